@@ -1,0 +1,142 @@
+"""The `parkopt` command: a thin shell over the Python API.
+
+Exit codes: 0 done; 2 bad input (every problem printed, one per line); 3 infeasible plan
+(the colliding limits named); 4 solver failure.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from optimizer.errors import InfeasibleError, ScenarioError, SolverError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+
+EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 2, 3, 4
+
+
+def _fail(err: Exception) -> None:
+    if isinstance(err, ScenarioError):
+        for problem in err.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    code = EXIT_INFEASIBLE if isinstance(err, InfeasibleError) else EXIT_SOLVER
+    typer.echo(f"error: {err}", err=True)
+    raise typer.Exit(code)
+
+
+def _say(quiet: bool, text: str) -> None:
+    if not quiet:
+        typer.echo(text)
+
+
+def format_summary(summary: dict, currency: str) -> str:
+    """A few lines a planner reads first: capacities, cost, emissions against the baseline."""
+    cap, cost = summary["capacity"], summary["cost"]
+    base, em = summary["baseline_emissions_t"], summary["emissions_t"]
+    cut = 1 - em / base if base else 0.0
+    abatement = summary.get("abatement_cost_per_t")
+    lines = [
+        f"  PV        {cap['pv_kw']:>14,.0f} kW_DC",
+        f"  Wind      {cap['wind_kw']:>14,.0f} kW",
+        f"  Battery   {cap['battery_kw']:>14,.0f} kW / {cap['battery_kwh']:,.0f} kWh",
+        f"  Annual cost {cost['total_annual']:>12,.0f} {currency}/year "
+        f"(grid only: {summary['baseline_cost']:,.0f}; {summary['lcoe_per_kwh']:.4f} {currency}/kWh)",
+        f"  Emissions {em:>14,.0f} tCO2/year (grid only: {base:,.0f}; -{cut:.1%})",
+        f"  Renewable share {summary['renewable_share']:.1%}, hourly matched {summary['hourly_matched_share']:.1%}",
+    ]
+    if summary.get("carbon_cap_t") is not None:
+        price = f"{abatement:,.1f} {currency}/tCO2" if abatement is not None else "not binding"
+        lines.append(f"  Carbon cap {summary['carbon_cap_t']:,.0f} tCO2: abatement cost {price}")
+    return "\n".join(lines)
+
+
+@app.command()
+def run(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    out: Path | None = typer.Option(None, "--out", help="Results folder (default results/<name>-<UTC time>/)."),
+    quiet: bool = typer.Option(False, "--quiet", help="Print only the results folder."),
+    no_plots: bool = typer.Option(False, "--no-plots", help="Skip the PNG plots."),
+) -> None:
+    """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
+    from optimizer import load_scenario, plan, prepare, write_run
+
+    t0 = time.perf_counter()
+    try:
+        sc = load_scenario(scenario)
+        _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
+        inputs = prepare(sc)
+        _say(quiet, f"  inputs ready in {inputs.timing_s['inputs']:.1f} s; building and solving the LP")
+        result = plan(inputs)
+        folder = write_run(result, out, plots=not no_plots)
+    except (ScenarioError, InfeasibleError, SolverError) as err:
+        _fail(err)
+    _say(quiet, format_summary(result.summary, sc.tariff.currency))
+    _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
+    typer.echo(str(folder))
+
+
+@app.command()
+def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
+    """Check SCENARIO and every file it names; print every problem at once."""
+    from optimizer import load_scenario, prepare
+
+    try:
+        inputs = prepare(load_scenario(scenario))
+    except ScenarioError as err:
+        _fail(err)
+    h = inputs.hourly
+    typer.echo(
+        f"{scenario}: ok ({len(h)} hours, load peak {h['load_kw'].max():,.0f} kW, "
+        f"{h['load_kw'].sum() * inputs.year_weight / 1e3:,.0f} MWh/year)"
+    )
+
+
+@app.command()
+def turbines() -> None:
+    """List the wind turbine types of windpowerlib's bundled library."""
+    from models.wind import turbine_types
+
+    for name in turbine_types():
+        typer.echo(name)
+
+
+@app.command()
+def doctor() -> None:
+    """Print versions and solve a tiny model to check the installation."""
+    from importlib.metadata import version
+
+    import numpy as np
+
+    from optimizer.plan import plan
+    from optimizer.synthetic import make_inputs
+
+    typer.echo(f"python {sys.version.split()[0]}")
+    for pkg in ("parkopt", "pyomo", "highspy", "pvlib", "windpowerlib", "pandas", "numpy", "pydantic"):
+        try:
+            typer.echo(f"{pkg} {version(pkg)}")
+        except Exception:  # noqa: BLE001 - report, do not crash the doctor
+            typer.echo(f"{pkg} not installed")
+    hours = np.arange(24)
+    inputs = make_inputs(
+        load_kw=np.full(24, 100.0),
+        price_per_kwh=np.where((hours >= 8) & (hours < 22), 1.0, 0.3),
+        pv_kw_per_kw=np.clip(np.sin((hours - 6) / 12 * np.pi), 0, None),
+        technologies={"pv": {"capex_cny_per_kw": 3300}, "battery": {}},
+        carbon={"reduction": 0.3},
+    )
+    t0 = time.perf_counter()
+    result = plan(inputs)
+    typer.echo(
+        f"tiny model solved by HiGHS in {time.perf_counter() - t0:.2f} s: "
+        f"status {result.summary['status']}, PV {result.capacities['pv_kw']:.1f} kW, "
+        f"balance residual {result.summary['audit']['balance_residual_kw']:.1e} kW"
+    )
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,187 @@
+"""Targets, shares, costs and audits, defined once for plan, simulate and studies.
+
+Every function reads a dispatch frame with the timeseries contract's columns (kW, kWh per
+hour) and the PlanInputs it came from. Sums over the horizon are scaled to a year by
+``inputs.year_weight`` (1 for a full year).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from optimizer.prepare import PlanInputs
+
+KWH_PER_MWH = 1000.0
+BALANCE_TOL_KW = 1e-6
+"""Largest hourly energy-balance residual a run may have [kW]."""
+SOC_TOL_KWH = 1e-6
+"""Largest state-of-charge recurrence residual a run may have [kWh]."""
+
+
+def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:
+    """Annual energy [MWh] of an hourly power series [kW] over the horizon."""
+    return float(np.sum(series_kw)) * inputs.year_weight / KWH_PER_MWH
+
+
+def baseline_emissions_t(inputs: PlanInputs) -> float:
+    """Annual emissions if the park bought all its load from the grid [tCO2]."""
+    h = inputs.hourly
+    return annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs)
+
+
+def emissions_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
+    """Annual location-based emissions ``sum_t ef_t * imp_t`` [tCO2]."""
+    return annual_mwh(d["grid_import_kw"] * d["emission_factor_t_per_mwh"], inputs)
+
+
+def renewable_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
+    """Annual volumetric share: local PV and wind delivered (exports included) / load [-]."""
+    return float((d["pv_kw"].sum() + d["wind_kw"].sum()) / d["load_kw"].sum())
+
+
+def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarray:
+    """Green part of each hour's battery discharge [kW], by a well-mixed pool rule.
+
+    Rule: local PV and wind serve the load of the same hour first, then charge the battery;
+    any further charge comes from the grid. The battery is one well-mixed pool: each hour's
+    discharge is green in proportion to the green share of the energy stored at the start
+    of the hour; the pool's green energy follows the same recurrence (self-discharge,
+    efficiencies) as the state of charge. The cyclic year is run twice so that the start
+    state equals the end state.
+    """
+    b = inputs.scenario.technologies.battery
+    if b is None or d["battery_discharge_kw"].max() <= 0:
+        return np.zeros(len(d))
+    eta = math.sqrt(b.round_trip_efficiency)
+    keep = 1.0 - b.self_discharge_per_hour
+    gen = (d["pv_kw"] + d["wind_kw"]).to_numpy()
+    load = d["load_kw"].to_numpy()
+    ch = d["battery_charge_kw"].to_numpy()
+    dis = d["battery_discharge_kw"].to_numpy()
+    soc = d["battery_soc_kwh"].to_numpy()
+    ch_green = np.minimum(ch, np.maximum(gen - load, 0.0))
+    prev_soc = np.roll(soc, 1)
+
+    def run(pool: float) -> tuple[np.ndarray, float, float]:
+        """One pass over the year from a green pool [kWh]; returns the green discharge, the
+        end pool and the product of the pool's hourly factors (its sensitivity to the start)."""
+        green, factor = np.zeros(len(d)), 1.0
+        for t in range(len(d)):
+            share = dis[t] / (eta * prev_soc[t]) if prev_soc[t] > 1e-9 else 0.0
+            green[t] = min(pool * share * eta, dis[t])
+            factor *= max(keep - share, 0.0)
+            pool = max(keep * pool + eta * ch_green[t] - green[t] / eta, 0.0)
+        return green, pool, factor
+
+    # The pool is linear in its start value: end = factor * start + end_from_zero. Cyclic
+    # operation asks start = end, so start = end_from_zero / (1 - factor).
+    _, end0, factor = run(0.0)
+    start = min(end0 / (1.0 - factor), soc[-1]) if factor < 1.0 - 1e-12 else soc[-1]
+    return run(start)[0]
+
+
+def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
+    """24/7 share: load met in the same hour by local PV and wind, directly or through the
+    battery's green part (``battery_green_discharge_kw``), over the total load [-]."""
+    load = d["load_kw"].to_numpy()
+    direct = np.minimum((d["pv_kw"] + d["wind_kw"]).to_numpy(), load)
+    from_battery = np.minimum(battery_green_discharge_kw(d, inputs), load - direct)
+    return float((direct + from_battery).sum() / load.sum())
+
+
+def cost_parts(d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]) -> dict[str, float]:
+    """Annual cost and its parts [currency/year]; ``total_annual`` is the sum of the parts."""
+    econ = inputs.economics
+    amounts = {
+        "pv": capacities["pv_kw"],
+        "wind": capacities["wind_kw"],
+        "battery_power": capacities["battery_kw"],
+        "battery_energy": capacities["battery_kwh"],
+    }
+    capex = sum(e.annualised_capex_per_unit * amounts[k] for k, e in econ.items())
+    fom = sum(e.fixed_om_per_unit * amounts[k] for k, e in econ.items())
+    w = inputs.year_weight
+    grid_import = float((d["grid_import_kw"] * d["price_per_kwh"]).sum()) * w
+    export_revenue = float((d["grid_export_kw"] * inputs.hourly["export_price_per_kwh"]).sum()) * w
+    demand_charge = _demand_charge(d["grid_import_kw"], inputs)
+    total = capex + fom + grid_import + demand_charge - export_revenue
+    return {
+        "total_annual": total,
+        "capex_annual": capex,
+        "fixed_om": fom,
+        "grid_import": grid_import,
+        "demand_charge": demand_charge,
+        "export_revenue": export_revenue,
+    }
+
+
+def _demand_charge(import_kw: pd.Series, inputs: PlanInputs) -> float:
+    """Demand charge on each month's peak import, scaled to 12 months [currency/year]."""
+    rate = inputs.scenario.tariff.demand_charge_cny_per_kw_month
+    peaks = pd.Series(np.asarray(import_kw), index=inputs.hourly.index).groupby(
+        inputs.hourly["month"].to_numpy()
+    ).max()
+    return float(rate * peaks.sum() * 12 / len(peaks))
+
+
+def baseline_cost(inputs: PlanInputs) -> float:
+    """Annual cost of buying the whole load from the grid [currency/year]."""
+    h = inputs.hourly
+    energy = float((h["load_kw"] * h["price_per_kwh"]).sum()) * inputs.year_weight
+    return energy + _demand_charge(h["load_kw"], inputs)
+
+
+def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """Largest hourly residuals of the energy balance [kW] and SOC recurrence [kWh]."""
+    supply = d["pv_kw"] + d["wind_kw"] + d["battery_discharge_kw"] + d["grid_import_kw"]
+    demand = d["load_kw"] + d["battery_charge_kw"] + d["grid_export_kw"]
+    out = {"balance_residual_kw": float((supply - demand).abs().max())}
+    b = inputs.scenario.technologies.battery
+    soc_res = 0.0
+    if b is not None:
+        eta = math.sqrt(b.round_trip_efficiency)
+        soc = d["battery_soc_kwh"].to_numpy()
+        expected = (1 - b.self_discharge_per_hour) * np.roll(soc, 1) + (
+            eta * d["battery_charge_kw"].to_numpy() - d["battery_discharge_kw"].to_numpy() / eta
+        )
+        soc_res = float(np.abs(soc - expected).max())
+    out["soc_residual_kwh"] = soc_res
+    return out
+
+
+def summarise(
+    d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]
+) -> dict[str, object]:
+    """Every figure of summary.json that follows from a dispatch (kind-independent)."""
+    b = inputs.scenario.technologies.battery
+    energy = {
+        "load": annual_mwh(d["load_kw"], inputs),
+        "pv": annual_mwh(d["pv_kw"], inputs),
+        "wind": annual_mwh(d["wind_kw"], inputs),
+        "curtailed": annual_mwh(d["pv_curtailed_kw"] + d["wind_curtailed_kw"], inputs),
+        "grid_import": annual_mwh(d["grid_import_kw"], inputs),
+        "grid_export": annual_mwh(d["grid_export_kw"], inputs),
+        "battery_charge": annual_mwh(d["battery_charge_kw"], inputs),
+        "battery_discharge": annual_mwh(d["battery_discharge_kw"], inputs),
+    }
+    cost = cost_parts(d, inputs, capacities)
+    usable_kwh = (
+        capacities["battery_kwh"] * (b.soc_max_fraction - b.soc_min_fraction) if b is not None else 0.0
+    )
+    cycles = energy["battery_discharge"] * KWH_PER_MWH / usable_kwh if usable_kwh > 1e-9 else 0.0
+    return {
+        "capacity": dict(capacities),
+        "energy_mwh": energy,
+        "cost": cost,
+        "lcoe_per_kwh": cost["total_annual"] / (energy["load"] * KWH_PER_MWH),
+        "emissions_t": emissions_t(d, inputs),
+        "baseline_emissions_t": baseline_emissions_t(inputs),
+        "baseline_cost": baseline_cost(inputs),
+        "renewable_share": renewable_share(d, inputs),
+        "hourly_matched_share": hourly_matched_share(d, inputs),
+        "battery_cycles": cycles,
+        "audit": audit(d, inputs),
+    }

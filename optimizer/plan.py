@@ -1,0 +1,64 @@
+"""``plan(inputs)``: size PV, wind and battery at least annual cost under the carbon target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from optimizer import kpis
+from optimizer.lp import LPResult, solve_plan
+from optimizer.prepare import PlanInputs
+
+OBJECTIVE_REL_TOL = 1e-6
+"""Largest relative gap allowed between the LP objective and the recomputed cost."""
+
+
+@dataclass
+class Plan:
+    """A solved plan: capacities [kW, kWh], hourly dispatch and the summary figures."""
+
+    inputs: PlanInputs
+    capacities: dict[str, float]
+    dispatch: pd.DataFrame
+    summary: dict[str, object]
+    kind: str = "plan"
+
+    @property
+    def scenario(self):
+        return self.inputs.scenario
+
+
+def carbon_cap_t(inputs: PlanInputs) -> float | None:
+    """The annual emission cap in force [tCO2], from cap_t or reduction; None otherwise."""
+    c = inputs.scenario.carbon
+    if c.cap_t is not None:
+        return c.cap_t
+    if c.reduction is not None:
+        return (1 - c.reduction) * kpis.baseline_emissions_t(inputs)
+    return None
+
+
+def build_summary(inputs: PlanInputs, result: LPResult, timing: dict[str, float]) -> dict:
+    """summary.json's figures for one LP result (without the file-level keys)."""
+    summary = kpis.summarise(result.dispatch, inputs, result.capacities_kw)
+    summary["status"] = "optimal" if result.status.optimal else result.status.termination
+    summary["carbon_cap_t"] = carbon_cap_t(inputs)
+    summary["abatement_cost_per_t"] = result.duals.get("carbon_cap")
+    summary["renewable_target_price_per_mwh"] = result.duals.get("renewable_share")
+    summary["objective"] = result.objective_value
+    total = summary["cost"]["total_annual"]
+    if result.objective_value is not None:
+        summary["audit"]["objective_rel_gap"] = abs(result.objective_value - total) / max(abs(total), 1.0)
+    summary["horizon_hours"] = inputs.hours
+    summary["timing_s"] = {"inputs": inputs.timing_s.get("inputs", 0.0), **timing}
+    return summary
+
+
+def plan(inputs: PlanInputs) -> Plan:
+    """Solve the planning LP for ``inputs`` and audit the result.
+
+    Raises InfeasibleError (naming the colliding limits) or SolverError.
+    """
+    result, timing = solve_plan(inputs)
+    return Plan(inputs, result.capacities_kw, result.dispatch, build_summary(inputs, result, timing))
