@@ -112,6 +112,9 @@ class Load(_Spec):
 
 class TouSeason(_Spec):
     months: list[int] = F(unit="month", doc="Months (1-12) this layout applies to.", min_length=1)
+    prices_cny_per_kwh: dict[Literal[PERIODS], float] = F(
+        {}, unit="CNY/kWh", doc="Period prices in these months, over tariff.prices_cny_per_kwh."
+    )
     critical_peak: list[tuple[int, int]] = F(
         [], unit="h", doc="[start, end) hour ranges of the critical peak."
     )
@@ -262,7 +265,7 @@ class Solver(_Spec):
 
 
 class Scenario(_Spec):
-    park: Park
+    park: Park = F(unit="-", doc="The park: name, place and calendar year.")
     weather: Weather | None = F(None, unit="-", doc="Weather file; needed for pvlib/windpowerlib.")
     load: Load | None = F(None, unit="-", doc="Built-in load profile (or profiles.load_kw).")
     tariff: Tariff = F(Tariff(), unit="-", doc="Import and export prices, demand charge.")
