@@ -61,17 +61,28 @@ def tou_period_table(
 
 
 def tou_price(
-    index: pd.DatetimeIndex, table: np.ndarray, prices_per_kwh: Mapping[str, float]
+    index: pd.DatetimeIndex,
+    table: np.ndarray,
+    prices_per_kwh: Mapping[str, float] | Sequence[Mapping[str, float]],
 ) -> pd.Series:
-    """Hourly import price [currency/kWh] from a 12 x 24 period table and period prices."""
-    names = table[index.month - 1, index.hour]
-    missing = sorted(set(names) - set(prices_per_kwh))
-    if missing:
+    """Hourly import price [currency/kWh] from a 12 x 24 period table and period prices.
+
+    ``prices_per_kwh`` is one mapping for the whole year, or twelve (one per month, for
+    tariffs whose period prices change with the season).
+    """
+    monthly = [prices_per_kwh] * 12 if isinstance(prices_per_kwh, Mapping) else list(prices_per_kwh)
+    lookup = np.full((12, 24), np.nan)
+    for m in range(12):
+        for h in range(24):
+            lookup[m, h] = monthly[m].get(table[m, h], np.nan)
+    values = lookup[index.month - 1, index.hour]
+    if np.isnan(values).any():
+        where = np.argwhere(np.isnan(lookup))[0]
+        name = table[where[0], where[1]]
         raise InputDataError(
-            f"tariff.prices_cny_per_kwh: no price for period(s) {', '.join(missing)}; "
+            f"tariff.prices_cny_per_kwh: no price for period {name} (month {where[0] + 1}); "
             "expected a price in CNY/kWh for every period used in tariff.seasons"
         )
-    values = np.array([prices_per_kwh[n] for n in names], dtype=float)
     return pd.Series(values, index=index, name="price_per_kwh")
 
 

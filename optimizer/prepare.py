@@ -312,17 +312,26 @@ def prepare(scenario: Scenario) -> PlanInputs:
         table = _guard(problems, src, "tariff.seasons", grid.tou_period_table, _seasons(scenario))
         if table is None:
             return None
-        return _guard(problems, src, "tariff.prices_cny_per_kwh", grid.tou_price, index, table,
-                      scenario.tariff.prices_cny_per_kwh)
+        monthly = [dict(scenario.tariff.prices_cny_per_kwh) for _ in range(12)]
+        for season in scenario.tariff.seasons:
+            for month in season.months:
+                if 1 <= month <= 12:
+                    monthly[month - 1].update(season.prices_cny_per_kwh)
+        return _guard(problems, src, "tariff.prices_cny_per_kwh", grid.tou_price, index, table, monthly)
 
     cols["price_per_kwh"] = series("price_cny_per_kwh", tou)
     cols["export_price_per_kwh"] = np.full(n, scenario.tariff.export_price_cny_per_kwh)
     cols["emission_factor_t_per_mwh"] = series(
         "emission_factor_t_per_mwh", lambda: np.full(n, scenario.grid.emission_factor_t_per_mwh)
     )
-    for key, value in scenario.tariff.prices_cny_per_kwh.items():
-        if value < 0:
-            problems.append(Problem(src, f"tariff.prices_cny_per_kwh.{key}", value, "a price >= 0 CNY/kWh"))
+    priced = [("tariff.prices_cny_per_kwh", scenario.tariff.prices_cny_per_kwh)] + [
+        (f"tariff.seasons.{i}.prices_cny_per_kwh", s.prices_cny_per_kwh)
+        for i, s in enumerate(scenario.tariff.seasons)
+    ]
+    for where, prices in priced:
+        for key, value in prices.items():
+            if value < 0:
+                problems.append(Problem(src, f"{where}.{key}", value, "a price >= 0 CNY/kWh"))
     if problems or any(v is None for v in cols.values()):
         raise ScenarioError(problems)
 
