@@ -1,0 +1,91 @@
+"""Examples are regression tests: the default example's full year against stored figures.
+
+When a change is meant to move these numbers, regenerate the file with
+    python tests/test_examples.py
+and say why in the commit message.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from optimizer import load_scenario, plan, prepare
+from optimizer.docs import render
+from optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from optimizer.results import read_summary, write_run
+from optimizer.scenario import Carbon
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECTED = Path(__file__).parent / "expected" / "example_park.json"
+OBJECTIVE_REL_TOL = 1e-6  # the LP optimum is unique in value
+CAPACITY_REL_TOL = 1e-4  # capacities may move within solver tolerances
+SHARED = ROOT.parent / "shared" / "data" / "weather"
+
+
+def figures(result) -> dict:
+    return {
+        "objective": result.summary["objective"],
+        "capacities": result.capacities,
+        "emissions_t": result.summary["emissions_t"],
+    }
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    result = plan(prepare(load_scenario(ROOT / "inputs" / "example_park.yaml")))
+    folder = write_run(result, tmp_path_factory.mktemp("runs") / "example")
+    return result, folder
+
+
+@pytest.mark.slow
+def test_default_example_matches_stored_figures(default_run):
+    result, _ = default_run
+    expected = json.loads(EXPECTED.read_text())
+    got = figures(result)
+    assert got["objective"] == pytest.approx(expected["objective"], rel=OBJECTIVE_REL_TOL)
+    for key, value in expected["capacities"].items():
+        assert got["capacities"][key] == pytest.approx(value, rel=CAPACITY_REL_TOL), key
+    assert got["emissions_t"] == pytest.approx(expected["emissions_t"], rel=1e-6)
+
+
+@pytest.mark.slow
+def test_default_example_target_binds_and_audits(default_run):
+    result, folder = default_run
+    s = read_summary(folder)
+    assert s["kind"] == "plan" and s["status"] == "optimal" and s["horizon_hours"] == 8760
+    assert s["abatement_cost_per_t"] is not None and s["abatement_cost_per_t"] > 0
+    assert s["emissions_t"] <= s["carbon_cap_t"] * (1 + 1e-9)
+    assert s["carbon_cap_t"] == pytest.approx(0.35 * s["baseline_emissions_t"], rel=1e-12)
+    assert s["audit"]["balance_residual_kw"] < BALANCE_TOL_KW
+    assert s["audit"]["soc_residual_kwh"] < SOC_TOL_KWH
+    assert s["audit"]["objective_rel_gap"] < 1e-9
+    assert s["energy_mwh"]["load"] == pytest.approx(result.inputs.hourly["load_kw"].sum() / 1e3)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/weather is not here")
+@pytest.mark.parametrize("name", ["ordos_park", "wuxi_park"])
+def test_china_examples_plan_a_short_horizon(name):
+    """The CSWD examples validate and solve (two summer weeks, to stay fast; the annual
+    target is dropped since two weeks need not reach a yearly share)."""
+    scenario = load_scenario(ROOT / "inputs" / f"{name}.yaml")
+    scenario = scenario.model_copy(
+        update={"horizon_start_hour": 4344, "horizon_hours": 336, "carbon": Carbon()}
+    )
+    result = plan(prepare(scenario))
+    assert result.summary["status"] == "optimal"
+    assert result.summary["audit"]["balance_residual_kw"] < BALANCE_TOL_KW
+
+
+def test_inputs_readme_is_generated_from_the_schema():
+    """inputs/README.md must match the schema; regenerate with
+    python -m optimizer.docs > inputs/README.md"""
+    assert (ROOT / "inputs" / "README.md").read_text(encoding="utf-8") == render()
+
+
+if __name__ == "__main__":
+    run = plan(prepare(load_scenario(ROOT / "inputs" / "example_park.yaml")))
+    EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
+    print(f"wrote {EXPECTED}")
