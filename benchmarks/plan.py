@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.repeats):
             runs.append(one_run(args.scenario, Path(tmp) / f"run{i}"))
-            print(f"run {i + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()), flush=True)
+            print(
+                f"run {i + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()),
+                flush=True,
+            )
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n{args.scenario.name}: median of {args.repeats} runs [s]")
     for stage in ("inputs", "build", "solve", "write", "total"):

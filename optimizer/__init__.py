@@ -1,8 +1,8 @@
 """parkopt's optimizer: scenario -> inputs -> plan -> results folder.
 
-    from optimizer import load_scenario, prepare, plan, write_run
-    run = plan(prepare(load_scenario("inputs/example_park.yaml")))
-    write_run(run, "results/my-run")
+from optimizer import load_scenario, prepare, plan, write_run
+run = plan(prepare(load_scenario("inputs/example_park.yaml")))
+write_run(run, "results/my-run")
 """
 
 from optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError

@@ -45,9 +45,11 @@ def format_summary(summary: dict, currency: str) -> str:
         f"  Wind      {cap['wind_kw']:>14,.0f} kW",
         f"  Battery   {cap['battery_kw']:>14,.0f} kW / {cap['battery_kwh']:,.0f} kWh",
         f"  Annual cost {cost['total_annual']:>12,.0f} {currency}/year "
-        f"(grid only: {summary['baseline_cost']:,.0f}; {summary['lcoe_per_kwh']:.4f} {currency}/kWh)",
+        f"(grid only: {summary['baseline_cost']:,.0f}; "
+        f"{summary['lcoe_per_kwh']:.4f} {currency}/kWh)",
         f"  Emissions {em:>14,.0f} tCO2/year (grid only: {base:,.0f}; -{cut:.1%})",
-        f"  Renewable share {summary['renewable_share']:.1%}, hourly matched {summary['hourly_matched_share']:.1%}",
+        f"  Renewable share {summary['renewable_share']:.1%}, "
+        f"hourly matched {summary['hourly_matched_share']:.1%}",
     ]
     if summary.get("carbon_cap_t") is not None:
         price = f"{abatement:,.1f} {currency}/tCO2" if abatement is not None else "not binding"
@@ -58,7 +60,9 @@ def format_summary(summary: dict, currency: str) -> str:
 @app.command()
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
-    out: Path | None = typer.Option(None, "--out", help="Results folder (default results/<name>-<UTC time>/)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Results folder (default results/<name>-<UTC time>/)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", help="Print only the results folder."),
     no_plots: bool = typer.Option(False, "--no-plots", help="Skip the PNG plots."),
 ) -> None:
@@ -70,7 +74,10 @@ def run(
         sc = load_scenario(scenario)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
         inputs = prepare(sc)
-        _say(quiet, f"  inputs ready in {inputs.timing_s['inputs']:.1f} s; building and solving the LP")
+        _say(
+            quiet,
+            f"  inputs ready in {inputs.timing_s['inputs']:.1f} s; building and solving the LP",
+        )
         result = plan(inputs)
         folder = write_run(result, out, plots=not no_plots)
     except (ScenarioError, InfeasibleError, SolverError) as err:
@@ -116,7 +123,16 @@ def doctor() -> None:
     from optimizer.synthetic import make_inputs
 
     typer.echo(f"python {sys.version.split()[0]}")
-    for pkg in ("parkopt", "pyomo", "highspy", "pvlib", "windpowerlib", "pandas", "numpy", "pydantic"):
+    for pkg in (
+        "parkopt",
+        "pyomo",
+        "highspy",
+        "pvlib",
+        "windpowerlib",
+        "pandas",
+        "numpy",
+        "pydantic",
+    ):
         try:
             typer.echo(f"{pkg} {version(pkg)}")
         except Exception:  # noqa: BLE001 - report, do not crash the doctor

@@ -1,6 +1,6 @@
 """Generate inputs/README.md's field table from the scenario schema (one registry, no drift).
 
-    python -m optimizer.docs > inputs/README.md
+python -m optimizer.docs > inputs/README.md
 """
 
 from __future__ import annotations

@@ -92,7 +92,9 @@ def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
     return float((direct + from_battery).sum() / load.sum())
 
 
-def cost_parts(d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]) -> dict[str, float]:
+def cost_parts(
+    d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]
+) -> dict[str, float]:
     """Annual cost and its parts [currency/year]; ``total_annual`` is the sum of the parts."""
     econ = inputs.economics
     amounts = {
@@ -121,9 +123,11 @@ def cost_parts(d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]
 def _demand_charge(import_kw: pd.Series, inputs: PlanInputs) -> float:
     """Demand charge on each month's peak import, scaled to 12 months [currency/year]."""
     rate = inputs.scenario.tariff.demand_charge_cny_per_kw_month
-    peaks = pd.Series(np.asarray(import_kw), index=inputs.hourly.index).groupby(
-        inputs.hourly["month"].to_numpy()
-    ).max()
+    peaks = (
+        pd.Series(np.asarray(import_kw), index=inputs.hourly.index)
+        .groupby(inputs.hourly["month"].to_numpy())
+        .max()
+    )
     return float(rate * peaks.sum() * 12 / len(peaks))
 
 
@@ -169,7 +173,9 @@ def summarise(
     }
     cost = cost_parts(d, inputs, capacities)
     usable_kwh = (
-        capacities["battery_kwh"] * (b.soc_max_fraction - b.soc_min_fraction) if b is not None else 0.0
+        capacities["battery_kwh"] * (b.soc_max_fraction - b.soc_min_fraction)
+        if b is not None
+        else 0.0
     )
     cycles = energy["battery_discharge"] * KWH_PER_MWH / usable_kwh if usable_kwh > 1e-9 else 0.0
     return {

@@ -124,15 +124,16 @@ def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     P, E, last = m.cap["battery_power"], m.cap["battery_energy"], len(m.T) - 1
     m.soc_dynamics = pyo.Constraint(
         m.T,
-        rule=lambda m, t: m.soc[t]
-        == keep * m.soc[t - 1 if t > 0 else last] + eta * m.ch[t] - m.dis[t] / eta,
+        rule=lambda m, t: (
+            m.soc[t] == keep * m.soc[t - 1 if t > 0 else last] + eta * m.ch[t] - m.dis[t] / eta
+        ),
     )
     m.soc_max = pyo.Constraint(m.T, rule=lambda m, t: m.soc[t] <= b.soc_max_fraction * E)
     m.soc_min = pyo.Constraint(m.T, rule=lambda m, t: m.soc[t] >= b.soc_min_fraction * E)
     m.charge_rating = pyo.Constraint(m.T, rule=lambda m, t: m.ch[t] <= P)
     m.discharge_rating = pyo.Constraint(m.T, rule=lambda m, t: m.dis[t] <= P)
-    m.duration_min = pyo.Constraint(expr=E >= b.min_duration_h * P)
-    m.duration_max = pyo.Constraint(expr=E <= b.max_duration_h * P)
+    m.duration_min = pyo.Constraint(expr=b.min_duration_h * P <= E)
+    m.duration_max = pyo.Constraint(expr=b.max_duration_h * P >= E)
     for t in m.T:
         m.supply[t].append(m.dis[t])
         m.demand[t].append(m.ch[t])
@@ -201,7 +202,9 @@ def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
         m.carbon_cap = pyo.Constraint(expr=emissions_expr(m, inputs) <= cap)
     elif c.renewable_share is not None:
         total_load = inputs.year_weight * inputs.hourly["load_kw"].sum() / KW_PER_MW
-        m.renewable_share = pyo.Constraint(expr=renewable_expr(m, inputs) >= c.renewable_share * total_load)
+        m.renewable_share = pyo.Constraint(
+            expr=renewable_expr(m, inputs) >= c.renewable_share * total_load
+        )
 
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
@@ -235,7 +238,10 @@ def _add_objective(m: pyo.ConcreteModel, inputs: PlanInputs, objective: str) -> 
 
 
 def build_model(
-    inputs: PlanInputs, objective: str = "cost", with_target: bool = True, allow_unserved: bool = False
+    inputs: PlanInputs,
+    objective: str = "cost",
+    with_target: bool = True,
+    allow_unserved: bool = False,
 ) -> pyo.ConcreteModel:
     """The planning LP for ``inputs``; see the module docstring for symbols and units."""
     m = pyo.ConcreteModel(name=inputs.scenario.park.name)
@@ -365,8 +371,10 @@ def diagnose_infeasible(inputs: PlanInputs) -> InfeasibleError:
         best = build_model(inputs, objective="emissions", with_target=False)
         st = solve_model(best, inputs)
         cap = c.cap_t if c.cap_t is not None else (1 - c.reduction) * baseline_emissions_t(inputs)
-        what = f"cap {cap:,.0f} tCO2" if c.cap_t is not None else (
-            f"a {c.reduction:.0%} reduction ({cap:,.0f} tCO2)"
+        what = (
+            f"cap {cap:,.0f} tCO2"
+            if c.cap_t is not None
+            else (f"a {c.reduction:.0%} reduction ({cap:,.0f} tCO2)")
         )
         reach = f"{st.objective:,.0f} tCO2" if st.optimal else "an unknown amount"
         return InfeasibleError(f"{what} is below the {reach} reachable with {limits}")
@@ -395,4 +403,3 @@ def solve_plan(inputs: PlanInputs) -> tuple[LPResult, dict[str, float]]:
         raise SolverError(f"HiGHS stopped with {status.termination} after {status.solve_s:.1f} s")
     result = extract(m, inputs, status)
     return result, {"build": build_s, "solve": status.solve_s}
-

@@ -49,7 +49,9 @@ def build_summary(inputs: PlanInputs, result: LPResult, timing: dict[str, float]
     summary["objective"] = result.objective_value
     total = summary["cost"]["total_annual"]
     if result.objective_value is not None:
-        summary["audit"]["objective_rel_gap"] = abs(result.objective_value - total) / max(abs(total), 1.0)
+        summary["audit"]["objective_rel_gap"] = abs(result.objective_value - total) / max(
+            abs(total), 1.0
+        )
     summary["horizon_hours"] = inputs.hours
     summary["timing_s"] = {"inputs": inputs.timing_s.get("inputs", 0.0), **timing}
     return summary
@@ -61,4 +63,6 @@ def plan(inputs: PlanInputs) -> Plan:
     Raises InfeasibleError (naming the colliding limits) or SolverError.
     """
     result, timing = solve_plan(inputs)
-    return Plan(inputs, result.capacities_kw, result.dispatch, build_summary(inputs, result, timing))
+    return Plan(
+        inputs, result.capacities_kw, result.dispatch, build_summary(inputs, result, timing)
+    )

@@ -102,7 +102,11 @@ def plot_monthly_balance(frame: pd.DataFrame, path: Path) -> None:
 
 def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> None:
     """Battery state of charge as a day x hour heat map [% of energy capacity]."""
-    soc = frame["battery_soc_kwh"] / capacity_kwh * 100 if capacity_kwh > 0 else frame["battery_soc_kwh"] * 0
+    soc = (
+        frame["battery_soc_kwh"] / capacity_kwh * 100
+        if capacity_kwh > 0
+        else frame["battery_soc_kwh"] * 0
+    )
     table = pd.DataFrame(
         {"day": frame.index.dayofyear, "hour": frame.index.hour, "soc": soc.to_numpy()}
     ).pivot_table(index="hour", columns="day", values="soc", aggfunc="mean")
@@ -130,7 +134,9 @@ def plot_run(frame: pd.DataFrame, capacities: dict[str, float], out: Path) -> li
     out = Path(out)
     files = {
         "dispatch_summer_week.png": lambda p: plot_dispatch_week(frame, 7, "Summer week (July)", p),
-        "dispatch_winter_week.png": lambda p: plot_dispatch_week(frame, 1, "Winter week (January)", p),
+        "dispatch_winter_week.png": lambda p: plot_dispatch_week(
+            frame, 1, "Winter week (January)", p
+        ),
         "monthly_energy_balance.png": lambda p: plot_monthly_balance(frame, p),
         "battery_soc_heatmap.png": lambda p: plot_soc_heatmap(frame, capacities["battery_kwh"], p),
     }

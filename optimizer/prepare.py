@@ -99,7 +99,9 @@ def _read_csv_profile(
         return None
     path = Path(csv.path)
     if not path.is_file():
-        problems.append(Problem(file_of_scenario, f"{where}.path", csv.path, "an existing CSV file"))
+        problems.append(
+            Problem(file_of_scenario, f"{where}.path", csv.path, "an existing CSV file")
+        )
         return None
     try:
         frame = pd.read_csv(path)
@@ -108,13 +110,23 @@ def _read_csv_profile(
         return None
     if csv.column not in frame.columns:
         problems.append(
-            Problem(str(path), f"{where}.column", csv.column, f"one of {', '.join(map(str, frame.columns))}")
+            Problem(
+                str(path),
+                f"{where}.column",
+                csv.column,
+                f"one of {', '.join(map(str, frame.columns))}",
+            )
         )
         return None
     values = pd.to_numeric(frame[csv.column], errors="coerce").to_numpy(dtype=float)
     if len(values) != HOURS_PER_YEAR:
         problems.append(
-            Problem(str(path), csv.column, f"{len(values)} rows", f"{HOURS_PER_YEAR} hourly rows (one year)")
+            Problem(
+                str(path),
+                csv.column,
+                f"{len(values)} rows",
+                f"{HOURS_PER_YEAR} hourly rows (one year)",
+            )
         )
         return None
     bad = np.flatnonzero(~np.isfinite(values))
@@ -157,7 +169,9 @@ def _check_timezone(scenario: Scenario, wx: weather.Weather, problems: list[Prob
     try:
         offset = pd.Timestamp(f"{scenario.park.year}-01-01", tz=tzname).utcoffset()
     except Exception:  # noqa: BLE001 - any unknown zone name is the user's error
-        problems.append(Problem(scenario.source, "park.timezone", tzname, "an IANA zone, e.g. Asia/Shanghai"))
+        problems.append(
+            Problem(scenario.source, "park.timezone", tzname, "an IANA zone, e.g. Asia/Shanghai")
+        )
         return
     hours = offset.total_seconds() / 3600
     if abs(hours - wx.utc_offset_h) > 1e-9:
@@ -177,14 +191,26 @@ def _economics(scenario: Scenario) -> dict[str, TechEconomics]:
     tech = scenario.technologies
     items: dict[str, tuple[float, float, float]] = {}
     if tech.pv is not None:
-        items["pv"] = (tech.pv.capex_cny_per_kw, tech.pv.life_years, tech.pv.fixed_om_fraction_per_year)
+        items["pv"] = (
+            tech.pv.capex_cny_per_kw,
+            tech.pv.life_years,
+            tech.pv.fixed_om_fraction_per_year,
+        )
     if tech.wind is not None:
         w = tech.wind
         items["wind"] = (w.capex_cny_per_kw, w.life_years, w.fixed_om_fraction_per_year)
     if tech.battery is not None:
         b = tech.battery
-        items["battery_power"] = (b.power_capex_cny_per_kw, b.life_years, b.fixed_om_fraction_per_year)
-        items["battery_energy"] = (b.energy_capex_cny_per_kwh, b.life_years, b.fixed_om_fraction_per_year)
+        items["battery_power"] = (
+            b.power_capex_cny_per_kw,
+            b.life_years,
+            b.fixed_om_fraction_per_year,
+        )
+        items["battery_energy"] = (
+            b.energy_capex_cny_per_kwh,
+            b.life_years,
+            b.fixed_om_fraction_per_year,
+        )
     out = {}
     for key, (capex, life, fom) in items.items():
         crf = finance.capital_recovery_factor(rate, life)
@@ -207,7 +233,9 @@ def _plausibility(scenario: Scenario, hourly: pd.DataFrame, problems: list[Probl
     price_max = float(hourly["price_per_kwh"].max())
     if price_max > MAX_PRICE_PER_KWH:
         problems.append(
-            Problem(src, "price", price_max, f"at most {MAX_PRICE_PER_KWH} CNY/kWh (is it CNY/MWh?)")
+            Problem(
+                src, "price", price_max, f"at most {MAX_PRICE_PER_KWH} CNY/kWh (is it CNY/MWh?)"
+            )
         )
     ef_max = float(hourly["emission_factor_t_per_mwh"].max())
     if ef_max > MAX_EMISSION_FACTOR_T_PER_MWH:
@@ -231,9 +259,18 @@ def _plausibility(scenario: Scenario, hourly: pd.DataFrame, problems: list[Probl
     for where, value in limits.items():
         if value is not None and 0 < value < MW_SUSPECT_FRACTION * peak:
             problems.append(
-                Problem(src, where, value, f"a value in kW; it is tiny against the {peak:,.0f} kW peak load (MW given?)")
+                Problem(
+                    src,
+                    where,
+                    value,
+                    f"a value in kW; it is tiny against the {peak:,.0f} kW peak load (MW given?)",
+                )
             )
-    if scenario.profiles.load_kw is not None and scenario.profiles.load_kw.unit in (None, "kW") and peak < 50:
+    if (
+        scenario.profiles.load_kw is not None
+        and scenario.profiles.load_kw.unit in (None, "kW")
+        and peak < 50
+    ):
         problems.append(
             Problem(
                 scenario.profiles.load_kw.path,
@@ -258,14 +295,25 @@ def prepare(scenario: Scenario) -> PlanInputs:
     }
     wx = None
     if scenario.weather is not None:
-        wx = _guard(problems, src, "weather.path", weather.read_weather, scenario.weather.path, scenario.park.year)
+        wx = _guard(
+            problems,
+            src,
+            "weather.path",
+            weather.read_weather,
+            scenario.weather.path,
+            scenario.park.year,
+        )
         if wx is not None:
             _check_timezone(scenario, wx, problems)
             park = scenario.park
             wx = weather.Weather(
                 data=wx.data,
-                latitude_deg=park.latitude_deg if park.latitude_deg is not None else wx.latitude_deg,
-                longitude_deg=park.longitude_deg if park.longitude_deg is not None else wx.longitude_deg,
+                latitude_deg=park.latitude_deg
+                if park.latitude_deg is not None
+                else wx.latitude_deg,
+                longitude_deg=park.longitude_deg
+                if park.longitude_deg is not None
+                else wx.longitude_deg,
                 altitude_m=park.altitude_m if park.altitude_m is not None else wx.altitude_m,
                 utc_offset_h=wx.utc_offset_h,
                 source=wx.source,
@@ -282,7 +330,9 @@ def prepare(scenario: Scenario) -> PlanInputs:
     cols: dict[str, np.ndarray | None] = {}
     cols["load_kw"] = series(
         "load_kw",
-        lambda: load.industrial_load_kw(index, load.IndustrialProfile(**scenario.load.industrial.model_dump())),
+        lambda: load.industrial_load_kw(
+            index, load.IndustrialProfile(**scenario.load.industrial.model_dump())
+        ),
     )
     cols["pv_kw_per_kw_dc"] = np.zeros(n)
     if tech.pv is not None:
@@ -295,17 +345,26 @@ def prepare(scenario: Scenario) -> PlanInputs:
         )
         cols["pv_kw_per_kw_dc"] = series(
             "pv_kw_per_kw_dc",
-            lambda: wx and _guard(problems, src, "technologies.pv", pv.pv_ac_kw_per_kw_dc, wx, spec),
+            lambda: (
+                wx and _guard(problems, src, "technologies.pv", pv.pv_ac_kw_per_kw_dc, wx, spec)
+            ),
         )
     cols["wind_kw_per_kw"] = np.zeros(n)
     if tech.wind is not None:
         w = tech.wind
         wspec = wind.WindSpec(
-            turbine_type=w.turbine_type, hub_height_m=w.hub_height_m, roughness_length_m=w.roughness_length_m
+            turbine_type=w.turbine_type,
+            hub_height_m=w.hub_height_m,
+            roughness_length_m=w.roughness_length_m,
         )
         cols["wind_kw_per_kw"] = series(
             "wind_kw_per_kw",
-            lambda: wx and _guard(problems, src, "technologies.wind.turbine_type", wind.wind_kw_per_kw, wx, wspec),
+            lambda: (
+                wx
+                and _guard(
+                    problems, src, "technologies.wind.turbine_type", wind.wind_kw_per_kw, wx, wspec
+                )
+            ),
         )
 
     def tou():
@@ -317,7 +376,9 @@ def prepare(scenario: Scenario) -> PlanInputs:
             for month in season.months:
                 if 1 <= month <= 12:
                     monthly[month - 1].update(season.prices_cny_per_kwh)
-        return _guard(problems, src, "tariff.prices_cny_per_kwh", grid.tou_price, index, table, monthly)
+        return _guard(
+            problems, src, "tariff.prices_cny_per_kwh", grid.tou_price, index, table, monthly
+        )
 
     cols["price_per_kwh"] = series("price_cny_per_kwh", tou)
     cols["export_price_per_kwh"] = np.full(n, scenario.tariff.export_price_cny_per_kwh)

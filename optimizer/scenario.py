@@ -37,7 +37,11 @@ class Park(_Spec):
         doc="Local time zone, e.g. Asia/Shanghai. Default: the weather file's UTC offset.",
     )
     latitude_deg: float | None = F(
-        None, unit="deg", doc="Site latitude, north positive. Default: weather file's.", ge=-90, le=90
+        None,
+        unit="deg",
+        doc="Site latitude, north positive. Default: weather file's.",
+        ge=-90,
+        le=90,
     )
     longitude_deg: float | None = F(
         None,
@@ -157,7 +161,9 @@ class Grid(_Spec):
 
 class _Tech(_Spec):
     min_kw: float = F(0.0, unit="kW", doc="Smallest capacity to build.", ge=0)
-    max_kw: float | None = F(None, unit="kW", doc="Largest capacity (land, roof); null = none.", ge=0)
+    max_kw: float | None = F(
+        None, unit="kW", doc="Largest capacity (land, roof); null = none.", ge=0
+    )
     capex_cny_per_kw: float = F(unit="CNY/kW", doc="Overnight capital cost.", ge=0)
     fixed_om_fraction_per_year: float = F(
         0.01, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
@@ -186,7 +192,9 @@ class PV(_Tech):
 
 class Wind(_Tech):
     turbine_type: str = F(
-        "E-141/4200", unit="-", doc="A turbine of windpowerlib's bundled library (`parkopt turbines`)."
+        "E-141/4200",
+        unit="-",
+        doc="A turbine of windpowerlib's bundled library (`parkopt turbines`).",
     )
     hub_height_m: float = F(120.0, unit="m", doc="Hub height.", gt=0)
     roughness_length_m: float = F(0.1, unit="m", doc="Surface roughness length.", gt=0)
@@ -246,7 +254,9 @@ class Carbon(_Spec):
 
     @model_validator(mode="after")
     def _one_target(self):
-        given = [k for k in ("cap_t", "reduction", "renewable_share") if getattr(self, k) is not None]
+        given = [
+            k for k in ("cap_t", "reduction", "renewable_share") if getattr(self, k) is not None
+        ]
         if len(given) > 1:
             raise ValueError(f"give one carbon target, not {', '.join(given)}")
         return self
@@ -279,7 +289,9 @@ class Scenario(_Spec):
     )
     horizon_start_hour: int = F(0, unit="h", doc="First hour modelled (0 = 1 Jan 00:00).", ge=0)
     solver: Solver = F(Solver(), unit="-", doc="HiGHS options.")
-    source: str = F("<memory>", unit="path", doc="File the scenario was read from (set by parkopt).")
+    source: str = F(
+        "<memory>", unit="path", doc="File the scenario was read from (set by parkopt)."
+    )
 
     @model_validator(mode="after")
     def _coherent(self):
@@ -308,7 +320,9 @@ def _field_unit(model: type[BaseModel], loc: tuple) -> tuple[str, list[str]]:
     unit, siblings = "", list(model.model_fields)
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
             continue
         siblings = list(current.model_fields)
         info = current.model_fields.get(part)
@@ -318,7 +332,10 @@ def _field_unit(model: type[BaseModel], loc: tuple) -> tuple[str, list[str]]:
         ann = info.annotation
         nested = [a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type)]
         nested += [
-            b for a in getattr(ann, "__args__", ()) for b in getattr(a, "__args__", ()) if isinstance(b, type)
+            b
+            for a in getattr(ann, "__args__", ())
+            for b in getattr(a, "__args__", ())
+            if isinstance(b, type)
         ]
         current = next((a for a in nested if issubclass(a, BaseModel)), None)
     return unit, siblings
@@ -334,10 +351,16 @@ def problems_from_validation(err: ValidationError, file: str) -> list[Problem]:
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(loc[-1]), siblings, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(siblings)}"
+            hint = (
+                f"; did you mean '{close[0]}'?"
+                if close
+                else f"; known fields: {', '.join(siblings)}"
+            )
             msg = "unknown field" + hint
         elif e["type"] == "missing":
-            msg = "missing; this field is required" + (f" (unit {unit})" if unit not in ("", "-") else "")
+            msg = "missing; this field is required" + (
+                f" (unit {unit})" if unit not in ("", "-") else ""
+            )
         elif unit not in ("", "-"):
             msg = f"{msg} (unit {unit})"
         value = e.get("input") if e["type"] != "missing" else None
@@ -363,10 +386,14 @@ def _resolve_paths(data: dict, base: Path) -> dict:
     return data
 
 
-def scenario_from_dict(data: dict, source: str = "<memory>", base_dir: Path | None = None) -> Scenario:
+def scenario_from_dict(
+    data: dict, source: str = "<memory>", base_dir: Path | None = None
+) -> Scenario:
     """Validate a scenario given as a dict (paths relative to ``base_dir``); all errors at once."""
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(source, "(top level)", type(data).__name__, "a mapping of sections")])
+        raise ScenarioError(
+            [Problem(source, "(top level)", type(data).__name__, "a mapping of sections")]
+        )
     data = _resolve_paths(dict(data), base_dir or Path.cwd())
     data["source"] = source
     try:
@@ -379,11 +406,15 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario YAML file; raise ScenarioError listing every problem."""
     path = Path(path)
     if not path.is_file():
-        raise ScenarioError([Problem(str(path), "(file)", str(path), "an existing scenario YAML file")])
+        raise ScenarioError(
+            [Problem(str(path), "(file)", str(path), "an existing scenario YAML file")]
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
-        raise ScenarioError([Problem(str(path), where, None, f"valid YAML ({err.problem})")]) from None
+        raise ScenarioError(
+            [Problem(str(path), where, None, f"valid YAML ({err.problem})")]
+        ) from None
     return scenario_from_dict(data or {}, source=str(path), base_dir=path.parent.resolve())

@@ -16,7 +16,10 @@ BASE = {
     "park": {"name": "synthetic", "timezone": "Asia/Shanghai"},
     "weather": {"path": "<synthetic: profiles given as arrays>"},
     "load": {"industrial": {"base_kw": 0.0, "shift_kw": 0.0}},
-    "tariff": {"prices_cny_per_kwh": {"flat": 0.0}, "seasons": [{"months": list(range(1, 13)), "flat": [[0, 24]]}]},
+    "tariff": {
+        "prices_cny_per_kwh": {"flat": 0.0},
+        "seasons": [{"months": list(range(1, 13)), "flat": [[0, 24]]}],
+    },
 }
 
 

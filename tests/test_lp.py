@@ -127,9 +127,16 @@ def test_demand_charge_shaved_by_battery():
     costs far less, so imports are flattened to the mean load, 2,450 kWh / 24 h, and the
     battery's power is the spike above that flat line."""
     load = 100 + 50 * (HOURS == 15)
-    bat = {"round_trip_efficiency": 1.0, "soc_min_fraction": 0.0, "soc_max_fraction": 1.0, "min_duration_h": 0}
+    bat = {
+        "round_trip_efficiency": 1.0,
+        "soc_min_fraction": 0.0,
+        "soc_max_fraction": 1.0,
+        "min_duration_h": 0,
+    }
     p = plan(
-        make_inputs(load, 0.5, technologies={"battery": bat}, tariff={"demand_charge_cny_per_kw_month": 40})
+        make_inputs(
+            load, 0.5, technologies={"battery": bat}, tariff={"demand_charge_cny_per_kw_month": 40}
+        )
     )
     flat = 2450 / 24
     assert p.dispatch["grid_import_kw"].max() == pytest.approx(flat, rel=REL)
@@ -177,7 +184,9 @@ def week_inputs(**carbon):
     pv_cf = np.clip(np.sin((hod - 6) / 12 * np.pi), 0, None) * rng.uniform(0.4, 1.0, 168)
     wind_cf = np.clip(0.35 + 0.25 * np.sin(hours / 17) + rng.normal(0, 0.1, 168), 0, 1)
     load = 15000 + 8000 * ((hod >= 8) & (hod < 24))
-    price = np.select([(hod >= 14) & (hod < 22), (hod < 6) | ((hod >= 11) & (hod < 13))], [0.41, 0.15], 0.28)
+    price = np.select(
+        [(hod >= 14) & (hod < 22), (hod < 6) | ((hod >= 11) & (hod < 13))], [0.41, 0.15], 0.28
+    )
     return make_inputs(
         load,
         price,
@@ -213,7 +222,10 @@ def test_invariants_hold_on_every_plan(cap_sweep):
         assert s["audit"]["objective_rel_gap"] < 1e-9
         parts = s["cost"]
         total = (
-            parts["capex_annual"] + parts["fixed_om"] + parts["grid_import"] + parts["demand_charge"]
+            parts["capex_annual"]
+            + parts["fixed_om"]
+            + parts["grid_import"]
+            + parts["demand_charge"]
         ) - parts["export_revenue"]
         assert parts["total_annual"] == pytest.approx(total, rel=1e-12)
         if s["carbon_cap_t"] is not None:
