@@ -88,6 +88,47 @@ def run(
 
 
 @app.command()
+def simulate(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    capacities: Path | None = typer.Option(None, "--capacities", help="A plan's results folder."),
+    pv_kw: float | None = typer.Option(None, "--pv-kw", help="PV capacity [kW_DC]."),
+    wind_kw: float | None = typer.Option(None, "--wind-kw", help="Wind capacity [kW]."),
+    battery_kw: float | None = typer.Option(None, "--battery-kw", help="Battery power [kW]."),
+    battery_kwh: float | None = typer.Option(None, "--battery-kwh", help="Battery energy [kWh]."),
+    strategy: str = typer.Option("optimal", "--strategy", help="optimal | self_consumption."),
+    tou_charging: bool = typer.Option(
+        False, "--tou-charging", help="self_consumption: charge from the grid in valley hours."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Results folder."),
+    quiet: bool = typer.Option(False, "--quiet", help="Print only the results folder."),
+    no_plots: bool = typer.Option(False, "--no-plots", help="Skip the PNG plots."),
+) -> None:
+    """Simulate: run given capacities hour by hour through the year."""
+    from optimizer import load_scenario, prepare, write_run
+    from optimizer.results import read_capacities
+    from optimizer.simulate import simulate as run_simulation
+
+    t0 = time.perf_counter()
+    try:
+        sc = load_scenario(scenario)
+        caps = read_capacities(capacities) if capacities is not None else {}
+        given = {"pv_kw": pv_kw, "wind_kw": wind_kw, "battery_kw": battery_kw}
+        given["battery_kwh"] = battery_kwh
+        caps.update({k: v for k, v in given.items() if v is not None})
+        _say(quiet, f"parkopt: simulating '{sc.park.name}' with strategy {strategy}")
+        inputs = prepare(sc)
+        result = run_simulation(
+            inputs, caps, strategy, tou_charging, where=str(capacities or "--*-kw")
+        )
+        folder = write_run(result, out, plots=not no_plots)
+    except (ScenarioError, InfeasibleError, SolverError) as err:
+        _fail(err)
+    _say(quiet, format_summary(result.summary, sc.tariff.currency))
+    _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
+    typer.echo(str(folder))
+
+
+@app.command()
 def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
     """Check SCENARIO and every file it names; print every problem at once."""
     from optimizer import load_scenario, prepare

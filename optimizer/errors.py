@@ -15,7 +15,8 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.field} = {self.value!r}: {self.expected}"
+        value = "" if self.value is None else f" = {self.value!r}"  # None: no single value
+        return f"{self.file}: {self.field}{value}: {self.expected}"
 
 
 class ScenarioError(ValueError):

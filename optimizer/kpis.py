@@ -42,6 +42,16 @@ def renewable_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
     return float((d["pv_kw"].sum() + d["wind_kw"].sum()) / d["load_kw"].sum())
 
 
+def previous_soc(d: pd.DataFrame) -> np.ndarray:
+    """State of charge at the start of each hour [kWh]: the previous hour's end, the first
+    hour's from ``d.attrs["soc_start_kwh"]`` where a run says so, else cyclic (the last)."""
+    soc = d["battery_soc_kwh"].to_numpy()
+    prev = np.roll(soc, 1)
+    if "soc_start_kwh" in d.attrs:
+        prev[0] = d.attrs["soc_start_kwh"]
+    return prev
+
+
 def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarray:
     """Green part of each hour's battery discharge [kW], by a well-mixed pool rule.
 
@@ -63,7 +73,7 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
     dis = d["battery_discharge_kw"].to_numpy()
     soc = d["battery_soc_kwh"].to_numpy()
     ch_green = np.minimum(ch, np.maximum(gen - load, 0.0))
-    prev_soc = np.roll(soc, 1)
+    prev_soc = previous_soc(d)
 
     def run(pool: float) -> tuple[np.ndarray, float, float]:
         """One pass over the year from a green pool [kWh]; returns the green discharge, the
@@ -79,7 +89,7 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
     # The pool is linear in its start value: end = factor * start + end_from_zero. Cyclic
     # operation asks start = end, so start = end_from_zero / (1 - factor).
     _, end0, factor = run(0.0)
-    start = min(end0 / (1.0 - factor), soc[-1]) if factor < 1.0 - 1e-12 else soc[-1]
+    start = min(end0 / (1.0 - factor), prev_soc[0]) if factor < 1.0 - 1e-12 else prev_soc[0]
     return run(start)[0]
 
 
@@ -148,7 +158,7 @@ def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     if b is not None:
         eta = math.sqrt(b.round_trip_efficiency)
         soc = d["battery_soc_kwh"].to_numpy()
-        expected = (1 - b.self_discharge_per_hour) * np.roll(soc, 1) + (
+        expected = (1 - b.self_discharge_per_hour) * previous_soc(d) + (
             eta * d["battery_charge_kw"].to_numpy() - d["battery_discharge_kw"].to_numpy() / eta
         )
         soc_res = float(np.abs(soc - expected).max())

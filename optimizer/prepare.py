@@ -44,7 +44,7 @@ CSV_UNITS = {
 # Plausibility limits that catch a unit mix-up (a value in MW where kW is asked, ...).
 MAX_PRICE_PER_KWH = 10.0
 MAX_EMISSION_FACTOR_T_PER_MWH = 2.0
-MW_SUSPECT_FRACTION = 1e-3  # a kW limit below this fraction of peak load looks like MW
+MW_SUSPECT_FRACTION = 1e-2  # a kW limit below this fraction of peak load looks like MW
 
 
 @dataclass(frozen=True)
@@ -131,11 +131,12 @@ def _read_csv_profile(
         return None
     bad = np.flatnonzero(~np.isfinite(values))
     if len(bad):
+        raw = frame[csv.column].iloc[bad[0]]  # the cell as written; '' when empty
         problems.append(
             Problem(
                 str(path),
                 f"{csv.column} row {bad[0] + 2}",
-                frame[csv.column].iloc[bad[0]],
+                "" if pd.isna(raw) else str(raw),
                 f"a number in {unit} ({len(bad)} rows empty or not numeric)",
             )
         )
@@ -218,31 +219,47 @@ def _economics(scenario: Scenario) -> dict[str, TechEconomics]:
     return out
 
 
-def _guard(problems: list[Problem], source: str, where: str, fn, *args):
+def _guard(problems: list[Problem], source: str, where: str, fn, *args, value=None):
     """Run a models/ function; turn its InputDataError into a problem and return None."""
     try:
         return fn(*args)
     except InputDataError as err:
-        problems.append(Problem(source, where, None, str(err)))
+        text = str(err)
+        if value is not None:  # keep what follows the model's restatement of the value
+            for marker in (f" = {value!r}: ", f": {value!r} "):
+                if marker in text:
+                    text = text.split(marker, 1)[1]
+                    break
+        head, sep, rest = text.partition(": ")
+        if sep and head.startswith(where):  # the model names the field itself, more precisely
+            where, text = head, rest
+        problems.append(Problem(source, where, value, text))
         return None
 
 
 def _plausibility(scenario: Scenario, hourly: pd.DataFrame, problems: list[Problem]) -> None:
     """Catch unit mix-ups: prices in CNY/MWh, factors in kg/MWh, limits in MW."""
-    src = scenario.source
+    src, prof = scenario.source, scenario.profiles
     price_max = float(hourly["price_per_kwh"].max())
-    if price_max > MAX_PRICE_PER_KWH:
+    if price_max > MAX_PRICE_PER_KWH:  # TOU prices are checked one by one in prepare()
+        file = prof.price_cny_per_kwh.path if prof.price_cny_per_kwh else src
         problems.append(
             Problem(
-                src, "price", price_max, f"at most {MAX_PRICE_PER_KWH} CNY/kWh (is it CNY/MWh?)"
+                file,
+                "profiles.price_cny_per_kwh",
+                price_max,
+                f"at most {MAX_PRICE_PER_KWH} CNY/kWh (is it CNY/MWh? then set its unit: CNY/MWh)",
             )
         )
     ef_max = float(hourly["emission_factor_t_per_mwh"].max())
     if ef_max > MAX_EMISSION_FACTOR_T_PER_MWH:
+        ef_csv = prof.emission_factor_t_per_mwh
         problems.append(
             Problem(
-                src,
-                "emission factor",
+                ef_csv.path if ef_csv else src,
+                "profiles.emission_factor_t_per_mwh"
+                if ef_csv
+                else "grid.emission_factor_t_per_mwh",
                 ef_max,
                 f"at most {MAX_EMISSION_FACTOR_T_PER_MWH} tCO2/MWh (is it kgCO2/MWh?)",
             )
@@ -302,6 +319,7 @@ def prepare(scenario: Scenario) -> PlanInputs:
             weather.read_weather,
             scenario.weather.path,
             scenario.park.year,
+            value=scenario.weather.path,
         )
         if wx is not None:
             _check_timezone(scenario, wx, problems)
@@ -362,7 +380,13 @@ def prepare(scenario: Scenario) -> PlanInputs:
             lambda: (
                 wx
                 and _guard(
-                    problems, src, "technologies.wind.turbine_type", wind.wind_kw_per_kw, wx, wspec
+                    problems,
+                    src,
+                    "technologies.wind.turbine_type",
+                    wind.wind_kw_per_kw,
+                    wx,
+                    wspec,
+                    value=w.turbine_type,
                 )
             ),
         )
@@ -393,6 +417,15 @@ def prepare(scenario: Scenario) -> PlanInputs:
         for key, value in prices.items():
             if value < 0:
                 problems.append(Problem(src, f"{where}.{key}", value, "a price >= 0 CNY/kWh"))
+            elif value > MAX_PRICE_PER_KWH:
+                problems.append(
+                    Problem(
+                        src,
+                        f"{where}.{key}",
+                        value,
+                        f"a price of at most {MAX_PRICE_PER_KWH} CNY/kWh (is it in CNY/MWh?)",
+                    )
+                )
     if problems or any(v is None for v in cols.values()):
         raise ScenarioError(problems)
 

@@ -114,3 +114,24 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
 def read_summary(run_dir: str | Path) -> dict:
     """The summary.json of a run folder."""
     return json.loads((Path(run_dir) / SUMMARY_FILE).read_text(encoding="utf-8"))
+
+
+def read_capacities(run_dir: str | Path) -> dict[str, float]:
+    """Capacities [kW, kWh] of a run folder; ScenarioError if it is not a parkopt run."""
+    from optimizer.errors import Problem, ScenarioError
+
+    folder = Path(run_dir)
+    csv = folder / CAPACITIES_FILE
+    if not folder.is_dir() or not csv.is_file() or not (folder / SUMMARY_FILE).is_file():
+        raise ScenarioError(
+            [
+                Problem(
+                    str(folder),
+                    "--capacities",
+                    str(folder),
+                    f"a results folder of `parkopt run` holding {CAPACITIES_FILE} and {SUMMARY_FILE}",
+                )
+            ]
+        )
+    row = pd.read_csv(csv).iloc[0]
+    return {k: float(v) for k, v in row.items()}

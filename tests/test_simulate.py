@@ -1,0 +1,96 @@
+"""Simulation: optimal reproduces the plan; the rule-based EMS is never cheaper; every
+hour honours every limit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from optimizer import ScenarioError
+from optimizer.plan import plan
+from optimizer.simulate import simulate
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_lp import week_inputs  # noqa: E402 - a shared synthetic week
+
+LIMIT_TOL = 1e-6  # kW or kWh
+
+
+@pytest.fixture(scope="module")
+def planned():
+    out = []
+    for carbon in ({}, {"cap_t": 9000.0}, {"renewable_share": 0.7}):
+        inputs = week_inputs(**carbon)
+        out.append((inputs, plan(inputs)))
+    return out
+
+
+def test_optimal_reproduces_the_plan(planned):
+    for inputs, p in planned:
+        sim = simulate(inputs, p.capacities, "optimal")
+        assert sim.kind == "simulation" and sim.summary["target_met"] is True
+        for key in ("total_annual", "capex_annual", "grid_import", "demand_charge"):
+            assert sim.summary["cost"][key] == pytest.approx(p.summary["cost"][key], rel=1e-6)
+        assert sim.summary["emissions_t"] == pytest.approx(p.summary["emissions_t"], rel=1e-6)
+
+
+def test_self_consumption_is_never_cheaper(planned):
+    for inputs, p in planned:
+        opt = simulate(inputs, p.capacities, "optimal").summary["cost"]["total_annual"]
+        for tou in (False, True):
+            rule = simulate(inputs, p.capacities, "self_consumption", tou_charging=tou)
+            assert rule.summary["cost"]["total_annual"] >= opt * (1 - 1e-9)
+
+
+@pytest.mark.parametrize("strategy", ["optimal", "self_consumption"])
+def test_every_hour_honours_every_limit(planned, strategy):
+    inputs, p = planned[1]
+    s = inputs.scenario
+    b = s.technologies.battery
+    sim = simulate(inputs, p.capacities, strategy, tou_charging=strategy != "optimal")
+    d, caps = sim.dispatch, sim.capacities
+    assert sim.summary["audit"]["balance_residual_kw"] < 1e-6
+    assert sim.summary["audit"]["soc_residual_kwh"] < 1e-6
+    assert (d["battery_soc_kwh"] <= b.soc_max_fraction * caps["battery_kwh"] + LIMIT_TOL).all()
+    assert (d["battery_soc_kwh"] >= b.soc_min_fraction * caps["battery_kwh"] - LIMIT_TOL).all()
+    assert (d["battery_charge_kw"] <= caps["battery_kw"] + LIMIT_TOL).all()
+    assert (d["battery_discharge_kw"] <= caps["battery_kw"] + LIMIT_TOL).all()
+    assert (d["grid_export_kw"] <= s.grid.export_limit_kw + LIMIT_TOL).all()
+    assert (d["grid_import_kw"] <= s.grid.import_limit_kw + LIMIT_TOL).all()
+    for col in d.columns:
+        assert (d[col] >= -LIMIT_TOL).all(), col
+    pv_av = inputs.hourly["pv_kw_per_kw_dc"] * caps["pv_kw"]
+    assert np.allclose(d["pv_kw"] + d["pv_curtailed_kw"], pv_av, atol=1e-6)
+
+
+def test_self_consumption_by_hand():
+    """No battery, PV 100 kW in hour 0 against 60 kW load, export limit 30 kW: 30 kW
+    exported, 10 kW curtailed; hour 1 no PV: the grid gives the 60 kW."""
+    from optimizer.synthetic import make_inputs
+
+    inputs = make_inputs(
+        np.full(24, 60.0),
+        0.5,
+        pv_kw_per_kw=np.r_[1.0, np.zeros(23)],
+        technologies={"pv": {}},
+        grid={"export_limit_kw": 30},
+    )
+    sim = simulate(inputs, {"pv_kw": 100}, "self_consumption")
+    d = sim.dispatch
+    assert d["grid_export_kw"].iloc[0] == pytest.approx(30)
+    assert d["pv_curtailed_kw"].iloc[0] == pytest.approx(10)
+    assert d["grid_import_kw"].iloc[1] == pytest.approx(60)
+
+
+def test_bad_simulation_input_lists_every_problem(planned):
+    inputs, _ = planned[0]
+    with pytest.raises(ScenarioError) as err:
+        simulate(inputs, {"pv_kw": -5, "battery_kwh": float("nan")}, "fastest")
+    text = str(err.value).splitlines()
+    assert len(text) == 3
+    assert any("strategy = 'fastest'" in t and "optimal, self_consumption" in t for t in text)
+    assert any("pv_kw = -5.0" in t and ">= 0 kW" in t for t in text)
+    assert any("battery_kwh = nan" in t and "kWh" in t for t in text)
