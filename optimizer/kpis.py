@@ -71,7 +71,6 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
     load = d["load_kw"].to_numpy()
     ch = d["battery_charge_kw"].to_numpy()
     dis = d["battery_discharge_kw"].to_numpy()
-    soc = d["battery_soc_kwh"].to_numpy()
     ch_green = np.minimum(ch, np.maximum(gen - load, 0.0))
     prev_soc = previous_soc(d)
 

@@ -129,7 +129,7 @@ def read_capacities(run_dir: str | Path) -> dict[str, float]:
                     str(folder),
                     "--capacities",
                     str(folder),
-                    f"a results folder of `parkopt run` holding {CAPACITIES_FILE} and {SUMMARY_FILE}",
+                    f"a results folder of `parkopt run` with {CAPACITIES_FILE}, {SUMMARY_FILE}",
                 )
             ]
         )
