@@ -116,6 +116,7 @@ def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> No
         aspect="auto",
         origin="lower",
         cmap="viridis",
+        interpolation="nearest",
         vmin=0,
         vmax=100,
         extent=(table.columns.min() - 0.5, table.columns.max() + 0.5, -0.5, 23.5),
