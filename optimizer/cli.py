@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from optimizer.errors import InfeasibleError, ScenarioError, SolverError
+from optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
 
@@ -24,9 +24,27 @@ def _fail(err: Exception) -> None:
         for problem in err.problems:
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(EXIT_INPUT)
+    if isinstance(err, FileExistsError):  # --out names a folder that exists: bad input
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_INPUT)
     code = EXIT_INFEASIBLE if isinstance(err, InfeasibleError) else EXIT_SOLVER
     typer.echo(f"error: {err}", err=True)
     raise typer.Exit(code)
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an existing --out before any work is done (results are never overwritten)."""
+    if out is not None and out.exists():
+        raise ScenarioError(
+            [
+                Problem(
+                    str(out),
+                    "--out",
+                    str(out),
+                    "a new folder (it exists already; results are never overwritten)",
+                )
+            ]
+        )
 
 
 def _say(quiet: bool, text: str) -> None:
@@ -71,6 +89,7 @@ def run(
 
     t0 = time.perf_counter()
     try:
+        _check_out(out)
         sc = load_scenario(scenario)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
         inputs = prepare(sc)
@@ -80,7 +99,7 @@ def run(
         )
         result = plan(inputs)
         folder = write_run(result, out, plots=not no_plots)
-    except (ScenarioError, InfeasibleError, SolverError) as err:
+    except (ScenarioError, InfeasibleError, SolverError, FileExistsError) as err:
         _fail(err)
     _say(quiet, format_summary(result.summary, sc.tariff.currency))
     _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
@@ -110,6 +129,7 @@ def simulate(
 
     t0 = time.perf_counter()
     try:
+        _check_out(out)
         sc = load_scenario(scenario)
         caps = read_capacities(capacities) if capacities is not None else {}
         given = {"pv_kw": pv_kw, "wind_kw": wind_kw, "battery_kw": battery_kw}
@@ -121,7 +141,7 @@ def simulate(
             inputs, caps, strategy, tou_charging, where=str(capacities or "--*-kw")
         )
         folder = write_run(result, out, plots=not no_plots)
-    except (ScenarioError, InfeasibleError, SolverError) as err:
+    except (ScenarioError, InfeasibleError, SolverError, FileExistsError) as err:
         _fail(err)
     _say(quiet, format_summary(result.summary, sc.tariff.currency))
     _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")

@@ -104,6 +104,7 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
         run.summary.setdefault("timing_s", {})["write"] = time.perf_counter() - t0
         document = summary_document(run)
         (tmp / SUMMARY_FILE).write_text(json.dumps(document, indent=2), encoding="utf-8")
+        tmp.chmod(0o755)  # mkdtemp makes it private; a results folder is for everyone
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,263 @@
+"""The `parkopt` command end to end: validate, doctor, turbines, run and its results folder.
+
+Runs use the default example cut to 48 hours (a fraction of a second to solve). The summary
+and timeseries contract checked here is what downstream tools read; change it on purpose only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from optimizer import plan, prepare, scenario_from_dict
+from optimizer.cli import EXIT_INFEASIBLE, EXIT_INPUT, app
+from optimizer.results import TIMESERIES_COLUMNS, write_run
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "example_park.yaml"
+HORIZON_H = 48
+# The example's 65 % cut cannot be reached in two January days; 20 % can.
+SHORT_RUN_REDUCTION = 0.2
+
+SUMMARY_KEYS = {
+    "parkopt_version",
+    "kind",
+    "scenario",
+    "status",
+    "currency",
+    "capacity",
+    "energy_mwh",
+    "cost",
+    "lcoe_per_kwh",
+    "emissions_t",
+    "baseline_emissions_t",
+    "baseline_cost",
+    "carbon_cap_t",
+    "abatement_cost_per_t",
+    "renewable_share",
+    "hourly_matched_share",
+    "battery_cycles",
+    "timing_s",
+}
+NESTED_KEYS = {
+    "capacity": {"pv_kw", "wind_kw", "battery_kw", "battery_kwh"},
+    "energy_mwh": {
+        "load",
+        "pv",
+        "wind",
+        "curtailed",
+        "grid_import",
+        "grid_export",
+        "battery_charge",
+        "battery_discharge",
+    },
+    "cost": {"total_annual", "capex_annual", "fixed_om", "grid_import", "export_revenue"},
+    "timing_s": {"inputs", "build", "solve", "write"},
+}
+RUN_FILES = {"summary.json", "timeseries.parquet", "capacities.csv", "scenario.yaml"}
+N_PLOTS = 4
+
+
+def short_example(**changes) -> dict:
+    """The default example on a 48-hour horizon, with top-level sections updated."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["horizon_hours"] = HORIZON_H
+    data["carbon"] = {"reduction": SHORT_RUN_REDUCTION}
+    for key, value in changes.items():
+        data[key] = value
+    return data
+
+
+def write_scenario(folder: Path, data: dict) -> Path:
+    path = folder / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Everything in ``folder`` (hidden temporary folders included)."""
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- validate, doctor, turbines --------------------------------------------------------------
+
+
+def test_validate_good_example():
+    result = invoke("validate", str(EXAMPLE))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout.strip()
+    assert out.startswith(f"{EXAMPLE}: ok (8760 hours, load peak ")
+    assert "kW" in out and "MWh/year" in out
+
+
+def test_doctor_solves_tiny_model():
+    result = invoke("doctor")
+    assert result.exit_code == 0, result.stderr
+    assert "optimal" in result.stdout
+    assert "highspy" in result.stdout and "pyomo" in result.stdout
+
+
+def test_turbines_lists_library():
+    result = invoke("turbines")
+    assert result.exit_code == 0, result.stderr
+    names = result.stdout.split()
+    assert "E-141/4200" in names and len(names) > 20
+
+
+def test_no_command_shows_help():
+    result = invoke()
+    assert "run" in result.output and "validate" in result.output
+
+
+# --- run: the results folder contract ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli_run")
+    scenario = write_scenario(tmp, short_example())
+    out = tmp / "out" / "example_48h"
+    result = invoke("run", str(scenario), "--out", str(out))
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result, out
+
+
+def test_run_prints_summary_and_folder(run_folder):
+    result, out = run_folder
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == f"parkopt: planning 'example_park' ({HORIZON_H} h)"
+    assert lines[-1] == str(out)  # the folder is the last line, for scripts
+    text = result.stdout
+    for fragment in ("PV", "Wind", "Battery", "kW_DC", "CNY/year", "tCO2/year"):
+        assert fragment in text, fragment
+    assert result.stderr == ""
+
+
+def test_run_folder_has_contract_files(run_folder):
+    _, out = run_folder
+    names = set(leftovers(out))
+    assert names >= RUN_FILES
+    pngs = sorted(n for n in names if n.endswith(".png"))
+    assert len(pngs) == N_PLOTS, pngs
+    assert names == RUN_FILES | set(pngs)  # nothing else, no temporary files
+    assert leftovers(out.parent) == [out.name]  # no hidden temporary folder beside it
+    for png in pngs:
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+
+
+def test_run_summary_contract(run_folder):
+    _, out = run_folder
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    missing = SUMMARY_KEYS - set(s)
+    assert not missing, missing
+    for key, keys in NESTED_KEYS.items():
+        assert keys <= set(s[key]), (key, keys - set(s[key]))
+    assert s["kind"] == "plan" and s["status"] == "optimal"
+    assert s["scenario"] == "example_park" and s["currency"] == "CNY"
+    assert isinstance(s["parkopt_version"], str) and s["parkopt_version"]
+    for key in ("pv_kw", "wind_kw", "battery_kw", "battery_kwh"):
+        assert s["capacity"][key] >= 0, key
+    assert s["emissions_t"] <= s["carbon_cap_t"] * (1 + 1e-9)
+    assert s["carbon_cap_t"] == pytest.approx((1 - SHORT_RUN_REDUCTION) * s["baseline_emissions_t"])
+    assert 0 <= s["renewable_share"] <= 1 and 0 <= s["hourly_matched_share"] <= 1
+    assert all(v >= 0 for v in s["timing_s"].values())
+
+
+def test_run_capacities_match_summary(run_folder):
+    _, out = run_folder
+    caps = pd.read_csv(out / "capacities.csv").iloc[0].to_dict()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for key, value in summary["capacity"].items():
+        assert caps[key] == pytest.approx(value), key
+
+
+def test_run_timeseries_contract(run_folder):
+    _, out = run_folder
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert tuple(ts.columns) == TIMESERIES_COLUMNS
+    assert len(ts) == HORIZON_H
+    assert isinstance(ts.index, pd.DatetimeIndex) and ts.index.tz is not None
+    assert (ts.index[1:] - ts.index[:-1] == pd.Timedelta(hours=1)).all()
+    assert not ts.isna().any().any()
+
+
+def test_run_scenario_yaml_is_resolved_and_reloadable(run_folder):
+    _, out = run_folder
+    data = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    assert data["horizon_hours"] == HORIZON_H
+    assert data["source"].endswith("scenario.yaml")
+    scenario_from_dict(data)  # the provenance copy is itself a valid scenario
+
+
+def test_run_refuses_existing_out_folder(tmp_path):
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    scenario = write_scenario(tmp_path, short_example())
+    result = invoke("run", str(scenario), "--out", str(out), "--quiet")
+    assert result.exit_code == EXIT_INPUT, (result.exit_code, result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "taken" in lines[0] and "exists already" in lines[0] and "--out" in lines[0]
+    assert leftovers(out) == ["keep.txt"]
+    assert leftovers(tmp_path) == ["scenario.yaml", "taken"]
+
+
+# --- infeasible --------------------------------------------------------------------------------
+
+
+def test_infeasible_target_exit_3_names_limits(tmp_path):
+    data = short_example(carbon={"reduction": 0.99})
+    data["technologies"]["pv"]["max_kw"] = 1000
+    data["technologies"]["wind"]["max_kw"] = 1000
+    scenario = write_scenario(tmp_path, data)
+    out = tmp_path / "results" / "infeasible"
+    result = invoke("run", str(scenario), "--out", str(out))
+    assert result.exit_code == EXIT_INFEASIBLE, (result.exit_code, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    line = lines[0]
+    assert line.startswith("error: ")
+    assert "99% reduction" in line and "tCO2" in line and "reachable" in line
+    for limit in ("pv max 1,000 kW", "wind max 1,000 kW", "import limit 30,000 kW"):
+        assert limit in line, limit
+    assert not (tmp_path / "results").exists()
+    assert leftovers(tmp_path) == ["scenario.yaml"]
+
+
+# --- writing is all or nothing -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def short_plan():
+    return plan(prepare(scenario_from_dict(short_example(), base_dir=EXAMPLE.parent)))
+
+
+def test_error_while_writing_leaves_nothing(tmp_path, short_plan, monkeypatch):
+    from optimizer import plots
+
+    def broken(frame, capacities, out):
+        (Path(out) / "dispatch_summer_week.png").write_bytes(b"half a plot")
+        raise RuntimeError("plotting failed")
+
+    monkeypatch.setattr(plots, "plot_run", broken)
+    parent = tmp_path / "runs"
+    with pytest.raises(RuntimeError, match="plotting failed"):
+        write_run(short_plan, parent / "example")
+    assert leftovers(parent) == []  # neither the folder nor a hidden temporary one
+
+
+def test_write_run_without_plots(tmp_path, short_plan):
+    folder = write_run(short_plan, tmp_path / "noplots", plots=False)
+    assert set(leftovers(folder)) == RUN_FILES
+    assert leftovers(tmp_path) == ["noplots"]
