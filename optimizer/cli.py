@@ -75,6 +75,19 @@ def format_summary(summary: dict, currency: str) -> str:
     return "\n".join(lines)
 
 
+def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
+    """Write the run folder, print the summary and the folder (shared by run and simulate)."""
+    from optimizer import write_run
+
+    try:
+        folder = write_run(result, out, plots=not no_plots)
+    except FileExistsError as err:
+        _fail(err)
+    _say(quiet, format_summary(result.summary, result.scenario.tariff.currency))
+    _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
+    typer.echo(str(folder))
+
+
 @app.command()
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
@@ -85,7 +98,7 @@ def run(
     no_plots: bool = typer.Option(False, "--no-plots", help="Skip the PNG plots."),
 ) -> None:
     """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
-    from optimizer import load_scenario, plan, prepare, write_run
+    from optimizer import load_scenario, plan, prepare
 
     t0 = time.perf_counter()
     try:
@@ -98,12 +111,9 @@ def run(
             f"  inputs ready in {inputs.timing_s['inputs']:.1f} s; building and solving the LP",
         )
         result = plan(inputs)
-        folder = write_run(result, out, plots=not no_plots)
-    except (ScenarioError, InfeasibleError, SolverError, FileExistsError) as err:
+    except (ScenarioError, InfeasibleError, SolverError) as err:
         _fail(err)
-    _say(quiet, format_summary(result.summary, sc.tariff.currency))
-    _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
-    typer.echo(str(folder))
+    _write_and_report(result, out, no_plots, quiet, t0)
 
 
 @app.command()
@@ -123,7 +133,7 @@ def simulate(
     no_plots: bool = typer.Option(False, "--no-plots", help="Skip the PNG plots."),
 ) -> None:
     """Simulate: run given capacities hour by hour through the year."""
-    from optimizer import load_scenario, prepare, write_run
+    from optimizer import load_scenario, prepare
     from optimizer.results import read_capacities
     from optimizer.simulate import simulate as run_simulation
 
@@ -140,12 +150,9 @@ def simulate(
         result = run_simulation(
             inputs, caps, strategy, tou_charging, where=str(capacities or "--*-kw")
         )
-        folder = write_run(result, out, plots=not no_plots)
-    except (ScenarioError, InfeasibleError, SolverError, FileExistsError) as err:
+    except (ScenarioError, InfeasibleError, SolverError) as err:
         _fail(err)
-    _say(quiet, format_summary(result.summary, sc.tariff.currency))
-    _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
-    typer.echo(str(folder))
+    _write_and_report(result, out, no_plots, quiet, t0)
 
 
 @app.command()

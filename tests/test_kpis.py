@@ -7,26 +7,14 @@ import pandas as pd
 import pytest
 
 from optimizer import kpis
+from optimizer.results import TIMESERIES_COLUMNS
 from optimizer.synthetic import make_inputs
 
 
 def dispatch(**cols) -> pd.DataFrame:
     n = len(next(iter(cols.values())))
     index = pd.date_range("2025-06-01", periods=n, freq="h", tz="Asia/Shanghai")
-    base = {
-        c: np.zeros(n)
-        for c in (
-            "pv_kw",
-            "wind_kw",
-            "pv_curtailed_kw",
-            "wind_curtailed_kw",
-            "battery_charge_kw",
-            "battery_discharge_kw",
-            "battery_soc_kwh",
-            "grid_import_kw",
-            "grid_export_kw",
-        )
-    }
+    base = {c: np.zeros(n) for c in TIMESERIES_COLUMNS}
     base.update({k: np.asarray(v, dtype=float) for k, v in cols.items()})
     base["price_per_kwh"] = np.full(n, 0.5)
     base["emission_factor_t_per_mwh"] = np.full(n, 0.6)
