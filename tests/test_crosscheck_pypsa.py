@@ -75,7 +75,7 @@ def week_profiles(hours: int = T, seed: int = 20250101) -> dict[str, np.ndarray]
     """Made-up but plausible hourly arrays for one January-like week (deterministic).
 
     PV: half-sine from 06:00 to 18:00 scaled by a per-day clearness (0.35..1.0), peak
-    0.8 kW/kW. Wind: a seeded AR(1) around 0.3 kW/kW, clipped to 0..0.95. Load: a two-shift
+    0.8 kW/kW. Wind: a seeded AR(1) around 0.25 kW/kW, clipped to 0..0.95. Load: a two-shift
     factory (08:00-24:00) of 12 MW base + 10 MW shift, 60 % of the shift at the weekend,
     with 3 % seeded noise (~20 MW). Price: Jiangsu-like TOU, peak 1.02 CNY/kWh 08-11 and
     17-22, valley 0.37 from 00 to 08, flat 0.70 otherwise.
@@ -90,7 +90,7 @@ def week_profiles(hours: int = T, seed: int = 20250101) -> dict[str, np.ndarray]
     for i in range(hours):
         x = 0.9 * x + 0.08 * rng.standard_normal()
         wind[i] = x
-    wind = np.clip(0.3 + wind, 0.0, 0.95)
+    wind = np.clip(0.25 + wind, 0.0, 0.95)
     weekend = day % 7 >= 5  # 2025-01-04/05 are a Saturday/Sunday; the shape matters only
     shift = np.where((hour >= 8) & (hour < 24), 10_000.0, 0.0) * np.where(weekend, 0.6, 1.0)
     load_kw = (12_000.0 + shift) * (1.0 + 0.03 * rng.standard_normal(hours))
@@ -218,21 +218,22 @@ def solve_pypsa(
     return n
 
 
-def pypsa_capacities(n, eta: float) -> dict[str, float]:
+def pypsa_capacities(n) -> dict[str, float]:
     """Capacities in parkopt's names and units [kW, kWh]."""
     gen = n.generators.p_nom_opt
     return {
-        "pv_kw": gen.get("pv", 0.0) * KW_PER_MW,
-        "wind_kw": gen.get("wind", 0.0) * KW_PER_MW,
-        "battery_kw": n.links.p_nom_opt["charger"] * KW_PER_MW,
-        "battery_kwh": n.stores.e_nom_opt["battery"] * KW_PER_MW,
+        "pv_kw": float(gen.get("pv", 0.0)) * KW_PER_MW,
+        "wind_kw": float(gen.get("wind", 0.0)) * KW_PER_MW,
+        "battery_kw": float(n.links.p_nom_opt["charger"]) * KW_PER_MW,
+        "battery_kwh": float(n.stores.e_nom_opt["battery"]) * KW_PER_MW,
     }
 
 
-def assert_same_plan(p, n, eta: float) -> None:
+def assert_same_plan(p, n, eta: float) -> str:
+    """Assert the same objective and capacities; return the differences as a line."""
     objective = n.objective * KW_PER_MW  # kCNY -> CNY
     assert p.summary["objective"] == pytest.approx(objective, rel=REL)
-    theirs = pypsa_capacities(n, eta)
+    theirs = pypsa_capacities(n)
     scale = max(theirs.values())
     for key, value in theirs.items():
         assert p.capacities[key] == pytest.approx(value, rel=REL, abs=REL * scale), key
@@ -240,22 +241,35 @@ def assert_same_plan(p, n, eta: float) -> None:
     assert eta * n.links.p_nom_opt["discharger"] == pytest.approx(
         n.links.p_nom_opt["charger"], rel=REL, abs=REL * scale / KW_PER_MW
     )
+    diffs = {k: abs(p.capacities[k] - v) / max(abs(v), 1e-300) for k, v in theirs.items() if v}
+    return (
+        f"objective parkopt {p.summary['objective']:,.6f} CNY/yr, PyPSA {objective:,.6f} "
+        f"(rel diff {abs(p.summary['objective'] / objective - 1):.1e}); capacities "
+        + ", ".join(f"{k} {theirs[k]:,.3f} (rel diff {d:.1e})" for k, d in diffs.items())
+    )
 
 
 # --- the cases ------------------------------------------------------------------------------
 
 
 def test_carbon_capped_pv_wind_battery_matches_pypsa():
-    """PV, wind and battery under a binding cap at 50 % of the grid-only emissions.
+    """PV, wind and battery under a binding cap at 12 % of the grid-only emissions.
 
-    Uniqueness of the capacities: PV is roof-limited (max_kw binds, PV is the cheapest
-    energy), wind is unbounded and sized by the cap's trade-off against the battery, whose
-    power and energy both carry a cost so neither is left slack; seeded noise in load and
-    wind breaks ties between hours, so the optimal vertex is unique.
+    The cap: at these prices PV (~0.22 CNY/kWh) and wind (~0.24 CNY/kWh) undercut even the
+    valley price, so the cost optimum alone already cuts ~82 % of the grid-only emissions
+    and a 50 % cap would not bind. 12 % of the baseline (an 88 % cut, a near-zero-carbon
+    park) binds, with a CO2 price of ~412 CNY/t.
+
+    Uniqueness of the capacities: PV is roof-limited (its max_kw binds, PV being the
+    cheapest energy), wind is unbounded in effect (max_kw far above the optimum) and sized
+    by the cap's trade-off against storage, and the battery's power and energy both carry
+    a cost so neither is left slack; seeded noise in load and wind breaks ties between
+    hours. Checked once by minimising and maximising each capacity over the optimal face
+    (objective within 1e-9): every range was below 2e-7 relative.
     """
     prof = week_profiles()
     baseline_t = W * float(np.sum(EF * prof["load_kw"] / KW_PER_MW))
-    cap_t = 0.5 * baseline_t
+    cap_t = 0.12 * baseline_t
     pv = {**PV, "max_kw": 15_000.0}
     wind = {**WIND, "max_kw": 60_000.0}
 
@@ -278,7 +292,7 @@ def test_carbon_capped_pv_wind_battery_matches_pypsa():
 
     eta = math.sqrt(BATTERY["round_trip_efficiency"])
     assert p.summary["status"] == "optimal"
-    assert_same_plan(p, n, eta)
+    line = assert_same_plan(p, n, eta)
     # the cap binds in both
     assert p.summary["emissions_t"] == pytest.approx(cap_t, rel=REL)
     emissions = W * EF * float(n.generators_t.p["grid"].sum())
@@ -286,21 +300,21 @@ def test_carbon_capped_pv_wind_battery_matches_pypsa():
     # shadow price: PyPSA reports d(objective)/d(constant) <= 0 for a "<=" cap, in kCNY/t
     mu = float(n.global_constraints.mu["co2_cap"])
     assert mu < 0
-    assert p.summary["abatement_cost_per_t"] == pytest.approx(-mu * KW_PER_MW, rel=REL_DUAL)
+    price = p.summary["abatement_cost_per_t"]
+    assert price == pytest.approx(-mu * KW_PER_MW, rel=REL_DUAL)
     print(
-        f"\ncapped: parkopt {p.summary['objective']:.6f} CNY ({t1 - t0:.2f} s), "
-        f"pypsa {n.objective * KW_PER_MW:.6f} CNY ({t2 - t1:.2f} s), "
-        f"rel diff {abs(p.summary['objective'] / (n.objective * KW_PER_MW) - 1):.2e}, "
-        f"CO2 price {p.summary['abatement_cost_per_t']:.6f} vs {-mu * KW_PER_MW:.6f} CNY/t, "
-        f"caps {p.capacities} vs {pypsa_capacities(n, eta)}"
+        f"\ncapped: {line}; CO2 price {price:.6f} vs {-mu * KW_PER_MW:.6f} CNY/t "
+        f"(rel diff {abs(price / (-mu * KW_PER_MW) - 1):.1e}); "
+        f"parkopt {t1 - t0:.2f} s, PyPSA {t2 - t1:.2f} s"
     )
 
 
 def test_uncapped_pv_battery_matches_pypsa():
     """Pure cost minimisation with PV and a battery, two days, no carbon target.
 
-    PV is unbounded here (sized by curtailment against its cost), the battery by TOU
-    arbitrage and PV shifting.
+    PV has no max_kw (PyPSA: p_nom_max = inf) and is sized by curtailment against its cost,
+    the battery by TOU arbitrage and by shifting PV to the evening peak. Unique optimum
+    checked as in the capped case (ranges below 5e-7 relative at 1e-9 objective slack).
     """
     prof = week_profiles(hours=48, seed=7)
     pv = {**PV, "max_kw": None}
@@ -320,10 +334,4 @@ def test_uncapped_pv_battery_matches_pypsa():
     assert p.summary["status"] == "optimal"
     assert p.summary["abatement_cost_per_t"] is None
     assert p.capacities["pv_kw"] > 0 and p.capacities["battery_kwh"] > 0
-    assert_same_plan(p, n, eta)
-    print(
-        f"\nuncapped: parkopt {p.summary['objective']:.6f} CNY, "
-        f"pypsa {n.objective * KW_PER_MW:.6f} CNY, "
-        f"rel diff {abs(p.summary['objective'] / (n.objective * KW_PER_MW) - 1):.2e}, "
-        f"caps {p.capacities} vs {pypsa_capacities(n, eta)}"
-    )
+    print(f"\nuncapped: {assert_same_plan(p, n, eta)}")
