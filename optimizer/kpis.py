@@ -37,9 +37,24 @@ def emissions_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
     return annual_mwh(d["grid_import_kw"] * d["emission_factor_t_per_mwh"], inputs)
 
 
+def green_purchase_mwh(d: pd.DataFrame) -> float:
+    """Green energy bought (certificates, green power trading) [MWh/year]."""
+    return float(d.attrs.get("green_purchase_mwh", 0.0))
+
+
 def renewable_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
-    """Annual volumetric share: local PV and wind delivered (exports included) / load [-]."""
-    return float((d["pv_kw"].sum() + d["wind_kw"].sum()) / d["load_kw"].sum())
+    """Annual volumetric share: local PV and wind delivered (exports included) plus green
+    purchases, over the load [-]."""
+    local = annual_mwh(d["pv_kw"] + d["wind_kw"], inputs)
+    return (local + green_purchase_mwh(d)) / annual_mwh(d["load_kw"], inputs)
+
+
+def emissions_market_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
+    """Market-based emissions: location-based less ``ef_avg * G`` for green purchases
+    [tCO2/year]; the carbon cap applies to this figure."""
+    from optimizer.lp import green_purchase_ef
+
+    return emissions_t(d, inputs) - green_purchase_ef(inputs) * green_purchase_mwh(d)
 
 
 def previous_soc(d: pd.DataFrame) -> np.ndarray:
@@ -92,13 +107,38 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
     return run(start)[0]
 
 
+def attribute_battery(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:
+    """Add ``battery_charge_grid_kw`` and ``battery_discharge_grid_kw`` (the grid part of
+    the battery's charge and discharge [kW]) where the run did not give them: an LP with
+    green and grid pools gives them; otherwise the well-mixed rule of
+    ``battery_green_discharge_kw`` decides. Returns ``d`` (changed in place)."""
+    if "battery_charge_grid_kw" not in d:
+        gen = (d["pv_kw"] + d["wind_kw"]).to_numpy()
+        ch = d["battery_charge_kw"].to_numpy()
+        ch_green = np.minimum(ch, np.maximum(gen - d["load_kw"].to_numpy(), 0.0))
+        d["battery_charge_grid_kw"] = ch - ch_green
+        d["battery_discharge_grid_kw"] = d["battery_discharge_kw"].to_numpy() - (
+            battery_green_discharge_kw(d, inputs)
+        )
+    return d
+
+
+def matched_kw(d: pd.DataFrame, inputs: PlanInputs) -> pd.Series:
+    """Load met in each hour by local PV and wind, directly or through the battery's green
+    energy: ``load - import + battery charge from grid - battery discharge of grid energy``
+    [kW] (DESIGN.md; where the battery never charges from the grid, ``load - import``)."""
+    attribute_battery(d, inputs)
+    return (
+        d["load_kw"]
+        - d["grid_import_kw"]
+        + d["battery_charge_grid_kw"]
+        - d["battery_discharge_grid_kw"]
+    ).rename("matched_kw")
+
+
 def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
-    """24/7 share: load met in the same hour by local PV and wind, directly or through the
-    battery's green part (``battery_green_discharge_kw``), over the total load [-]."""
-    load = d["load_kw"].to_numpy()
-    direct = np.minimum((d["pv_kw"] + d["wind_kw"]).to_numpy(), load)
-    from_battery = np.minimum(battery_green_discharge_kw(d, inputs), load - direct)
-    return float((direct + from_battery).sum() / load.sum())
+    """24/7 share: ``sum_t matched_kw / sum_t load_kw`` [-]; certificates do not count."""
+    return float(matched_kw(d, inputs).sum() / d["load_kw"].sum())
 
 
 def cost_parts(
@@ -118,13 +158,16 @@ def cost_parts(
     grid_import = float((d["grid_import_kw"] * d["price_per_kwh"]).sum()) * w
     export_revenue = float((d["grid_export_kw"] * inputs.hourly["export_price_per_kwh"]).sum()) * w
     demand_charge = _demand_charge(d["grid_import_kw"], inputs)
-    total = capex + fom + grid_import + demand_charge - export_revenue
+    gp = inputs.scenario.green_purchase
+    green = green_purchase_mwh(d) * gp.premium_cny_per_mwh if gp is not None else 0.0
+    total = capex + fom + grid_import + demand_charge + green - export_revenue
     return {
         "total_annual": total,
         "capex_annual": capex,
         "fixed_om": fom,
         "grid_import": grid_import,
         "demand_charge": demand_charge,
+        "green_purchase": green,
         "export_revenue": export_revenue,
     }
 
@@ -193,6 +236,8 @@ def summarise(
         "cost": cost,
         "lcoe_per_kwh": cost["total_annual"] / (energy["load"] * KWH_PER_MWH),
         "emissions_t": emissions_t(d, inputs),
+        "emissions_market_t": emissions_market_t(d, inputs),
+        "green_purchase_mwh": green_purchase_mwh(d),
         "baseline_emissions_t": baseline_emissions_t(inputs),
         "baseline_cost": baseline_cost(inputs),
         "renewable_share": renewable_share(d, inputs),

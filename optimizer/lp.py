@@ -106,37 +106,68 @@ def _add_generation(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
             m.supply[t].append(m.gen[g, t])
 
 
-def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """Battery with shared power rating and cyclic state of charge.
+def battery_pools(inputs: PlanInputs) -> tuple[str, ...]:
+    """The battery's energy pools: one (``all``) unless green and grid energy must be told
+    apart: ``green`` alone where grid charging is forbidden, ``green`` and ``grid`` where an
+    hourly matching target meets a battery that may charge from the grid (DESIGN.md)."""
+    b = inputs.scenario.technologies.battery
+    if b is None:
+        return ()
+    if not b.grid_charging:
+        return ("green",)
+    if inputs.scenario.carbon.hourly_matched_share is not None:
+        return ("green", "grid")
+    return ("all",)
 
-    ``soc[t] = (1 - sd) soc[t-1] + eta ch[t] - dis[t] / eta`` (cyclic: t-1 of the first
-    hour is the last hour), ``soc_min E <= soc[t] <= soc_max E``, ``ch, dis <= P``,
-    ``d_min P <= E <= d_max P``; ``eta = sqrt(round-trip)`` [MW, MWh, h].
+
+def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Battery with shared power rating and a cyclic state of charge per energy pool p.
+
+    ``soc[p,t] = (1 - sd) soc[p,t-1] + eta ch[p,t] - dis[p,t] / eta`` (cyclic: t-1 of the
+    first hour is the last hour), ``soc_min E <= sum_p soc[p,t] <= soc_max E``,
+    ``sum_p ch[p,t] <= P``, ``sum_p dis[p,t] <= P``, ``d_min P <= E <= d_max P``,
+    ``eta = sqrt(round-trip)`` [MW, MWh, h]. The green pool charges only from local output
+    (``ch[green,t] <= sum_g gen[g,t]``), the grid pool only from imports
+    (``ch[grid,t] <= imp[t]``, added with the grid).
     """
     b = inputs.scenario.technologies.battery
+    m.POOL = pyo.Set(initialize=battery_pools(inputs), ordered=True)
     if b is None:
         return
     eta = math.sqrt(b.round_trip_efficiency)
     keep = 1.0 - b.self_discharge_per_hour
-    m.ch = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.dis = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.soc = pyo.Var(m.T, within=pyo.NonNegativeReals)
+    m.ch = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
+    m.dis = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
+    m.soc = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
     P, E, last = m.cap["battery_power"], m.cap["battery_energy"], len(m.T) - 1
+
+    def stored(m, t):
+        return sum(m.soc[p, t] for p in m.POOL)
+
     m.soc_dynamics = pyo.Constraint(
+        m.POOL,
         m.T,
-        rule=lambda m, t: (
-            m.soc[t] == keep * m.soc[t - 1 if t > 0 else last] + eta * m.ch[t] - m.dis[t] / eta
+        rule=lambda m, p, t: (
+            m.soc[p, t]
+            == keep * m.soc[p, t - 1 if t > 0 else last] + eta * m.ch[p, t] - m.dis[p, t] / eta
         ),
     )
-    m.soc_max = pyo.Constraint(m.T, rule=lambda m, t: m.soc[t] <= b.soc_max_fraction * E)
-    m.soc_min = pyo.Constraint(m.T, rule=lambda m, t: m.soc[t] >= b.soc_min_fraction * E)
-    m.charge_rating = pyo.Constraint(m.T, rule=lambda m, t: m.ch[t] <= P)
-    m.discharge_rating = pyo.Constraint(m.T, rule=lambda m, t: m.dis[t] <= P)
+    m.soc_max = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) <= b.soc_max_fraction * E)
+    m.soc_min = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) >= b.soc_min_fraction * E)
+    m.charge_rating = pyo.Constraint(m.T, rule=lambda m, t: sum(m.ch[p, t] for p in m.POOL) <= P)
+    m.discharge_rating = pyo.Constraint(
+        m.T, rule=lambda m, t: sum(m.dis[p, t] for p in m.POOL) <= P
+    )
     m.duration_min = pyo.Constraint(expr=b.min_duration_h * P <= E)
     m.duration_max = pyo.Constraint(expr=b.max_duration_h * P >= E)
+    if "green" in m.POOL:
+        m.green_charging = pyo.Constraint(
+            m.T, rule=lambda m, t: m.ch["green", t] <= sum(m.gen[g, t] for g in m.G)
+        )
     for t in m.T:
-        m.supply[t].append(m.dis[t])
-        m.demand[t].append(m.ch[t])
+        for p in m.POOL:
+            m.supply[t].append(m.dis[p, t])
+            m.demand[t].append(m.ch[p, t])
 
 
 def _add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> None:
@@ -153,6 +184,8 @@ def _add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) ->
         m.exp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, g.export_limit_kw / KW_PER_MW))
     if allow_unserved:
         m.shed = pyo.Var(m.T, within=pyo.NonNegativeReals)
+    if "grid" in getattr(m, "POOL", ()):
+        m.grid_charging = pyo.Constraint(m.T, rule=lambda m, t: m.ch["grid", t] <= m.imp[t])
     for t in m.T:
         m.supply[t].append(m.imp[t])
         if m.has_export:
@@ -180,35 +213,82 @@ def _add_balance(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     )
 
 
-def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """Annual location-based emissions ``w * sum_t ef[t] imp[t]`` [tCO2]."""
+def green_purchase_ef(inputs: PlanInputs) -> float:
+    """Factor a purchased green MWh removes from market-based emissions [tCO2/MWh]."""
+    gp = inputs.scenario.green_purchase
+    if gp is not None and gp.emission_factor_t_per_mwh is not None:
+        return gp.emission_factor_t_per_mwh
+    h = inputs.hourly
+    return float((h["load_kw"] * h["emission_factor_t_per_mwh"]).sum() / h["load_kw"].sum())
+
+
+def _add_green_purchase(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Green certificates or green power ``G`` [MWh/year]: ``G <= w sum_t imp[t]`` (only
+    bought energy can be made green), ``G <= max``; zero-carbon for annual targets."""
+    gp = inputs.scenario.green_purchase
+    m.has_green_purchase = gp is not None
+    if gp is None:
+        return
+    cap = gp.max_mwh_per_year
+    m.green_mwh = pyo.Var(within=pyo.NonNegativeReals, bounds=(0, cap))
+    m.green_within_imports = pyo.Constraint(
+        expr=m.green_mwh <= inputs.year_weight * sum(m.imp[t] for t in m.T)
+    )
+
+
+def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
+    """Annual emissions ``w * sum_t ef[t] imp[t]`` [tCO2], less ``ef_avg * G`` where green
+    energy is bought (market-based; the cap applies to this figure)."""
     ef = inputs.hourly["emission_factor_t_per_mwh"].to_numpy()
-    return inputs.year_weight * sum(ef[t] * m.imp[t] for t in m.T)
+    total = inputs.year_weight * sum(ef[t] * m.imp[t] for t in m.T)
+    if market_based and m.has_green_purchase:
+        total -= green_purchase_ef(inputs) * m.green_mwh
+    return total
 
 
 def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """Annual local green energy delivered ``w * sum_{g,t} gen[g,t]`` [MWh]."""
-    return inputs.year_weight * sum(m.gen[g, t] for g in m.G for t in m.T)
+    """Annual green energy: local delivered ``w * sum_{g,t} gen[g,t]`` plus purchases ``G``
+    [MWh]."""
+    total = inputs.year_weight * sum(m.gen[g, t] for g in m.G for t in m.T)
+    if m.has_green_purchase:
+        total += m.green_mwh
+    return total
+
+
+def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """Load met in the same hour by local PV and wind, directly or through the battery's
+    green pool: ``sum_t load[t] - imp[t] + ch[grid,t] - dis[grid,t]`` [MWh over the horizon]."""
+    load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
+    total = sum(load[t] - m.imp[t] for t in m.T)
+    if "grid" in m.POOL:
+        total += sum(m.ch["grid", t] - m.dis["grid", t] for t in m.T)
+    return total
 
 
 def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """One target: ``emissions <= cap`` (``carbon_cap``, also for a reduction against the
-    grid-only baseline) or ``renewable >= share * load`` (``renewable_share``) [tCO2, MWh]."""
+    """At most one annual target: ``emissions <= cap`` (``carbon_cap``, also for a reduction
+    against the grid-only baseline) or ``renewable >= share * load`` (``renewable_share``)
+    [tCO2, MWh]; and optionally ``matched >= h * load`` (``hourly_matched_share``)."""
     from optimizer.kpis import baseline_emissions_t
 
     c = inputs.scenario.carbon
+    total_load = inputs.hourly["load_kw"].sum() / KW_PER_MW
     if c.cap_t is not None or c.reduction is not None:
         cap = c.cap_t if c.cap_t is not None else (1 - c.reduction) * baseline_emissions_t(inputs)
         m.carbon_cap = pyo.Constraint(expr=emissions_expr(m, inputs) <= cap)
     elif c.renewable_share is not None:
-        total_load = inputs.year_weight * inputs.hourly["load_kw"].sum() / KW_PER_MW
         m.renewable_share = pyo.Constraint(
-            expr=renewable_expr(m, inputs) >= c.renewable_share * total_load
+            expr=renewable_expr(m, inputs) >= c.renewable_share * inputs.year_weight * total_load
+        )
+    if c.hourly_matched_share is not None:
+        m.hourly_matched_share = pyo.Constraint(
+            expr=matched_expr(m, inputs) >= c.hourly_matched_share * total_load
         )
 
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge."""
+    """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge
+    + green purchase premium."""
     price = inputs.hourly["price_per_kwh"].to_numpy()
     export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
     w = inputs.year_weight
@@ -219,6 +299,8 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     if m.has_demand_charge:
         dc = inputs.scenario.tariff.demand_charge_cny_per_kw_month
         cost += dc * (12 / len(m.M)) * sum(m.peak[mo] for mo in m.M)
+    if m.has_green_purchase:
+        cost += inputs.scenario.green_purchase.premium_cny_per_mwh / KW_PER_MW * m.green_mwh
     return cost
 
 
@@ -231,6 +313,8 @@ def _add_objective(m: pyo.ConcreteModel, inputs: PlanInputs, objective: str) -> 
         m.objective = pyo.Objective(expr=emissions_expr(m, inputs))
     elif objective == "renewable":
         m.objective = pyo.Objective(expr=renewable_expr(m, inputs), sense=pyo.maximize)
+    elif objective == "matched":
+        m.objective = pyo.Objective(expr=matched_expr(m, inputs), sense=pyo.maximize)
     elif objective == "unserved":
         m.objective = pyo.Objective(expr=sum(m.shed[t] for t in m.T))
     else:  # pragma: no cover - internal misuse
@@ -253,6 +337,7 @@ def build_model(
     _add_battery(m, inputs)
     _add_grid(m, inputs, allow_unserved)
     _add_demand_charge(m, inputs)
+    _add_green_purchase(m, inputs)
     _add_balance(m, inputs)
     if with_target:
         _add_carbon_policy(m, inputs)
@@ -311,9 +396,20 @@ def extract(m: pyo.ConcreteModel, inputs: PlanInputs, status: Status) -> LPResul
         d[f"{g}_kw"] = used
         d[f"{g}_curtailed_kw"] = available - used
     has_bat = hasattr(m, "soc")
-    d["battery_charge_kw"] = _values(m.ch, T) * KW_PER_MW if has_bat else zeros
-    d["battery_discharge_kw"] = _values(m.dis, T) * KW_PER_MW if has_bat else zeros
-    d["battery_soc_kwh"] = _values(m.soc, T) * KW_PER_MW if has_bat else zeros
+
+    def pooled(var, pools) -> np.ndarray:
+        if not has_bat:
+            return zeros
+        return sum(_values(var, [(p, t) for t in T]) for p in pools if p in m.POOL) * KW_PER_MW
+
+    d["battery_charge_kw"] = pooled(m.ch, m.POOL) if has_bat else zeros
+    d["battery_discharge_kw"] = pooled(m.dis, m.POOL) if has_bat else zeros
+    d["battery_soc_kwh"] = pooled(m.soc, m.POOL) if has_bat else zeros
+    if "green" in m.POOL:  # the LP tells green from grid energy (else kpis attributes it)
+        d["battery_charge_grid_kw"] = pooled(m.ch, ["grid"]) if "grid" in m.POOL else zeros
+        d["battery_discharge_grid_kw"] = pooled(m.dis, ["grid"]) if "grid" in m.POOL else zeros
+    if m.has_green_purchase:
+        d.attrs["green_purchase_mwh"] = float(m.green_mwh.value or 0.0)
     d["grid_import_kw"] = _values(m.imp, T) * KW_PER_MW
     d["grid_export_kw"] = _values(m.exp, T) * KW_PER_MW if m.has_export else zeros
     d["price_per_kwh"] = h["price_per_kwh"].to_numpy()
@@ -324,9 +420,12 @@ def extract(m: pyo.ConcreteModel, inputs: PlanInputs, status: Status) -> LPResul
         # d(cost)/d(cap) is <= 0 for a <= row; kCNY per tCO2 -> currency per tCO2
         value = -raw.get(m.carbon_cap, 0.0) * KW_PER_MW
         duals["carbon_cap"] = value if value > 1e-9 else None
-    if hasattr(m, "renewable_share"):
-        value = raw.get(m.renewable_share, 0.0) * KW_PER_MW / inputs.year_weight
+    if hasattr(m, "renewable_share"):  # row in annual MWh: kCNY/MWh -> currency/MWh
+        value = raw.get(m.renewable_share, 0.0) * KW_PER_MW
         duals["renewable_share"] = value if value > 1e-9 else None
+    if hasattr(m, "hourly_matched_share"):  # row in horizon MWh: scale to annual MWh
+        value = raw.get(m.hourly_matched_share, 0.0) * KW_PER_MW / inputs.year_weight
+        duals["hourly_matched_share"] = value if value > 1e-9 else None
     objective = status.objective * KW_PER_MW if status.objective is not None else None
     return LPResult(status, capacities, d, duals, objective)
 

@@ -27,6 +27,8 @@ TIMESERIES_COLUMNS = (
     "battery_charge_kw",
     "battery_discharge_kw",
     "battery_soc_kwh",
+    "battery_charge_grid_kw",
+    "battery_discharge_grid_kw",
     "grid_import_kw",
     "grid_export_kw",
     "price_per_kwh",

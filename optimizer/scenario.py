@@ -223,6 +223,12 @@ class Battery(_Spec):
     max_duration_h: float = F(8.0, unit="h", doc="Largest energy/power ratio.", gt=0)
     max_kw: float | None = F(None, unit="kW", doc="Largest power rating; null = none.", ge=0)
     max_kwh: float | None = F(None, unit="kWh", doc="Largest energy rating; null = none.", ge=0)
+    grid_charging: bool = F(
+        True,
+        unit="-",
+        doc="May the battery charge from the grid? (false: only from local PV and wind, a "
+        "common rule for green-power claims)",
+    )
 
     @model_validator(mode="after")
     def _windows(self):
@@ -249,7 +255,19 @@ class Carbon(_Spec):
         None, unit="fraction", doc="Cut against the grid-only baseline.", ge=0, le=1
     )
     renewable_share: float | None = F(
-        None, unit="fraction", doc="Least share of the load met by local PV and wind.", ge=0, le=1
+        None,
+        unit="fraction",
+        doc="Least annual share of the load met by local PV and wind plus green purchases.",
+        ge=0,
+        le=1,
+    )
+    hourly_matched_share: float | None = F(
+        None,
+        unit="fraction",
+        doc="Least share of the load met in the same hour by local PV and wind, directly or "
+        "through the battery (24/7); may be combined with one annual target.",
+        ge=0,
+        le=1,
     )
 
     @model_validator(mode="after")
@@ -269,6 +287,25 @@ class Carbon(_Spec):
         return None
 
 
+class GreenPurchase(_Spec):
+    premium_cny_per_mwh: float = F(
+        unit="CNY/MWh", doc="Price of green certificates or green power above grid energy.", ge=0
+    )
+    max_mwh_per_year: float | None = F(
+        None,
+        unit="MWh/year",
+        doc="Most green energy that may be bought; null = up to imports.",
+        ge=0,
+    )
+    emission_factor_t_per_mwh: float | None = F(
+        None,
+        unit="tCO2/MWh",
+        doc="Factor a purchased MWh removes from the market-based emissions; null = the "
+        "load-weighted average grid factor.",
+        ge=0,
+    )
+
+
 class Solver(_Spec):
     time_limit_s: float | None = F(None, unit="s", doc="Stop the solver after this long.", gt=0)
     threads: int | None = F(None, unit="-", doc="Solver threads (default: HiGHS's choice).", ge=1)
@@ -283,6 +320,12 @@ class Scenario(_Spec):
     technologies: Technologies = F(Technologies(), unit="-", doc="What may be built.")
     finance: Finance = F(Finance(), unit="-", doc="Annualisation of capital costs.")
     carbon: Carbon = F(Carbon(), unit="-", doc="At most one carbon or green target.")
+    green_purchase: GreenPurchase | None = F(
+        None,
+        unit="-",
+        doc="Green certificates or green power trading: zero-carbon against annual targets, "
+        "not against the hourly one.",
+    )
     profiles: Profiles = F(Profiles(), unit="-", doc="Hourly CSV inputs that replace models.")
     horizon_hours: int = F(
         8760, unit="h", doc="Hours modelled from the start of the year (short runs, tests).", ge=24
