@@ -464,6 +464,15 @@ def diagnose_infeasible(inputs: PlanInputs) -> InfeasibleError:
             f"{inputs.hourly['load_kw'].iloc[worst]:,.0f} kW load is left unserved with {limits}"
         )
     c = inputs.scenario.carbon
+    if c.hourly_matched_share is not None:
+        best = build_model(inputs, objective="matched", with_target=False)
+        st = solve_model(best, inputs)
+        total = inputs.hourly["load_kw"].sum() / KW_PER_MW
+        if st.optimal and st.objective / total < c.hourly_matched_share - 1e-9:
+            return InfeasibleError(
+                f"hourly_matched_share {c.hourly_matched_share:.1%} is above the "
+                f"{st.objective / total:.1%} reachable with {limits}"
+            )
     if c.kind in ("cap_t", "reduction"):
         from optimizer.kpis import baseline_emissions_t
 
@@ -475,15 +484,23 @@ def diagnose_infeasible(inputs: PlanInputs) -> InfeasibleError:
             if c.cap_t is not None
             else (f"a {c.reduction:.0%} reduction ({cap:,.0f} tCO2)")
         )
-        reach = f"{st.objective:,.0f} tCO2" if st.optimal else "an unknown amount"
-        return InfeasibleError(f"{what} is below the {reach} reachable with {limits}")
+        if not st.optimal or st.objective > cap * (1 + 1e-9):
+            reach = f"{st.objective:,.0f} tCO2" if st.optimal else "an unknown amount"
+            return InfeasibleError(f"{what} is below the {reach} reachable with {limits}")
     if c.kind == "renewable_share":
         best = build_model(inputs, objective="renewable", with_target=False)
         st = solve_model(best, inputs)
         total = inputs.year_weight * inputs.hourly["load_kw"].sum() / KW_PER_MW
-        share = f"{st.objective / total:.1%}" if st.optimal else "an unknown share"
+        if not st.optimal or st.objective < c.renewable_share * total * (1 - 1e-9):
+            share = f"{st.objective / total:.1%}" if st.optimal else "an unknown share"
+            return InfeasibleError(
+                f"renewable_share {c.renewable_share:.1%} is above the {share} reachable "
+                f"with {limits}"
+            )
+    if c.hourly_matched_share is not None and c.kind is not None:
         return InfeasibleError(
-            f"renewable_share {c.renewable_share:.1%} is above the {share} reachable with {limits}"
+            f"the hourly_matched_share {c.hourly_matched_share:.1%} and {c.kind} targets can "
+            f"each be reached with {limits}, but not together"
         )
     return InfeasibleError(f"the plan is infeasible with {limits}")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -46,6 +46,7 @@ def build_summary(inputs: PlanInputs, result: LPResult, timing: dict[str, float]
     summary["carbon_cap_t"] = carbon_cap_t(inputs)
     summary["abatement_cost_per_t"] = result.duals.get("carbon_cap")
     summary["renewable_target_price_per_mwh"] = result.duals.get("renewable_share")
+    summary["hourly_target_price_per_mwh"] = result.duals.get("hourly_matched_share")
     summary["objective"] = result.objective_value
     total = summary["cost"]["total_annual"]
     if result.objective_value is not None:
@@ -63,6 +64,26 @@ def plan(inputs: PlanInputs) -> Plan:
     Raises InfeasibleError (naming the colliding limits) or SolverError.
     """
     result, timing = solve_plan(inputs)
-    return Plan(
-        inputs, result.capacities_kw, result.dispatch, build_summary(inputs, result, timing)
-    )
+    summary = build_summary(inputs, result, timing)
+    h = inputs.scenario.carbon.hourly_matched_share
+    if h is not None:
+        summary["hourly_target_comparison"] = _annual_equivalent(inputs, h, summary)
+    return Plan(inputs, result.capacities_kw, result.dispatch, summary)
+
+
+def _annual_equivalent(inputs: PlanInputs, share: float, summary: dict) -> dict:
+    """What the hourly target costs against an annual renewable_share target of the same
+    value (the claim a park can make with certificates and annual netting) [currency/year]."""
+    from optimizer.scenario import Carbon
+
+    scenario = inputs.scenario.model_copy(update={"carbon": Carbon(renewable_share=share)})
+    annual, _ = solve_plan(replace(inputs, scenario=scenario))
+    annual_cost = annual.objective_value
+    hourly_cost = summary["cost"]["total_annual"]
+    return {
+        "target": share,
+        "hourly_target_cost": hourly_cost,
+        "annual_target_cost": annual_cost,
+        "hourly_premium": hourly_cost - annual_cost,
+        "annual_target_capacity": annual.capacities_kw,
+    }
