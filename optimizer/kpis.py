@@ -218,12 +218,15 @@ def summarise(
         "pv": annual_mwh(d["pv_kw"], inputs),
         "wind": annual_mwh(d["wind_kw"], inputs),
         "curtailed": annual_mwh(d["pv_curtailed_kw"] + d["wind_curtailed_kw"], inputs),
+        "pv_curtailed": annual_mwh(d["pv_curtailed_kw"], inputs),
+        "wind_curtailed": annual_mwh(d["wind_curtailed_kw"], inputs),
         "grid_import": annual_mwh(d["grid_import_kw"], inputs),
         "grid_export": annual_mwh(d["grid_export_kw"], inputs),
         "battery_charge": annual_mwh(d["battery_charge_kw"], inputs),
         "battery_discharge": annual_mwh(d["battery_discharge_kw"], inputs),
     }
     cost = cost_parts(d, inputs, capacities)
+    d["matched_kw"] = matched_kw(d, inputs)
     usable_kwh = (
         capacities["battery_kwh"] * (b.soc_max_fraction - b.soc_min_fraction)
         if b is not None
@@ -243,5 +246,65 @@ def summarise(
         "renewable_share": renewable_share(d, inputs),
         "hourly_matched_share": hourly_matched_share(d, inputs),
         "battery_cycles": cycles,
+        "green": green_accounting(d, inputs),
+        "monthly_peak_import_kw": {
+            str(k): v for k, v in monthly_table(d, inputs)["peak_import_kw"].items()
+        },
         "audit": audit(d, inputs),
     }
+
+
+GREEN_HOUR_TOL_KW = 1e-6
+"""An hour is fully green when its matched load falls short of the load by at most this [kW]."""
+
+
+def longest_run(flags: np.ndarray) -> int:
+    """Length of the longest run of True in ``flags`` [hours]."""
+    best = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        best = max(best, run)
+    return best
+
+
+def green_accounting(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """Hour-by-hour green figures: hours fully green, the longest run of them (grid-free
+    hours), and the hourly green share's spread [h, -]."""
+    matched = matched_kw(d, inputs).to_numpy()
+    load = d["load_kw"].to_numpy()
+    green = matched >= load - GREEN_HOUR_TOL_KW
+    share = np.divide(matched, load, out=np.ones_like(load), where=load > 0)
+    return {
+        "hours_fully_green": int(green.sum()),
+        "longest_grid_free_run_h": longest_run(green),
+        "hours_below_half_green": int((share < 0.5).sum()),
+    }
+
+
+def monthly_table(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:
+    """Per calendar month: energy [MWh], peak import [kW], demand charge and energy cost
+    [currency], emissions [tCO2] and the green shares [-] (horizon values, not scaled)."""
+    rate = inputs.scenario.tariff.demand_charge_cny_per_kw_month
+    frame = pd.DataFrame(
+        {
+            "load_mwh": d["load_kw"] / KWH_PER_MWH,
+            "pv_mwh": d["pv_kw"] / KWH_PER_MWH,
+            "wind_mwh": d["wind_kw"] / KWH_PER_MWH,
+            "curtailed_mwh": (d["pv_curtailed_kw"] + d["wind_curtailed_kw"]) / KWH_PER_MWH,
+            "grid_import_mwh": d["grid_import_kw"] / KWH_PER_MWH,
+            "grid_export_mwh": d["grid_export_kw"] / KWH_PER_MWH,
+            "matched_mwh": matched_kw(d, inputs) / KWH_PER_MWH,
+            "energy_cost": d["grid_import_kw"] * d["price_per_kwh"],
+            "emissions_t": d["grid_import_kw"] * d["emission_factor_t_per_mwh"] / KWH_PER_MWH,
+            "peak_import_kw": d["grid_import_kw"],
+        },
+        index=d.index,
+    )
+    month = inputs.hourly["month"].to_numpy()
+    sums = frame.drop(columns="peak_import_kw").groupby(month).sum()
+    sums["peak_import_kw"] = frame["peak_import_kw"].groupby(month).max()
+    sums["demand_charge"] = sums["peak_import_kw"] * rate
+    sums["renewable_share"] = (sums["pv_mwh"] + sums["wind_mwh"]) / sums["load_mwh"]
+    sums["hourly_matched_share"] = sums["matched_mwh"] / sums["load_mwh"]
+    sums.index.name = "month"
+    return sums

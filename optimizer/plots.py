@@ -130,7 +130,86 @@ def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> No
     plt.close(fig)
 
 
-def plot_run(frame: pd.DataFrame, capacities: dict[str, float], out: Path) -> list[Path]:
+def plot_green_heatmap(frame: pd.DataFrame, path: Path) -> None:
+    """Hourly green share (matched load / load) as a day x hour heat map [%]."""
+    share = (frame["matched_kw"] / frame["load_kw"].where(frame["load_kw"] > 0)).fillna(1.0)
+    table = pd.DataFrame(
+        {"day": frame.index.dayofyear, "hour": frame.index.hour, "share": share.to_numpy() * 100}
+    ).pivot_table(index="hour", columns="day", values="share", aggfunc="mean")
+    fig, ax = plt.subplots(figsize=(11, 3.8))
+    im = ax.imshow(
+        table.to_numpy(),
+        aspect="auto",
+        origin="lower",
+        cmap="RdYlGn",
+        interpolation="nearest",
+        vmin=0,
+        vmax=100,
+        extent=(table.columns.min() - 0.5, table.columns.max() + 0.5, -0.5, 23.5),
+    )
+    ax.set_xlabel("Day of year")
+    ax.set_ylabel("Hour of day")
+    ax.set_title("Hourly green share: load met by local PV and wind in the same hour")
+    fig.colorbar(im, ax=ax, label="Green share [%]")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_load_duration(frame: pd.DataFrame, path: Path) -> None:
+    """Load duration curve with the green-matched part of each hour under it [MW]."""
+    order = np.argsort(-frame["load_kw"].to_numpy(), kind="stable")
+    load = frame["load_kw"].to_numpy()[order] / 1e3
+    matched = frame["matched_kw"].to_numpy()[order] / 1e3
+    x = np.arange(1, len(load) + 1)
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    ax.fill_between(
+        x, 0, matched, color=COLORS["pv_kw"], label="Met by local PV and wind", step="mid"
+    )
+    ax.fill_between(
+        x, matched, load, color=COLORS["grid_import_kw"], label="Met by the grid", step="mid"
+    )
+    ax.plot(x, load, color=COLORS["load_kw"], lw=1.2, label="Load")
+    ax.set_xlabel("Hours of the horizon, sorted by load")
+    ax.set_ylabel("Power [MW]")
+    ax.set_title("Load duration curve and its green part")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_monthly_green(monthly: pd.DataFrame, path: Path) -> None:
+    """Monthly renewable share (annual netting) and hourly matched share [%]."""
+    x = monthly.index.to_numpy()
+    fig, ax = plt.subplots(figsize=(10, 4))
+    ax.bar(
+        x - 0.2,
+        monthly["renewable_share"] * 100,
+        0.4,
+        color=COLORS["wind_kw"],
+        label="Renewable share",
+    )
+    ax.bar(
+        x + 0.2,
+        monthly["hourly_matched_share"] * 100,
+        0.4,
+        color=COLORS["grid_export_kw"],
+        label="Hourly matched share",
+    )
+    ax.set_xticks(x)
+    ax.set_xlabel("Month")
+    ax.set_ylabel("Share of load [%]")
+    ax.set_title("Monthly green shares")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_run(
+    frame: pd.DataFrame, capacities: dict[str, float], monthly: pd.DataFrame, out: Path
+) -> list[Path]:
     """Every plot of a run folder (capacities in kW and kWh); returns the files written."""
     out = Path(out)
     files = {
@@ -140,6 +219,9 @@ def plot_run(frame: pd.DataFrame, capacities: dict[str, float], out: Path) -> li
         ),
         "monthly_energy_balance.png": lambda p: plot_monthly_balance(frame, p),
         "battery_soc_heatmap.png": lambda p: plot_soc_heatmap(frame, capacities["battery_kwh"], p),
+        "green_share_heatmap.png": lambda p: plot_green_heatmap(frame, p),
+        "load_duration_green.png": lambda p: plot_load_duration(frame, p),
+        "monthly_green_shares.png": lambda p: plot_monthly_green(monthly, p),
     }
     for name, draw in files.items():
         draw(out / name)

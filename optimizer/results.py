@@ -31,6 +31,7 @@ TIMESERIES_COLUMNS = (
     "battery_discharge_grid_kw",
     "grid_import_kw",
     "grid_export_kw",
+    "matched_kw",
     "price_per_kwh",
     "emission_factor_t_per_mwh",
 )
@@ -39,6 +40,7 @@ TIMESERIES_COLUMNS = (
 SUMMARY_FILE = "summary.json"
 TIMESERIES_FILE = "timeseries.parquet"
 CAPACITIES_FILE = "capacities.csv"
+MONTHLY_FILE = "monthly.csv"
 SCENARIO_FILE = "scenario.yaml"
 
 
@@ -88,6 +90,7 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
     The folder is assembled under a temporary name in the same parent and renamed into
     place; on any error the temporary folder is removed and nothing is left behind.
     """
+    from optimizer import kpis
     from optimizer import plots as plotting
 
     target = Path(out_dir) if out_dir is not None else default_run_dir(run.scenario.park.name)
@@ -100,9 +103,11 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
         frame = run.dispatch.loc[:, list(TIMESERIES_COLUMNS)]
         frame.to_parquet(tmp / TIMESERIES_FILE)
         pd.DataFrame([run.capacities]).to_csv(tmp / CAPACITIES_FILE, index=False)
+        monthly = kpis.monthly_table(run.dispatch, run.inputs)
+        monthly.to_csv(tmp / MONTHLY_FILE, float_format="%.6g")
         (tmp / SCENARIO_FILE).write_text(run.scenario.to_yaml(), encoding="utf-8")
         if plots:
-            plotting.plot_run(frame, run.capacities, tmp)
+            plotting.plot_run(frame, run.capacities, monthly, tmp)
         run.summary.setdefault("timing_s", {})["write"] = time.perf_counter() - t0
         document = summary_document(run)
         (tmp / SUMMARY_FILE).write_text(json.dumps(document, indent=2), encoding="utf-8")

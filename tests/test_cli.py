@@ -59,8 +59,8 @@ NESTED_KEYS = {
     "cost": {"total_annual", "capex_annual", "fixed_om", "grid_import", "export_revenue"},
     "timing_s": {"inputs", "build", "solve", "write"},
 }
-RUN_FILES = {"summary.json", "timeseries.parquet", "capacities.csv", "scenario.yaml"}
-N_PLOTS = 4
+RUN_FILES = {"summary.json", "timeseries.parquet", "capacities.csv", "monthly.csv", "scenario.yaml"}
+N_PLOTS = 7  # dispatch weeks (2), monthly balance, SOC, green share, load duration, monthly green
 
 
 def short_example(**changes) -> dict:
@@ -246,7 +246,7 @@ def short_plan():
 def test_error_while_writing_leaves_nothing(tmp_path, short_plan, monkeypatch):
     from optimizer import plots
 
-    def broken(frame, capacities, out):
+    def broken(frame, capacities, monthly, out):
         (Path(out) / "dispatch_summer_week.png").write_bytes(b"half a plot")
         raise RuntimeError("plotting failed")
 

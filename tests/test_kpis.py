@@ -115,3 +115,31 @@ def test_without_grid_charging_matched_share_is_load_minus_import():
     inputs = make_inputs(load, 0.5, technologies={"battery": BATTERY})
     expected = (np.sum(load) - np.sum(imp)) / np.sum(load)
     assert kpis.hourly_matched_share(d, inputs) == pytest.approx(expected, rel=1e-12)
+
+
+def test_green_accounting_by_hand():
+    """In the 6-hour case hours 0 and 1 are fully green (PV covers the load), hour 2 is
+    all grid (it even charges the battery from the grid), hours 3-5 take half from the
+    battery, whose energy is mostly green, and half from the grid: over 50 % green."""
+    d, inputs = six_hours()
+    green = kpis.green_accounting(d, inputs)
+    assert green["hours_fully_green"] == 2
+    assert green["longest_grid_free_run_h"] == 2
+    assert green["hours_below_half_green"] == 1  # hour 2
+    assert kpis.longest_run(np.array([1, 1, 0, 1, 1, 1, 0], dtype=bool)) == 3
+
+
+def test_monthly_table_adds_up_to_the_horizon():
+    """Monthly sums equal the horizon's, across a month boundary."""
+    d, inputs = six_hours()
+    index = pd.date_range("2025-01-31 21:00", periods=6, freq="h", tz="Asia/Shanghai")
+    d.index = index
+    inputs.hourly.index = index
+    inputs.hourly["month"] = index.month
+    table = kpis.monthly_table(d, inputs)
+    assert list(table.index) == [1, 2]
+    assert table["load_mwh"].sum() == pytest.approx(0.6, rel=1e-12)
+    assert table["grid_import_mwh"].sum() == pytest.approx(0.3, rel=1e-12)
+    assert table.loc[1, "peak_import_kw"] == 150 and table.loc[2, "peak_import_kw"] == 50
+    matched = kpis.matched_kw(d, inputs).sum() / 1000
+    assert table["matched_mwh"].sum() == pytest.approx(matched, rel=1e-12)
