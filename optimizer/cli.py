@@ -69,7 +69,30 @@ def format_summary(summary: dict, currency: str) -> str:
         f"  Renewable share {summary['renewable_share']:.1%}, "
         f"hourly matched {summary['hourly_matched_share']:.1%}",
     ]
-    if summary.get("carbon_cap_t") is not None:
+    green = summary.get("green", {})
+    if green:
+        lines.append(
+            f"  Fully green hours {green['hours_fully_green']:,} "
+            f"(longest run {green['longest_grid_free_run_h']} h)"
+        )
+    if summary.get("green_purchase_mwh"):
+        lines.append(
+            f"  Green purchase {summary['green_purchase_mwh']:,.0f} MWh/year; market-based "
+            f"emissions {summary['emissions_market_t']:,.0f} tCO2/year"
+        )
+    cmp = summary.get("hourly_target_comparison")
+    if cmp:
+        lines.append(
+            f"  Hourly target {cmp['target']:.0%} costs {cmp['hourly_premium']:,.0f} "
+            f"{currency}/year more than an annual renewable share of {cmp['target']:.0%}"
+        )
+    if summary.get("strategy"):
+        met = summary.get("target_met")
+        lines.append(
+            f"  Strategy {summary['strategy']}"
+            + ("" if met is None else f"; target {'met' if met else 'NOT met'}")
+        )
+    if summary.get("carbon_cap_t") is not None and summary.get("strategy") is None:
         price = f"{abatement:,.1f} {currency}/tCO2" if abatement is not None else "not binding"
         lines.append(f"  Carbon cap {summary['carbon_cap_t']:,.0f} tCO2: abatement cost {price}")
     return "\n".join(lines)

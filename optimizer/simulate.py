@@ -172,6 +172,17 @@ def simulate(
         problems.append(
             Problem("--strategy", "strategy", strategy, f"one of {', '.join(STRATEGIES)}")
         )
+    b = inputs.scenario.technologies.battery
+    if tou_charging and (strategy != "self_consumption" or b is None or not b.grid_charging):
+        problems.append(
+            Problem(
+                "--tou-charging",
+                "tou_charging",
+                True,
+                "only with --strategy self_consumption and a battery whose "
+                "technologies.battery.grid_charging is true",
+            )
+        )
     try:
         caps = check_capacities(capacities, inputs, where)
     except ScenarioError as err:

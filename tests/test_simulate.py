@@ -94,3 +94,50 @@ def test_bad_simulation_input_lists_every_problem(planned):
     assert any("strategy = 'fastest'" in t and "optimal, self_consumption" in t for t in text)
     assert any("pv_kw = -5.0" in t and ">= 0 kW" in t for t in text)
     assert any("battery_kwh = nan" in t and "kWh" in t for t in text)
+
+
+def test_tou_charging_needs_grid_charging(planned):
+    from optimizer.synthetic import make_inputs
+
+    inputs = make_inputs(
+        np.full(24, 100.0), 0.5, technologies={"battery": {"grid_charging": False}}
+    )
+    with pytest.raises(ScenarioError, match="grid_charging is true"):
+        simulate(
+            inputs, {"battery_kw": 10, "battery_kwh": 20}, "self_consumption", tou_charging=True
+        )
+
+
+def test_self_consumption_without_grid_charging_charges_only_from_surplus(planned):
+    inputs, p = planned[0]
+    sim = simulate(inputs, p.capacities, "self_consumption")
+    d = sim.dispatch
+    surplus = (d["pv_kw"] + d["wind_kw"] - d["load_kw"]).clip(lower=0)
+    assert (d["battery_charge_kw"] <= surplus + 1e-6).all()
+    assert d["battery_charge_grid_kw"].abs().max() < 1e-6
+
+
+def test_cli_simulate_bad_input(tmp_path):
+    """A missing or non-run capacities folder, a negative size, an unknown strategy: one
+    line each, exit 2, no folder written."""
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    root = Path(__file__).resolve().parents[1]
+    scenario = root / "inputs" / "example_park.yaml"
+    runner = CliRunner()
+    not_a_run = tmp_path / "not_a_run"
+    not_a_run.mkdir()
+    cases = [
+        (["--capacities", str(tmp_path / "missing")], "a results folder of `parkopt run`"),
+        (["--capacities", str(not_a_run)], "a results folder of `parkopt run`"),
+        (["--pv-kw", "-5"], "pv_kw = -5.0: a capacity >= 0 kW"),
+        (["--pv-kw", "100", "--strategy", "fastest"], "one of optimal, self_consumption"),
+    ]
+    for args, expected in cases:
+        out = tmp_path / "out"
+        res = runner.invoke(app, ["simulate", str(scenario), *args, "--out", str(out)])
+        assert res.exit_code == 2, res.output
+        assert expected in res.output
+        assert not out.exists()
