@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -17,6 +18,13 @@ from optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverErro
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
 
 EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 2, 3, 4
+
+# Options shared by the commands that write a results folder.
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Results folder (default results/<name>-<UTC time>/).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", help="Print only the results folder.")]
+NoPlotsOption = Annotated[bool, typer.Option("--no-plots", help="Skip the PNG plots.")]
 
 
 def _fail(err: Exception) -> None:
@@ -114,11 +122,9 @@ def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0:
 @app.command()
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
-    out: Path | None = typer.Option(
-        None, "--out", help="Results folder (default results/<name>-<UTC time>/)."
-    ),
-    quiet: bool = typer.Option(False, "--quiet", help="Print only the results folder."),
-    no_plots: bool = typer.Option(False, "--no-plots", help="Skip the PNG plots."),
+    out: OutOption = None,
+    quiet: QuietOption = False,
+    no_plots: NoPlotsOption = False,
 ) -> None:
     """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
     from optimizer import load_scenario, plan, prepare
@@ -151,9 +157,9 @@ def simulate(
     tou_charging: bool = typer.Option(
         False, "--tou-charging", help="self_consumption: charge from the grid in valley hours."
     ),
-    out: Path | None = typer.Option(None, "--out", help="Results folder."),
-    quiet: bool = typer.Option(False, "--quiet", help="Print only the results folder."),
-    no_plots: bool = typer.Option(False, "--no-plots", help="Skip the PNG plots."),
+    out: OutOption = None,
+    quiet: QuietOption = False,
+    no_plots: NoPlotsOption = False,
 ) -> None:
     """Simulate: run given capacities hour by hour through the year."""
     from optimizer import load_scenario, prepare

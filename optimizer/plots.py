@@ -100,22 +100,19 @@ def plot_monthly_balance(frame: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> None:
-    """Battery state of charge as a day x hour heat map [% of energy capacity]."""
-    soc = (
-        frame["battery_soc_kwh"] / capacity_kwh * 100
-        if capacity_kwh > 0
-        else frame["battery_soc_kwh"] * 0
-    )
+def plot_day_hour_percent(
+    values_pct: pd.Series, title: str, label: str, cmap: str, path: Path
+) -> None:
+    """An hourly series [%] as a day-of-year x hour-of-day heat map, 0 to 100 %."""
     table = pd.DataFrame(
-        {"day": frame.index.dayofyear, "hour": frame.index.hour, "soc": soc.to_numpy()}
-    ).pivot_table(index="hour", columns="day", values="soc", aggfunc="mean")
+        {"day": values_pct.index.dayofyear, "hour": values_pct.index.hour, "v": values_pct}
+    ).pivot_table(index="hour", columns="day", values="v", aggfunc="mean")
     fig, ax = plt.subplots(figsize=(11, 3.8))
     im = ax.imshow(
         table.to_numpy(),
         aspect="auto",
         origin="lower",
-        cmap="viridis",
+        cmap=cmap,
         interpolation="nearest",
         vmin=0,
         vmax=100,
@@ -123,37 +120,27 @@ def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> No
     )
     ax.set_xlabel("Day of year")
     ax.set_ylabel("Hour of day")
-    ax.set_title(f"Battery state of charge ({capacity_kwh:,.0f} kWh)")
-    fig.colorbar(im, ax=ax, label="SOC [%]")
+    ax.set_title(title)
+    fig.colorbar(im, ax=ax, label=label)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> None:
+    """Battery state of charge as a day x hour heat map [% of energy capacity]."""
+    soc = (
+        frame["battery_soc_kwh"] / capacity_kwh * 100 if capacity_kwh > 0 else 0 * frame["load_kw"]
+    )
+    title = f"Battery state of charge ({capacity_kwh:,.0f} kWh)"
+    plot_day_hour_percent(soc, title, "SOC [%]", "viridis", path)
 
 
 def plot_green_heatmap(frame: pd.DataFrame, path: Path) -> None:
     """Hourly green share (matched load / load) as a day x hour heat map [%]."""
     share = (frame["matched_kw"] / frame["load_kw"].where(frame["load_kw"] > 0)).fillna(1.0)
-    table = pd.DataFrame(
-        {"day": frame.index.dayofyear, "hour": frame.index.hour, "share": share.to_numpy() * 100}
-    ).pivot_table(index="hour", columns="day", values="share", aggfunc="mean")
-    fig, ax = plt.subplots(figsize=(11, 3.8))
-    im = ax.imshow(
-        table.to_numpy(),
-        aspect="auto",
-        origin="lower",
-        cmap="RdYlGn",
-        interpolation="nearest",
-        vmin=0,
-        vmax=100,
-        extent=(table.columns.min() - 0.5, table.columns.max() + 0.5, -0.5, 23.5),
-    )
-    ax.set_xlabel("Day of year")
-    ax.set_ylabel("Hour of day")
-    ax.set_title("Hourly green share: load met by local PV and wind in the same hour")
-    fig.colorbar(im, ax=ax, label="Green share [%]")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    title = "Hourly green share: load met by local PV and wind in the same hour"
+    plot_day_hour_percent(share * 100, title, "Green share [%]", "RdYlGn", path)
 
 
 def plot_load_duration(frame: pd.DataFrame, path: Path) -> None:
