@@ -10,6 +10,7 @@ from optimizer.plan import Plan, plan
 from optimizer.prepare import PlanInputs, prepare
 from optimizer.results import write_run
 from optimizer.scenario import Scenario, load_scenario, scenario_from_dict
+from optimizer.simulate import simulate  # noqa: E402 - after plan, which it builds on
 
 __all__ = [
     "InfeasibleError",
@@ -23,5 +24,6 @@ __all__ = [
     "plan",
     "prepare",
     "scenario_from_dict",
+    "simulate",
     "write_run",
 ]
