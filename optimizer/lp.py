@@ -68,30 +68,20 @@ class LPResult:
     dispatch: pd.DataFrame
     duals: dict[str, float | None] = field(default_factory=dict)
     objective_value: float | None = None  # currency per year (cost objective)
+    warm_start: bool = False  # solved by updating a kept model (ModelCache)
 
 
 # --- model building: one function per constraint family ---------------------------------
 
 
 def _add_capacities(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """Capacity variables ``cap[k]`` with ``min_k <= cap[k] <= max_k`` [MW or MWh]."""
-    tech = inputs.scenario.technologies
-    bounds: dict[str, tuple[float, float | None]] = {}
-    for g in GENERATORS:
-        spec = getattr(tech, g)
-        if spec is not None:
-            bounds[g] = (spec.min_kw, spec.max_kw)
-    if tech.battery is not None:
-        bounds["battery_power"] = (0.0, tech.battery.max_kw)
-        bounds["battery_energy"] = (0.0, tech.battery.max_kwh)
+    """Capacity variables ``cap[k]`` with ``min_k <= cap[k] <= max_k`` [MW or MWh] and their
+    annual cost per unit ``annual_cost[k]`` (mutable) [kCNY per MW(h) and year]."""
+    bounds = _capacity_bounds(inputs)
     m.K = pyo.Set(initialize=list(bounds), ordered=True)
-    m.cap = pyo.Var(
-        m.K,
-        within=pyo.NonNegativeReals,
-        bounds=lambda _, k: (
-            bounds[k][0] / KW_PER_MW,
-            None if bounds[k][1] is None else bounds[k][1] / KW_PER_MW,
-        ),
+    m.cap = pyo.Var(m.K, within=pyo.NonNegativeReals, bounds=lambda _, k: bounds[k])
+    m.annual_cost = pyo.Param(
+        m.K, mutable=True, initialize={k: inputs.economics[k].annual_per_unit for k in m.K}
     )
 
 
@@ -229,8 +219,8 @@ def _add_green_purchase(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     m.has_green_purchase = gp is not None
     if gp is None:
         return
-    cap = gp.max_mwh_per_year
-    m.green_mwh = pyo.Var(within=pyo.NonNegativeReals, bounds=(0, cap))
+    m.green_mwh = pyo.Var(within=pyo.NonNegativeReals, bounds=(0, gp.max_mwh_per_year))
+    m.green_premium = pyo.Param(mutable=True, initialize=gp.premium_cny_per_mwh / KW_PER_MW)
     m.green_within_imports = pyo.Constraint(
         expr=m.green_mwh <= inputs.year_weight * sum(m.imp[t] for t in m.T)
     )
@@ -265,25 +255,76 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     return total
 
 
-def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """At most one annual target: ``emissions <= cap`` (``carbon_cap``, also for a reduction
-    against the grid-only baseline) or ``renewable >= share * load`` (``renewable_share``)
-    [tCO2, MWh]; and optionally ``matched >= h * load`` (``hourly_matched_share``)."""
+def target_values(inputs: PlanInputs) -> dict[str, float]:
+    """Right-hand sides of the target rows [tCO2, annual MWh, horizon MWh] by row name."""
     from optimizer.kpis import baseline_emissions_t
 
     c = inputs.scenario.carbon
     total_load = inputs.hourly["load_kw"].sum() / KW_PER_MW
+    out = {}
     if c.cap_t is not None or c.reduction is not None:
-        cap = c.cap_t if c.cap_t is not None else (1 - c.reduction) * baseline_emissions_t(inputs)
-        m.carbon_cap = pyo.Constraint(expr=emissions_expr(m, inputs) <= cap)
+        out["carbon_cap"] = (
+            c.cap_t if c.cap_t is not None else (1 - c.reduction) * baseline_emissions_t(inputs)
+        )
     elif c.renewable_share is not None:
-        m.renewable_share = pyo.Constraint(
-            expr=renewable_expr(m, inputs) >= c.renewable_share * inputs.year_weight * total_load
-        )
+        out["renewable_share"] = c.renewable_share * inputs.year_weight * total_load
     if c.hourly_matched_share is not None:
-        m.hourly_matched_share = pyo.Constraint(
-            expr=matched_expr(m, inputs) >= c.hourly_matched_share * total_load
+        out["hourly_matched_share"] = c.hourly_matched_share * total_load
+    return out
+
+
+def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """At most one annual target: ``emissions <= cap`` (``carbon_cap``, also for a reduction
+    against the grid-only baseline) or ``renewable >= share * load`` (``renewable_share``)
+    [tCO2, MWh]; and optionally ``matched >= h * load`` (``hourly_matched_share``). The
+    right-hand sides are mutable parameters ``target[row]`` (a sweep changes them in place).
+    """
+    rhs = target_values(inputs)
+    m.TARGETS = pyo.Set(initialize=list(rhs), ordered=True)
+    m.target = pyo.Param(m.TARGETS, mutable=True, initialize=rhs)
+    if "carbon_cap" in rhs:
+        m.carbon_cap = pyo.Constraint(expr=emissions_expr(m, inputs) <= m.target["carbon_cap"])
+    if "renewable_share" in rhs:
+        m.renewable_share = pyo.Constraint(
+            expr=renewable_expr(m, inputs) >= m.target["renewable_share"]
         )
+    if "hourly_matched_share" in rhs:
+        m.hourly_matched_share = pyo.Constraint(
+            expr=matched_expr(m, inputs) >= m.target["hourly_matched_share"]
+        )
+
+
+def _capacity_bounds(inputs: PlanInputs) -> dict[str, tuple[float, float | None]]:
+    """Bounds of each capacity variable [MW, MWh]."""
+    tech = inputs.scenario.technologies
+    bounds: dict[str, tuple[float, float | None]] = {}
+    for g in GENERATORS:
+        spec = getattr(tech, g)
+        if spec is not None:
+            bounds[g] = (spec.min_kw, spec.max_kw)
+    if tech.battery is not None:
+        bounds["battery_power"] = (0.0, tech.battery.max_kw)
+        bounds["battery_energy"] = (0.0, tech.battery.max_kwh)
+    return {
+        k: (lo / KW_PER_MW, None if hi is None else hi / KW_PER_MW)
+        for k, (lo, hi) in bounds.items()
+    }
+
+
+def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Put ``inputs``' costs, capacity bounds and target values into a built model whose
+    structure they share (see ``optimizer.study.structure_key``), for a warm re-solve."""
+    for k in m.K:
+        m.annual_cost[k] = inputs.economics[k].annual_per_unit
+        m.cap[k].setlb(_capacity_bounds(inputs)[k][0])
+        m.cap[k].setub(_capacity_bounds(inputs)[k][1])
+    if hasattr(m, "target"):
+        for row, value in target_values(inputs).items():
+            m.target[row] = value
+    if m.has_green_purchase:
+        gp = inputs.scenario.green_purchase
+        m.green_premium = gp.premium_cny_per_mwh / KW_PER_MW
+        m.green_mwh.setub(gp.max_mwh_per_year)
 
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
@@ -292,7 +333,7 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     price = inputs.hourly["price_per_kwh"].to_numpy()
     export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
     w = inputs.year_weight
-    cost = sum(inputs.economics[k].annual_per_unit * m.cap[k] for k in m.K)
+    cost = sum(m.annual_cost[k] * m.cap[k] for k in m.K)
     cost += w * sum(price[t] * m.imp[t] for t in m.T)
     if m.has_export:
         cost -= w * sum(export_price[t] * m.exp[t] for t in m.T)
@@ -300,7 +341,7 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
         dc = inputs.scenario.tariff.demand_charge_cny_per_kw_month
         cost += dc * (12 / len(m.M)) * sum(m.peak[mo] for mo in m.M)
     if m.has_green_purchase:
-        cost += inputs.scenario.green_purchase.premium_cny_per_mwh / KW_PER_MW * m.green_mwh
+        cost += m.green_premium * m.green_mwh
     return cost
 
 
@@ -505,12 +546,33 @@ def diagnose_infeasible(inputs: PlanInputs) -> InfeasibleError:
     return InfeasibleError(f"the plan is infeasible with {limits}")
 
 
-def solve_plan(inputs: PlanInputs) -> tuple[LPResult, dict[str, float]]:
-    """Build, solve and extract the cost-minimising plan; raise on infeasibility."""
+@dataclass
+class ModelCache:
+    """One built model (and its HiGHS instance) kept between solves whose inputs share a
+    structure: the next solve only updates parameters and HiGHS starts from the last basis.
+    ``key`` names the structure (``optimizer.study.structure_key``)."""
+
+    key: str | None = None
+    model: pyo.ConcreteModel | None = None
+    solver: Highs | None = None
+
+
+def solve_plan(
+    inputs: PlanInputs, cache: ModelCache | None = None, key: str | None = None
+) -> tuple[LPResult, dict[str, float]]:
+    """Build (or, with a ``cache`` holding the same ``key``, update), solve and extract the
+    cost-minimising plan; raise on infeasibility."""
     t0 = time.perf_counter()
-    m = build_model(inputs)
-    solver = Highs()
-    solver.set_instance(m)  # Pyomo -> HiGHS translation counts as build time
+    warm = cache is not None and key is not None and cache.key == key
+    if warm:
+        m, solver = cache.model, cache.solver
+        update_parameters(m, inputs)
+    else:
+        m = build_model(inputs)
+        solver = Highs()
+        solver.set_instance(m)  # Pyomo -> HiGHS translation counts as build time
+        if cache is not None:
+            cache.key, cache.model, cache.solver = key, m, solver
     build_s = time.perf_counter() - t0
     status = solve_model(m, inputs, solver)
     if not status.optimal:
@@ -518,4 +580,5 @@ def solve_plan(inputs: PlanInputs) -> tuple[LPResult, dict[str, float]]:
             raise diagnose_infeasible(inputs)
         raise SolverError(f"HiGHS stopped with {status.termination} after {status.solve_s:.1f} s")
     result = extract(m, inputs, status)
+    result.warm_start = warm
     return result, {"build": build_s, "solve": status.solve_s}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from optimizer import kpis
-from optimizer.lp import LPResult, solve_plan
+from optimizer.lp import LPResult, ModelCache, solve_plan
 from optimizer.prepare import PlanInputs
 
 OBJECTIVE_REL_TOL = 1e-6
@@ -54,17 +54,21 @@ def build_summary(inputs: PlanInputs, result: LPResult, timing: dict[str, float]
             abs(total), 1.0
         )
     summary["horizon_hours"] = inputs.hours
+    summary["location"] = dict(inputs.location)
     summary["timing_s"] = {"inputs": inputs.timing_s.get("inputs", 0.0), **timing}
     return summary
 
 
-def plan(inputs: PlanInputs) -> Plan:
+def plan(inputs: PlanInputs, cache: ModelCache | None = None, key: str | None = None) -> Plan:
     """Solve the planning LP for ``inputs`` and audit the result.
 
+    With a ``cache`` (``optimizer.lp.ModelCache``) whose model has the same structure
+    ``key``, the model is updated and re-solved warm instead of built anew (studies).
     Raises InfeasibleError (naming the colliding limits) or SolverError.
     """
-    result, timing = solve_plan(inputs)
+    result, timing = solve_plan(inputs, cache, key)
     summary = build_summary(inputs, result, timing)
+    summary["warm_start"] = result.warm_start
     h = inputs.scenario.carbon.hourly_matched_share
     if h is not None:
         summary["hourly_target_comparison"] = _annual_equivalent(inputs, h, summary)

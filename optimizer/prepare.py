@@ -74,6 +74,7 @@ class PlanInputs:
     hourly: pd.DataFrame
     economics: dict[str, TechEconomics]
     timing_s: dict[str, float] = field(default_factory=dict)
+    location: dict[str, float] = field(default_factory=dict)  # latitude_deg, longitude_deg
 
     @property
     def hours(self) -> int:
@@ -437,7 +438,11 @@ def prepare(scenario: Scenario) -> PlanInputs:
     _plausibility(scenario, hourly, problems)
     if problems:
         raise ScenarioError(problems)
-    return PlanInputs(scenario, hourly, _economics(scenario), {"inputs": time.perf_counter() - t0})
+    location = {}
+    if wx is not None:
+        location = {"latitude_deg": wx.latitude_deg, "longitude_deg": wx.longitude_deg}
+    timing = {"inputs": time.perf_counter() - t0}
+    return PlanInputs(scenario, hourly, _economics(scenario), timing, location)
 
 
 def _seasons(scenario: Scenario):
