@@ -185,6 +185,69 @@ def simulate(
 
 
 @app.command()
+def study(
+    study_file: Path = typer.Argument(..., help="Study YAML file."),
+    out: OutOption = None,
+    workers: int | None = typer.Option(None, "--workers", help="Local processes (default: cores)."),
+    dask_local: int | None = typer.Option(
+        None, "--dask-local", help="Run on a dask.distributed LocalCluster of N workers."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Address of an existing Dask scheduler (tcp://HOST:8786)."
+    ),
+    quiet: QuietOption = False,
+) -> None:
+    """Run (or resume) a study: siting, sweeps, samples or variants of one base scenario."""
+    from optimizer.study import close_executor, make_executor, run_study
+
+    try:
+        executor = make_executor(workers, dask_local, scheduler)
+    except (OSError, ValueError) as err:
+        typer.echo(f"error: --scheduler {scheduler}: cannot connect ({err})", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    try:
+        folder = run_study(study_file, out, executor, echo=None if quiet else typer.echo)
+    except ScenarioError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: finished runs are kept; run the same command to resume", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        close_executor(executor)
+    typer.echo(str(folder))
+
+
+@app.command()
+def compare(
+    runs: list[Path] = typer.Argument(..., help="Results folders to compare."),
+    out: OutOption = None,
+) -> None:
+    """Compare run folders side by side: a table (printed and CSV) and a grouped bar chart."""
+    from datetime import datetime, timezone
+
+    from optimizer import plots
+    from optimizer.results import read_summary
+
+    problems = [
+        Problem(str(r), "run folder", str(r), "a results folder with summary.json")
+        for r in runs
+        if not (r / "summary.json").is_file()
+    ]
+    if problems:
+        _fail(ScenarioError(problems))
+    names = [r.resolve().name for r in runs]
+    table = plots.compare_table({n: read_summary(r) for n, r in zip(names, runs, strict=True)})
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    folder = out or Path("results") / f"compare-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    table.to_csv(folder / "compare.csv", float_format="%.6g")
+    plots.plot_compare(table, folder / "compare.png")
+    with_units = table.map(lambda v: f"{v:,.4g}" if isinstance(v, float) else v)
+    typer.echo(with_units.to_string())
+    typer.echo(str(folder))
+
+
+@app.command()
 def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
     """Check SCENARIO and every file it names; print every problem at once."""
     from optimizer import load_scenario, prepare

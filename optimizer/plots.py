@@ -213,3 +213,226 @@ def plot_run(
     for name, draw in files.items():
         draw(out / name)
     return [out / n for n in files]
+
+
+# --- studies ---------------------------------------------------------------------------------
+
+COST = "cost.total_annual"
+STUDY_OUTPUTS = {COST: "Total annual cost [M currency]", "capacity.pv_kw": "PV [MW_DC]"}
+STUDY_OUTPUTS["capacity.battery_kwh"] = "Battery energy [MWh]"
+SCALE = {COST: 1e6, "capacity.pv_kw": 1e3, "capacity.battery_kwh": 1e3}
+
+
+def _ok(table: pd.DataFrame) -> pd.DataFrame:
+    return table[table["status"] != "failed"] if "status" in table else table
+
+
+def siting_ranking(table: pd.DataFrame) -> pd.DataFrame:
+    """Sites ranked by levelised cost: cost, capacities and green shares."""
+    cols = {
+        "in.site": "site",
+        "lcoe_per_kwh": "lcoe_per_kwh",
+        COST: "total_annual_cost",
+        "capacity.pv_kw": "pv_kw",
+        "capacity.wind_kw": "wind_kw",
+        "capacity.battery_kw": "battery_kw",
+        "capacity.battery_kwh": "battery_kwh",
+        "renewable_share": "renewable_share",
+        "hourly_matched_share": "hourly_matched_share",
+        "location.latitude_deg": "latitude_deg",
+        "location.longitude_deg": "longitude_deg",
+    }
+    ok = _ok(table)
+    present = {k: v for k, v in cols.items() if k in ok}
+    ranked = ok[list(present)].rename(columns=present).sort_values("lcoe_per_kwh")
+    ranked.insert(0, "rank", range(1, len(ranked) + 1))
+    return ranked.reset_index(drop=True)
+
+
+def plot_siting_map(ranked: pd.DataFrame, path: Path) -> None:
+    """Sites by longitude and latitude, coloured by levelised cost [currency/kWh]."""
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    sc = ax.scatter(
+        ranked["longitude_deg"],
+        ranked["latitude_deg"],
+        c=ranked["lcoe_per_kwh"],
+        cmap="viridis_r",
+        s=120,
+    )
+    for _, r in ranked.iterrows():
+        ax.annotate(
+            f"{r['rank']}. {r['site']}",
+            (r["longitude_deg"], r["latitude_deg"]),
+            fontsize=8,
+            xytext=(5, 5),
+            textcoords="offset points",
+        )
+    ax.set_xlabel("Longitude [deg E]")
+    ax.set_ylabel("Latitude [deg N]")
+    ax.set_title("Sites by levelised cost of the park's electricity")
+    fig.colorbar(sc, ax=ax, label="LCOE [currency/kWh]")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_cap_sweep(table: pd.DataFrame, path_frontier: Path, path_abatement: Path) -> None:
+    """Cost against emissions (the frontier) and the abatement cost along it."""
+    ok = _ok(table).sort_values("emissions_market_t")
+    fig, ax = plt.subplots(figsize=(8, 5))
+    ax.plot(ok["emissions_market_t"] / 1e3, ok[COST] / 1e6, "o-")
+    ax.set_xlabel("Emissions [ktCO2/year]")
+    ax.set_ylabel("Total annual cost [M currency/year]")
+    ax.set_title("Cost against emissions")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path_frontier, dpi=110)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(8, 5))
+    ax.step(ok["emissions_market_t"] / 1e3, ok["abatement_cost_per_t"].fillna(0.0), where="mid")
+    ax.plot(ok["emissions_market_t"] / 1e3, ok["abatement_cost_per_t"].fillna(0.0), "o")
+    ax.set_xlabel("Emissions cap [ktCO2/year]")
+    ax.set_ylabel("Abatement cost [currency/tCO2]")
+    ax.set_title("Marginal abatement cost (dual of the cap)")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path_abatement, dpi=110)
+    plt.close(fig)
+
+
+def tornado_effects(table: pd.DataFrame, inputs: list[str]) -> pd.DataFrame:
+    """Effect of each input on each output: mean output over the runs in the input's top
+    quarter minus that over its bottom quarter (grids: its highest minus lowest value)."""
+    ok = _ok(table)
+    rows = {}
+    for name in inputs:
+        x = pd.to_numeric(ok[name], errors="coerce")
+        lo, hi = x.quantile(0.25), x.quantile(0.75)
+        low, high = ok[x <= lo], ok[x >= hi]
+        if low.empty or high.empty or lo == hi:
+            continue
+        rows[name.removeprefix("in.")] = {
+            out: float(high[out].mean() - low[out].mean()) for out in STUDY_OUTPUTS if out in ok
+        }
+    return pd.DataFrame(rows).T
+
+
+def plot_tornado(effects: pd.DataFrame, path: Path) -> None:
+    """One panel per output, inputs sorted by the size of their effect on total cost."""
+    order = effects[COST].abs().sort_values().index
+    fig, axes = plt.subplots(
+        1, len(effects.columns), figsize=(5 * len(effects.columns), 0.5 * len(order) + 2)
+    )
+    for ax, out in zip(np.atleast_1d(axes), effects.columns, strict=True):
+        values = effects.loc[order, out] / SCALE[out]
+        ax.barh(
+            range(len(order)), values, color=["#d62728" if v > 0 else "#2ca02c" for v in values]
+        )
+        ax.set_yticks(range(len(order)), order, fontsize=8)
+        ax.axvline(0, color="k", lw=0.5)
+        ax.set_title(f"Effect on {STUDY_OUTPUTS[out]}", fontsize=9)
+    fig.suptitle("Sensitivity: high quarter minus low quarter of each input")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def compare_table(summaries: dict[str, dict]) -> pd.DataFrame:
+    """Side-by-side figures of several runs (columns) [kW, kWh, currency/year, tCO2, -]."""
+    from optimizer.study import flatten
+
+    rows = [
+        "capacity.pv_kw",
+        "capacity.wind_kw",
+        "capacity.battery_kw",
+        "capacity.battery_kwh",
+        "cost.total_annual",
+        "cost.capex_annual",
+        "cost.fixed_om",
+        "cost.grid_import",
+        "cost.demand_charge",
+        "cost.green_purchase",
+        "cost.export_revenue",
+        "lcoe_per_kwh",
+        "emissions_t",
+        "emissions_market_t",
+        "baseline_emissions_t",
+        "renewable_share",
+        "hourly_matched_share",
+        "battery_cycles",
+    ]
+    flat = {name: flatten(doc) for name, doc in summaries.items()}
+    return pd.DataFrame({name: [f.get(r) for r in rows] for name, f in flat.items()}, index=rows)
+
+
+def plot_compare(table: pd.DataFrame, path: Path) -> None:
+    """Grouped bars: capacities [MW, MWh] and cost parts [M currency/year] of each run."""
+    caps = [r for r in table.index if r.startswith("capacity.")]
+    costs = [r for r in table.index if r.startswith("cost.") and r != "cost.total_annual"]
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
+    for ax, rows, scale, unit in (
+        (axes[0], caps, 1e3, "MW / MWh"),
+        (axes[1], costs, 1e6, "M currency/year"),
+    ):
+        data = table.loc[rows].astype(float).fillna(0.0) / scale
+        width = 0.8 / max(len(data.columns), 1)
+        x = np.arange(len(rows))
+        for i, col in enumerate(data.columns):
+            ax.bar(x + i * width, data[col], width, label=col)
+        ax.set_xticks(
+            x + width * (len(data.columns) - 1) / 2,
+            [r.split(".")[1] for r in rows],
+            rotation=30,
+            fontsize=8,
+        )
+        ax.set_ylabel(unit)
+        ax.legend(fontsize=7)
+    axes[0].set_title("Capacities")
+    axes[1].set_title("Cost parts")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_study(table: pd.DataFrame, spec, folder: Path) -> list[Path]:
+    """The study's figures by kind: siting, cap sweep, sensitivity, variants."""
+    folder = Path(folder)
+    written = []
+    ok = _ok(table)
+    if ok.empty:
+        return written
+    if spec.sites and "location.latitude_deg" in ok:
+        ranked = siting_ranking(table)
+        ranked.to_csv(folder / "siting_ranking.csv", index=False, float_format="%.6g")
+        plot_siting_map(ranked, folder / "siting_map.png")
+        written += [folder / "siting_ranking.csv", folder / "siting_map.png"]
+    if any(k.startswith("carbon.") for k in spec.grid) and len(ok) > 1:
+        plot_cap_sweep(table, folder / "frontier.png", folder / "abatement_curve.png")
+        written += [folder / "frontier.png", folder / "abatement_curve.png"]
+    numeric = [f"in.{k}" for k in [*spec.grid, *(spec.samples.ranges if spec.samples else {})]]
+    numeric = [k for k in numeric if k in ok and not k.startswith("in.carbon.")]
+    if numeric:
+        effects = tornado_effects(table, numeric)
+        if not effects.empty:
+            effects.to_csv(folder / "sensitivity.csv", float_format="%.6g")
+            plot_tornado(effects, folder / "tornado.png")
+            written += [folder / "sensitivity.csv", folder / "tornado.png"]
+    if spec.variants:
+        summaries = {r["name"]: {k: r[k] for k in r.index} for _, r in ok.iterrows()}
+        nested = {name: _unflatten(s) for name, s in summaries.items()}
+        cmp = compare_table(nested)
+        cmp.to_csv(folder / "variants.csv", float_format="%.6g")
+        plot_compare(cmp, folder / "variants.png")
+        written += [folder / "variants.csv", folder / "variants.png"]
+    return written
+
+
+def _unflatten(flat: dict) -> dict:
+    out: dict = {}
+    for key, value in flat.items():
+        node = out
+        parts = key.split(".")
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+    return out
