@@ -316,3 +316,7 @@ def doctor() -> None:
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+if __name__ == "__main__":  # python -m optimizer.cli
+    app()

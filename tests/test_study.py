@@ -1,0 +1,277 @@
+"""Studies: expansion, warm against cold, executors, siting, kill and resume, compare."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from optimizer import ScenarioError
+from optimizer.study import (
+    RUNS_DIR,
+    TABLE_FILE,
+    close_executor,
+    expand,
+    load_study,
+    make_executor,
+    run_study,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "example_park.yaml"
+SHARED = ROOT.parent / "shared" / "data" / "weather"
+OBJECTIVE_REL_TOL = 1e-6
+# caps [tCO2/year] for the first week of the default example: 29,300 (the week can reach
+# 29,176) to 31,200 (the uncapped week emits 31,429), every one binding
+CAPS = [29300 + 100 * i for i in range(20)]
+
+
+def write_study(tmp_path: Path, name: str, **body) -> Path:
+    doc = {"name": name, "base": str(EXAMPLE), **body}
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+def week(**extra):
+    return {"horizon_hours": 168, **extra}
+
+
+def table_of(folder: Path) -> pd.DataFrame:
+    return pd.read_parquet(folder / TABLE_FILE).set_index("run").sort_index()
+
+
+# --- expansion -------------------------------------------------------------------------------
+
+
+def test_expand_grid_samples_variants(tmp_path):
+    path = write_study(
+        tmp_path,
+        "mix",
+        overrides=week(),
+        grid={
+            "technologies.battery.energy_capex_cny_per_kwh": [300, 600],
+            "finance.discount_rate": [0.05, 0.07],
+        },
+        samples={"n": 3, "seed": 7, "ranges": {"technologies.pv.capex_cny_per_kw": [2500, 4000]}},
+        variants={"no_wind": {"technologies": {"wind": None}}, "all": {}},
+    )
+    spec, base = load_study(path)
+    runs = expand(spec, base)
+    assert len(runs) == 2 * 2 * 3 * 2
+    assert len({r.hash for r in runs}) == len(runs)
+    one = next(r for r in runs if r.varied["variant"] == "no_wind")
+    assert one.scenario.technologies.wind is None
+    assert one.scenario.horizon_hours == 168
+    pv = sorted({round(r.varied["technologies.pv.capex_cny_per_kw"], 9) for r in runs})
+    assert len(pv) == 3 and all(2500 <= v <= 4000 for v in pv)
+    again = expand(*load_study(path))  # seeded draws are reproducible
+    assert [r.hash for r in again] == [r.hash for r in runs]
+    # LP-parameter-only changes share one model structure per variant
+    assert len({r.structure for r in runs}) == 2
+
+
+def test_every_bad_run_is_reported_before_any_solve(tmp_path):
+    path = write_study(
+        tmp_path,
+        "bad",
+        grid={"finance.discount_rate": [0.05, 1.5], "technologies.pv.max_kw": [-1, 1000]},
+    )
+    with pytest.raises(ScenarioError) as err:
+        expand(*load_study(path))
+    lines = str(err.value).splitlines()
+    assert len(lines) == 4  # (1.5, any) x2 and (any, -1) x2, one problem per line...
+    assert any(
+        "run finance.discount_rate=1.5" in line and "finance.discount_rate" in line
+        for line in lines
+    )
+    assert any("technologies.pv.max_kw = -1" in line for line in lines)
+
+
+# --- warm against cold, and the cap sweep ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cap_sweeps(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sweep")
+    body = {"overrides": week(carbon={"reduction": None}), "grid": {"carbon.cap_t": CAPS}}
+    folders = {}
+    for fast in (True, False):
+        path = write_study(tmp, f"caps_{fast}", fast_resolve=fast, **body)
+        executor = ProcessPoolExecutor(max_workers=1)
+        try:
+            folders[fast] = run_study(path, tmp / f"out_{fast}", executor, echo=None)
+        finally:
+            close_executor(executor)
+    return folders
+
+
+def test_cap_sweep_cost_never_falls_as_the_cap_tightens(cap_sweeps):
+    t = table_of(cap_sweeps[True]).sort_values("in.carbon.cap_t")
+    assert (t["status"] == "optimal").all() and len(t) == 20
+    costs = t["cost.total_annual"].to_numpy()
+    assert all(a >= b * (1 - 1e-9) for a, b in zip(costs, costs[1:], strict=False))
+    assert (t["emissions_market_t"] <= t["in.carbon.cap_t"] * (1 + 1e-9)).all()
+    assert t["warm_start"].sum() == 19  # one cold build, then warm re-solves
+    assert (cap_sweeps[True] / "frontier.png").is_file()
+    assert (cap_sweeps[True] / "abatement_curve.png").is_file()
+
+
+def test_warm_objectives_equal_cold_solves(cap_sweeps):
+    warm = table_of(cap_sweeps[True])
+    cold = table_of(cap_sweeps[False])
+    assert not cold["warm_start"].any()
+    assert list(warm.index) == list(cold.index)  # the same hashes
+    rel = (warm["objective"] - cold["objective"]).abs() / cold["objective"].abs()
+    assert rel.max() < OBJECTIVE_REL_TOL, rel.max()
+
+
+# --- executors -------------------------------------------------------------------------------
+
+
+def test_dask_and_process_pool_give_the_same_table(tmp_path):
+    pytest.importorskip("distributed")
+    body = {
+        "overrides": week(horizon_hours=48),
+        "grid": {
+            "technologies.battery.energy_capex_cny_per_kwh": [300, 500],
+            "carbon.reduction": [0.2, 0.3],
+        },
+    }
+    path = write_study(tmp_path, "exec", **body)
+    tables = {}
+    for kind, executor in (
+        ("pool", make_executor(workers=2)),
+        ("dask", make_executor(dask_local=2)),
+    ):
+        try:
+            tables[kind] = table_of(run_study(path, tmp_path / kind, executor, echo=None))
+        finally:
+            close_executor(executor)
+    a, b = tables["pool"], tables["dask"]
+    assert list(a.index) == list(b.index) and len(a) == 4
+    figures = [
+        "objective",
+        "cost.total_annual",
+        "capacity.pv_kw",
+        "capacity.battery_kwh",
+        "emissions_t",
+    ]
+    for col in figures:
+        assert ((a[col] - b[col]).abs() <= 1e-6 * a[col].abs().clip(lower=1.0)).all(), col
+    assert (a["status"] == b["status"]).all()
+
+
+# --- siting ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/weather is not here")
+def test_siting_study_over_the_eight_cswd_sites(tmp_path):
+    study = yaml.safe_load((ROOT / "inputs" / "siting_study.yaml").read_text())
+    study["base"] = str(EXAMPLE)
+    for site in study["sites"]:
+        site["weather_path"] = str((ROOT / "inputs" / site["weather_path"]).resolve())
+    # two winter days need not reach the yearly 50 % cut: no target at this horizon
+    study["overrides"].update(week(horizon_hours=48, carbon={"reduction": None}))
+    path = tmp_path / "siting.yaml"
+    path.write_text(yaml.safe_dump(study))
+    executor = make_executor(workers=2)
+    try:
+        folder = run_study(path, tmp_path / "out", executor, echo=None)
+    finally:
+        close_executor(executor)
+    t = table_of(folder)
+    assert len(t) == 8 and (t["status"] == "optimal").all(), t["error"].dropna().tolist()
+    ranking = pd.read_csv(folder / "siting_ranking.csv")
+    assert list(ranking["rank"]) == list(range(1, 9))
+    assert ranking["lcoe_per_kwh"].is_monotonic_increasing
+    assert set(ranking["site"]) == {s["name"] for s in study["sites"]}
+    assert ranking["latitude_deg"].between(30, 43).all()
+    assert (folder / "siting_map.png").is_file()
+
+
+# --- kill and resume -------------------------------------------------------------------------
+
+
+def test_killed_study_resumes_without_rerunning_finished_runs(tmp_path):
+    """A real `parkopt study` process is SIGKILLed mid-study; the rerun finishes the rest and
+    leaves every run folder finished before the kill untouched."""
+    caps = [40000 + 1000 * i for i in range(12)]
+    path = write_study(
+        tmp_path,
+        "resume",
+        overrides=week(horizon_hours=720, carbon={"reduction": None}),
+        grid={"carbon.cap_t": caps},
+        fast_resolve=False,
+    )
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "optimizer.cli",
+        "study",
+        str(path),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    runs = out / RUNS_DIR
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        done = (
+            [p for p in runs.glob("*") if (p / "summary.json").is_file()] if runs.is_dir() else []
+        )
+        if len(done) >= 3:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before = {
+        p.name: (p / "summary.json").stat().st_mtime_ns
+        for p in runs.glob("*")
+        if (p / "summary.json").is_file()
+    }
+    assert 3 <= len(before) < len(caps), "the kill should land mid-study"
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert f"{len(before)} already done" in result.stdout
+    after = {
+        p.name: (p / "summary.json").stat().st_mtime_ns
+        for p in runs.glob("*")
+        if not p.name.startswith(".")
+    }
+    assert len(after) == len(caps)
+    assert all(after[name] == mtime for name, mtime in before.items())  # never run twice
+    t = table_of(out)
+    assert len(t) == len(caps) and (t["status"] == "optimal").all()
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+
+def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    folders = sorted((cap_sweeps[True] / RUNS_DIR).glob("*"))[:3]
+    res = CliRunner().invoke(app, ["compare", *map(str, folders), "--out", str(tmp_path / "cmp")])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(tmp_path / "cmp" / "compare.csv", index_col=0)
+    assert list(table.columns) == [f.name for f in folders]
+    assert "cost.total_annual" in table.index and "capacity.battery_kwh" in table.index
+    assert (tmp_path / "cmp" / "compare.png").is_file()
+    bad = CliRunner().invoke(app, ["compare", str(tmp_path / "nothing")])
+    assert bad.exit_code == 2 and "a results folder with summary.json" in bad.output
