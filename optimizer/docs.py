@@ -77,8 +77,26 @@ def rows(model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
     return out
 
 
+STUDY_HEADER = """
+# Study files
+
+A study runs one base scenario many times (`parkopt study FILE`): over `sites` (a siting
+study), a `grid` (every combination of the listed values, by dotted path into the
+scenario, e.g. `technologies.battery.energy_capex_cny_per_kwh: [600, 800, 1000]`),
+`samples` (seeded Latin-hypercube draws) and `variants` (named partial scenarios). Examples:
+`siting_study.yaml`, `cap_sweep.yaml`, `sensitivity.yaml`, `configurations.yaml`.
+
+| field | unit | default | meaning |
+|---|---|---|---|
+"""
+
+
 def render() -> str:
-    return HEADER + "\n".join(dict.fromkeys(rows())) + "\n"
+    from optimizer.study import StudySpec
+
+    scenario = "\n".join(dict.fromkeys(rows()))
+    study = "\n".join(dict.fromkeys(rows(StudySpec)))
+    return HEADER + scenario + "\n" + STUDY_HEADER + study + "\n"
 
 
 if __name__ == "__main__":
