@@ -50,10 +50,11 @@ def main(argv: list[str] | None = None) -> None:
                 tables[(workers, warm)] = table
                 solve = statistics.median(table["timing_s.solve"])
                 build = statistics.median(table["timing_s.build"])
+                warm_starts = int(table["warm_start"].sum())
                 print(
                     f"workers {workers} {'warm' if warm else 'cold'}: {len(table)} runs in "
                     f"{wall:.1f} s = {len(table) / wall * 60:.1f} runs/min; median build "
-                    f"{build:.2f} s, solve {solve:.2f} s; warm starts {int(table['warm_start'].sum())}",
+                    f"{build:.2f} s, solve {solve:.2f} s; warm starts {warm_starts}",
                     flush=True,
                 )
     for workers in args.workers:
