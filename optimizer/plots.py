@@ -34,6 +34,14 @@ LABELS = {
 SUPPLY = ("pv_kw", "wind_kw", "battery_discharge_kw", "grid_import_kw")
 WITHDRAWAL = ("battery_charge_kw", "grid_export_kw")
 WEEK_H = 168
+DPI = 110
+
+
+def _save(fig, path: Path) -> None:
+    """Lay out, write as PNG and close a figure (figures are never left open)."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
 
 
 def _week(frame: pd.DataFrame, month: int) -> pd.DataFrame:
@@ -70,9 +78,7 @@ def plot_dispatch_week(frame: pd.DataFrame, month: int, title: str, path: Path) 
     ax.set_title(title)
     ax.legend(loc="upper left", ncol=4, fontsize=8)
     ax.axhline(0, color="k", lw=0.5)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_monthly_balance(frame: pd.DataFrame, path: Path) -> None:
@@ -95,9 +101,7 @@ def plot_monthly_balance(frame: pd.DataFrame, path: Path) -> None:
     ax.set_ylabel("Energy [MWh]")
     ax.set_title("Monthly energy balance")
     ax.legend(ncol=4, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_day_hour_percent(
@@ -122,9 +126,7 @@ def plot_day_hour_percent(
     ax.set_ylabel("Hour of day")
     ax.set_title(title)
     fig.colorbar(im, ax=ax, label=label)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> None:
@@ -161,9 +163,7 @@ def plot_load_duration(frame: pd.DataFrame, path: Path) -> None:
     ax.set_ylabel("Power [MW]")
     ax.set_title("Load duration curve and its green part")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_monthly_green(monthly: pd.DataFrame, path: Path) -> None:
@@ -189,9 +189,7 @@ def plot_monthly_green(monthly: pd.DataFrame, path: Path) -> None:
     ax.set_ylabel("Share of load [%]")
     ax.set_title("Monthly green shares")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_run(
@@ -267,13 +265,12 @@ def plot_siting_map(ranked: pd.DataFrame, path: Path) -> None:
             xytext=(5, 5),
             textcoords="offset points",
         )
+    ax.margins(0.15)  # room for the labels
     ax.set_xlabel("Longitude [deg E]")
     ax.set_ylabel("Latitude [deg N]")
     ax.set_title("Sites by levelised cost of the park's electricity")
     fig.colorbar(sc, ax=ax, label="LCOE [currency/kWh]")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_cap_sweep(table: pd.DataFrame, path_frontier: Path, path_abatement: Path) -> None:
@@ -285,9 +282,7 @@ def plot_cap_sweep(table: pd.DataFrame, path_frontier: Path, path_abatement: Pat
     ax.set_ylabel("Total annual cost [M currency/year]")
     ax.set_title("Cost against emissions")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path_frontier, dpi=110)
-    plt.close(fig)
+    _save(fig, path_frontier)
     fig, ax = plt.subplots(figsize=(8, 5))
     ax.step(ok["emissions_market_t"] / 1e3, ok["abatement_cost_per_t"].fillna(0.0), where="mid")
     ax.plot(ok["emissions_market_t"] / 1e3, ok["abatement_cost_per_t"].fillna(0.0), "o")
@@ -295,9 +290,7 @@ def plot_cap_sweep(table: pd.DataFrame, path_frontier: Path, path_abatement: Pat
     ax.set_ylabel("Abatement cost [currency/tCO2]")
     ax.set_title("Marginal abatement cost (dual of the cap)")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path_abatement, dpi=110)
-    plt.close(fig)
+    _save(fig, path_abatement)
 
 
 def tornado_effects(table: pd.DataFrame, inputs: list[str]) -> pd.DataFrame:
@@ -332,9 +325,7 @@ def plot_tornado(effects: pd.DataFrame, path: Path) -> None:
         ax.axvline(0, color="k", lw=0.5)
         ax.set_title(f"Effect on {STUDY_OUTPUTS[out]}", fontsize=9)
     fig.suptitle("Sensitivity: high quarter minus low quarter of each input")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def compare_table(summaries: dict[str, dict]) -> pd.DataFrame:
@@ -389,9 +380,7 @@ def plot_compare(table: pd.DataFrame, path: Path) -> None:
         ax.legend(fontsize=7)
     axes[0].set_title("Capacities")
     axes[1].set_title("Cost parts")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_study(table: pd.DataFrame, spec, folder: Path) -> list[Path]:
