@@ -42,6 +42,11 @@ def six_hours():
     dis = [0, 0, 0, 50, 50, 50]
     soc = [100, 150, 200, 150, 100, 50]
     imp = [0, 0, 150, 50, 50, 50]
+    return battery_case(load, pv, ch, dis, soc, imp)
+
+
+def battery_case(load, pv, ch, dis, soc, imp):
+    """A dispatch [kW, kWh] with a lossless battery, and its inputs (EF 0.6 tCO2/MWh)."""
     d = dispatch(
         load_kw=load,
         pv_kw=pv,
@@ -104,15 +109,7 @@ def test_without_grid_charging_matched_share_is_load_minus_import():
     dis = [0, 0, 50, 50, 0, 0]
     soc = [50, 100, 50, 0, 0, 0]
     imp = [0, 0, 50, 50, 100, 100]
-    d = dispatch(
-        load_kw=load,
-        pv_kw=pv,
-        battery_charge_kw=ch,
-        battery_discharge_kw=dis,
-        battery_soc_kwh=soc,
-        grid_import_kw=imp,
-    )
-    inputs = make_inputs(load, 0.5, technologies={"battery": BATTERY})
+    d, inputs = battery_case(load, pv, ch, dis, soc, imp)
     expected = (np.sum(load) - np.sum(imp)) / np.sum(load)
     assert kpis.hourly_matched_share(d, inputs) == pytest.approx(expected, rel=1e-12)
 
