@@ -195,9 +195,15 @@ def study(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Address of an existing Dask scheduler (tcp://HOST:8786)."
     ),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed", help="Run again the runs that failed before (resume skips them)."
+    ),
     quiet: QuietOption = False,
 ) -> None:
-    """Run (or resume) a study: siting, sweeps, samples or variants of one base scenario."""
+    """Run (or resume) a study: siting, sweeps, samples or variants of one base scenario.
+
+    Each Dask worker thread runs one solve at a time (Pyomo and HiGHS are not thread-safe):
+    prefer workers with one thread each."""
     from optimizer.study import close_executor, make_executor, run_study
 
     try:
@@ -206,7 +212,8 @@ def study(
         typer.echo(f"error: --scheduler {scheduler}: cannot connect ({err})", err=True)
         raise typer.Exit(EXIT_INPUT) from None
     try:
-        folder = run_study(study_file, out, executor, echo=None if quiet else typer.echo)
+        echo = None if quiet else typer.echo
+        folder = run_study(study_file, out, executor, echo, retry_failed=retry_failed)
     except ScenarioError as err:
         _fail(err)
     except KeyboardInterrupt:

@@ -226,8 +226,10 @@ class Battery(_Spec):
     grid_charging: bool = F(
         True,
         unit="-",
-        doc="May the battery charge from the grid? (false: only from local PV and wind, a "
-        "common rule for green-power claims)",
+        doc="May the battery charge from the grid? false: in every hour the battery charges "
+        "at most the local PV and wind output (a common rule for green-power claims; the LP "
+        "may still import for the load in that hour, so it is weaker than 'charge only from "
+        "surplus', which would need binary variables)",
     )
 
     @model_validator(mode="after")

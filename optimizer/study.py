@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -36,7 +37,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from optimizer.errors import Problem, ScenarioError
 from optimizer.scenario import F, Scenario, _Spec, problems_from_validation, scenario_from_dict
@@ -45,6 +46,7 @@ STUDY_FILE = "study.yaml"
 TABLE_FILE = "study.parquet"
 RUNS_DIR = "runs"
 ERROR_FILE = "error.json"
+STALE_TEMP_S = 3600  # a temporary run folder older than this is left by a killed run [s]
 
 # Scenario fields that are LP parameters only: runs differing in these alone share a built
 # model (``structure_key``) and are re-solved warm.
@@ -92,6 +94,13 @@ class Samples(_Spec):
         unit="-", doc="[low, high] of each sampled input, by dotted path."
     )
 
+    @model_validator(mode="after")
+    def _low_below_high(self):
+        bad = [k for k, (lo, hi) in self.ranges.items() if not lo < hi]
+        if bad:
+            raise ValueError(f"low must be below high in ranges of {', '.join(bad)}")
+        return self
+
 
 class StudySpec(_Spec):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -99,7 +108,9 @@ class StudySpec(_Spec):
     name: str = F(unit="-", doc="Study name; names the study folder.", min_length=1)
     base: str | dict[str, Any] = F(unit="-", doc="Base scenario: a path or an inline scenario.")
     mode: Literal["plan", "simulate"] = F("plan", unit="-", doc="Plan (size) or simulate.")
-    strategy: str = F("optimal", unit="-", doc="Simulation strategy (mode simulate).")
+    strategy: Literal["optimal", "self_consumption"] = F(
+        "optimal", unit="-", doc="Simulation strategy (mode simulate)."
+    )
     capacities: dict[str, float] = F(
         {}, unit="kW, kWh", doc="Capacities to simulate (mode simulate): pv_kw, wind_kw, ..."
     )
@@ -200,13 +211,44 @@ def structure_key(scenario: Scenario) -> str:
     return _digest(data)
 
 
+def _file_stamps(scenario: Scenario) -> dict[str, list[int]]:
+    """Size and modification time of every file a scenario reads [bytes, ns]: an edited
+    weather or profile file makes a new run, not a stale reuse."""
+    paths = [scenario.weather.path] if scenario.weather else []
+    paths += [v.path for _, v in scenario.profiles if v is not None]
+    stamps = {}
+    for p in paths:
+        f = Path(p)
+        if f.is_file():
+            st = f.stat()
+            stamps[p] = [st.st_size, st.st_mtime_ns]
+    return stamps
+
+
 def run_hash(scenario: Scenario, mode: str, strategy: str, capacities: dict) -> str:
-    """Hash of a run's content (scenario, mode and, for simulations, strategy and sizes)."""
+    """Hash of a run's content (scenario, the files it reads, mode and, for simulations,
+    strategy and sizes)."""
     extra = {"strategy": strategy, "capacities": capacities} if mode == "simulate" else {}
-    return _digest({"scenario": _content(scenario), "mode": mode, **extra})
+    files = _file_stamps(scenario)
+    return _digest({"scenario": _content(scenario), "mode": mode, "files": files, **extra})
 
 
 # --- loading and expanding -------------------------------------------------------------------
+
+
+def _read_yaml_mapping(path: Path, what: str) -> dict:
+    """A YAML file's top-level mapping; ScenarioError (one line) for bad YAML or no mapping."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        raise ScenarioError([Problem(str(path), where, None, f"valid YAML ({err})")]) from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [Problem(str(path), "(top level)", type(data).__name__, f"{what} as a YAML mapping")]
+        )
+    return data
 
 
 def load_study(path: str | Path) -> tuple[StudySpec, dict]:
@@ -218,7 +260,7 @@ def load_study(path: str | Path) -> tuple[StudySpec, dict]:
         raise ScenarioError(
             [Problem(str(path), "(file)", str(path), "an existing study YAML file")]
         )
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = _read_yaml_mapping(path, "a study")
     try:
         spec = StudySpec.model_validate({**raw, "source": str(path)})
     except ValidationError as err:
@@ -231,8 +273,7 @@ def load_study(path: str | Path) -> tuple[StudySpec, dict]:
             raise ScenarioError(
                 [Problem(str(path), "base", spec.base, "an existing scenario file")]
             )
-        base = yaml.safe_load(base_path.read_text(encoding="utf-8")) or {}
-        base = _resolve_paths(base, base_path.parent)
+        base = _resolve_paths(_read_yaml_mapping(base_path, "a scenario"), base_path.parent)
     else:
         base = _resolve_paths(copy.deepcopy(spec.base), folder)
     sites = [
@@ -305,6 +346,8 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
                 structure_key(scenario),
             )
         )
+    if not runs and not problems:
+        problems.append(Problem(spec.source, "grid", None, "at least one run (is a list empty?)"))
     if problems:
         raise ScenarioError(problems)
     return sorted(runs, key=_order)
@@ -335,11 +378,15 @@ _WORKER_CACHE: dict[str, Any] = {}
 
 def _inputs_for(scenario: Scenario, structure: str):
     """Prepared inputs, reusing the hourly frame of the last run of the same structure."""
-    from optimizer.prepare import _economics, prepare
+    from optimizer.prepare import _economics, _plausibility, prepare
 
     cached = _WORKER_CACHE.get("inputs")
     if cached is not None and cached[0] == structure:
         inputs = cached[1]
+        problems: list[Problem] = []
+        _plausibility(scenario, inputs.hourly, problems)  # limits are not in the structure
+        if problems:
+            raise ScenarioError(problems)
         return replace(
             inputs, scenario=scenario, economics=_economics(scenario), timing_s={"inputs": 0.0}
         )
@@ -348,15 +395,30 @@ def _inputs_for(scenario: Scenario, structure: str):
     return inputs
 
 
+_RUN_LOCK = threading.Lock()  # Pyomo and HiGHS are not thread-safe: one run per process
+
+
 def execute_run(task: dict, runs_dir: str, fast_resolve: bool = True) -> dict:
     """Run one study task and write its folder; never raises for a failed run: the error is
-    recorded in ``runs/<hash>/error.json`` and returned in the row."""
+    recorded in ``runs/<hash>/error.json`` and returned in the row.
+
+    Idempotent: a run whose folder is already finished (by an earlier or a concurrent
+    attempt, e.g. a task Dask ran again after losing a worker) is read, not run again.
+    Threads of one worker process (a Dask worker with several threads) run one at a time.
+    """
+    target = Path(runs_dir) / task["hash"]
+    with _RUN_LOCK:
+        if not is_finished(target):
+            _execute(task, target, fast_resolve)
+    return read_row(target)
+
+
+def _execute(task: dict, target: Path, fast_resolve: bool) -> None:
     from optimizer.lp import ModelCache
     from optimizer.plan import plan
     from optimizer.results import write_run
     from optimizer.simulate import simulate
 
-    target = Path(runs_dir) / task["hash"]
     t0 = time.perf_counter()
     try:
         scenario = Scenario.model_validate(task["scenario"])
@@ -373,10 +435,11 @@ def execute_run(task: dict, runs_dir: str, fast_resolve: bool = True) -> dict:
         }
         write_run(result, target, plots=False)
     except Exception as err:  # noqa: BLE001 - a failed run is data, not a crash of the study
+        if is_finished(target):  # another attempt finished it meanwhile
+            return
         if fast_resolve:
             _WORKER_CACHE.pop("model", None)
         _write_error(target, task, err, time.perf_counter() - t0)
-    return read_row(target)
 
 
 def _write_error(target: Path, task: dict, err: Exception, seconds: float) -> None:
@@ -389,7 +452,10 @@ def _write_error(target: Path, task: dict, err: Exception, seconds: float) -> No
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     (tmp / ERROR_FILE).write_text(json.dumps(doc, indent=2, default=str), encoding="utf-8")
     tmp.chmod(0o755)
-    tmp.rename(target)
+    try:
+        tmp.rename(target)
+    except OSError:  # finished by a concurrent attempt: keep that one
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def flatten(doc: dict, prefix: str = "") -> dict[str, Any]:
@@ -456,16 +522,35 @@ class Progress:
         )
 
 
+TEXT_COLUMNS = ("run", "name", "status", "error")
+
+
+def _typed(column: pd.Series) -> pd.Series:
+    """One parquet type per column, whether or not some runs failed: booleans stay nullable
+    booleans, numbers floats, anything else text; missing values are nulls."""
+    values = [None if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in column]
+    present = [v for v in values if v is not None]
+    if column.name in TEXT_COLUMNS or str(column.name).startswith("in."):
+        if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+            return pd.Series(values, index=column.index, dtype="float64")
+        return pd.Series(
+            [None if v is None else str(v) for v in values], index=column.index, dtype="string"
+        )
+    if present and all(isinstance(v, bool | np.bool_) for v in present):
+        return pd.Series(values, index=column.index, dtype="boolean")
+    if all(isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in present):
+        return pd.Series(values, index=column.index, dtype="float64")
+    return pd.Series(
+        [None if v is None else str(v) for v in values], index=column.index, dtype="string"
+    )
+
+
 def write_table(rows: list[dict], path: Path) -> None:
     """Write study.parquet atomically (a temporary file renamed into place)."""
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame = frame.sort_values("run").reset_index(drop=True)
-        for col in frame.columns:  # parquet wants one type per column
-            if frame[col].dtype == object:
-                frame[col] = frame[col].map(
-                    lambda v: v if v is None else str(v) if not isinstance(v, str) else v
-                )
+        frame = frame.apply(_typed)
     tmp = path.with_name(f".{path.name}.tmp")
     frame.to_parquet(tmp)
     os.replace(tmp, path)
@@ -517,12 +602,13 @@ def run_study(
     out: str | Path | None = None,
     executor=None,
     echo: Callable[[str], None] | None = print,
+    retry_failed: bool = False,
 ) -> Path:
     """Run (or resume) the study in ``path``; return the study folder.
 
     ``executor`` is anything with ``submit`` and futures; by default a process pool with one
     worker per core. Finished runs (``runs/<hash>/`` holding summary.json or error.json)
-    are never run again.
+    are never run again, failed ones only with ``retry_failed``.
     """
     from optimizer import plots
 
@@ -532,7 +618,12 @@ def run_study(
     runs_dir = folder / RUNS_DIR
     runs_dir.mkdir(parents=True, exist_ok=True)
     for stale in runs_dir.glob(".*"):  # temporary folders of runs killed mid-write
-        shutil.rmtree(stale, ignore_errors=True)
+        if time.time() - stale.stat().st_mtime > STALE_TEMP_S:  # not a live writer's
+            shutil.rmtree(stale, ignore_errors=True)
+    if retry_failed:
+        for r in runs:
+            if (runs_dir / r.hash / ERROR_FILE).is_file():
+                shutil.rmtree(runs_dir / r.hash)
     resolved = {
         "study": json.loads(spec.model_dump_json()),
         "runs": [r.task() | {"scenario": None} for r in runs],

@@ -275,3 +275,70 @@ def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
     assert (tmp_path / "cmp" / "compare.png").is_file()
     bad = CliRunner().invoke(app, ["compare", str(tmp_path / "nothing")])
     assert bad.exit_code == 2 and "a results folder with summary.json" in bad.output
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+
+def test_execute_run_is_idempotent_and_types_hold_with_failures(tmp_path):
+    """A task run twice is read the second time (no crash, no temp folder left); a study with
+    a failed run keeps boolean and float columns typed."""
+    from optimizer.study import execute_run, write_table
+
+    path = write_study(
+        tmp_path,
+        "twice",
+        overrides=week(horizon_hours=48, carbon={"reduction": None}),
+        grid={"carbon.cap_t": [1.0, 60000.0]},  # 1 tCO2 is infeasible
+    )
+    runs = expand(*load_study(path))
+    runs_dir = tmp_path / "runs"
+    runs_dir.mkdir()
+    rows = [execute_run(r.task(), str(runs_dir)) for r in runs]
+    again = [execute_run(r.task(), str(runs_dir)) for r in runs]
+    assert [r["status"] for r in rows] == [r["status"] for r in again]
+    assert sorted(r["status"] for r in rows) == ["failed", "optimal"]
+    assert not list(runs_dir.glob(".*"))
+    write_table(rows, tmp_path / "t.parquet")
+    t = pd.read_parquet(tmp_path / "t.parquet")
+    assert str(t["warm_start"].dtype) == "boolean"
+    assert t["cost.total_annual"].dtype == "float64"
+    assert t["error"].notna().sum() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            {"samples": {"n": 3, "ranges": {"finance.discount_rate": [0.08, 0.04]}}},
+            "low must be below high",
+        ),
+        ({"grid": {"carbon.cap_t": []}}, "at least one run"),
+        ({"strategy": "fastest"}, "strategy"),
+    ],
+)
+def test_bad_study_files_give_one_line(tmp_path, body, expected):
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    path = write_study(tmp_path, "bad", **body)
+    res = CliRunner().invoke(
+        app, ["study", str(path), "--out", str(tmp_path / "o"), "--workers", "1"]
+    )
+    assert res.exit_code == 2, res.output
+    assert expected in res.output and "Traceback" not in res.output
+
+
+def test_study_file_that_is_not_a_mapping(tmp_path):
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n")
+    res = CliRunner().invoke(app, ["study", str(path), "--workers", "1"])
+    assert res.exit_code == 2 and "a study as a YAML mapping" in res.output
+    path.write_text("name: [unclosed\n")
+    res = CliRunner().invoke(app, ["study", str(path), "--workers", "1"])
+    assert res.exit_code == 2 and "valid YAML" in res.output
