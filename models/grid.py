@@ -86,16 +86,6 @@ def tou_price(
     return pd.Series(values, index=index, name="price_per_kwh")
 
 
-def tou_periods(index: pd.DatetimeIndex, table: np.ndarray) -> pd.Series:
-    """The TOU period name of each hour of ``index`` (for reports and tests)."""
-    return pd.Series(table[index.month - 1, index.hour], index=index, name="tou_period")
-
-
 def month_number(index: pd.DatetimeIndex) -> np.ndarray:
     """Calendar month 1..12 of each hour (the demand charge is billed per month)."""
     return np.asarray(index.month, dtype=int)
-
-
-def constant_series(index: pd.DatetimeIndex, value: float, name: str) -> pd.Series:
-    """A constant hourly series, e.g. a constant emission factor [tCO2/MWh]."""
-    return pd.Series(np.full(len(index), float(value)), index=index, name=name)

@@ -106,6 +106,14 @@ def format_summary(summary: dict, currency: str) -> str:
     return "\n".join(lines)
 
 
+def _load(scenario: Path, out: Path | None):
+    """Refuse an existing --out, then read and validate the scenario (before any work)."""
+    from optimizer import load_scenario
+
+    _check_out(out)
+    return load_scenario(scenario)
+
+
 def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
     """Write the run folder, print the summary and the folder (shared by run and simulate)."""
     from optimizer import write_run
@@ -127,12 +135,11 @@ def run(
     no_plots: NoPlotsOption = False,
 ) -> None:
     """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
-    from optimizer import load_scenario, plan, prepare
+    from optimizer import plan, prepare
 
     t0 = time.perf_counter()
     try:
-        _check_out(out)
-        sc = load_scenario(scenario)
+        sc = _load(scenario, out)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
         inputs = prepare(sc)
         _say(
@@ -162,14 +169,13 @@ def simulate(
     no_plots: NoPlotsOption = False,
 ) -> None:
     """Simulate: run given capacities hour by hour through the year."""
-    from optimizer import load_scenario, prepare
+    from optimizer import prepare
     from optimizer.results import read_capacities
     from optimizer.simulate import simulate as run_simulation
 
     t0 = time.perf_counter()
     try:
-        _check_out(out)
-        sc = load_scenario(scenario)
+        sc = _load(scenario, out)
         caps = read_capacities(capacities) if capacities is not None else {}
         given = {"pv_kw": pv_kw, "wind_kw": wind_kw, "battery_kw": battery_kw}
         given["battery_kwh"] = battery_kwh

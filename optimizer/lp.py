@@ -314,10 +314,11 @@ def _capacity_bounds(inputs: PlanInputs) -> dict[str, tuple[float, float | None]
 def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     """Put ``inputs``' costs, capacity bounds and target values into a built model whose
     structure they share (see ``optimizer.study.structure_key``), for a warm re-solve."""
+    bounds = _capacity_bounds(inputs)
     for k in m.K:
         m.annual_cost[k] = inputs.economics[k].annual_per_unit
-        m.cap[k].setlb(_capacity_bounds(inputs)[k][0])
-        m.cap[k].setub(_capacity_bounds(inputs)[k][1])
+        m.cap[k].setlb(bounds[k][0])
+        m.cap[k].setub(bounds[k][1])
     if hasattr(m, "target"):
         for row, value in target_values(inputs).items():
             m.target[row] = value

@@ -10,9 +10,6 @@ from optimizer import kpis
 from optimizer.lp import LPResult, ModelCache, solve_plan
 from optimizer.prepare import PlanInputs
 
-OBJECTIVE_REL_TOL = 1e-6
-"""Largest relative gap allowed between the LP objective and the recomputed cost."""
-
 
 @dataclass
 class Plan:
