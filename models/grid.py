@@ -12,8 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-
-from models.errors import InputDataError
+from parkopt.models.errors import InputDataError
 
 HourRanges = Sequence[tuple[int, int]]
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from models.errors import input_error
+from parkopt.models.errors import input_error
 
 DAYS_PER_YEAR = 365.0
 SATURDAY = 5  # pandas day_of_week: Monday = 0

@@ -28,11 +28,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pvlib
-
-from models.errors import input_error
+from parkopt.models.errors import input_error
+from parkopt.models.units import HOURS_PER_YEAR
 
 CANONICAL_COLUMNS: tuple[str, ...] = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure")
-HOURS_PER_YEAR = 8760
 PVLIB_PREFIX = "pvlib:"
 MBAR_TO_PA = 100.0
 

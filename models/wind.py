@@ -15,10 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import windpowerlib
+from parkopt.models.errors import InputDataError, input_error
+from parkopt.models.weather import Weather
 from windpowerlib import ModelChain, WindTurbine
-
-from models.errors import InputDataError, input_error
-from models.weather import Weather
 
 CELSIUS_TO_KELVIN = 273.15
 TEMPERATURE_HEIGHT_M = 2.0  # height of the weather file's air temperature [m]

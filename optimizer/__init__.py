@@ -1,16 +1,19 @@
 """parkopt's optimizer: scenario -> inputs -> plan -> results folder.
 
-from optimizer import load_scenario, prepare, plan, write_run
+from parkopt.optimizer import load_scenario, prepare, plan, write_run
 run = plan(prepare(load_scenario("inputs/example_park.yaml")))
 write_run(run, "results/my-run")
 """
 
-from optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
-from optimizer.plan import Plan, plan
-from optimizer.prepare import PlanInputs, prepare
-from optimizer.results import write_run
-from optimizer.scenario import Scenario, load_scenario, scenario_from_dict
-from optimizer.simulate import simulate  # noqa: E402 - after plan, which it builds on
+from parkopt.optimizer.compare import compare
+from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.plan import Plan, plan
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.prepare import prepare
+from parkopt.optimizer.results import write_run
+from parkopt.optimizer.scenario import Scenario, load_scenario, scenario_from_dict
+from parkopt.optimizer.simulate import simulate
+from parkopt.optimizer.study import run_study
 
 __all__ = [
     "InfeasibleError",
@@ -20,9 +23,11 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SolverError",
+    "compare",
     "load_scenario",
     "plan",
     "prepare",
+    "run_study",
     "scenario_from_dict",
     "simulate",
     "write_run",

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
 
@@ -108,7 +107,7 @@ def format_summary(summary: dict, currency: str) -> str:
 
 def _load(scenario: Path, out: Path | None):
     """Refuse an existing --out, then read and validate the scenario (before any work)."""
-    from optimizer import load_scenario
+    from parkopt.optimizer import load_scenario
 
     _check_out(out)
     return load_scenario(scenario)
@@ -116,7 +115,7 @@ def _load(scenario: Path, out: Path | None):
 
 def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
     """Write the run folder, print the summary and the folder (shared by run and simulate)."""
-    from optimizer import write_run
+    from parkopt.optimizer import write_run
 
     try:
         folder = write_run(result, out, plots=not no_plots)
@@ -135,7 +134,7 @@ def run(
     no_plots: NoPlotsOption = False,
 ) -> None:
     """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
-    from optimizer import plan, prepare
+    from parkopt.optimizer import plan, prepare
 
     t0 = time.perf_counter()
     try:
@@ -169,9 +168,9 @@ def simulate(
     no_plots: NoPlotsOption = False,
 ) -> None:
     """Simulate: run given capacities hour by hour through the year."""
-    from optimizer import prepare
-    from optimizer.results import read_capacities
-    from optimizer.simulate import simulate as run_simulation
+    from parkopt.optimizer import prepare
+    from parkopt.optimizer.results import read_capacities
+    from parkopt.optimizer.simulate import simulate as run_simulation
 
     t0 = time.perf_counter()
     try:
@@ -210,7 +209,7 @@ def study(
 
     Each Dask worker thread runs one solve at a time (Pyomo and HiGHS are not thread-safe):
     prefer workers with one thread each."""
-    from optimizer.study import close_executor, make_executor, run_study
+    from parkopt.optimizer.study import close_executor, make_executor, run_study
 
     try:
         executor = make_executor(workers, dask_local, scheduler)
@@ -236,25 +235,12 @@ def compare(
     out: OutOption = None,
 ) -> None:
     """Compare run folders side by side: a table (printed and CSV) and a grouped bar chart."""
-    from datetime import datetime, timezone
+    from parkopt.optimizer.compare import compare as compare_runs
 
-    from optimizer import plots
-    from optimizer.results import read_summary
-
-    problems = [
-        Problem(str(r), "run folder", str(r), "a results folder with summary.json")
-        for r in runs
-        if not (r / "summary.json").is_file()
-    ]
-    if problems:
-        _fail(ScenarioError(problems))
-    names = [r.resolve().name for r in runs]
-    table = plots.compare_table({n: read_summary(r) for n, r in zip(names, runs, strict=True)})
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    folder = out or Path("results") / f"compare-{stamp}"
-    folder.mkdir(parents=True, exist_ok=True)
-    table.to_csv(folder / "compare.csv", float_format="%.6g")
-    plots.plot_compare(table, folder / "compare.png")
+    try:
+        table, folder = compare_runs(runs, out)
+    except ScenarioError as err:
+        _fail(err)
     with_units = table.map(lambda v: f"{v:,.4g}" if isinstance(v, float) else v)
     typer.echo(with_units.to_string())
     typer.echo(str(folder))
@@ -263,7 +249,7 @@ def compare(
 @app.command()
 def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
     """Check SCENARIO and every file it names; print every problem at once."""
-    from optimizer import load_scenario, prepare
+    from parkopt.optimizer import load_scenario, prepare
 
     try:
         inputs = prepare(load_scenario(scenario))
@@ -279,7 +265,7 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -
 @app.command()
 def turbines() -> None:
     """List the wind turbine types of windpowerlib's bundled library."""
-    from models.wind import turbine_types
+    from parkopt.models.wind import turbine_types
 
     for name in turbine_types():
         typer.echo(name)
@@ -291,9 +277,8 @@ def doctor() -> None:
     from importlib.metadata import version
 
     import numpy as np
-
-    from optimizer.plan import plan
-    from optimizer.synthetic import make_inputs
+    from parkopt.optimizer.plan import plan
+    from parkopt.optimizer.synthetic import make_inputs
 
     typer.echo(f"python {sys.version.split()[0]}")
     for pkg in (
@@ -331,5 +316,5 @@ def main() -> None:  # pragma: no cover
     app()
 
 
-if __name__ == "__main__":  # python -m optimizer.cli
+if __name__ == "__main__":  # python -m parkopt.optimizer.cli
     app()

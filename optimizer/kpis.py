@@ -1,35 +1,38 @@
-"""Targets, shares, costs and audits, defined once for plan, simulate and studies.
+"""Shares, costs, green accounting and audits of a dispatch, for plan, simulate and studies.
 
 Every function reads a dispatch frame with the timeseries contract's columns (kW, kWh per
-hour) and the PlanInputs it came from. Sums over the horizon are scaled to a year by
-``inputs.year_weight`` (1 for a full year).
+hour) and the PlanInputs it came from, and changes neither. Targets and baselines come from
+``targets`` (the same module the LP takes its right-hand sides from). Sums over the horizon
+are scaled to a year by ``inputs.year_weight`` (1 for a full year).
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
+from parkopt.models.units import KWH_PER_MWH, MONTHS_PER_YEAR
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.targets import (
+    annual_mwh,
+    baseline_emissions_t,
+    green_purchase_ef,
+)
+from parkopt.optimizer.technologies import GENERATORS, STORAGE
 
-from optimizer.prepare import PlanInputs
-
-KWH_PER_MWH = 1000.0
 BALANCE_TOL_KW = 1e-6
 """Largest hourly energy-balance residual a run may have [kW]."""
 SOC_TOL_KWH = 1e-6
 """Largest state-of-charge recurrence residual a run may have [kWh]."""
 
 
-def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:
-    """Annual energy [MWh] of an hourly power series [kW] over the horizon."""
-    return float(np.sum(series_kw)) * inputs.year_weight / KWH_PER_MWH
+def local_kw(d: pd.DataFrame) -> pd.Series:
+    """Local generation delivered in each hour, every generator summed [kW]."""
+    return sum(d[f"{g.name}_kw"] for g in GENERATORS)
 
 
-def baseline_emissions_t(inputs: PlanInputs) -> float:
-    """Annual emissions if the park bought all its load from the grid [tCO2]."""
-    h = inputs.hourly
-    return annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs)
+def curtailed_kw(d: pd.DataFrame) -> pd.Series:
+    """Local generation curtailed in each hour, every generator summed [kW]."""
+    return sum(d[f"{g.name}_curtailed_kw"] for g in GENERATORS)
 
 
 def emissions_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
@@ -45,15 +48,13 @@ def green_purchase_mwh(d: pd.DataFrame) -> float:
 def renewable_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
     """Annual volumetric share: local PV and wind delivered (exports included) plus green
     purchases, over the load [-]."""
-    local = annual_mwh(d["pv_kw"] + d["wind_kw"], inputs)
+    local = annual_mwh(local_kw(d), inputs)
     return (local + green_purchase_mwh(d)) / annual_mwh(d["load_kw"], inputs)
 
 
 def emissions_market_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
     """Market-based emissions: location-based less ``ef_avg * G`` for green purchases
     [tCO2/year]; the carbon cap applies to this figure."""
-    from optimizer.lp import green_purchase_ef
-
     return emissions_t(d, inputs) - green_purchase_ef(inputs) * green_purchase_mwh(d)
 
 
@@ -80,9 +81,8 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
     b = inputs.scenario.technologies.battery
     if b is None or d["battery_discharge_kw"].max() <= 0:
         return np.zeros(len(d))
-    eta = math.sqrt(b.round_trip_efficiency)
-    keep = 1.0 - b.self_discharge_per_hour
-    gen = (d["pv_kw"] + d["wind_kw"]).to_numpy()
+    eta_ch, eta_dis, keep = b.charge_efficiency, b.discharge_efficiency, b.retention_per_hour
+    gen = local_kw(d).to_numpy()
     load = d["load_kw"].to_numpy()
     ch = d["battery_charge_kw"].to_numpy()
     dis = d["battery_discharge_kw"].to_numpy()
@@ -94,10 +94,10 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
         end pool and the product of the pool's hourly factors (its sensitivity to the start)."""
         green, factor = np.zeros(len(d)), 1.0
         for t in range(len(d)):
-            share = dis[t] / (eta * prev_soc[t]) if prev_soc[t] > 1e-9 else 0.0
-            green[t] = min(pool * share * eta, dis[t])
+            share = dis[t] / (eta_dis * prev_soc[t]) if prev_soc[t] > 1e-9 else 0.0
+            green[t] = min(pool * share * eta_dis, dis[t])
             factor *= max(keep - share, 0.0)
-            pool = max(keep * pool + eta * ch_green[t] - green[t] / eta, 0.0)
+            pool = max(keep * pool + eta_ch * ch_green[t] - green[t] / eta_dis, 0.0)
         return green, pool, factor
 
     # The pool is linear in its start value: end = factor * start + end_from_zero. Cyclic
@@ -107,33 +107,27 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
     return run(start)[0]
 
 
-def attribute_battery(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:
-    """Add ``battery_charge_grid_kw`` and ``battery_discharge_grid_kw`` (the grid part of
-    the battery's charge and discharge [kW]) where the run did not give them: an LP with
-    green and grid pools gives them; otherwise the well-mixed rule of
-    ``battery_green_discharge_kw`` decides. Returns ``d`` (changed in place)."""
-    if "battery_charge_grid_kw" not in d:
-        gen = (d["pv_kw"] + d["wind_kw"]).to_numpy()
-        ch = d["battery_charge_kw"].to_numpy()
-        ch_green = np.minimum(ch, np.maximum(gen - d["load_kw"].to_numpy(), 0.0))
-        d["battery_charge_grid_kw"] = ch - ch_green
-        d["battery_discharge_grid_kw"] = d["battery_discharge_kw"].to_numpy() - (
-            battery_green_discharge_kw(d, inputs)
-        )
-    return d
+def battery_grid_kw(d: pd.DataFrame, inputs: PlanInputs) -> tuple[np.ndarray, np.ndarray]:
+    """The grid part of the battery's charge and of its discharge in each hour [kW]: as the
+    run gave them (an LP with green and grid pools), else by the well-mixed rule of
+    ``battery_green_discharge_kw``."""
+    if "battery_charge_grid_kw" in d:
+        return d["battery_charge_grid_kw"].to_numpy(), d["battery_discharge_grid_kw"].to_numpy()
+    gen = local_kw(d).to_numpy()
+    ch = d["battery_charge_kw"].to_numpy()
+    ch_green = np.minimum(ch, np.maximum(gen - d["load_kw"].to_numpy(), 0.0))
+    dis_grid = d["battery_discharge_kw"].to_numpy() - battery_green_discharge_kw(d, inputs)
+    return ch - ch_green, dis_grid
 
 
 def matched_kw(d: pd.DataFrame, inputs: PlanInputs) -> pd.Series:
     """Load met in each hour by local PV and wind, directly or through the battery's green
     energy: ``load - import + battery charge from grid - battery discharge of grid energy``
     [kW] (DESIGN.md; where the battery never charges from the grid, ``load - import``)."""
-    attribute_battery(d, inputs)
-    return (
-        d["load_kw"]
-        - d["grid_import_kw"]
-        + d["battery_charge_grid_kw"]
-        - d["battery_discharge_grid_kw"]
-    ).rename("matched_kw")
+    if "matched_kw" in d:
+        return d["matched_kw"]
+    ch_grid, dis_grid = battery_grid_kw(d, inputs)
+    return (d["load_kw"] - d["grid_import_kw"] + ch_grid - dis_grid).rename("matched_kw")
 
 
 def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
@@ -146,14 +140,8 @@ def cost_parts(
 ) -> dict[str, float]:
     """Annual cost and its parts [currency/year]; ``total_annual`` is the sum of the parts."""
     econ = inputs.economics
-    amounts = {
-        "pv": capacities["pv_kw"],
-        "wind": capacities["wind_kw"],
-        "battery_power": capacities["battery_kw"],
-        "battery_energy": capacities["battery_kwh"],
-    }
-    capex = sum(e.annualised_capex_per_unit * amounts[k] for k, e in econ.items())
-    fom = sum(e.fixed_om_per_unit * amounts[k] for k, e in econ.items())
+    capex = sum(e.annualised_capex_per_unit * capacities[k] for k, e in econ.items())
+    fom = sum(e.fixed_om_per_unit * capacities[k] for k, e in econ.items())
     w = inputs.year_weight
     grid_import = float((d["grid_import_kw"] * d["price_per_kwh"]).sum()) * w
     export_revenue = float((d["grid_export_kw"] * inputs.hourly["export_price_per_kwh"]).sum()) * w
@@ -180,7 +168,7 @@ def _demand_charge(import_kw: pd.Series, inputs: PlanInputs) -> float:
         .groupby(inputs.hourly["month"].to_numpy())
         .max()
     )
-    return float(rate * peaks.sum() * 12 / len(peaks))
+    return float(rate * peaks.sum() * MONTHS_PER_YEAR / len(peaks))
 
 
 def baseline_cost(inputs: PlanInputs) -> float:
@@ -192,47 +180,57 @@ def baseline_cost(inputs: PlanInputs) -> float:
 
 def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     """Largest hourly residuals of the energy balance [kW] and SOC recurrence [kWh]."""
-    supply = d["pv_kw"] + d["wind_kw"] + d["battery_discharge_kw"] + d["grid_import_kw"]
-    demand = d["load_kw"] + d["battery_charge_kw"] + d["grid_export_kw"]
+    supply = local_kw(d) + d["grid_import_kw"]
+    demand = d["load_kw"] + d["grid_export_kw"]
+    for s in STORAGE:
+        supply = supply + d[f"{s.name}_discharge_kw"]
+        demand = demand + d[f"{s.name}_charge_kw"]
     out = {"balance_residual_kw": float((supply - demand).abs().max())}
     b = inputs.scenario.technologies.battery
     soc_res = 0.0
     if b is not None:
-        eta = math.sqrt(b.round_trip_efficiency)
         soc = d["battery_soc_kwh"].to_numpy()
-        expected = (1 - b.self_discharge_per_hour) * previous_soc(d) + (
-            eta * d["battery_charge_kw"].to_numpy() - d["battery_discharge_kw"].to_numpy() / eta
+        expected = b.retention_per_hour * previous_soc(d) + (
+            b.charge_efficiency * d["battery_charge_kw"].to_numpy()
+            - d["battery_discharge_kw"].to_numpy() / b.discharge_efficiency
         )
         soc_res = float(np.abs(soc - expected).max())
     out["soc_residual_kwh"] = soc_res
     return out
 
 
-def summarise(
-    d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]
-) -> dict[str, object]:
-    """Every figure of summary.json that follows from a dispatch (kind-independent)."""
+def energy_mwh(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """Annual energy of every flow [MWh/year]: load, each generator's output and curtailment,
+    grid import and export, each store's charge and discharge."""
+    energy = {"load": annual_mwh(d["load_kw"], inputs)}
+    energy.update({g.name: annual_mwh(d[f"{g.name}_kw"], inputs) for g in GENERATORS})
+    energy["curtailed"] = annual_mwh(curtailed_kw(d), inputs)
+    for g in GENERATORS:
+        energy[f"{g.name}_curtailed"] = annual_mwh(d[f"{g.name}_curtailed_kw"], inputs)
+    energy["grid_import"] = annual_mwh(d["grid_import_kw"], inputs)
+    energy["grid_export"] = annual_mwh(d["grid_export_kw"], inputs)
+    for s in STORAGE:
+        for flow in ("charge", "discharge"):
+            energy[f"{s.name}_{flow}"] = annual_mwh(d[f"{s.name}_{flow}_kw"], inputs)
+    return energy
+
+
+def battery_cycles(energy: dict[str, float], inputs: PlanInputs, battery_kwh: float) -> float:
+    """Full equivalent cycles a year: discharge over the usable energy window [-]."""
     b = inputs.scenario.technologies.battery
-    energy = {
-        "load": annual_mwh(d["load_kw"], inputs),
-        "pv": annual_mwh(d["pv_kw"], inputs),
-        "wind": annual_mwh(d["wind_kw"], inputs),
-        "curtailed": annual_mwh(d["pv_curtailed_kw"] + d["wind_curtailed_kw"], inputs),
-        "pv_curtailed": annual_mwh(d["pv_curtailed_kw"], inputs),
-        "wind_curtailed": annual_mwh(d["wind_curtailed_kw"], inputs),
-        "grid_import": annual_mwh(d["grid_import_kw"], inputs),
-        "grid_export": annual_mwh(d["grid_export_kw"], inputs),
-        "battery_charge": annual_mwh(d["battery_charge_kw"], inputs),
-        "battery_discharge": annual_mwh(d["battery_discharge_kw"], inputs),
-    }
+    usable_kwh = battery_kwh * (b.soc_max_fraction - b.soc_min_fraction) if b is not None else 0.0
+    if usable_kwh <= 1e-9:
+        return 0.0
+    return energy["battery_discharge"] * KWH_PER_MWH / usable_kwh
+
+
+def summarise(
+    d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float], monthly: pd.DataFrame
+) -> dict[str, object]:
+    """Every figure of summary.json that follows from a finished dispatch and its monthly
+    table (kind-independent); reads both, changes neither."""
+    energy = energy_mwh(d, inputs)
     cost = cost_parts(d, inputs, capacities)
-    d["matched_kw"] = matched_kw(d, inputs)
-    usable_kwh = (
-        capacities["battery_kwh"] * (b.soc_max_fraction - b.soc_min_fraction)
-        if b is not None
-        else 0.0
-    )
-    cycles = energy["battery_discharge"] * KWH_PER_MWH / usable_kwh if usable_kwh > 1e-9 else 0.0
     return {
         "capacity": dict(capacities),
         "energy_mwh": energy,
@@ -245,11 +243,9 @@ def summarise(
         "baseline_cost": baseline_cost(inputs),
         "renewable_share": renewable_share(d, inputs),
         "hourly_matched_share": hourly_matched_share(d, inputs),
-        "battery_cycles": cycles,
+        "battery_cycles": battery_cycles(energy, inputs, capacities["battery_kwh"]),
         "green": green_accounting(d, inputs),
-        "monthly_peak_import_kw": {
-            str(k): v for k, v in monthly_table(d, inputs)["peak_import_kw"].items()
-        },
+        "monthly_peak_import_kw": {str(k): v for k, v in monthly["peak_import_kw"].items()},
         "audit": audit(d, inputs),
     }
 
@@ -285,12 +281,12 @@ def monthly_table(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:
     """Per calendar month: energy [MWh], peak import [kW], demand charge and energy cost
     [currency], emissions [tCO2] and the green shares [-] (horizon values, not scaled)."""
     rate = inputs.scenario.tariff.demand_charge_cny_per_kw_month
+    mwh = {"load_mwh": d["load_kw"] / KWH_PER_MWH}
+    mwh.update({f"{g.name}_mwh": d[f"{g.name}_kw"] / KWH_PER_MWH for g in GENERATORS})
     frame = pd.DataFrame(
         {
-            "load_mwh": d["load_kw"] / KWH_PER_MWH,
-            "pv_mwh": d["pv_kw"] / KWH_PER_MWH,
-            "wind_mwh": d["wind_kw"] / KWH_PER_MWH,
-            "curtailed_mwh": (d["pv_curtailed_kw"] + d["wind_curtailed_kw"]) / KWH_PER_MWH,
+            **mwh,
+            "curtailed_mwh": curtailed_kw(d) / KWH_PER_MWH,
             "grid_import_mwh": d["grid_import_kw"] / KWH_PER_MWH,
             "grid_export_mwh": d["grid_export_kw"] / KWH_PER_MWH,
             "matched_mwh": matched_kw(d, inputs) / KWH_PER_MWH,
@@ -304,7 +300,8 @@ def monthly_table(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:
     sums = frame.drop(columns="peak_import_kw").groupby(month).sum()
     sums["peak_import_kw"] = frame["peak_import_kw"].groupby(month).max()
     sums["demand_charge"] = sums["peak_import_kw"] * rate
-    sums["renewable_share"] = (sums["pv_mwh"] + sums["wind_mwh"]) / sums["load_mwh"]
+    local = sum(sums[f"{g.name}_mwh"] for g in GENERATORS)
+    sums["renewable_share"] = local / sums["load_mwh"]
     sums["hourly_matched_share"] = sums["matched_mwh"] / sums["load_mwh"]
     sums.index.name = "month"
     return sums

@@ -1,23 +1,25 @@
-"""``plan(inputs)``: size PV, wind and battery at least annual cost under the carbon target."""
+"""``plan(inputs)``: size every registered technology at least annual cost under the target."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 import pandas as pd
+from parkopt.optimizer import dispatch, kpis, targets
+from parkopt.optimizer.lp import LPResult, ModelCache, solve_plan
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.scenario import Carbon
 
-from optimizer import kpis
-from optimizer.lp import LPResult, ModelCache, solve_plan
-from optimizer.prepare import PlanInputs
 
-
-@dataclass
+@dataclass(frozen=True)
 class Plan:
-    """A solved plan: capacities [kW, kWh], hourly dispatch and the summary figures."""
+    """A solved plan (or simulation): capacities [kW, kWh], the hourly dispatch (the
+    timeseries contract, final), the monthly table and the summary figures."""
 
     inputs: PlanInputs
     capacities: dict[str, float]
     dispatch: pd.DataFrame
+    monthly: pd.DataFrame
     summary: dict[str, object]
     kind: str = "plan"
 
@@ -26,24 +28,17 @@ class Plan:
         return self.inputs.scenario
 
 
-def carbon_cap_t(inputs: PlanInputs) -> float | None:
-    """The annual emission cap in force [tCO2], from cap_t or reduction; None otherwise."""
-    c = inputs.scenario.carbon
-    if c.cap_t is not None:
-        return c.cap_t
-    if c.reduction is not None:
-        return (1 - c.reduction) * kpis.baseline_emissions_t(inputs)
-    return None
-
-
-def build_summary(inputs: PlanInputs, result: LPResult, timing: dict[str, float]) -> dict:
-    """summary.json's figures for one LP result (without the file-level keys)."""
-    summary = kpis.summarise(result.dispatch, inputs, result.capacities_kw)
+def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kind: str) -> Plan:
+    """The Plan of one LP or rule-based result: the dispatch finalised once, the monthly
+    table computed once, and summary.json's figures (without the file-level keys)."""
+    d = dispatch.finalise(result.dispatch, inputs)
+    monthly = kpis.monthly_table(d, inputs)
+    summary = kpis.summarise(d, inputs, result.capacities_kw, monthly)
     summary["status"] = "optimal" if result.status.optimal else result.status.termination
-    summary["carbon_cap_t"] = carbon_cap_t(inputs)
-    summary["abatement_cost_per_t"] = result.duals.get("carbon_cap")
-    summary["renewable_target_price_per_mwh"] = result.duals.get("renewable_share")
-    summary["hourly_target_price_per_mwh"] = result.duals.get("hourly_matched_share")
+    summary["carbon_cap_t"] = targets.carbon_cap_t(inputs)
+    summary["abatement_cost_per_t"] = result.duals.get(targets.CAP)
+    summary["renewable_target_price_per_mwh"] = result.duals.get(targets.RENEWABLE)
+    summary["hourly_target_price_per_mwh"] = result.duals.get(targets.HOURLY)
     summary["objective"] = result.objective_value
     total = summary["cost"]["total_annual"]
     if result.objective_value is not None:
@@ -53,30 +48,28 @@ def build_summary(inputs: PlanInputs, result: LPResult, timing: dict[str, float]
     summary["horizon_hours"] = inputs.hours
     summary["location"] = dict(inputs.location)
     summary["timing_s"] = {"inputs": inputs.timing_s.get("inputs", 0.0), **timing}
-    return summary
+    return Plan(inputs, dict(result.capacities_kw), d, monthly, summary, kind)
 
 
 def plan(inputs: PlanInputs, cache: ModelCache | None = None, key: str | None = None) -> Plan:
     """Solve the planning LP for ``inputs`` and audit the result.
 
-    With a ``cache`` (``optimizer.lp.ModelCache``) whose model has the same structure
-    ``key``, the model is updated and re-solved warm instead of built anew (studies).
-    Raises InfeasibleError (naming the colliding limits) or SolverError.
+    With a ``cache`` (``parkopt.optimizer.lp.ModelCache``) whose model has the same
+    structure ``key``, the model is updated and re-solved warm instead of built anew
+    (studies). Raises InfeasibleError (naming the colliding limits) or SolverError.
     """
     result, timing = solve_plan(inputs, cache, key)
-    summary = build_summary(inputs, result, timing)
-    summary["warm_start"] = result.warm_start
+    out = assemble(inputs, result, timing, "plan")
+    out.summary["warm_start"] = result.warm_start
     h = inputs.scenario.carbon.hourly_matched_share
     if h is not None:
-        summary["hourly_target_comparison"] = _annual_equivalent(inputs, h, summary)
-    return Plan(inputs, result.capacities_kw, result.dispatch, summary)
+        out.summary["hourly_target_comparison"] = _annual_equivalent(inputs, h, out.summary)
+    return out
 
 
 def _annual_equivalent(inputs: PlanInputs, share: float, summary: dict) -> dict:
     """What the hourly target costs against an annual renewable_share target of the same
     value (the claim a park can make with certificates and annual netting) [currency/year]."""
-    from optimizer.scenario import Carbon
-
     scenario = inputs.scenario.model_copy(update={"carbon": Carbon(renewable_share=share)})
     annual, _ = solve_plan(replace(inputs, scenario=scenario))
     annual_cost = annual.objective_value

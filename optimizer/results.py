@@ -17,25 +17,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
-
-TIMESERIES_COLUMNS = (
-    "load_kw",
-    "pv_kw",
-    "wind_kw",
-    "pv_curtailed_kw",
-    "wind_curtailed_kw",
-    "battery_charge_kw",
-    "battery_discharge_kw",
-    "battery_soc_kwh",
-    "battery_charge_grid_kw",
-    "battery_discharge_grid_kw",
-    "grid_import_kw",
-    "grid_export_kw",
-    "matched_kw",
-    "price_per_kwh",
-    "emission_factor_t_per_mwh",
-)
-"""Columns of timeseries.parquet, in order (kW, kWh, currency/kWh, tCO2/MWh)."""
+from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS
+from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.plots.run import plot_run
 
 SUMMARY_FILE = "summary.json"
 TIMESERIES_FILE = "timeseries.parquet"
@@ -71,8 +55,9 @@ def _clean(value):
     return value
 
 
-def summary_document(run) -> dict:
-    """The summary.json document of a plan or simulation ``run``."""
+def summary_document(run, write_s: float | None = None) -> dict:
+    """The summary.json document of a plan or simulation ``run`` (``write_s``: the time spent
+    writing its folder [s], added to ``timing_s``)."""
     s = run.scenario
     doc = {
         "parkopt_version": parkopt_version(),
@@ -81,6 +66,8 @@ def summary_document(run) -> dict:
         "currency": s.tariff.currency,
     }
     doc.update(run.summary)
+    if write_s is not None:
+        doc["timing_s"] = {**doc.get("timing_s", {}), "write": write_s}
     return _clean(doc)
 
 
@@ -90,9 +77,6 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
     The folder is assembled under a temporary name in the same parent and renamed into
     place; on any error the temporary folder is removed and nothing is left behind.
     """
-    from optimizer import kpis
-    from optimizer import plots as plotting
-
     target = Path(out_dir) if out_dir is not None else default_run_dir(run.scenario.park.name)
     if target.exists():
         raise FileExistsError(f"{target}: the results folder exists already; choose another --out")
@@ -100,23 +84,35 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     t0 = time.perf_counter()
     try:
-        frame = run.dispatch.loc[:, list(TIMESERIES_COLUMNS)]
+        frame = run.dispatch.loc[:, list(TIMESERIES_COLUMNS)]  # the contract, nothing else
         frame.to_parquet(tmp / TIMESERIES_FILE)
         pd.DataFrame([run.capacities]).to_csv(tmp / CAPACITIES_FILE, index=False)
-        monthly = kpis.monthly_table(run.dispatch, run.inputs)
+        monthly = run.monthly
         monthly.to_csv(tmp / MONTHLY_FILE, float_format="%.6g")
         (tmp / SCENARIO_FILE).write_text(run.scenario.to_yaml(), encoding="utf-8")
         if plots:
-            plotting.plot_run(frame, run.capacities, monthly, tmp)
-        run.summary.setdefault("timing_s", {})["write"] = time.perf_counter() - t0
-        document = summary_document(run)
-        (tmp / SUMMARY_FILE).write_text(json.dumps(document, indent=2), encoding="utf-8")
+            plot_run(frame, run.capacities, monthly, tmp)
+        document = summary_document(run, write_s=time.perf_counter() - t0)
+        text = json.dumps(document, indent=2, ensure_ascii=False)  # UTF-8: Chinese as written
+        (tmp / SUMMARY_FILE).write_text(text, encoding="utf-8")
         tmp.chmod(0o755)  # mkdtemp makes it private; a results folder is for everyone
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def flatten(doc: dict, prefix: str = "") -> dict:
+    """``{"cost": {"total_annual": x}}`` -> ``{"cost.total_annual": x}`` (lists are left out)."""
+    out = {}
+    for key, value in doc.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        elif not isinstance(value, list):
+            out[name] = value
+    return out
 
 
 def read_summary(run_dir: str | Path) -> dict:
@@ -126,8 +122,6 @@ def read_summary(run_dir: str | Path) -> dict:
 
 def read_capacities(run_dir: str | Path) -> dict[str, float]:
     """Capacities [kW, kWh] of a run folder; ScenarioError if it is not a parkopt run."""
-    from optimizer.errors import Problem, ScenarioError
-
     folder = Path(run_dir)
     csv = folder / CAPACITIES_FILE
     if not folder.is_dir() or not csv.is_file() or not (folder / SUMMARY_FILE).is_file():

@@ -1,35 +1,27 @@
 """The scenario schema: one YAML file describes a park, its grid connection and its options.
 
-Every field carries its unit in its name and in the registry (``json_schema_extra["unit"]``)
-from which ``inputs/README.md`` is generated (``python -m optimizer.docs``). Models are frozen
-and forbid unknown fields, so a misspelt field is an error, not a silent default.
+Every field carries its unit in its name and in the registry (``fields.F``) from which
+``inputs/README.md`` is generated (``python -m parkopt.optimizer.docs``). Models are frozen
+and forbid unknown fields, so a misspelt field is an error, not a silent default. The
+technologies' sections come from the registry (``technologies.TECHNOLOGIES``).
 """
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.fields import F, Spec, problems_from_validation
+from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
+from pydantic import ValidationError, create_model, model_validator
 
 PERIODS = ("critical_peak", "peak", "flat", "valley", "deep_valley")
 """Time-of-use period names, from the dearest to the cheapest."""
 
 
-def F(default: Any = ..., *, unit: str = "-", doc: str, **constraints: Any) -> Any:
-    """A field with its unit and meaning registered once (for errors and generated docs)."""
-    return Field(default, description=doc, json_schema_extra={"unit": unit}, **constraints)
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Park(_Spec):
+class Park(Spec):
     name: str = F(unit="-", doc="Scenario and park name; names the results folder.", min_length=1)
     timezone: str | None = F(
         None,
@@ -62,7 +54,7 @@ class Park(_Spec):
     )
 
 
-class Weather(_Spec):
+class Weather(Spec):
     path: str = F(
         unit="path",
         doc="EPW (.epw) or TMY3 (.csv) file, relative to the scenario file; "
@@ -70,7 +62,7 @@ class Weather(_Spec):
     )
 
 
-class HourlyCsv(_Spec):
+class HourlyCsv(Spec):
     path: str = F(unit="path", doc="CSV file with one row per hour of the year (8760 rows).")
     column: str = F(unit="-", doc="Column holding the values.")
     unit: str | None = F(
@@ -81,7 +73,7 @@ class HourlyCsv(_Spec):
     )
 
 
-class Profiles(_Spec):
+class Profiles(Spec):
     load_kw: HourlyCsv | None = F(None, unit="kW", doc="Hourly load (metered data).")
     pv_kw_per_kw_dc: HourlyCsv | None = F(
         None, unit="kW/kW_DC", doc="Hourly PV AC output per kW_DC (e.g. PVsyst); replaces pvlib."
@@ -97,7 +89,7 @@ class Profiles(_Spec):
     )
 
 
-class IndustrialLoad(_Spec):
+class IndustrialLoad(Spec):
     base_kw: float = F(unit="kW", doc="Load present in every hour (utilities, standby).", ge=0)
     shift_kw: float = F(unit="kW", doc="Extra load while the shifts run.", ge=0)
     shift_start_h: int = F(8, unit="h", doc="Hour the first shift starts (local).", ge=0, le=23)
@@ -110,11 +102,11 @@ class IndustrialLoad(_Spec):
     cooling_kw: float = F(0.0, unit="kW", doc="Extra cooling load at the height of summer.", ge=0)
 
 
-class Load(_Spec):
+class Load(Spec):
     industrial: IndustrialLoad = F(unit="-", doc="Built-in two-shift industrial profile.")
 
 
-class TouSeason(_Spec):
+class TouSeason(Spec):
     months: list[int] = F(unit="month", doc="Months (1-12) this layout applies to.", min_length=1)
     prices_cny_per_kwh: dict[Literal[PERIODS], float] = F(
         {}, unit="CNY/kWh", doc="Period prices in these months, over tariff.prices_cny_per_kwh."
@@ -130,7 +122,7 @@ class TouSeason(_Spec):
     )
 
 
-class Tariff(_Spec):
+class Tariff(Spec):
     currency: str = F("CNY", unit="-", doc="Currency of every price and cost (names say cny).")
     prices_cny_per_kwh: dict[Literal[PERIODS], float] = F(
         {}, unit="CNY/kWh", doc="Import price of each time-of-use period."
@@ -146,7 +138,7 @@ class Tariff(_Spec):
     )
 
 
-class Grid(_Spec):
+class Grid(Spec):
     import_limit_kw: float | None = F(
         None, unit="kW", doc="Largest import in any hour; null = unlimited.", ge=0
     )
@@ -159,99 +151,19 @@ class Grid(_Spec):
     )
 
 
-class _Tech(_Spec):
-    min_kw: float = F(0.0, unit="kW", doc="Smallest capacity to build.", ge=0)
-    max_kw: float | None = F(
-        None, unit="kW", doc="Largest capacity (land, roof); null = none.", ge=0
-    )
-    capex_cny_per_kw: float = F(unit="CNY/kW", doc="Overnight capital cost.", ge=0)
-    fixed_om_fraction_per_year: float = F(
-        0.01, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
-    )
-    life_years: float = F(25.0, unit="year", doc="Economic life.", gt=0)
-
-    @model_validator(mode="after")
-    def _min_below_max(self):
-        if self.max_kw is not None and self.min_kw > self.max_kw:
-            raise ValueError(f"min_kw {self.min_kw} is above max_kw {self.max_kw}")
-        return self
+Technologies = create_model(
+    "Technologies",
+    __base__=Spec,
+    __doc__="What may be built: one optional section per registered technology.",
+    **{t.name: (t.spec | None, F(None, unit="-", doc=t.doc)) for t in TECHNOLOGIES},
+)
 
 
-class PV(_Tech):
-    tilt_deg: float = F(25.0, unit="deg", doc="Module tilt from horizontal.", ge=0, le=90)
-    azimuth_deg: float = F(180.0, unit="deg", doc="Module azimuth, 180 = south.", ge=0, lt=360)
-    dc_ac_ratio: float = F(1.2, unit="kW_DC/kW_AC", doc="Inverter loading ratio.", gt=0.5, le=3)
-    losses_pct: float = F(14.0, unit="%", doc="PVWatts system losses.", ge=0, lt=100)
-    temperature_model: str = F(
-        "open_rack_glass_polymer", unit="-", doc="pvlib SAPM cell temperature parameter set."
-    )
-    min_kw: float = F(0.0, unit="kW_DC", doc="Smallest PV capacity to build.", ge=0)
-    max_kw: float | None = F(None, unit="kW_DC", doc="Largest PV capacity; null = none.", ge=0)
-    capex_cny_per_kw: float = F(3300.0, unit="CNY/kW_DC", doc="Capital cost (2024 EPC).", ge=0)
-
-
-class Wind(_Tech):
-    turbine_type: str = F(
-        "E-141/4200",
-        unit="-",
-        doc="A turbine of windpowerlib's bundled library (`parkopt turbines`).",
-    )
-    hub_height_m: float = F(120.0, unit="m", doc="Hub height.", gt=0)
-    roughness_length_m: float = F(0.1, unit="m", doc="Surface roughness length.", gt=0)
-    capex_cny_per_kw: float = F(5800.0, unit="CNY/kW", doc="Capital cost, whole project.", ge=0)
-    life_years: float = F(20.0, unit="year", doc="Economic life.", gt=0)
-
-
-class Battery(_Spec):
-    power_capex_cny_per_kw: float = F(
-        250.0, unit="CNY/kW", doc="Capital cost of power (PCS, grid connection).", ge=0
-    )
-    energy_capex_cny_per_kwh: float = F(
-        450.0, unit="CNY/kWh", doc="Capital cost of energy (LFP, 2025 tenders).", ge=0
-    )
-    fixed_om_fraction_per_year: float = F(
-        0.02, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
-    )
-    life_years: float = F(15.0, unit="year", doc="Economic life.", gt=0)
-    round_trip_efficiency: float = F(0.88, unit="fraction", doc="AC round trip.", gt=0, le=1)
-    self_discharge_per_hour: float = F(
-        0.0, unit="1/h", doc="Fraction of the stored energy lost each hour.", ge=0, lt=1
-    )
-    soc_min_fraction: float = F(0.05, unit="fraction", doc="Lowest state of charge.", ge=0, lt=1)
-    soc_max_fraction: float = F(0.95, unit="fraction", doc="Highest state of charge.", gt=0, le=1)
-    min_duration_h: float = F(1.0, unit="h", doc="Smallest energy/power ratio.", ge=0)
-    max_duration_h: float = F(8.0, unit="h", doc="Largest energy/power ratio.", gt=0)
-    max_kw: float | None = F(None, unit="kW", doc="Largest power rating; null = none.", ge=0)
-    max_kwh: float | None = F(None, unit="kWh", doc="Largest energy rating; null = none.", ge=0)
-    grid_charging: bool = F(
-        True,
-        unit="-",
-        doc="May the battery charge from the grid? false: in every hour the battery charges "
-        "at most the local PV and wind output (a common rule for green-power claims; the LP "
-        "may still import for the load in that hour, so it is weaker than 'charge only from "
-        "surplus', which would need binary variables)",
-    )
-
-    @model_validator(mode="after")
-    def _windows(self):
-        if self.soc_min_fraction >= self.soc_max_fraction:
-            raise ValueError("soc_min_fraction must be below soc_max_fraction")
-        if self.min_duration_h > self.max_duration_h:
-            raise ValueError("min_duration_h must not exceed max_duration_h")
-        return self
-
-
-class Technologies(_Spec):
-    pv: PV | None = F(None, unit="-", doc="Solar PV; left out = not considered.")
-    wind: Wind | None = F(None, unit="-", doc="Wind turbines; left out = not considered.")
-    battery: Battery | None = F(None, unit="-", doc="Battery storage; left out = none.")
-
-
-class Finance(_Spec):
+class Finance(Spec):
     discount_rate: float = F(0.06, unit="1/year", doc="Real discount rate.", ge=0, lt=1)
 
 
-class Carbon(_Spec):
+class Carbon(Spec):
     cap_t: float | None = F(None, unit="tCO2/year", doc="Largest annual emissions.", ge=0)
     reduction: float | None = F(
         None, unit="fraction", doc="Cut against the grid-only baseline.", ge=0, le=1
@@ -289,7 +201,7 @@ class Carbon(_Spec):
         return None
 
 
-class GreenPurchase(_Spec):
+class GreenPurchase(Spec):
     premium_cny_per_mwh: float = F(
         unit="CNY/MWh", doc="Price of green certificates or green power above grid energy.", ge=0
     )
@@ -308,12 +220,12 @@ class GreenPurchase(_Spec):
     )
 
 
-class Solver(_Spec):
+class Solver(Spec):
     time_limit_s: float | None = F(None, unit="s", doc="Stop the solver after this long.", gt=0)
     threads: int | None = F(None, unit="-", doc="Solver threads (default: HiGHS's choice).", ge=1)
 
 
-class Scenario(_Spec):
+class Scenario(Spec):
     park: Park = F(unit="-", doc="The park: name, place and calendar year.")
     weather: Weather | None = F(None, unit="-", doc="Weather file; needed for pvlib/windpowerlib.")
     load: Load | None = F(None, unit="-", doc="Built-in load profile (or profiles.load_kw).")
@@ -348,9 +260,11 @@ class Scenario(_Spec):
             raise ValueError("give load.industrial or profiles.load_kw, not both")
         if self.profiles.price_cny_per_kwh is None and not self.tariff.seasons:
             raise ValueError("give tariff.seasons and tariff.prices_cny_per_kwh or profiles.price")
-        needs_weather = (
-            self.technologies.pv is not None and self.profiles.pv_kw_per_kw_dc is None
-        ) or (self.technologies.wind is not None and self.profiles.wind_kw_per_kw is None)
+        needs_weather = any(
+            getattr(self.technologies, g.name) is not None
+            and getattr(self.profiles, g.resource_column) is None
+            for g in GENERATORS
+        )
         if needs_weather and self.weather is None:
             raise ValueError("weather.path is needed for PV or wind without an hourly profile")
         return self
@@ -360,62 +274,7 @@ class Scenario(_Spec):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
 
 
-def _field_unit(model: type[BaseModel], loc: tuple) -> tuple[str, list[str]]:
-    """Unit and sibling field names of the field at ``loc`` (for messages)."""
-    unit, siblings = "", list(model.model_fields)
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
-            continue
-        siblings = list(current.model_fields)
-        info = current.model_fields.get(part)
-        if info is None:
-            return "", siblings
-        unit = (info.json_schema_extra or {}).get("unit", "")
-        ann = info.annotation
-        nested = [a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type)]
-        nested += [
-            b
-            for a in getattr(ann, "__args__", ())
-            for b in getattr(a, "__args__", ())
-            if isinstance(b, type)
-        ]
-        current = next((a for a in nested if issubclass(a, BaseModel)), None)
-    return unit, siblings
-
-
-def problems_from_validation(err: ValidationError, file: str) -> list[Problem]:
-    """Turn pydantic's errors into one-line problems with the field's unit and a fix."""
-    out = []
-    for e in err.errors():
-        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        field = ".".join(str(p) for p in loc) or "(top level)"
-        unit, siblings = _field_unit(Scenario, loc)
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(loc[-1]), siblings, n=1)
-            hint = (
-                f"; did you mean '{close[0]}'?"
-                if close
-                else f"; known fields: {', '.join(siblings)}"
-            )
-            msg = "unknown field" + hint
-        elif e["type"] == "missing":
-            msg = "missing; this field is required" + (
-                f" (unit {unit})" if unit not in ("", "-") else ""
-            )
-        elif unit not in ("", "-"):
-            msg = f"{msg} (unit {unit})"
-        value = e.get("input") if e["type"] != "missing" else None
-        if isinstance(value, dict):
-            value = "{...}"
-        out.append(Problem(file, field, value, msg))
-    return out
-
-
-def _resolve_paths(data: dict, base: Path) -> dict:
+def resolve_paths(data: dict, base: Path) -> dict:
     """Make every file path in the raw scenario absolute, relative to the scenario's folder."""
 
     def fix(p: str) -> str:
@@ -439,12 +298,12 @@ def scenario_from_dict(
         raise ScenarioError(
             [Problem(source, "(top level)", type(data).__name__, "a mapping of sections")]
         )
-    data = _resolve_paths(dict(data), base_dir or Path.cwd())
+    data = resolve_paths(dict(data), base_dir or Path.cwd())
     data["source"] = source
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(problems_from_validation(err, source)) from None
+        raise ScenarioError(problems_from_validation(err, source, Scenario)) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -17,23 +17,19 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from optimizer import lp
-from optimizer.errors import InfeasibleError, Problem, ScenarioError
-from optimizer.plan import Plan, build_summary
-from optimizer.prepare import PlanInputs
+from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer import lp
+from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError
+from parkopt.optimizer.plan import Plan, assemble
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.targets import carbon_cap_t
+from parkopt.optimizer.technologies import CAPACITIES, GENERATORS, TECH_OF_CAPACITY
 
 STRATEGIES = ("optimal", "self_consumption")
-CAPACITY_KEYS = ("pv_kw", "wind_kw", "battery_kw", "battery_kwh")
-TECH_OF = {
-    "pv_kw": "pv",
-    "wind_kw": "wind",
-    "battery_kw": "battery_power",
-    "battery_kwh": "battery_energy",
-}
 
 
 def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: str) -> dict:
@@ -41,15 +37,14 @@ def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: st
     problems = []
     out = {}
     present = set(inputs.economics)
-    for key in CAPACITY_KEYS:
+    for c in CAPACITIES:
+        key, unit = c.key, c.unit
         value = float(capacities.get(key, 0.0) or 0.0)
-        unit = "kWh" if key.endswith("kwh") else "kW"
         if not math.isfinite(value) or value < 0:
             problems.append(Problem(where, key, value, f"a capacity >= 0 {unit}"))
-        elif value > 0 and TECH_OF[key] not in present:
-            problems.append(
-                Problem(where, key, value, f"0 {unit}: the scenario has no {TECH_OF[key]}")
-            )
+        elif value > 0 and key not in present:
+            name = TECH_OF_CAPACITY[key].name
+            problems.append(Problem(where, key, value, f"0 {unit}: the scenario has no {name}"))
         out[key] = value
     if problems:
         raise ScenarioError(problems)
@@ -62,11 +57,11 @@ def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, b
     for with_target in (True, False):
         t0 = time.perf_counter()
         m = lp.build_model(inputs, with_target=with_target)
-        for key, tech in TECH_OF.items():
-            if tech in m.K:
-                m.cap[tech].fix(caps[key] / lp.KW_PER_MW)
-        solver = lp.Highs()
-        solver.set_instance(m)
+        for key in m.K:  # given sizes may lie outside the planning bounds: drop them
+            m.cap[key].setlb(None)
+            m.cap[key].setub(None)
+            m.cap[key].fix(caps[key] / KW_PER_MW)
+        solver = lp.new_solver(m)
         timing["build"] = time.perf_counter() - t0
         status = lp.solve_model(m, inputs, solver)
         timing["solve"] = status.solve_s
@@ -80,93 +75,115 @@ def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, b
     )
 
 
+@dataclass(frozen=True)
+class _Store:
+    """The battery as the rule sees it: ratings [kW, kWh], window [kWh], efficiencies."""
+
+    power_kw: float
+    energy_kwh: float
+    low_kwh: float
+    high_kwh: float
+    eta_ch: float
+    eta_dis: float
+    keep: float
+
+    @classmethod
+    def of(cls, inputs: PlanInputs, caps: dict[str, float]) -> _Store:
+        b, E = inputs.scenario.technologies.battery, caps["battery_kwh"]
+        if b is None or E <= 0:
+            return cls(0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0)
+        return cls(
+            caps["battery_kw"],
+            E,
+            b.soc_min_fraction * E,
+            b.soc_max_fraction * E,
+            b.charge_efficiency,
+            b.discharge_efficiency,
+            b.retention_per_hour,
+        )
+
+
+def _battery_step(st: _Store, start_kwh: float, net_kw: float, discharge_allowed: bool):
+    """One hour of the self-consumption rule: charge from a surplus (``net_kw`` < 0), else
+    discharge towards the net load; returns (charge, discharge) [kW]."""
+    if net_kw < 0:
+        room = (st.high_kwh - start_kwh) / st.eta_ch if st.eta_ch > 0 else 0.0
+        return max(min(-net_kw, st.power_kw, room), 0.0), 0.0
+    if discharge_allowed:
+        return 0.0, max(min(net_kw, st.power_kw, (start_kwh - st.low_kwh) * st.eta_dis), 0.0)
+    return 0.0, 0.0
+
+
+def _run_rule(inputs, caps, tou_charging, tou_target_soc) -> dict[str, np.ndarray]:
+    """The hour-by-hour loop, run twice so that the year starts where it ended [kW, kWh]."""
+    s, h = inputs.scenario, inputs.hourly
+    n, st = len(h), _Store.of(inputs, caps)
+    load = h["load_kw"].to_numpy()
+    gen = sum(h[g.resource_column].to_numpy() * caps[g.capacities[0].key] for g in GENERATORS)
+    price = h["price_per_kwh"].to_numpy()
+    imp_max = s.grid.import_limit_kw if s.grid.import_limit_kw is not None else np.inf
+    day = np.asarray(h.index.dayofyear)
+    day_min = pd.Series(price).groupby(day).transform("min").to_numpy()
+    day_median = pd.Series(price).groupby(day).transform("median").to_numpy()
+    cols = {c: np.zeros(n) for c in ("ch", "dis", "soc", "residual")}
+    soc = soc_start = st.low_kwh
+    for t in [*range(n), *range(n)]:  # the second pass starts where the first year ended
+        if t == 0:
+            soc_start = soc
+        net = load[t] - gen[t]  # > 0: the park needs more
+        start = st.keep * soc
+        allowed = not tou_charging or price[t] > day_median[t]
+        ch, dis = _battery_step(st, start, net, allowed)
+        if tou_charging and net >= 0 and price[t] <= day_min[t] and st.power_kw > 0:
+            room = tou_target_soc * st.energy_kwh - start
+            ch = max(min(st.power_kw, room / st.eta_ch, imp_max - (net - dis)), 0.0)
+        soc = start + st.eta_ch * ch - dis / st.eta_dis
+        cols["ch"][t], cols["dis"][t], cols["soc"][t] = ch, dis, soc
+        cols["residual"][t] = load[t] + ch - dis - gen[t]  # > 0 import, < 0 surplus
+    cols["soc_start"] = np.array([soc_start])
+    return cols
+
+
 def self_consumption_dispatch(
     inputs: PlanInputs,
     caps: dict[str, float],
     tou_charging: bool = False,
     tou_target_soc: float = 0.9,
 ) -> pd.DataFrame:
-    """Hour-by-hour rule-based dispatch [kW, kWh] with the timeseries contract's columns."""
-    s = inputs.scenario
-    h = inputs.hourly
-    n = len(h)
-    b = s.technologies.battery
-    load = h["load_kw"].to_numpy()
-    pv_av = h["pv_kw_per_kw_dc"].to_numpy() * caps["pv_kw"]
-    wind_av = h["wind_kw_per_kw"].to_numpy() * caps["wind_kw"]
-    price = h["price_per_kwh"].to_numpy()
-    imp_max = s.grid.import_limit_kw if s.grid.import_limit_kw is not None else np.inf
-    exp_max = s.grid.export_limit_kw
-    P, E = caps["battery_kw"], caps["battery_kwh"]
-    if b is not None and E > 0:
-        eta, keep = math.sqrt(b.round_trip_efficiency), 1.0 - b.self_discharge_per_hour
-        lo, hi = b.soc_min_fraction * E, b.soc_max_fraction * E
-    else:
-        eta, keep, lo, hi, P = 1.0, 1.0, 0.0, 0.0, 0.0
-    day = np.asarray(h.index.dayofyear)
-    day_min = pd.Series(price).groupby(day).transform("min").to_numpy()
-    day_median = pd.Series(price).groupby(day).transform("median").to_numpy()
-
-    cols = {c: np.zeros(n) for c in ("ch", "dis", "soc", "imp", "exp", "pv", "wind")}
-    soc = lo
-    for t in [*range(n), *range(n)]:  # the second pass starts where the first year ended
-        if t == 0:
-            soc_start = soc
-        gen = pv_av[t] + wind_av[t]
-        net = load[t] - gen  # > 0: the park needs more
-        ch = dis = 0.0
-        start = keep * soc
-        if net < 0:
-            ch = min(-net, P, (hi - start) / eta if eta > 0 else 0.0)
-            ch = max(ch, 0.0)
-        else:
-            allowed = not tou_charging or price[t] > day_median[t]
-            if allowed:
-                dis = max(min(net, P, (start - lo) * eta), 0.0)
-        if tou_charging and net >= 0 and price[t] <= day_min[t] and P > 0:
-            room = tou_target_soc * E - start
-            ch = max(min(P, room / eta, imp_max - (net - dis)), 0.0)
-        soc = start + eta * ch - dis / eta
-        residual = load[t] + ch - dis - gen  # > 0 import, < 0 surplus
-        imp = max(residual, 0.0)
-        surplus = max(-residual, 0.0)
-        exp = min(surplus, exp_max)
-        spill = surplus - exp
-        # curtail wind first, then PV (wind is the one a park can feather)
-        wind_cut = min(spill, wind_av[t])
-        pv_cut = spill - wind_cut
-        cols["ch"][t], cols["dis"][t], cols["soc"][t] = ch, dis, soc
-        cols["imp"][t], cols["exp"][t] = imp, exp
-        cols["pv"][t], cols["wind"][t] = pv_av[t] - pv_cut, wind_av[t] - wind_cut
-    if (cols["imp"] > imp_max + 1e-6).any():
-        worst = int(np.argmax(cols["imp"] - imp_max))
+    """Hour-by-hour rule-based dispatch [kW, kWh] with the LP's dispatch columns. A surplus
+    is exported up to the limit, the rest curtailed, the last registered generator first
+    (wind before PV: wind is the one a park can feather)."""
+    s, h = inputs.scenario, inputs.hourly
+    cols = _run_rule(inputs, caps, tou_charging, tou_target_soc)
+    imp = np.maximum(cols["residual"], 0.0)
+    limit = s.grid.import_limit_kw
+    if limit is not None and (imp > limit + 1e-6).any():
+        worst = int(np.argmax(imp - limit))
         raise InfeasibleError(
-            f"self_consumption needs {cols['imp'][worst]:,.0f} kW from the grid at "
-            f"{h.index[worst]}, above the import limit {imp_max:,.0f} kW"
+            f"self_consumption needs {imp[worst]:,.0f} kW from the grid at "
+            f"{h.index[worst]}, above the import limit {limit:,.0f} kW"
         )
+    surplus = np.maximum(-cols["residual"], 0.0)
+    exp = np.minimum(surplus, s.grid.export_limit_kw)
+    spill = surplus - exp
     d = pd.DataFrame(index=h.index)
-    d["load_kw"] = load
-    d["pv_kw"], d["wind_kw"] = cols["pv"], cols["wind"]
-    d["pv_curtailed_kw"] = pv_av - cols["pv"]
-    d["wind_curtailed_kw"] = wind_av - cols["wind"]
+    d["load_kw"] = h["load_kw"].to_numpy()
+    for g in reversed(GENERATORS):
+        available = h[g.resource_column].to_numpy() * caps[g.capacities[0].key]
+        cut = np.minimum(spill, available)
+        spill = spill - cut
+        d[f"{g.name}_kw"], d[f"{g.name}_curtailed_kw"] = available - cut, cut
     d["battery_charge_kw"], d["battery_discharge_kw"] = cols["ch"], cols["dis"]
     d["battery_soc_kwh"] = cols["soc"]
-    d["grid_import_kw"], d["grid_export_kw"] = cols["imp"], cols["exp"]
-    d["price_per_kwh"] = price
+    d["grid_import_kw"], d["grid_export_kw"] = imp, exp
+    d["price_per_kwh"] = h["price_per_kwh"].to_numpy()
     d["emission_factor_t_per_mwh"] = h["emission_factor_t_per_mwh"].to_numpy()
-    d.attrs["soc_start_kwh"] = soc_start
+    d.attrs["soc_start_kwh"] = float(cols["soc_start"][0])
     return d
 
 
-def simulate(
-    inputs: PlanInputs,
-    capacities: dict[str, float],
-    strategy: str = "optimal",
-    tou_charging: bool = False,
-    where: str = "capacities",
-) -> Plan:
-    """Run fixed capacities [kW, kWh] through the horizon with ``strategy``; a Plan of kind
-    "simulation" with the same summary contract as a plan."""
+def _check_request(inputs, capacities, strategy, tou_charging, where) -> dict[str, float]:
+    """The strategy, the TOU option and the capacities, all problems at once."""
     problems = []
     if strategy not in STRATEGIES:
         problems.append(
@@ -183,12 +200,26 @@ def simulate(
                 "technologies.battery.grid_charging is true",
             )
         )
+    caps = {}
     try:
         caps = check_capacities(capacities, inputs, where)
     except ScenarioError as err:
         problems += err.problems
     if problems:
         raise ScenarioError(problems)
+    return caps
+
+
+def simulate(
+    inputs: PlanInputs,
+    capacities: dict[str, float],
+    strategy: str = "optimal",
+    tou_charging: bool = False,
+    where: str = "capacities",
+) -> Plan:
+    """Run fixed capacities [kW, kWh] through the horizon with ``strategy``; a Plan of kind
+    "simulation" with the same summary contract as a plan."""
+    caps = _check_request(inputs, capacities, strategy, tou_charging, where)
     if strategy == "optimal":
         result, target_met, timing = _optimal(inputs, caps)
     else:
@@ -198,11 +229,12 @@ def simulate(
         result = lp.LPResult(status, dict(caps), d)
         timing = {"build": 0.0, "solve": status.solve_s}
         target_met = None
-    summary = build_summary(inputs, result, timing)
+    out = assemble(inputs, result, timing, "simulation")
+    summary = out.summary
     summary["strategy"] = strategy
     summary["status"] = "ok" if result.status.optimal else result.status.termination
     if strategy == "self_consumption":
-        cap = summary["carbon_cap_t"]
+        cap = carbon_cap_t(inputs)
         target_met = None if cap is None else summary["emissions_t"] <= cap * (1 + 1e-9)
     summary["target_met"] = target_met
-    return Plan(inputs, dict(caps), result.dispatch, summary, kind="simulation")
+    return out

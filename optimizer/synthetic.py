@@ -8,9 +8,8 @@ import copy
 
 import numpy as np
 import pandas as pd
-
-from optimizer.prepare import PlanInputs, _economics
-from optimizer.scenario import scenario_from_dict
+from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
+from parkopt.optimizer.scenario import scenario_from_dict
 
 BASE = {
     "park": {"name": "synthetic", "timezone": "Asia/Shanghai"},
@@ -62,4 +61,4 @@ def make_inputs(
         },
         index=index,
     )
-    return PlanInputs(scenario, hourly, _economics(scenario), {"inputs": 0.0})
+    return make_plan_inputs(scenario, hourly)

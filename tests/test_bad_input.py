@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from parkopt.optimizer.cli import EXIT_INPUT, app
 from typer.testing import CliRunner
-
-from optimizer.cli import EXIT_INPUT, app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"
@@ -367,6 +366,41 @@ def test_load_csv_in_mw_declared_mw_is_fine(tmp_path, base):
     result = invoke("validate", write_scenario(tmp_path, base))
     assert result.exit_code == 0, result.stderr
     assert "load peak 23,000 kW" in result.stdout
+
+
+@COMMANDS
+def test_yaml_load_in_mw_is_caught_like_a_csv(tmp_path, base, command):
+    """One plausibility rule for every load source: base_kw 8 (MW typed as kW)."""
+    base["load"]["industrial"].update(base_kw=8, shift_kw=12)
+    check_fails(
+        tmp_path,
+        command,
+        write_scenario(tmp_path, base),
+        ["scenario.yaml", "load.industrial.base_kw + shift_kw", "= 20.0", "a load in kW"],
+    )
+
+
+def test_semicolon_csv_with_decimal_commas_is_read(tmp_path, base):
+    """A spreadsheet's ';'-separated export with decimal commas reads as the same numbers."""
+    values = load_kw() + 0.25
+    rows = (f"{h};{v:.2f}".replace(".", ",") for h, v in enumerate(values))
+    text = "hour;load\n" + "\n".join(rows) + "\n"
+    (tmp_path / "load.csv").write_text(text, encoding="utf-8")
+    use_load_csv(base, tmp_path / "load.csv")
+    result = invoke("validate", write_scenario(tmp_path, base))
+    assert result.exit_code == 0, result.stderr
+    assert f"load peak {values.max():,.0f} kW" in result.stdout
+
+
+def test_quarter_hour_csv_gets_a_resampling_hint(tmp_path, base):
+    values = np.repeat(load_kw(), 4)
+    use_load_csv(base, write_csv(tmp_path, "load.csv", "load", values))
+    check_fails(
+        tmp_path,
+        "validate",
+        write_scenario(tmp_path, base),
+        ["load.csv", "35040 rows", "8760 hourly rows", "15-minute", "resample"],
+    )
 
 
 # --- time-of-use tables --------------------------------------------------------------------------

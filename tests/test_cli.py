@@ -12,11 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from parkopt.optimizer import plan, prepare, scenario_from_dict
+from parkopt.optimizer.cli import EXIT_INFEASIBLE, EXIT_INPUT, app
+from parkopt.optimizer.results import TIMESERIES_COLUMNS, write_run
 from typer.testing import CliRunner
-
-from optimizer import plan, prepare, scenario_from_dict
-from optimizer.cli import EXIT_INFEASIBLE, EXIT_INPUT, app
-from optimizer.results import TIMESERIES_COLUMNS, write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"
@@ -60,7 +59,7 @@ NESTED_KEYS = {
     "timing_s": {"inputs", "build", "solve", "write"},
 }
 RUN_FILES = {"summary.json", "timeseries.parquet", "capacities.csv", "monthly.csv", "scenario.yaml"}
-N_PLOTS = 7  # dispatch weeks (2), monthly balance, SOC, green share, load duration, monthly green
+N_PLOTS = 7  # dispatch weeks (2), monthly balance, SOC, green share, duration curves, monthly green
 
 
 def short_example(**changes) -> dict:
@@ -244,13 +243,13 @@ def short_plan():
 
 
 def test_error_while_writing_leaves_nothing(tmp_path, short_plan, monkeypatch):
-    from optimizer import plots
+    from parkopt.optimizer import results
 
     def broken(frame, capacities, monthly, out):
         (Path(out) / "dispatch_summer_week.png").write_bytes(b"half a plot")
         raise RuntimeError("plotting failed")
 
-    monkeypatch.setattr(plots, "plot_run", broken)
+    monkeypatch.setattr(results, "plot_run", broken)
     parent = tmp_path / "runs"
     with pytest.raises(RuntimeError, match="plotting failed"):
         write_run(short_plan, parent / "example")

@@ -40,8 +40,8 @@ import pytest
 
 pypsa = pytest.importorskip("pypsa")
 
-from optimizer.plan import plan  # noqa: E402
-from optimizer.synthetic import make_inputs  # noqa: E402
+from parkopt.optimizer.plan import plan  # noqa: E402
+from parkopt.optimizer.synthetic import make_inputs  # noqa: E402
 
 T = 168  # one week
 W = 8760 / T  # hours of the year per modelled hour

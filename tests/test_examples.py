@@ -11,12 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
-
-from optimizer import load_scenario, plan, prepare
-from optimizer.docs import render
-from optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
-from optimizer.results import read_summary, write_run
-from optimizer.scenario import Carbon
+from parkopt.optimizer import load_scenario, plan, prepare
+from parkopt.optimizer.docs import render
+from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.results import read_summary, write_run
+from parkopt.optimizer.scenario import Carbon
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = Path(__file__).parent / "expected" / "example_park.json"
@@ -81,7 +80,7 @@ def test_china_examples_plan_a_short_horizon(name):
 
 def test_inputs_readme_is_generated_from_the_schema():
     """inputs/README.md must match the schema; regenerate with
-    python -m optimizer.docs > inputs/README.md"""
+    python -m parkopt.optimizer.docs > inputs/README.md"""
     assert (ROOT / "inputs" / "README.md").read_text(encoding="utf-8") == render()
 
 

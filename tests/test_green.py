@@ -6,11 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from optimizer import InfeasibleError, load_scenario, plan, prepare
-from optimizer.kpis import matched_kw
-from optimizer.scenario import Carbon
-from optimizer.synthetic import make_inputs
+from parkopt.optimizer import InfeasibleError, load_scenario, plan, prepare
+from parkopt.optimizer.kpis import matched_kw
+from parkopt.optimizer.scenario import Carbon
+from parkopt.optimizer.synthetic import make_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 HOURS = np.arange(24)

@@ -6,13 +6,12 @@ import math
 
 import numpy as np
 import pytest
-
-from models.finance import capital_recovery_factor
-from optimizer import InfeasibleError
-from optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
-from optimizer.lp import build_model
-from optimizer.plan import plan
-from optimizer.synthetic import make_inputs
+from parkopt.models.finance import capital_recovery_factor
+from parkopt.optimizer import InfeasibleError
+from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.lp import build_model
+from parkopt.optimizer.plan import plan
+from parkopt.optimizer.synthetic import make_inputs
 
 REL = 1e-6
 HOURS = np.arange(24)

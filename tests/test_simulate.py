@@ -8,10 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from optimizer import ScenarioError
-from optimizer.plan import plan
-from optimizer.simulate import simulate
+from parkopt.optimizer import ScenarioError
+from parkopt.optimizer.plan import plan
+from parkopt.optimizer.simulate import simulate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_lp import week_inputs  # noqa: E402 - a shared synthetic week
@@ -69,7 +68,7 @@ def test_every_hour_honours_every_limit(planned, strategy):
 def test_self_consumption_by_hand():
     """No battery, PV 100 kW in hour 0 against 60 kW load, export limit 30 kW: 30 kW
     exported, 10 kW curtailed; hour 1 no PV: the grid gives the 60 kW."""
-    from optimizer.synthetic import make_inputs
+    from parkopt.optimizer.synthetic import make_inputs
 
     inputs = make_inputs(
         np.full(24, 60.0),
@@ -97,7 +96,7 @@ def test_bad_simulation_input_lists_every_problem(planned):
 
 
 def test_tou_charging_needs_grid_charging(planned):
-    from optimizer.synthetic import make_inputs
+    from parkopt.optimizer.synthetic import make_inputs
 
     inputs = make_inputs(
         np.full(24, 100.0), 0.5, technologies={"battery": {"grid_charging": False}}
@@ -120,9 +119,8 @@ def test_self_consumption_without_grid_charging_charges_only_from_surplus(planne
 def test_cli_simulate_bad_input(tmp_path):
     """A missing or non-run capacities folder, a negative size, an unknown strategy: one
     line each, exit 2, no folder written."""
+    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
-
-    from optimizer.cli import app
 
     root = Path(__file__).resolve().parents[1]
     scenario = root / "inputs" / "example_park.yaml"

@@ -13,9 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
-from optimizer import ScenarioError
-from optimizer.study import (
+from parkopt.optimizer import ScenarioError
+from parkopt.optimizer.study import (
     RUNS_DIR,
     TABLE_FILE,
     close_executor,
@@ -216,7 +215,7 @@ def test_killed_study_resumes_without_rerunning_finished_runs(tmp_path):
     cmd = [
         sys.executable,
         "-m",
-        "optimizer.cli",
+        "parkopt.optimizer.cli",
         "study",
         str(path),
         "--out",
@@ -262,9 +261,8 @@ def test_killed_study_resumes_without_rerunning_finished_runs(tmp_path):
 
 
 def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
+    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
-
-    from optimizer.cli import app
 
     folders = sorted((cap_sweeps[True] / RUNS_DIR).glob("*"))[:3]
     res = CliRunner().invoke(app, ["compare", *map(str, folders), "--out", str(tmp_path / "cmp")])
@@ -283,7 +281,7 @@ def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
 def test_execute_run_is_idempotent_and_types_hold_with_failures(tmp_path):
     """A task run twice is read the second time (no crash, no temp folder left); a study with
     a failed run keeps boolean and float columns typed."""
-    from optimizer.study import execute_run, write_table
+    from parkopt.optimizer.study import execute_run, write_table
 
     path = write_study(
         tmp_path,
@@ -318,9 +316,8 @@ def test_execute_run_is_idempotent_and_types_hold_with_failures(tmp_path):
     ],
 )
 def test_bad_study_files_give_one_line(tmp_path, body, expected):
+    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
-
-    from optimizer.cli import app
 
     path = write_study(tmp_path, "bad", **body)
     res = CliRunner().invoke(
@@ -331,9 +328,8 @@ def test_bad_study_files_give_one_line(tmp_path, body, expected):
 
 
 def test_study_file_that_is_not_a_mapping(tmp_path):
+    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
-
-    from optimizer.cli import app
 
     path = tmp_path / "list.yaml"
     path.write_text("- a\n- b\n")

@@ -7,8 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-
-from models.weather import Weather, read_weather
+from parkopt.models.weather import Weather, read_weather
 
 
 def synthetic_weather(

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from models.errors import InputDataError
-from models.finance import annualised_cost_per_unit, capital_recovery_factor
+from parkopt.models.errors import InputDataError
+from parkopt.models.finance import annualised_cost_per_unit, capital_recovery_factor
 
 
 def test_crf_hand_values():

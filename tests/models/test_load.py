@@ -5,9 +5,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-
-from models.errors import InputDataError
-from models.load import IndustrialProfile, industrial_load_kw
+from parkopt.models.errors import InputDataError
+from parkopt.models.load import IndustrialProfile, industrial_load_kw
 
 # 2025-01-03 is a Friday, 2025-01-04 a Saturday, 2025-01-06 a Monday
 WEEK = pd.date_range("2025-01-03", periods=24 * 4, freq="h", tz="Etc/GMT-8")

@@ -4,9 +4,8 @@ import dataclasses
 
 import numpy as np
 import pytest
-
-from models.errors import InputDataError
-from models.pv import PVSpec, pv_ac_kw_per_kw_dc
+from parkopt.models.errors import InputDataError
+from parkopt.models.pv import PVSpec, pv_ac_kw_per_kw_dc
 
 #: agreement with NREL PVWatts v8 (annual AC yield, relative) and hourly correlation
 PVWATTS_ANNUAL_REL_TOL = 0.02

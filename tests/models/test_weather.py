@@ -6,9 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
-from models.errors import InputDataError
-from models.weather import CANONICAL_COLUMNS, read_weather, resolve_data_path
+from parkopt.models.errors import InputDataError
+from parkopt.models.weather import CANONICAL_COLUMNS, read_weather, resolve_data_path
 
 SHARED_WEATHER = Path(__file__).resolve().parents[3] / "shared" / "data" / "weather"
 EPW_FILES = sorted(SHARED_WEATHER.glob("*.epw")) if SHARED_WEATHER.is_dir() else []

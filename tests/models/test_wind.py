@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from models.errors import InputDataError
-from models.wind import WindSpec, make_turbine, turbine_types, wind_kw_per_kw
+from parkopt.models.errors import InputDataError
+from parkopt.models.wind import WindSpec, make_turbine, turbine_types, wind_kw_per_kw
 
 
 def test_turbine_types_offline():

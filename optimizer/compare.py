@@ -1,0 +1,66 @@
+"""``compare(run_dirs)``: figures of several results folders side by side, as a table, a CSV
+and a grouped bar chart."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.plots.compare import plot_compare
+from parkopt.optimizer.results import SUMMARY_FILE, flatten, read_summary
+
+COMPARE_ROWS = (
+    "capacity.pv_kw",
+    "capacity.wind_kw",
+    "capacity.battery_kw",
+    "capacity.battery_kwh",
+    "cost.total_annual",
+    "cost.capex_annual",
+    "cost.fixed_om",
+    "cost.grid_import",
+    "cost.demand_charge",
+    "cost.green_purchase",
+    "cost.export_revenue",
+    "lcoe_per_kwh",
+    "emissions_t",
+    "emissions_market_t",
+    "baseline_emissions_t",
+    "renewable_share",
+    "hourly_matched_share",
+    "battery_cycles",
+)
+"""Rows of a comparison, as flattened summary.json names [kW, kWh, currency/year, tCO2, -]."""
+
+
+def compare_table(summaries: dict[str, dict]) -> pd.DataFrame:
+    """Side-by-side figures of several runs (one column per run)."""
+    flat = {name: flatten(doc) for name, doc in summaries.items()}
+    return pd.DataFrame(
+        {name: [f.get(r) for r in COMPARE_ROWS] for name, f in flat.items()},
+        index=list(COMPARE_ROWS),
+    )
+
+
+def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[pd.DataFrame, Path]:
+    """Compare results folders: write ``compare.csv`` and ``compare.png`` to ``out`` (default
+    ``results/compare-<UTC time>/``); return the table and the folder. ScenarioError names
+    every folder that is not a parkopt run."""
+    runs = [Path(r) for r in run_dirs]
+    problems = [
+        Problem(str(r), "run folder", str(r), f"a results folder with {SUMMARY_FILE}")
+        for r in runs
+        if not (r / SUMMARY_FILE).is_file()
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    names = [r.resolve().name for r in runs]
+    table = compare_table({n: read_summary(r) for n, r in zip(names, runs, strict=True)})
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    folder = Path(out) if out is not None else Path("results") / f"compare-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    table.to_csv(folder / "compare.csv", float_format="%.6g")
+    currencies = {str(read_summary(r).get("currency", "CNY")) for r in runs}
+    plot_compare(table, folder / "compare.png", "/".join(sorted(currencies)))
+    return table, folder

@@ -1,0 +1,24 @@
+"""The planning LP by stage: ``build`` (Pyomo model, one function per constraint family),
+``solve`` (HiGHS), ``extract`` (kW, kWh, currency), ``diagnose`` (infeasibility explained)
+and ``run`` (build or warm update, solve, extract)."""
+
+from parkopt.optimizer.lp.build import build_model, update_parameters
+from parkopt.optimizer.lp.diagnose import describe_limits, diagnose_infeasible
+from parkopt.optimizer.lp.extract import LPResult, extract
+from parkopt.optimizer.lp.run import ModelCache, solve_plan
+from parkopt.optimizer.lp.solve import HIGHS_OPTIONS, Status, new_solver, solve_model
+
+__all__ = [
+    "HIGHS_OPTIONS",
+    "LPResult",
+    "ModelCache",
+    "Status",
+    "build_model",
+    "describe_limits",
+    "diagnose_infeasible",
+    "extract",
+    "new_solver",
+    "solve_model",
+    "solve_plan",
+    "update_parameters",
+]

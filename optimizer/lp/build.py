@@ -1,0 +1,314 @@
+"""The planning LP, built with Pyomo: one function per constraint family.
+
+Internally the model is scaled to MW, MWh and thousands of currency units (kCNY): with
+prices in CNY/kWh = kCNY/MWh and annual costs in CNY/kW = kCNY/MW the coefficients keep
+their numbers, and the objective and the capacities are both near 1e1..1e5. Results are
+converted back to kW, kWh and CNY on extraction (``extract.py``).
+
+Symbols (t an hour of the horizon, T hours; w = 8760 / T scales the horizon to a year):
+
+=================  ==========================================  ===========
+symbol             meaning                                     unit (model)
+=================  ==========================================  ===========
+cap[k]             capacity k of the registry (pv_kw, wind_kw,  MW, MWh
+                   battery_kw, battery_kwh)
+gen[g, t]          generator output used (the rest curtailed)   MW
+ch, dis, soc       battery charge, discharge, state of charge   MW, MWh
+imp, exp           grid import, export                          MW
+peak[m]            largest import of month m                    MW
+=================  ==========================================  ===========
+
+Each family registers its terms in the hourly electricity balance (``m.supply[t]``,
+``m.demand[t]``); ``_add_balance`` sums what was registered.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
+from parkopt.optimizer import targets
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
+
+GENERATOR_CAPACITY = {g.name: g.capacities[0].key for g in GENERATORS}
+"""The capacity that scales each generator's resource."""
+
+
+def capacity_bounds(inputs: PlanInputs) -> dict[str, tuple[float, float | None]]:
+    """Bounds of each capacity variable of the scenario's technologies [MW, MWh]."""
+    bounds: dict[str, tuple[float, float | None]] = {}
+    for tech in TECHNOLOGIES:
+        spec = getattr(inputs.scenario.technologies, tech.name)
+        if spec is None:
+            continue
+        for c in tech.capacities:
+            low = getattr(spec, c.min_field) if c.min_field else 0.0
+            bounds[c.key] = (kw_to_mw(low), kw_to_mw(getattr(spec, c.max_field)))
+    return bounds
+
+
+def _add_capacities(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Capacity variables ``cap[k]`` with ``min_k <= cap[k] <= max_k`` [MW or MWh] and their
+    annual cost per unit ``annual_cost[k]`` (mutable) [kCNY per MW(h) and year]."""
+    bounds = capacity_bounds(inputs)
+    m.K = pyo.Set(initialize=list(bounds), ordered=True)
+    m.cap = pyo.Var(m.K, within=pyo.NonNegativeReals, bounds=lambda _, k: bounds[k])
+    m.annual_cost = pyo.Param(
+        m.K, mutable=True, initialize={k: inputs.economics[k].annual_per_unit for k in m.K}
+    )
+
+
+def _add_generation(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """``gen[g,t] <= cf[g,t] * cap[g]``: output used is at most what the resource gives."""
+    m.G = pyo.Set(
+        initialize=[g.name for g in GENERATORS if GENERATOR_CAPACITY[g.name] in m.K], ordered=True
+    )
+    cf = {g.name: inputs.hourly[g.resource_column].to_numpy() for g in GENERATORS}
+    m.gen = pyo.Var(m.G, m.T, within=pyo.NonNegativeReals)
+    m.resource = pyo.Constraint(
+        m.G, m.T, rule=lambda m, g, t: m.gen[g, t] <= cf[g][t] * m.cap[GENERATOR_CAPACITY[g]]
+    )
+    for t in m.T:
+        for g in m.G:
+            m.supply[t].append(m.gen[g, t])
+
+
+def battery_pools(inputs: PlanInputs) -> tuple[str, ...]:
+    """The battery's energy pools: one (``all``) unless green and grid energy must be told
+    apart: ``green`` alone where grid charging is forbidden, ``green`` and ``grid`` where an
+    hourly matching target meets a battery that may charge from the grid (DESIGN.md)."""
+    b = inputs.scenario.technologies.battery
+    if b is None:
+        return ()
+    if not b.grid_charging:
+        return ("green",)
+    if inputs.scenario.carbon.hourly_matched_share is not None:
+        return ("green", "grid")
+    return ("all",)
+
+
+def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Battery with shared power rating and a cyclic state of charge per energy pool p.
+
+    ``soc[p,t] = keep soc[p,t-1] + eta_ch ch[p,t] - dis[p,t] / eta_dis`` (cyclic: t-1 of the
+    first hour is the last hour), ``soc_min E <= sum_p soc[p,t] <= soc_max E``,
+    ``sum_p ch[p,t] <= P``, ``sum_p dis[p,t] <= P``, ``d_min P <= E <= d_max P``
+    [MW, MWh, h]; efficiencies and retention from the Battery section. The green pool
+    charges only from local output (``ch[green,t] <= sum_g gen[g,t]``), the grid pool only
+    from imports (``ch[grid,t] <= imp[t]``, added with the grid).
+    """
+    b = inputs.scenario.technologies.battery
+    m.POOL = pyo.Set(initialize=battery_pools(inputs), ordered=True)
+    if b is None:
+        return
+    eta_ch, eta_dis, keep = b.charge_efficiency, b.discharge_efficiency, b.retention_per_hour
+    m.ch = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
+    m.dis = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
+    m.soc = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
+    P, E, last = m.cap["battery_kw"], m.cap["battery_kwh"], len(m.T) - 1
+
+    def stored(m, t):
+        return sum(m.soc[p, t] for p in m.POOL)
+
+    m.soc_dynamics = pyo.Constraint(
+        m.POOL,
+        m.T,
+        rule=lambda m, p, t: (
+            m.soc[p, t]
+            == keep * m.soc[p, t - 1 if t > 0 else last]
+            + eta_ch * m.ch[p, t]
+            - m.dis[p, t] / eta_dis
+        ),
+    )
+    m.soc_max = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) <= b.soc_max_fraction * E)
+    m.soc_min = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) >= b.soc_min_fraction * E)
+    m.charge_rating = pyo.Constraint(m.T, rule=lambda m, t: sum(m.ch[p, t] for p in m.POOL) <= P)
+    m.discharge_rating = pyo.Constraint(
+        m.T, rule=lambda m, t: sum(m.dis[p, t] for p in m.POOL) <= P
+    )
+    m.duration_min = pyo.Constraint(expr=b.min_duration_h * P <= E)
+    m.duration_max = pyo.Constraint(expr=b.max_duration_h * P >= E)
+    if "green" in m.POOL:
+        m.green_charging = pyo.Constraint(
+            m.T, rule=lambda m, t: m.ch["green", t] <= sum(m.gen[g, t] for g in m.G)
+        )
+    for t in m.T:
+        for p in m.POOL:
+            m.supply[t].append(m.dis[p, t])
+            m.demand[t].append(m.ch[p, t])
+
+
+def _add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> None:
+    """Import ``0 <= imp[t] <= import limit``, export ``0 <= exp[t] <= export limit`` [MW].
+
+    Exports exist only where the export limit is above zero. With ``allow_unserved`` an
+    unserved-load slack ``shed[t]`` enters the balance (for infeasibility diagnosis only).
+    """
+    g = inputs.scenario.grid
+    m.imp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(g.import_limit_kw)))
+    m.has_export = g.export_limit_kw > 0
+    if m.has_export:
+        m.exp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(g.export_limit_kw)))
+    if allow_unserved:
+        m.shed = pyo.Var(m.T, within=pyo.NonNegativeReals)
+    if "grid" in getattr(m, "POOL", ()):
+        m.grid_charging = pyo.Constraint(m.T, rule=lambda m, t: m.ch["grid", t] <= m.imp[t])
+    for t in m.T:
+        m.supply[t].append(m.imp[t])
+        if m.has_export:
+            m.demand[t].append(m.exp[t])
+        if allow_unserved:
+            m.supply[t].append(m.shed[t])
+
+
+def _add_demand_charge(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """``imp[t] <= peak[month(t)]``: the monthly peak import billed by the demand charge [MW]."""
+    m.M = pyo.Set(initialize=sorted(set(inputs.hourly["month"])), ordered=True)
+    m.has_demand_charge = inputs.scenario.tariff.demand_charge_cny_per_kw_month > 0
+    if not m.has_demand_charge:
+        return
+    month = inputs.hourly["month"].to_numpy()
+    m.peak = pyo.Var(m.M, within=pyo.NonNegativeReals)
+    m.monthly_peak = pyo.Constraint(m.T, rule=lambda m, t: m.imp[t] <= m.peak[int(month[t])])
+
+
+def _add_balance(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """``sum(registered supply) = load[t] + sum(registered demand)`` for every hour [MW]."""
+    load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
+    m.balance = pyo.Constraint(
+        m.T, rule=lambda m, t: sum(m.supply[t]) == load[t] + sum(m.demand[t])
+    )
+
+
+def _add_green_purchase(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Green certificates or green power ``G`` [MWh/year]: ``G <= w sum_t imp[t]`` (only
+    bought energy can be made green), ``G <= max``; zero-carbon for annual targets."""
+    gp = inputs.scenario.green_purchase
+    m.has_green_purchase = gp is not None
+    if gp is None:
+        return
+    m.green_mwh = pyo.Var(within=pyo.NonNegativeReals, bounds=(0, gp.max_mwh_per_year))
+    m.green_premium = pyo.Param(mutable=True, initialize=gp.premium_cny_per_mwh / KW_PER_MW)
+    m.green_within_imports = pyo.Constraint(
+        expr=m.green_mwh <= inputs.year_weight * sum(m.imp[t] for t in m.T)
+    )
+
+
+def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
+    """Annual emissions ``w * sum_t ef[t] imp[t]`` [tCO2], less ``ef_avg * G`` where green
+    energy is bought (market-based; the cap applies to this figure)."""
+    ef = inputs.hourly["emission_factor_t_per_mwh"].to_numpy()
+    total = inputs.year_weight * sum(ef[t] * m.imp[t] for t in m.T)
+    if market_based and m.has_green_purchase:
+        total -= targets.green_purchase_ef(inputs) * m.green_mwh
+    return total
+
+
+def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """Annual green energy: local delivered ``w * sum_{g,t} gen[g,t]`` plus purchases ``G``
+    [MWh]."""
+    total = inputs.year_weight * sum(m.gen[g, t] for g in m.G for t in m.T)
+    if m.has_green_purchase:
+        total += m.green_mwh
+    return total
+
+
+def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """Load met in the same hour by local PV and wind, directly or through the battery's
+    green pool: ``sum_t load[t] - imp[t] + ch[grid,t] - dis[grid,t]`` [MWh over the horizon]."""
+    load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
+    total = sum(load[t] - m.imp[t] for t in m.T)
+    if "grid" in m.POOL:
+        total += sum(m.ch["grid", t] - m.dis["grid", t] for t in m.T)
+    return total
+
+
+def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """At most one annual target: ``emissions <= cap`` (``carbon_cap``, also for a reduction
+    against the grid-only baseline) or ``renewable >= share * load`` (``renewable_share``)
+    [tCO2, MWh]; and optionally ``matched >= h * load`` (``hourly_matched_share``). The
+    right-hand sides are mutable parameters ``target[row]`` (a sweep changes them in place).
+    """
+    rhs = targets.target_values(inputs)
+    m.TARGETS = pyo.Set(initialize=list(rhs), ordered=True)
+    m.target = pyo.Param(m.TARGETS, mutable=True, initialize=rhs)
+    if targets.CAP in rhs:
+        m.carbon_cap = pyo.Constraint(expr=emissions_expr(m, inputs) <= m.target[targets.CAP])
+    if targets.RENEWABLE in rhs:
+        m.renewable_share = pyo.Constraint(
+            expr=renewable_expr(m, inputs) >= m.target[targets.RENEWABLE]
+        )
+    if targets.HOURLY in rhs:
+        m.hourly_matched_share = pyo.Constraint(
+            expr=matched_expr(m, inputs) >= m.target[targets.HOURLY]
+        )
+
+
+def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge
+    + green purchase premium."""
+    price = inputs.hourly["price_per_kwh"].to_numpy()
+    export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
+    w = inputs.year_weight
+    cost = sum(m.annual_cost[k] * m.cap[k] for k in m.K)
+    cost += w * sum(price[t] * m.imp[t] for t in m.T)
+    if m.has_export:
+        cost -= w * sum(export_price[t] * m.exp[t] for t in m.T)
+    if m.has_demand_charge:
+        dc = inputs.scenario.tariff.demand_charge_cny_per_kw_month
+        cost += dc * (MONTHS_PER_YEAR / len(m.M)) * sum(m.peak[mo] for mo in m.M)
+    if m.has_green_purchase:
+        cost += m.green_premium * m.green_mwh
+    return cost
+
+
+OBJECTIVES = {
+    "cost": (cost_expr, pyo.minimize),
+    "emissions": (emissions_expr, pyo.minimize),
+    "renewable": (renewable_expr, pyo.maximize),
+    "matched": (matched_expr, pyo.maximize),
+    "unserved": (lambda m, _: sum(m.shed[t] for t in m.T), pyo.minimize),
+}
+"""Objectives: ``cost`` plans; the others measure what can be reached (diagnosis)."""
+
+
+def build_model(
+    inputs: PlanInputs,
+    objective: str = "cost",
+    with_target: bool = True,
+    allow_unserved: bool = False,
+) -> pyo.ConcreteModel:
+    """The planning LP for ``inputs``; see the module docstring for symbols and units."""
+    m = pyo.ConcreteModel(name=inputs.scenario.park.name)
+    m.T = pyo.RangeSet(0, inputs.hours - 1)
+    m.supply = {t: [] for t in m.T}
+    m.demand = {t: [] for t in m.T}
+    _add_capacities(m, inputs)
+    _add_generation(m, inputs)
+    _add_battery(m, inputs)
+    _add_grid(m, inputs, allow_unserved)
+    _add_demand_charge(m, inputs)
+    _add_green_purchase(m, inputs)
+    _add_balance(m, inputs)
+    if with_target:
+        _add_carbon_policy(m, inputs)
+    expr, sense = OBJECTIVES[objective]
+    m.objective = pyo.Objective(expr=expr(m, inputs), sense=sense)
+    return m
+
+
+def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Put ``inputs``' costs, capacity bounds and target values into a built model whose
+    structure they share (a study's ``structure_key``), for a warm re-solve."""
+    bounds = capacity_bounds(inputs)
+    for k in m.K:
+        m.annual_cost[k] = inputs.economics[k].annual_per_unit
+        m.cap[k].setlb(bounds[k][0])
+        m.cap[k].setub(bounds[k][1])
+    if hasattr(m, "target"):
+        for row, value in targets.target_values(inputs).items():
+            m.target[row] = value
+    if m.has_green_purchase:
+        gp = inputs.scenario.green_purchase
+        m.green_premium = gp.premium_cny_per_mwh / KW_PER_MW
+        m.green_mwh.setub(gp.max_mwh_per_year)

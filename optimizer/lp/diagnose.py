@@ -1,0 +1,109 @@
+"""Explain an infeasible plan: which limits collide, and what could be reached with them."""
+
+from __future__ import annotations
+
+import numpy as np
+from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer import targets
+from parkopt.optimizer.errors import InfeasibleError
+from parkopt.optimizer.lp.build import build_model
+from parkopt.optimizer.lp.extract import values
+from parkopt.optimizer.lp.solve import solve_model
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.technologies import TECHNOLOGIES
+
+REL_TOL = 1e-9
+"""Relative margin by which a reachable figure must miss a target to be named as the cause."""
+
+
+def _kw(value: float | None, unit: str = "kW") -> str:
+    return "unlimited" if value is None else f"{value:,.0f} {unit}"
+
+
+def describe_limits(inputs: PlanInputs) -> str:
+    """The limits that bound what can be reached, for infeasibility messages."""
+    s = inputs.scenario
+    parts = []
+    for tech in TECHNOLOGIES:
+        spec = getattr(s.technologies, tech.name)
+        if spec is not None:
+            bounds = " / ".join(
+                _kw(getattr(spec, c.max_field), "kWh" if c.unit == "kWh" else "kW")
+                for c in tech.capacities
+            )
+            parts.append(f"{tech.name} max {bounds}")
+    parts.append(f"import limit {_kw(s.grid.import_limit_kw)}")
+    parts.append(f"export limit {_kw(s.grid.export_limit_kw)}")
+    return ", ".join(parts)
+
+
+def _best(inputs: PlanInputs, objective: str):
+    """Solve the target-free model for the best reachable ``objective``; its status."""
+    return solve_model(build_model(inputs, objective=objective, with_target=False), inputs)
+
+
+def _unserved(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
+    relaxed = build_model(inputs, objective="unserved", with_target=False, allow_unserved=True)
+    status = solve_model(relaxed, inputs)
+    if not (status.optimal and (status.objective or 0.0) > 1e-6):
+        return None
+    shed = values(relaxed.shed, list(relaxed.T)) * KW_PER_MW
+    worst = int(np.argmax(shed))
+    return InfeasibleError(
+        f"the load cannot be met in {int((shed > 1e-6).sum())} hours even without a carbon "
+        f"target: at {inputs.hourly.index[worst]} {shed[worst]:,.0f} kW of the "
+        f"{inputs.hourly['load_kw'].iloc[worst]:,.0f} kW load is left unserved with {limits}"
+    )
+
+
+def _hourly(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
+    share = inputs.scenario.carbon.hourly_matched_share
+    if share is None:
+        return None
+    st = _best(inputs, "matched")
+    total = targets.horizon_mwh(inputs.hourly["load_kw"])
+    if st.optimal and st.objective / total < share - REL_TOL:
+        return InfeasibleError(
+            f"hourly_matched_share {share:.1%} is above the {st.objective / total:.1%} "
+            f"reachable with {limits}"
+        )
+    return None
+
+
+def _annual(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
+    c = inputs.scenario.carbon
+    if c.kind in ("cap_t", "reduction"):
+        cap = targets.carbon_cap_t(inputs)
+        st = _best(inputs, "emissions")
+        if not st.optimal or st.objective > cap * (1 + REL_TOL):
+            reach = f"{st.objective:,.0f} tCO2" if st.optimal else "an unknown amount"
+            return InfeasibleError(
+                f"{targets.target_label(inputs)} is below the {reach} reachable with {limits}"
+            )
+    if c.kind == "renewable_share":
+        st = _best(inputs, "renewable")
+        total = inputs.year_weight * targets.horizon_mwh(inputs.hourly["load_kw"])
+        if not st.optimal or st.objective < c.renewable_share * total * (1 - REL_TOL):
+            share = f"{st.objective / total:.1%}" if st.optimal else "an unknown share"
+            return InfeasibleError(
+                f"renewable_share {c.renewable_share:.1%} is above the {share} reachable "
+                f"with {limits}"
+            )
+    return None
+
+
+def diagnose_infeasible(inputs: PlanInputs) -> InfeasibleError:
+    """The first explanation that holds: unserved load, an unreachable hourly target, an
+    unreachable annual target, or two targets that cannot hold together."""
+    limits = describe_limits(inputs)
+    for check in (_unserved, _hourly, _annual):
+        err = check(inputs, limits)
+        if err is not None:
+            return err
+    c = inputs.scenario.carbon
+    if c.hourly_matched_share is not None and c.kind is not None:
+        return InfeasibleError(
+            f"the hourly_matched_share {c.hourly_matched_share:.1%} and {c.kind} targets can "
+            f"each be reached with {limits}, but not together"
+        )
+    return InfeasibleError(f"the plan is infeasible with {limits}")

@@ -1,0 +1,105 @@
+"""Read a solved model back in kW, kWh and currency: capacities, hourly dispatch, duals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer import targets
+from parkopt.optimizer.lp.solve import Status
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.technologies import CAPACITY_KEYS, GENERATORS
+
+DUAL_TOL = 1e-9
+"""A target's shadow price at or below this [currency per unit] means it does not bind."""
+
+
+@dataclass
+class LPResult:
+    """What one solve returned, in kW, kWh and currency units."""
+
+    status: Status
+    capacities_kw: dict[str, float]
+    dispatch: pd.DataFrame
+    duals: dict[str, float | None] = field(default_factory=dict)
+    objective_value: float | None = None  # currency per year (cost objective)
+    warm_start: bool = False  # solved by updating a kept model (ModelCache)
+
+
+def values(var, index) -> np.ndarray:
+    """Values of a Pyomo variable over ``index`` (unset values as 0) [model units]."""
+    return np.fromiter((var[i].value or 0.0 for i in index), dtype=float, count=len(index))
+
+
+def capacities_kw(m: pyo.ConcreteModel) -> dict[str, float]:
+    """Every registered capacity [kW, kWh]; 0 for technologies the scenario lacks."""
+    return {k: (m.cap[k].value or 0.0) * KW_PER_MW if k in m.K else 0.0 for k in CAPACITY_KEYS}
+
+
+def _battery_columns(m: pyo.ConcreteModel, d: pd.DataFrame) -> None:
+    T = list(m.T)
+    zeros = np.zeros(len(T))
+    has_bat = hasattr(m, "soc")
+
+    def pooled(var, pools) -> np.ndarray:
+        if not has_bat:
+            return zeros
+        return sum(values(var, [(p, t) for t in T]) for p in pools if p in m.POOL) * KW_PER_MW
+
+    d["battery_charge_kw"] = pooled(m.ch, m.POOL) if has_bat else zeros
+    d["battery_discharge_kw"] = pooled(m.dis, m.POOL) if has_bat else zeros
+    d["battery_soc_kwh"] = pooled(m.soc, m.POOL) if has_bat else zeros
+    if "green" in m.POOL:  # the LP tells green from grid energy (else kpis attributes it)
+        d["battery_charge_grid_kw"] = pooled(m.ch, ["grid"]) if "grid" in m.POOL else zeros
+        d["battery_discharge_grid_kw"] = pooled(m.dis, ["grid"]) if "grid" in m.POOL else zeros
+
+
+def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.DataFrame:
+    """The hourly dispatch [kW, kWh] as the LP left it (``dispatch.finalise`` completes it)."""
+    h = inputs.hourly
+    T = list(m.T)
+    zeros = np.zeros(len(T))
+    d = pd.DataFrame(index=h.index)
+    d["load_kw"] = h["load_kw"].to_numpy()
+    for g in GENERATORS:
+        used = values(m.gen, [(g.name, t) for t in T]) * KW_PER_MW if g.name in m.G else zeros
+        available = h[g.resource_column].to_numpy() * caps[g.capacities[0].key]
+        d[f"{g.name}_kw"] = used
+        d[f"{g.name}_curtailed_kw"] = available - used
+    _battery_columns(m, d)
+    if m.has_green_purchase:
+        d.attrs["green_purchase_mwh"] = float(m.green_mwh.value or 0.0)
+    d["grid_import_kw"] = values(m.imp, T) * KW_PER_MW
+    d["grid_export_kw"] = values(m.exp, T) * KW_PER_MW if m.has_export else zeros
+    d["price_per_kwh"] = h["price_per_kwh"].to_numpy()
+    d["emission_factor_t_per_mwh"] = h["emission_factor_t_per_mwh"].to_numpy()
+    return d
+
+
+def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
+    """Shadow prices of the target rows [currency/tCO2, currency/MWh]; None where a row does
+    not bind."""
+    raw = getattr(m, "_duals", {})
+    # d(cost)/d(rhs) in kCNY per model unit -> currency; a <= row's dual is <= 0
+    scale = {
+        targets.CAP: -KW_PER_MW,  # per tCO2 of extra allowance
+        targets.RENEWABLE: KW_PER_MW,  # row in annual MWh
+        targets.HOURLY: KW_PER_MW / inputs.year_weight,  # row in horizon MWh: per annual MWh
+    }
+    out = {}
+    for row, factor in scale.items():
+        if hasattr(m, row):
+            value = raw.get(getattr(m, row), 0.0) * factor
+            out[row] = value if value > DUAL_TOL else None
+    return out
+
+
+def extract(m: pyo.ConcreteModel, inputs: PlanInputs, status: Status) -> LPResult:
+    """Capacities [kW, kWh], hourly dispatch [kW, kWh] and duals [currency per unit]."""
+    caps = capacities_kw(m)
+    d = dispatch_frame(m, inputs, caps)
+    objective = status.objective * KW_PER_MW if status.objective is not None else None
+    return LPResult(status, caps, d, duals(m, inputs), objective)

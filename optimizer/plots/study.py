@@ -1,0 +1,109 @@
+"""Figures of a study: the siting map, the cap sweep's frontier and abatement curve, the
+sensitivity tornado. Failed runs are named under each figure (``style.footnote``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from parkopt.models.units import KW_PER_MW, MILLION
+from parkopt.optimizer.plots.style import FAILED_COLOUR, footnote, save
+
+COST = "cost.total_annual"
+STUDY_OUTPUTS = {
+    COST: ("Total annual cost", MILLION, "M {currency}"),
+    "capacity.pv_kw": ("PV", KW_PER_MW, "MW_DC"),
+    "capacity.battery_kwh": ("Battery energy", KW_PER_MW, "MWh"),
+}
+"""Outputs of a sensitivity study: label, scale and unit."""
+
+
+def plot_siting_map(ranked: pd.DataFrame, path: Path, currency: str, failed=()) -> None:
+    """Sites by longitude and latitude, coloured by levelised cost [currency/kWh]."""
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    sc = ax.scatter(
+        ranked["longitude_deg"],
+        ranked["latitude_deg"],
+        c=ranked["lcoe_per_kwh"],
+        cmap="viridis_r",
+        s=120,
+    )
+    for _, r in ranked.iterrows():
+        ax.annotate(
+            f"{r['rank']}. {r['site']}",
+            (r["longitude_deg"], r["latitude_deg"]),
+            fontsize=8,
+            xytext=(5, 5),
+            textcoords="offset points",
+        )
+    ax.margins(0.15)  # room for the labels
+    ax.set_xlabel("Longitude [deg E]")
+    ax.set_ylabel("Latitude [deg N]")
+    ax.set_title("Sites by levelised cost of the park's electricity")
+    fig.colorbar(sc, ax=ax, label=f"LCOE [{currency}/kWh]")
+    footnote(fig, list(failed))
+    save(fig, path)
+
+
+def plot_cap_sweep(
+    ok: pd.DataFrame, frontier: Path, abatement: Path, currency: str, failed=(), failed_caps=()
+) -> None:
+    """Cost against emissions (the frontier) and the marginal abatement cost along it; the
+    caps of failed runs are marked with a red x on the emissions axis."""
+    ok = ok.sort_values("emissions_market_t")
+    x = ok["emissions_market_t"] / 1e3
+    for path, y, ylabel, title in (
+        (
+            frontier,
+            ok[COST] / MILLION,
+            f"Total annual cost [M {currency}/year]",
+            "Cost against emissions",
+        ),
+        (
+            abatement,
+            ok["abatement_cost_per_t"].fillna(0.0),
+            f"Marginal abatement cost [{currency}/tCO2]",
+            "Marginal abatement cost (the carbon cap's shadow price)",
+        ),
+    ):
+        fig, ax = plt.subplots(figsize=(8, 5))
+        ax.plot(x, y, "o-")
+        if len(failed_caps):
+            ax.plot(
+                np.asarray(failed_caps) / 1e3,
+                np.full(len(failed_caps), y.min()),
+                "x",
+                color=FAILED_COLOUR,
+                ms=10,
+                mew=2,
+                label="Failed run (cap shown)",
+            )
+            ax.legend(fontsize=8)
+        ax.set_xlabel("Emissions (market-based) [ktCO2/year]")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+        footnote(fig, list(failed))
+        save(fig, path)
+
+
+def plot_tornado(effects: pd.DataFrame, path: Path, currency: str, failed=()) -> None:
+    """One panel per output, inputs sorted by the size of their effect on total cost."""
+    order = effects[COST].abs().sort_values().index
+    fig, axes = plt.subplots(
+        1, len(effects.columns), figsize=(5 * len(effects.columns), 0.5 * len(order) + 2)
+    )
+    for ax, out in zip(np.atleast_1d(axes), effects.columns, strict=True):
+        name, scale, unit = STUDY_OUTPUTS[out]
+        values = effects.loc[order, out] / scale
+        ax.barh(
+            range(len(order)), values, color=["#d62728" if v > 0 else "#2ca02c" for v in values]
+        )
+        ax.set_yticks(range(len(order)), order, fontsize=8)
+        ax.axvline(0, color="k", lw=0.5)
+        ax.set_title(f"Effect on {name} [{unit.format(currency=currency)}]", fontsize=9)
+    fig.suptitle("Sensitivity: high quarter minus low quarter of each input")
+    footnote(fig, list(failed))
+    save(fig, path)

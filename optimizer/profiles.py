@@ -1,0 +1,118 @@
+"""Hourly CSV profiles (``profiles.*``): read, converted to the column's unit, checked.
+
+A profile is one column of a CSV file with a header row and one row per hour of the year.
+Comma, semicolon and tab separators are recognised (a semicolon file may use decimal
+commas, as spreadsheets in many locales write them). Every problem is reported with the
+file, the column, the row and what was expected; nothing is silently changed.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW
+from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.scenario import HourlyCsv
+
+CSV_UNITS = {
+    "load_kw": {"kW": 1.0, "MW": KW_PER_MW},
+    "pv_kw_per_kw_dc": {"kW/kW": 1.0},
+    "wind_kw_per_kw": {"kW/kW": 1.0},
+    "price_cny_per_kwh": {"CNY/kWh": 1.0, "CNY/MWh": 1 / KW_PER_MW},
+    "emission_factor_t_per_mwh": {"tCO2/MWh": 1.0, "kgCO2/kWh": 1.0},
+}
+"""Units accepted for each hourly CSV, with the factor to the column's own unit."""
+STEPS_PER_HOUR = {4: "15-minute", 2: "30-minute"}
+
+
+def _separator(path: Path) -> str:
+    """The file's field separator, from its header line (``,`` when unsure)."""
+    with path.open(encoding="utf-8-sig", errors="replace") as f:
+        header = f.readline()
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def read_frame(path: Path) -> pd.DataFrame:
+    """A CSV file as read by pandas, with its separator recognised; a semicolon file's
+    decimal commas are read as decimal points."""
+    sep = _separator(path)
+    return pd.read_csv(path, sep=sep, decimal="," if sep == ";" else ".", encoding="utf-8-sig")
+
+
+def _rows_problem(path: Path, column: str, n: int) -> Problem:
+    """Wrong row count; names the likely resolution where the count is a sub-hourly year."""
+    expected = f"{HOURS_PER_YEAR} hourly rows (one year)"
+    for steps, name in STEPS_PER_HOUR.items():
+        if n == steps * HOURS_PER_YEAR:
+            expected += (
+                f"; {n} rows look like {name} data: resample to hourly means first, e.g. "
+                "df.resample('h').mean() in pandas"
+            )
+    return Problem(str(path), column, f"{n} rows", expected)
+
+
+def _values_problem(path: Path, column: str, raw: pd.Series, values, unit: str):
+    """The first empty, non-numeric or negative cell, or None."""
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        cell = raw.iloc[bad[0]]  # the cell as written; '' when empty
+        return Problem(
+            str(path),
+            f"{column} row {bad[0] + 2}",
+            "" if pd.isna(cell) else str(cell),
+            f"a number in {unit} ({len(bad)} rows empty or not numeric)",
+        )
+    negative = np.flatnonzero(values < 0)
+    if len(negative):
+        return Problem(
+            str(path),
+            f"{column} row {negative[0] + 2}",
+            float(values[negative[0]]),
+            f"a value >= 0 {unit} ({len(negative)} negative rows)",
+        )
+    return None
+
+
+def read_csv_profile(
+    spec: HourlyCsv, key: str, file_of_scenario: str, problems: list[Problem]
+) -> np.ndarray | None:
+    """One hourly column of a CSV file, in the column's canonical unit; None on a problem
+    (appended to ``problems``)."""
+    where, units = f"profiles.{key}", CSV_UNITS[key]
+    unit = spec.unit or next(iter(units))
+    path = Path(spec.path)
+    if unit not in units:
+        problem = Problem(file_of_scenario, f"{where}.unit", unit, f"one of {', '.join(units)}")
+    elif not path.is_file():
+        problem = Problem(file_of_scenario, f"{where}.path", spec.path, "an existing CSV file")
+    else:
+        problem = None
+    if problem is not None:
+        problems.append(problem)
+        return None
+    try:
+        frame = read_frame(path)
+    except (ValueError, OSError, UnicodeError) as err:
+        problems.append(Problem(str(path), "(file)", None, f"a readable CSV file ({err})"))
+        return None
+    if spec.column not in frame.columns:
+        columns = ", ".join(map(str, frame.columns))
+        problems.append(Problem(str(path), f"{where}.column", spec.column, f"one of {columns}"))
+        return None
+    raw = frame[spec.column]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    problem = (
+        _rows_problem(path, spec.column, len(values))
+        if len(values) != HOURS_PER_YEAR
+        else _values_problem(path, spec.column, raw, values, unit)
+    )
+    if problem is not None:
+        problems.append(problem)
+        return None
+    return values * units[unit]

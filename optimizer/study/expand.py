@@ -1,0 +1,126 @@
+"""Expansion: a study file's sites, grid, samples and variants into validated, hashed,
+ordered runs (all problems at once, before the first solve)."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.scenario import Scenario, scenario_from_dict
+from parkopt.optimizer.study.keys import run_hash, structure_key
+from parkopt.optimizer.study.spec import Run, Samples, StudySpec
+from scipy.stats import qmc
+
+# --- dotted paths ----------------------------------------------------------------------------
+
+
+def set_path(data: dict, dotted: str, value: Any) -> None:
+    """Set ``data["a"]["b"]["c"] = value`` for ``"a.b.c"``, creating sections on the way."""
+    parts = dotted.split(".")
+    node = data
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:
+    """A copy of ``data`` with overrides given as dotted paths or nested sections."""
+    out = copy.deepcopy(data)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = apply_overrides(out[key], value)
+        else:
+            set_path(out, key, copy.deepcopy(value))
+    return out
+
+
+def _lhs(samples: Samples) -> list[dict[str, float]]:
+    names = list(samples.ranges)
+    unit = qmc.LatinHypercube(d=len(names), seed=samples.seed).random(samples.n)
+    lows = np.array([samples.ranges[n][0] for n in names])
+    highs = np.array([samples.ranges[n][1] for n in names])
+    values = qmc.scale(unit, lows, highs) if len(names) else unit
+    return [dict(zip(names, map(float, row), strict=True)) for row in values]
+
+
+def _label(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def expand(spec: StudySpec, base: dict) -> list[Run]:
+    """Every run of the study, validated (all problems at once), hashed and ordered so that
+    runs sharing a model structure follow each other in the order of their varied values."""
+    sites = [(s.name, {"weather.path": s.weather_path, **s.overrides}) for s in spec.sites] or [
+        (None, {})
+    ]
+    grid_keys = list(spec.grid)
+    grid = [
+        dict(zip(grid_keys, combo, strict=True)) for combo in itertools.product(*spec.grid.values())
+    ]
+    samples = _lhs(spec.samples) if spec.samples else [{}]
+    variants = list(spec.variants.items()) or [(None, {})]
+    runs, problems, seen = [], [], set()
+    common = apply_overrides(base, spec.overrides)
+    for (site, site_over), point, sample, (variant, var_over) in itertools.product(
+        sites, grid, samples, variants
+    ):
+        data = apply_overrides(common, site_over)
+        data = apply_overrides(data, var_over)
+        for key, value in {**point, **sample}.items():
+            set_path(data, key, value)
+        varied = {**({"site": site} if site else {}), **({"variant": variant} if variant else {})}
+        varied.update(point)
+        varied.update(sample)
+        label = ", ".join(f"{k}={_label(v)}" for k, v in varied.items()) or "base"
+        data.setdefault("park", {})
+        try:
+            scenario = scenario_from_dict(data, source=f"{spec.source} [run {label}]")
+        except ScenarioError as err:
+            problems += err.problems
+            continue
+        problems += _file_problems(scenario)
+        h = run_hash(scenario, spec.mode, spec.strategy, spec.capacities)
+        if h in seen:
+            continue
+        seen.add(h)
+        runs.append(
+            Run(
+                label,
+                varied,
+                scenario,
+                spec.mode,
+                spec.strategy,
+                dict(spec.capacities),
+                h,
+                structure_key(scenario),
+            )
+        )
+    if not runs and not problems:
+        problems.append(Problem(spec.source, "grid", None, "at least one run (is a list empty?)"))
+    if problems:
+        raise ScenarioError(problems)
+    return sorted(runs, key=_order)
+
+
+def _file_problems(scenario: Scenario) -> list[Problem]:
+    """Files a run names that do not exist (cheap checks before the first solve)."""
+    out = []
+    paths = [("weather.path", scenario.weather.path if scenario.weather else None)]
+    paths += [(f"profiles.{k}.path", v.path) for k, v in scenario.profiles if v is not None]
+    for where, p in paths:
+        if p and not p.startswith(("pvlib:", "<")) and not Path(p).is_file():
+            out.append(Problem(scenario.source, where, p, "an existing file"))
+    return out
+
+
+def _order(run: Run):
+    def sortable(v):
+        return (0, float(v), "") if isinstance(v, int | float) else (1, 0.0, str(v))
+
+    return (run.structure, [sortable(v) for v in run.varied.values()])

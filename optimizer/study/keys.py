@@ -1,0 +1,68 @@
+"""Study keys: a run's content hash (resume, never run twice) and its structure key (runs
+that share one can share one built model and be re-solved warm)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.technologies import TECHNOLOGIES
+
+# Scenario fields that are LP parameters only: runs differing in these alone share a built
+LP_PARAMETER_FIELDS = {
+    "carbon": ("cap_t", "reduction", "renewable_share", "hourly_matched_share"),
+    "finance": ("discount_rate",),
+    **{f"technologies.{t.name}": t.lp_parameters for t in TECHNOLOGIES},
+    "green_purchase": ("premium_cny_per_mwh", "max_mwh_per_year"),
+}
+
+
+def _digest(payload: object) -> str:
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _content(scenario: Scenario) -> dict:
+    data = scenario.model_dump(mode="json")
+    data.pop("source", None)
+    data["park"].pop("name", None)
+    return data
+
+
+def structure_key(scenario: Scenario) -> str:
+    """Hash of everything but the LP parameters: equal keys can share one built model."""
+    data = _content(scenario)
+    for section, names in LP_PARAMETER_FIELDS.items():
+        node = data
+        for part in section.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            for name in names:
+                node.pop(name, None)
+    kind = scenario.carbon.kind
+    data["carbon_kinds"] = [kind, scenario.carbon.hourly_matched_share is not None]
+    return _digest(data)
+
+
+def _file_stamps(scenario: Scenario) -> dict[str, list[int]]:
+    """Size and modification time of every file a scenario reads [bytes, ns]: an edited
+    weather or profile file makes a new run, not a stale reuse."""
+    paths = [scenario.weather.path] if scenario.weather else []
+    paths += [v.path for _, v in scenario.profiles if v is not None]
+    stamps = {}
+    for p in paths:
+        f = Path(p)
+        if f.is_file():
+            st = f.stat()
+            stamps[p] = [st.st_size, st.st_mtime_ns]
+    return stamps
+
+
+def run_hash(scenario: Scenario, mode: str, strategy: str, capacities: dict) -> str:
+    """Hash of a run's content (scenario, the files it reads, mode and, for simulations,
+    strategy and sizes)."""
+    extra = {"strategy": strategy, "capacities": capacities} if mode == "simulate" else {}
+    files = _file_stamps(scenario)
+    return _digest({"scenario": _content(scenario), "mode": mode, "files": files, **extra})

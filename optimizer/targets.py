@@ -1,0 +1,84 @@
+"""Targets, baselines and annual figures, defined once below the LP and the KPIs.
+
+Plan, simulate and studies take the cap, the baseline and the green-purchase factor from
+here, so the LP's right-hand sides and the reported figures cannot drift apart (DESIGN.md,
+"Targets and shares, defined once"). Sums over the horizon are scaled to a year by
+``inputs.year_weight`` (1 for a full year).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from parkopt.models.units import KWH_PER_MWH
+from parkopt.optimizer.plan_inputs import PlanInputs
+
+CAP = "carbon_cap"
+RENEWABLE = "renewable_share"
+HOURLY = "hourly_matched_share"
+"""Names of the target rows: the same in the LP, its duals and summary.json."""
+
+
+def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:
+    """Annual energy [MWh] of an hourly power series [kW] over the horizon."""
+    return float(np.sum(series_kw)) * inputs.year_weight / KWH_PER_MWH
+
+
+def horizon_mwh(series_kw: pd.Series | np.ndarray) -> float:
+    """Energy over the modelled horizon [MWh] of an hourly power series [kW]."""
+    return float(np.sum(series_kw)) / KWH_PER_MWH
+
+
+def baseline_emissions_t(inputs: PlanInputs) -> float:
+    """Annual emissions if the park bought all its load from the grid [tCO2]."""
+    h = inputs.hourly
+    return annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs)
+
+
+def carbon_cap_t(inputs: PlanInputs) -> float | None:
+    """The annual emission cap in force [tCO2], from ``cap_t`` or ``reduction`` (against the
+    grid-only baseline); None otherwise."""
+    c = inputs.scenario.carbon
+    if c.cap_t is not None:
+        return c.cap_t
+    if c.reduction is not None:
+        return (1 - c.reduction) * baseline_emissions_t(inputs)
+    return None
+
+
+def green_purchase_ef(inputs: PlanInputs) -> float:
+    """Factor a purchased green MWh removes from market-based emissions [tCO2/MWh]: the
+    scenario's, else the load-weighted average grid factor."""
+    gp = inputs.scenario.green_purchase
+    if gp is not None and gp.emission_factor_t_per_mwh is not None:
+        return gp.emission_factor_t_per_mwh
+    h = inputs.hourly
+    return float((h["load_kw"] * h["emission_factor_t_per_mwh"]).sum() / h["load_kw"].sum())
+
+
+def target_values(inputs: PlanInputs) -> dict[str, float]:
+    """Right-hand sides of the target rows by name: ``carbon_cap`` [tCO2/year],
+    ``renewable_share`` [MWh/year], ``hourly_matched_share`` [MWh over the horizon]."""
+    c = inputs.scenario.carbon
+    load_mwh = horizon_mwh(inputs.hourly["load_kw"])
+    out = {}
+    cap = carbon_cap_t(inputs)
+    if cap is not None:
+        out[CAP] = cap
+    elif c.renewable_share is not None:
+        out[RENEWABLE] = c.renewable_share * inputs.year_weight * load_mwh
+    if c.hourly_matched_share is not None:
+        out[HOURLY] = c.hourly_matched_share * load_mwh
+    return out
+
+
+def target_label(inputs: PlanInputs) -> str:
+    """The annual target in words, for messages: 'cap 20,000 tCO2', 'a 65% reduction (...)'."""
+    c = inputs.scenario.carbon
+    if c.cap_t is not None:
+        return f"cap {c.cap_t:,.0f} tCO2"
+    if c.reduction is not None:
+        return f"a {c.reduction:.0%} reduction ({carbon_cap_t(inputs):,.0f} tCO2)"
+    if c.renewable_share is not None:
+        return f"renewable_share {c.renewable_share:.1%}"
+    return "no annual target"
