@@ -70,29 +70,9 @@ class PVSpec:
     albedo: float = 0.2
 
 
-def pv_ac_kw_per_kw_dc(weather: Weather, spec: PVSpec) -> pd.Series:
-    """Hourly AC output per kW of DC nameplate [kW_AC / kW_DC].
-
-    The weather values are hour averages labelled at the hour start, so the chain runs on a
-    copy whose index is moved +30 min (solar position at mid-hour) and the result is put back
-    on the original index.
-
-    Parameters
-    ----------
-    weather : Weather
-        Canonical hourly weather: ``ghi, dni, dhi`` [W/m2], ``temp_air`` [°C],
-        ``wind_speed`` [m/s], ``pressure`` [Pa], optional ``albedo`` [1].
-    spec : PVSpec
-        Array and inverter description.
-
-    Returns
-    -------
-    pandas.Series
-        ``pv_kw_per_kw_dc`` on ``weather.data.index``; 0 at night, at most
-        ``1 / spec.dc_ac_ratio`` (inverter clipping), no NaN.
-    """
-    _check_spec(spec)
-    pac0_kw = 1.0 / spec.dc_ac_ratio  # AC rating per kW_DC [kW]
+def _model_chain(weather: Weather, spec: PVSpec, pac0_kw: float) -> ModelChain:
+    """pvlib's ModelChain for 1 kW_DC: PVWatts DC and inverter (AC rating ``pac0_kw``),
+    PVWatts losses, physical AOI, SAPM cell temperature, Perez transposition."""
     array = Array(
         mount=FixedMount(surface_tilt=spec.tilt_deg, surface_azimuth=spec.azimuth_deg),
         albedo=spec.albedo,
@@ -118,7 +98,7 @@ def pv_ac_kw_per_kw_dc(weather: Weather, spec: PVSpec) -> pd.Series:
         tz=float(weather.utc_offset_h) if weather.utc_offset_h % 1 == 0 else "UTC",
         altitude=weather.altitude_m,
     )
-    chain = ModelChain(
+    return ModelChain(
         system,
         location,
         dc_model="pvwatts",
@@ -129,6 +109,32 @@ def pv_ac_kw_per_kw_dc(weather: Weather, spec: PVSpec) -> pd.Series:
         losses_model="pvwatts",
         transposition_model="perez",
     )
+
+
+def pv_ac_kw_per_kw_dc(weather: Weather, spec: PVSpec) -> pd.Series:
+    """Hourly AC output per kW of DC nameplate [kW_AC / kW_DC].
+
+    The weather values are hour averages labelled at the hour start, so the chain runs on a
+    copy whose index is moved +30 min (solar position at mid-hour) and the result is put back
+    on the original index.
+
+    Parameters
+    ----------
+    weather : Weather
+        Canonical hourly weather: ``ghi, dni, dhi`` [W/m2], ``temp_air`` [°C],
+        ``wind_speed`` [m/s], ``pressure`` [Pa], optional ``albedo`` [1].
+    spec : PVSpec
+        Array and inverter description.
+
+    Returns
+    -------
+    pandas.Series
+        ``pv_kw_per_kw_dc`` on ``weather.data.index``; 0 at night, at most
+        ``1 / spec.dc_ac_ratio`` (inverter clipping), no NaN.
+    """
+    _check_spec(spec)
+    pac0_kw = 1.0 / spec.dc_ac_ratio  # AC rating per kW_DC [kW]
+    chain = _model_chain(weather, spec, pac0_kw)
     columns = ["ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure"]
     if "albedo" in weather.data:
         columns.append("albedo")

@@ -106,6 +106,23 @@ def read_weather(path: str | Path, year: int = 2025) -> Weather:
         raise input_error("weather.file", name, "a .epw (EnergyPlus) or .csv (TMY3) file")
     if not file.is_file():
         raise input_error("weather.file", name, "an existing weather file", file=name)
+    frame, meta = _parse(file, suffix, name)
+
+    utc_offset_h = float(meta["TZ"])
+    frame = _to_single_year(frame, year, utc_offset_h, name)
+    _check_complete(frame, name)
+    return Weather(
+        data=frame,
+        latitude_deg=float(meta["latitude"]),
+        longitude_deg=float(meta["longitude"]),
+        altitude_m=float(meta["altitude"]),
+        utc_offset_h=utc_offset_h,
+        source=name,
+    )
+
+
+def _parse(file: Path, suffix: str, name: str) -> tuple[pd.DataFrame, dict]:
+    """Read the file with pvlib.iotools; canonical columns and the file's metadata."""
     try:
         if suffix == ".epw":
             raw, meta = pvlib.iotools.read_epw(file)
@@ -122,8 +139,11 @@ def read_weather(path: str | Path, year: int = 2025) -> Weather:
             file=name,
         ) from exc
 
-    utc_offset_h = float(meta["TZ"])
-    frame = _to_single_year(frame, year, utc_offset_h, name)
+    return frame, meta
+
+
+def _check_complete(frame: pd.DataFrame, name: str) -> None:
+    """Raise InputDataError naming the first hour of a canonical column that is NaN."""
     for column in CANONICAL_COLUMNS:
         n_nan = int(frame[column].isna().sum())
         if n_nan:
@@ -134,14 +154,6 @@ def read_weather(path: str | Path, year: int = 2025) -> Weather:
                 "a number in every hour",
                 file=name,
             )
-    return Weather(
-        data=frame,
-        latitude_deg=float(meta["latitude"]),
-        longitude_deg=float(meta["longitude"]),
-        altitude_m=float(meta["altitude"]),
-        utc_offset_h=utc_offset_h,
-        source=name,
-    )
 
 
 def _from_epw(raw: pd.DataFrame) -> pd.DataFrame:

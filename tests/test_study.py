@@ -281,7 +281,8 @@ def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
 def test_execute_run_is_idempotent_and_types_hold_with_failures(tmp_path):
     """A task run twice is read the second time (no crash, no temp folder left); a study with
     a failed run keeps boolean and float columns typed."""
-    from parkopt.optimizer.study import execute_run, write_table
+    from parkopt.optimizer.study.table import write_table
+    from parkopt.optimizer.study.worker import execute_run
 
     path = write_study(
         tmp_path,
