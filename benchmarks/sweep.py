@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+
 from parkopt.optimizer.study import TABLE_FILE, close_executor, make_executor, run_study
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+
 from parkopt.models.errors import input_error
 
 ArrayLike = float | npt.NDArray[np.float64]

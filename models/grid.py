@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
 from parkopt.models.errors import InputDataError
 
 HourRanges = Sequence[tuple[int, int]]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from parkopt.models.errors import input_error
 
 DAYS_PER_YEAR = 365.0

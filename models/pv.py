@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from parkopt.models.errors import input_error
-from parkopt.models.weather import Weather
 from pvlib.location import Location
 from pvlib.modelchain import ModelChain
 from pvlib.pvsystem import Array, FixedMount, PVSystem
 from pvlib.temperature import TEMPERATURE_MODEL_PARAMETERS
+
+from parkopt.models.errors import input_error
+from parkopt.models.weather import Weather
 
 HALF_HOUR = pd.Timedelta(minutes=30)
 #: the PVWatts loss categories; all but one are set to zero so ``losses_pct`` is the total

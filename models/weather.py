@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pvlib
+
 from parkopt.models.errors import input_error
 from parkopt.models.units import HOURS_PER_YEAR
 

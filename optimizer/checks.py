@@ -8,6 +8,7 @@ what was expected. One rule per quantity, whatever the source (YAML or CSV).
 from __future__ import annotations
 
 import pandas as pd
+
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.technologies import GENERATORS

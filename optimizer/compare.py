@@ -7,15 +7,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.plots.compare import plot_compare
 from parkopt.optimizer.results import SUMMARY_FILE, flatten, read_summary
+from parkopt.optimizer.technologies import CAPACITY_KEYS
 
 COMPARE_ROWS = (
-    "capacity.pv_kw",
-    "capacity.wind_kw",
-    "capacity.battery_kw",
-    "capacity.battery_kwh",
+    *(f"capacity.{key}" for key in CAPACITY_KEYS),
     "cost.total_annual",
     "cost.capex_annual",
     "cost.fixed_om",

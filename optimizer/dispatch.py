@@ -9,6 +9,7 @@ nothing downstream adds or changes a column.
 from __future__ import annotations
 
 import pandas as pd
+
 from parkopt.optimizer import kpis
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import GENERATORS, STORAGE

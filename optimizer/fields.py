@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from parkopt.optimizer.errors import Problem
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from parkopt.optimizer.errors import Problem
 
 
 def F(default: Any = ..., *, unit: str = "-", doc: str, **constraints: Any) -> Any:

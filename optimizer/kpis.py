@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from parkopt.models.units import KWH_PER_MWH, MONTHS_PER_YEAR
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pandas as pd
+
 from parkopt.optimizer import dispatch, kpis, targets
 from parkopt.optimizer.lp import LPResult, ModelCache, solve_plan
 from parkopt.optimizer.plan_inputs import PlanInputs

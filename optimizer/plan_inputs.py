@@ -10,22 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+
 from parkopt.models import finance
 from parkopt.models.units import HOURS_PER_YEAR
 from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.technologies import TECHNOLOGIES
+from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
 
 HOURLY_COLUMNS = {
     "load_kw": "kW",
-    "pv_kw_per_kw_dc": "kW/kW_DC",
-    "wind_kw_per_kw": "kW/kW",
+    **{g.resource_column: g.resource_unit for g in GENERATORS},
     "price_per_kwh": "currency/kWh",
     "export_price_per_kwh": "currency/kWh",
     "emission_factor_t_per_mwh": "tCO2/MWh",
     "month": "1-12",
 }
-"""Columns of ``PlanInputs.hourly`` and their units (every generator's resource column)."""
-assert all(g.resource_column in HOURLY_COLUMNS for g in TECHNOLOGIES if g.resource_column)
+"""Columns of ``PlanInputs.hourly`` and their units (each generator's output per unit)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import time
 
 import numpy as np
 import pandas as pd
-from parkopt.models import grid, load, pv, weather, wind
+
+from parkopt.models import grid, load, weather
 from parkopt.models.errors import InputDataError
 from parkopt.models.units import HOURS_PER_YEAR
 from parkopt.optimizer.checks import check_plausibility, check_prices
@@ -107,31 +108,11 @@ def hourly_index(scenario: Scenario, wx: weather.Weather | None) -> pd.DatetimeI
     return pd.date_range(f"{scenario.park.year}-01-01", periods=HOURS_PER_YEAR, freq="h", tz=tz)
 
 
-def _pv_output(c: _Collector, wx):
-    p = c.scenario.technologies.pv
-    spec = pv.PVSpec(
-        tilt_deg=p.tilt_deg,
-        azimuth_deg=p.azimuth_deg,
-        dc_ac_ratio=p.dc_ac_ratio,
-        losses_pct=p.losses_pct,
-        temperature_model=p.temperature_model,
-    )
-    return c.guard("technologies.pv", pv.pv_ac_kw_per_kw_dc, wx, spec)
-
-
-def _wind_output(c: _Collector, wx):
-    w = c.scenario.technologies.wind
-    spec = wind.WindSpec(
-        turbine_type=w.turbine_type,
-        hub_height_m=w.hub_height_m,
-        roughness_length_m=w.roughness_length_m,
-    )
-    where = "technologies.wind.turbine_type"
-    return c.guard(where, wind.wind_kw_per_kw, wx, spec, value=w.turbine_type)
-
-
-RESOURCE_MODELS = {"pv": _pv_output, "wind": _wind_output}
-"""Each generator's output per unit of capacity from the weather [kW/kW]."""
+def _output(c: _Collector, name: str, wx: weather.Weather):
+    """A generator's output per unit of capacity from its weather model [kW/kW]."""
+    spec = getattr(c.scenario.technologies, name)
+    where, value = spec.model_field(name)
+    return c.guard(where, spec.output_kw_per_kw, wx, value=value)
 
 
 def _seasons(scenario: Scenario):
@@ -173,10 +154,10 @@ def _columns(c: _Collector, csv: dict, wx, index) -> dict[str, np.ndarray | None
         )
     }
     for g in GENERATORS:
-        key, model = g.resource_column, RESOURCE_MODELS[g.name]
+        key = g.resource_column
         cols[key] = np.zeros(n)
         if getattr(s.technologies, g.name) is not None:
-            cols[key] = series(key, lambda model=model: wx and model(c, wx))
+            cols[key] = series(key, lambda name=g.name: wx and _output(c, name, wx))
     cols["price_per_kwh"] = series("price_cny_per_kwh", lambda: _tou_price(c, index))
     cols["export_price_per_kwh"] = np.full(n, s.tariff.export_price_cny_per_kwh)
     cols["emission_factor_t_per_mwh"] = series(

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.scenario import HourlyCsv
+from parkopt.optimizer.technologies import GENERATORS
 
 CSV_UNITS = {
     "load_kw": {"kW": 1.0, "MW": KW_PER_MW},
-    "pv_kw_per_kw_dc": {"kW/kW": 1.0},
-    "wind_kw_per_kw": {"kW/kW": 1.0},
+    **{g.resource_column: {"kW/kW": 1.0} for g in GENERATORS},
     "price_cny_per_kwh": {"CNY/kWh": 1.0, "CNY/MWh": 1 / KW_PER_MW},
     "emission_factor_t_per_mwh": {"tCO2/MWh": 1.0, "kgCO2/kWh": 1.0},
 }

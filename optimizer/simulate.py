@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import lp
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError

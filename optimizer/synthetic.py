@@ -8,8 +8,10 @@ import copy
 
 import numpy as np
 import pandas as pd
+
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.scenario import scenario_from_dict
+from parkopt.optimizer.technologies import GENERATORS
 
 BASE = {
     "park": {"name": "synthetic", "timezone": "Asia/Shanghai"},
@@ -52,6 +54,7 @@ def make_inputs(
     hourly = pd.DataFrame(
         {
             "load_kw": load,
+            **{g.resource_column: col(None) for g in GENERATORS},
             "pv_kw_per_kw_dc": col(pv_kw_per_kw),
             "wind_kw_per_kw": col(wind_kw_per_kw),
             "price_per_kwh": col(price_per_kwh),

@@ -16,8 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from parkopt.optimizer.fields import F, Spec
+import pandas as pd
 from pydantic import model_validator
+
+from parkopt.models import pv, wind
+from parkopt.models.weather import Weather
+from parkopt.optimizer.fields import F, Spec
 
 # --- carriers --------------------------------------------------------------------------------
 
@@ -39,7 +43,16 @@ CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY,)}
 
 
 class GeneratorSpec(Spec):
-    """Inputs every generator shares: bounds, costs and life."""
+    """Inputs every generator shares: bounds, costs and life. A generator with a weather
+    model overrides ``output_kw_per_kw``; one without needs its hourly CSV profile."""
+
+    def output_kw_per_kw(self, weather: Weather) -> pd.Series | None:
+        """Hourly output per unit of capacity from the weather [kW/kW]; None: no model."""
+        return None
+
+    def model_field(self, name: str) -> tuple[str, object]:
+        """Where a models/ error on this section is reported: (field, value)."""
+        return f"technologies.{name}", None
 
     min_kw: float = F(0.0, unit="kW", doc="Smallest capacity to build.", ge=0)
     max_kw: float | None = F(
@@ -70,6 +83,17 @@ class PV(GeneratorSpec):
     max_kw: float | None = F(None, unit="kW_DC", doc="Largest PV capacity; null = none.", ge=0)
     capex_cny_per_kw: float = F(3300.0, unit="CNY/kW_DC", doc="Capital cost (2024 EPC).", ge=0)
 
+    def output_kw_per_kw(self, weather: Weather) -> pd.Series:
+        """AC output per kW_DC from pvlib's ModelChain (``models.pv``) [kW/kW_DC]."""
+        spec = pv.PVSpec(
+            tilt_deg=self.tilt_deg,
+            azimuth_deg=self.azimuth_deg,
+            dc_ac_ratio=self.dc_ac_ratio,
+            losses_pct=self.losses_pct,
+            temperature_model=self.temperature_model,
+        )
+        return pv.pv_ac_kw_per_kw_dc(weather, spec)
+
 
 class Wind(GeneratorSpec):
     turbine_type: str = F(
@@ -81,6 +105,18 @@ class Wind(GeneratorSpec):
     roughness_length_m: float = F(0.1, unit="m", doc="Surface roughness length.", gt=0)
     capex_cny_per_kw: float = F(5800.0, unit="CNY/kW", doc="Capital cost, whole project.", ge=0)
     life_years: float = F(20.0, unit="year", doc="Economic life.", gt=0)
+
+    def output_kw_per_kw(self, weather: Weather) -> pd.Series:
+        """Output per kW installed from windpowerlib's ModelChain (``models.wind``) [kW/kW]."""
+        spec = wind.WindSpec(
+            turbine_type=self.turbine_type,
+            hub_height_m=self.hub_height_m,
+            roughness_length_m=self.roughness_length_m,
+        )
+        return wind.wind_kw_per_kw(weather, spec)
+
+    def model_field(self, name: str) -> tuple[str, object]:
+        return f"technologies.{name}.turbine_type", self.turbine_type
 
 
 class Battery(Spec):
@@ -166,6 +202,8 @@ class Technology:
     capacities: tuple[Capacity, ...]
     doc: str
     resource_column: str | None = None  # generators: PlanInputs.hourly output per unit
+    resource_unit: str = "kW/kW"  # of the resource column (and of its CSV profile)
+    resource_doc: str = ""  # meaning of its CSV profile (profiles.<resource_column>)
     charge_colour: str | None = None  # storage: colour of its charging flow
 
     @property
@@ -197,6 +235,8 @@ PV_TECH = Technology(
     capacities=(Capacity("pv_kw", "kW_DC", "capex_cny_per_kw", "max_kw", "min_kw", "PV"),),
     doc="Solar PV; left out = not considered.",
     resource_column="pv_kw_per_kw_dc",
+    resource_unit="kW/kW_DC",
+    resource_doc="Hourly PV AC output per kW_DC (e.g. PVsyst); replaces pvlib.",
 )
 WIND_TECH = Technology(
     name="wind",
@@ -209,6 +249,7 @@ WIND_TECH = Technology(
     capacities=(Capacity("wind_kw", "kW", "capex_cny_per_kw", "max_kw", "min_kw", "Wind"),),
     doc="Wind turbines; left out = not considered.",
     resource_column="wind_kw_per_kw",
+    resource_doc="Hourly wind output per kW installed; replaces windpowerlib.",
 )
 BATTERY_TECH = Technology(
     name="battery",

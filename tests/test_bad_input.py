@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from parkopt.optimizer.cli import EXIT_INPUT, app
 from typer.testing import CliRunner
+
+from parkopt.optimizer.cli import EXIT_INPUT, app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
 from parkopt.optimizer import load_scenario, plan, prepare
 from parkopt.optimizer.docs import render
 from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
 from parkopt.optimizer.results import read_summary, write_run
 from parkopt.optimizer.scenario import Carbon
+from parkopt.optimizer.study import TABLE_FILE, failed_runs, run_study
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = Path(__file__).parent / "expected" / "example_park.json"
@@ -76,6 +79,26 @@ def test_china_examples_plan_a_short_horizon(name):
     result = plan(prepare(scenario))
     assert result.summary["status"] == "optimal"
     assert result.summary["audit"]["balance_residual_kw"] < BALANCE_TOL_KW
+
+
+@pytest.mark.slow
+def test_configurations_study_runs_whole(tmp_path):
+    """A shipped study must run whole: the three configurations of configurations.yaml
+    (full year, two workers) all solve, and the variants figure and table are written."""
+    folder = run_study(ROOT / "inputs" / "configurations.yaml", tmp_path / "study", echo=None)
+    table = pd.read_parquet(folder / TABLE_FILE)
+    assert sorted(table["name"]) == [
+        "variant=pv_battery",
+        "variant=pv_only",
+        "variant=pv_wind_battery",
+    ]
+    assert (table["status"] == "optimal").all(), table[["name", "error"]]
+    assert failed_runs(folder) == []
+    costs = table.set_index("name")["cost.total_annual"]
+    # more options never cost more at the same target
+    assert costs["variant=pv_wind_battery"] <= costs["variant=pv_battery"] * (1 + 1e-9)
+    assert costs["variant=pv_battery"] <= costs["variant=pv_only"] * (1 + 1e-9)
+    assert (folder / "variants.png").is_file() and (folder / "variants.csv").is_file()
 
 
 def test_inputs_readme_is_generated_from_the_schema():

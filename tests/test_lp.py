@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from parkopt.models.finance import capital_recovery_factor
 from parkopt.optimizer import InfeasibleError
 from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH

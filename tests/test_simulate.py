@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from parkopt.optimizer import ScenarioError
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.simulate import simulate
@@ -119,8 +120,9 @@ def test_self_consumption_without_grid_charging_charges_only_from_surplus(planne
 def test_cli_simulate_bad_input(tmp_path):
     """A missing or non-run capacities folder, a negative size, an unknown strategy: one
     line each, exit 2, no folder written."""
-    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
+
+    from parkopt.optimizer.cli import app
 
     root = Path(__file__).resolve().parents[1]
     scenario = root / "inputs" / "example_park.yaml"

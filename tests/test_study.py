@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+
 from parkopt.optimizer import ScenarioError
 from parkopt.optimizer.study import (
     RUNS_DIR,
@@ -261,8 +262,9 @@ def test_killed_study_resumes_without_rerunning_finished_runs(tmp_path):
 
 
 def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
-    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
+
+    from parkopt.optimizer.cli import app
 
     folders = sorted((cap_sweeps[True] / RUNS_DIR).glob("*"))[:3]
     res = CliRunner().invoke(app, ["compare", *map(str, folders), "--out", str(tmp_path / "cmp")])
@@ -317,8 +319,9 @@ def test_execute_run_is_idempotent_and_types_hold_with_failures(tmp_path):
     ],
 )
 def test_bad_study_files_give_one_line(tmp_path, body, expected):
-    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
+
+    from parkopt.optimizer.cli import app
 
     path = write_study(tmp_path, "bad", **body)
     res = CliRunner().invoke(
@@ -329,8 +332,9 @@ def test_bad_study_files_give_one_line(tmp_path, body, expected):
 
 
 def test_study_file_that_is_not_a_mapping(tmp_path):
-    from parkopt.optimizer.cli import app
     from typer.testing import CliRunner
+
+    from parkopt.optimizer.cli import app
 
     path = tmp_path / "list.yaml"
     path.write_text("- a\n- b\n")

@@ -25,6 +25,7 @@ Each family registers its terms in the hourly electricity balance (``m.supply[t]
 from __future__ import annotations
 
 import pyomo.environ as pyo
+
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer import targets
 from parkopt.optimizer.plan_inputs import PlanInputs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import targets
 from parkopt.optimizer.errors import InfeasibleError

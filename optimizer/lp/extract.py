@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import targets
 from parkopt.optimizer.lp.solve import Status

@@ -6,13 +6,14 @@ import time
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from pyomo.contrib.solver.solvers.highs import Highs
+
 from parkopt.optimizer.errors import SolverError
 from parkopt.optimizer.lp.build import build_model, update_parameters
 from parkopt.optimizer.lp.diagnose import diagnose_infeasible
 from parkopt.optimizer.lp.extract import LPResult, extract
 from parkopt.optimizer.lp.solve import new_solver, solve_model
 from parkopt.optimizer.plan_inputs import PlanInputs
-from pyomo.contrib.solver.solvers.highs import Highs
 
 
 @dataclass

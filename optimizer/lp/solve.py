@@ -6,9 +6,10 @@ import time
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
-from parkopt.optimizer.plan_inputs import PlanInputs
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
+
+from parkopt.optimizer.plan_inputs import PlanInputs
 
 # HiGHS options: dual simplex with scale strategy 4 was the fastest measured on this LP
 # shape (DESIGN.md); tight primal feasibility keeps the energy balance within 1e-6 kW.

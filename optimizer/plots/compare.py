@@ -7,6 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
 from parkopt.models.units import KW_PER_MW, MILLION
 from parkopt.optimizer.plots.style import FAILED_COLOUR, footnote, save
 

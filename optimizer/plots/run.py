@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.plots.green import (
     plot_day_hour_percent,

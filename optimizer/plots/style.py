@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+
 from parkopt.optimizer.technologies import FLOWS  # noqa: E402
 
 DPI = 110

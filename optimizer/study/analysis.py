@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
 from parkopt.optimizer.compare import compare_table
 from parkopt.optimizer.plots.compare import plot_compare
 from parkopt.optimizer.plots.study import (
@@ -16,15 +17,13 @@ from parkopt.optimizer.plots.study import (
     plot_tornado,
 )
 from parkopt.optimizer.study.spec import StudySpec
+from parkopt.optimizer.technologies import CAPACITY_KEYS
 
 SITING_COLUMNS = {
     "in.site": "site",
     "lcoe_per_kwh": "lcoe_per_kwh",
     COST: "total_annual_cost",
-    "capacity.pv_kw": "pv_kw",
-    "capacity.wind_kw": "wind_kw",
-    "capacity.battery_kw": "battery_kw",
-    "capacity.battery_kwh": "battery_kwh",
+    **{f"capacity.{key}": key for key in CAPACITY_KEYS},
     "renewable_share": "renewable_share",
     "hourly_matched_share": "hourly_matched_share",
     "location.latitude_deg": "latitude_deg",

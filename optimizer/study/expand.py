@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.stats import qmc
+
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.scenario import Scenario, scenario_from_dict
 from parkopt.optimizer.study.keys import run_hash, structure_key
 from parkopt.optimizer.study.spec import Run, Samples, StudySpec
-from scipy.stats import qmc
 
 # --- dotted paths ----------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+
 from parkopt.optimizer.study.analysis import analyse
 from parkopt.optimizer.study.executors import as_completed, close_executor, make_executor
 from parkopt.optimizer.study.expand import expand

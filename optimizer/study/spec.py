@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from pydantic import ConfigDict, Field, ValidationError, model_validator
+
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, problems_from_validation
 from parkopt.optimizer.scenario import Scenario, resolve_paths
-from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 
 class Site(Spec):

@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+
 from parkopt.models.weather import Weather, read_weather
 
 

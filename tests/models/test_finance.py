@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from parkopt.models.errors import InputDataError
 from parkopt.models.finance import annualised_cost_per_unit, capital_recovery_factor
 

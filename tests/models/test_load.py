@@ -5,6 +5,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+
 from parkopt.models.errors import InputDataError
 from parkopt.models.load import IndustrialProfile, industrial_load_kw
 

@@ -4,6 +4,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+
 from parkopt.models.errors import InputDataError
 from parkopt.models.pv import PVSpec, pv_ac_kw_per_kw_dc
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from parkopt.models.errors import InputDataError
 from parkopt.models.weather import CANONICAL_COLUMNS, read_weather, resolve_data_path
 

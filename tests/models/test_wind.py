@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from parkopt.models.errors import InputDataError
 from parkopt.models.wind import WindSpec, make_turbine, turbine_types, wind_kw_per_kw
 
