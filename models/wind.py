@@ -9,15 +9,17 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import windpowerlib
+from windpowerlib import ModelChain, WindTurbine
+
 from parkopt.models.errors import InputDataError, input_error
 from parkopt.models.weather import Weather
-from windpowerlib import ModelChain, WindTurbine
 
 CELSIUS_TO_KELVIN = 273.15
 TEMPERATURE_HEIGHT_M = 2.0  # height of the weather file's air temperature [m]
@@ -64,6 +66,42 @@ def _rotor_diameters_m() -> dict[str, float]:
     frame = pd.read_csv(OEDB_DIR / "turbine_data.csv", usecols=["turbine_type", "rotor_diameter"])
     return dict(
         zip(frame["turbine_type"].astype(str), frame["rotor_diameter"].astype(float), strict=True)
+    )
+
+
+def _hub_heights_m(text) -> tuple[float, ...]:
+    """Hub heights [m] from the library's free-text cell: ``"87,5; 100; 120"``, ``"75/85"``,
+    ``"100; side spec"`` (decimal commas read, words dropped), sorted, no repeats."""
+    if not isinstance(text, str):
+        return ()
+    heights = set()
+    for token in re.split(r"[;/]", text):
+        try:
+            heights.add(float(token.strip().replace(",", ".")))
+        except ValueError:
+            continue
+    return tuple(sorted(h for h in heights if h > 0))
+
+
+def turbine_table() -> pd.DataFrame:
+    """The turbine types of :func:`turbine_types` with their data from windpowerlib's bundled
+    (offline) library: ``rated_power_kw`` [kW], ``rotor_diameter_m`` [m] and
+    ``hub_heights_m`` (tuple of the hub heights [m] the library lists, possibly empty);
+    indexed by ``turbine_type``, sorted. A new frame on every call."""
+    frame = pd.read_csv(
+        OEDB_DIR / "turbine_data.csv",
+        usecols=["turbine_type", "nominal_power", "rotor_diameter", "hub_height"],
+    )
+    frame = frame.assign(turbine_type=frame["turbine_type"].astype(str))
+    frame = frame.drop_duplicates("turbine_type").set_index("turbine_type")
+    frame = frame.reindex(turbine_types())
+    return pd.DataFrame(
+        {
+            "rated_power_kw": frame["nominal_power"].astype(float) / 1000.0,  # file: W
+            "rotor_diameter_m": frame["rotor_diameter"].astype(float),
+            "hub_heights_m": [_hub_heights_m(v) for v in frame["hub_height"]],
+        },
+        index=pd.Index(frame.index, name="turbine_type"),
     )
 
 

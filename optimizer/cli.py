@@ -1,7 +1,8 @@
 """The `parkopt` command: a thin shell over the Python API.
 
 Exit codes: 0 done; 2 bad input (every problem printed, one per line); 3 infeasible plan
-(the colliding limits named); 4 solver failure.
+(the colliding limits named); 4 solver failure; 5 a study finished with failed runs (one
+line each on stderr). What is printed is formatted in ``parkopt.optimizer.console``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from parkopt.optimizer.console import format_summary, format_table, format_turbines, qty
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+# No rich markup: it would take units in square brackets ("[kW_DC]") for markup tags and
+# drop them, and it shows boolean flags as taking a <bool> value.
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Plan and simulate PV, wind and battery for a zero-carbon industrial park.",
+    epilog="Exit codes: 0 done; 2 bad input; 3 infeasible plan; 4 solver failure; "
+    "5 a study finished with failed runs.",
+    rich_markup_mode=None,
+)
 
-EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 2, 3, 4
+EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER, EXIT_RUNS_FAILED = 2, 3, 4, 5
 
 # Options shared by the commands that write a results folder.
 OutOption = Annotated[
@@ -24,6 +36,31 @@ OutOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="Print only the results folder.")]
 NoPlotsOption = Annotated[bool, typer.Option("--no-plots", help="Skip the PNG plots.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("parkopt")
+        except PackageNotFoundError:  # running from a source tree
+            number = "0+unknown"
+        typer.echo(f"parkopt {number}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print the parkopt version and exit.",
+    ),
+) -> None:
+    """Options that come before the command (--version)."""
 
 
 def _fail(err: Exception) -> None:
@@ -57,52 +94,6 @@ def _check_out(out: Path | None) -> None:
 def _say(quiet: bool, text: str) -> None:
     if not quiet:
         typer.echo(text)
-
-
-def format_summary(summary: dict, currency: str) -> str:
-    """A few lines a planner reads first: capacities, cost, emissions against the baseline."""
-    cap, cost = summary["capacity"], summary["cost"]
-    base, em = summary["baseline_emissions_t"], summary["emissions_t"]
-    cut = 1 - em / base if base else 0.0
-    abatement = summary.get("abatement_cost_per_t")
-    lines = [
-        f"  PV        {cap['pv_kw']:>14,.0f} kW_DC",
-        f"  Wind      {cap['wind_kw']:>14,.0f} kW",
-        f"  Battery   {cap['battery_kw']:>14,.0f} kW / {cap['battery_kwh']:,.0f} kWh",
-        f"  Annual cost {cost['total_annual']:>12,.0f} {currency}/year "
-        f"(grid only: {summary['baseline_cost']:,.0f}; "
-        f"{summary['lcoe_per_kwh']:.4f} {currency}/kWh)",
-        f"  Emissions {em:>14,.0f} tCO2/year (grid only: {base:,.0f}; -{cut:.1%})",
-        f"  Renewable share {summary['renewable_share']:.1%}, "
-        f"hourly matched {summary['hourly_matched_share']:.1%}",
-    ]
-    green = summary.get("green", {})
-    if green:
-        lines.append(
-            f"  Fully green hours {green['hours_fully_green']:,} "
-            f"(longest run {green['longest_grid_free_run_h']} h)"
-        )
-    if summary.get("green_purchase_mwh"):
-        lines.append(
-            f"  Green purchase {summary['green_purchase_mwh']:,.0f} MWh/year; market-based "
-            f"emissions {summary['emissions_market_t']:,.0f} tCO2/year"
-        )
-    cmp = summary.get("hourly_target_comparison")
-    if cmp:
-        lines.append(
-            f"  Hourly target {cmp['target']:.0%} costs {cmp['hourly_premium']:,.0f} "
-            f"{currency}/year more than an annual renewable share of {cmp['target']:.0%}"
-        )
-    if summary.get("strategy"):
-        met = summary.get("target_met")
-        lines.append(
-            f"  Strategy {summary['strategy']}"
-            + ("" if met is None else f"; target {'met' if met else 'NOT met'}")
-        )
-    if summary.get("carbon_cap_t") is not None and summary.get("strategy") is None:
-        price = f"{abatement:,.1f} {currency}/tCO2" if abatement is not None else "not binding"
-        lines.append(f"  Carbon cap {summary['carbon_cap_t']:,.0f} tCO2: abatement cost {price}")
-    return "\n".join(lines)
 
 
 def _load(scenario: Path, out: Path | None):
@@ -163,7 +154,9 @@ def simulate(
     tou_charging: bool = typer.Option(
         False, "--tou-charging", help="self_consumption: charge from the grid in valley hours."
     ),
-    out: OutOption = None,
+    out: Path | None = typer.Option(
+        None, "--out", help="Results folder (default results/<name>-sim-<UTC time>/)."
+    ),
     quiet: QuietOption = False,
     no_plots: NoPlotsOption = False,
 ) -> None:
@@ -192,7 +185,9 @@ def simulate(
 @app.command()
 def study(
     study_file: Path = typer.Argument(..., help="Study YAML file."),
-    out: OutOption = None,
+    out: Path | None = typer.Option(
+        None, "--out", help="Study folder (default results/study-<name>/; an existing one resumes)."
+    ),
     workers: int | None = typer.Option(None, "--workers", help="Local processes (default: cores)."),
     dask_local: int | None = typer.Option(
         None, "--dask-local", help="Run on a dask.distributed LocalCluster of N workers."
@@ -209,7 +204,7 @@ def study(
 
     Each Dask worker thread runs one solve at a time (Pyomo and HiGHS are not thread-safe):
     prefer workers with one thread each."""
-    from parkopt.optimizer.study import close_executor, make_executor, run_study
+    from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 
     try:
         executor = make_executor(workers, dask_local, scheduler)
@@ -227,22 +222,32 @@ def study(
     finally:
         close_executor(executor)
     typer.echo(str(folder))
+    failed = failed_runs(folder)
+    for name, reason in failed:
+        typer.echo(f"failed: {name}: {reason}", err=True)
+    if failed:
+        raise typer.Exit(EXIT_RUNS_FAILED)
 
 
 @app.command()
 def compare(
     runs: list[Path] = typer.Argument(..., help="Results folders to compare."),
-    out: OutOption = None,
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Folder for compare.csv and compare.png (default results/compare-<UTC time>/).",
+    ),
 ) -> None:
     """Compare run folders side by side: a table (printed and CSV) and a grouped bar chart."""
     from parkopt.optimizer.compare import compare as compare_runs
+    from parkopt.optimizer.results import read_summary
 
     try:
         table, folder = compare_runs(runs, out)
     except ScenarioError as err:
         _fail(err)
-    with_units = table.map(lambda v: f"{v:,.4g}" if isinstance(v, float) else v)
-    typer.echo(with_units.to_string())
+    currencies = {str(read_summary(r).get("currency") or "CNY") for r in runs}
+    typer.echo(format_table(table, "/".join(sorted(currencies))))
     typer.echo(str(folder))
 
 
@@ -255,20 +260,20 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -
         inputs = prepare(load_scenario(scenario))
     except ScenarioError as err:
         _fail(err)
-    h = inputs.hourly
+    load_kw = inputs.hourly["load_kw"]
     typer.echo(
-        f"{scenario}: ok ({len(h)} hours, load peak {h['load_kw'].max():,.0f} kW, "
-        f"{h['load_kw'].sum() * inputs.year_weight / 1e3:,.0f} MWh/year)"
+        f"{scenario}: ok ({len(load_kw)} hours, load peak {qty(load_kw.max(), 'kW')}, "
+        f"{qty(load_kw.sum() * inputs.year_weight / 1e3, 'MWh/year')})"
     )
 
 
 @app.command()
 def turbines() -> None:
-    """List the wind turbine types of windpowerlib's bundled library."""
-    from parkopt.models.wind import turbine_types
+    """List the wind turbine types of windpowerlib's bundled library: rated power [kW], rotor
+    diameter [m] and the hub heights [m] listed for each."""
+    from parkopt.models.wind import turbine_table
 
-    for name in turbine_types():
-        typer.echo(name)
+    typer.echo(format_turbines(turbine_table()))
 
 
 @app.command()
@@ -277,6 +282,7 @@ def doctor() -> None:
     from importlib.metadata import version
 
     import numpy as np
+
     from parkopt.optimizer.plan import plan
     from parkopt.optimizer.synthetic import make_inputs
 
@@ -295,9 +301,9 @@ def doctor() -> None:
             typer.echo(f"{pkg} {version(pkg)}")
         except Exception:  # noqa: BLE001 - report, do not crash the doctor
             typer.echo(f"{pkg} not installed")
-    hours = np.arange(24)
+    hours, load_kw = np.arange(24), 100.0
     inputs = make_inputs(
-        load_kw=np.full(24, 100.0),
+        load_kw=np.full(24, load_kw),
         price_per_kwh=np.where((hours >= 8) & (hours < 22), 1.0, 0.3),
         pv_kw_per_kw=np.clip(np.sin((hours - 6) / 12 * np.pi), 0, None),
         technologies={"pv": {"capex_cny_per_kw": 3300}, "battery": {}},
@@ -305,10 +311,11 @@ def doctor() -> None:
     )
     t0 = time.perf_counter()
     result = plan(inputs)
+    residual_kw = result.summary["audit"]["balance_residual_kw"]
     typer.echo(
         f"tiny model solved by HiGHS in {time.perf_counter() - t0:.2f} s: "
-        f"status {result.summary['status']}, PV {result.capacities['pv_kw']:.1f} kW, "
-        f"balance residual {result.summary['audit']['balance_residual_kw']:.1e} kW"
+        f"status {result.summary['status']}, PV {qty(result.capacities['pv_kw'], 'kW_DC')}, "
+        f"balance residual {qty(residual_kw, 'kW', scale=load_kw)}"
     )
 
 

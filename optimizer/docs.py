@@ -8,10 +8,11 @@ from __future__ import annotations
 import types
 import typing
 
-from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.study.spec import StudySpec
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
+
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.study.spec import StudySpec
 
 HEADER = """# Scenario files
 

@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
+
 from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.plots.run import plot_run
@@ -35,11 +36,13 @@ def parkopt_version() -> str:
         return "0+unknown"
 
 
-def default_run_dir(scenario_name: str, root: str | Path = "results") -> Path:
-    """``results/<scenario>-<UTC timestamp>/``."""
+def default_run_dir(scenario_name: str, root: str | Path = "results", kind: str = "plan") -> Path:
+    """``results/<scenario>-<UTC timestamp>/`` for a plan, ``results/<scenario>-sim-<UTC
+    timestamp>/`` for a simulation (``kind`` "simulation"), so the two are told apart."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in scenario_name)
-    return Path(root) / f"{safe}-{stamp}"
+    tag = "-sim" if kind == "simulation" else ""
+    return Path(root) / f"{safe}{tag}-{stamp}"
 
 
 def _clean(value):
@@ -77,7 +80,10 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
     The folder is assembled under a temporary name in the same parent and renamed into
     place; on any error the temporary folder is removed and nothing is left behind.
     """
-    target = Path(out_dir) if out_dir is not None else default_run_dir(run.scenario.park.name)
+    if out_dir is not None:
+        target = Path(out_dir)
+    else:
+        target = default_run_dir(run.scenario.park.name, kind=run.kind)
     if target.exists():
         raise FileExistsError(f"{target}: the results folder exists already; choose another --out")
     target.parent.mkdir(parents=True, exist_ok=True)

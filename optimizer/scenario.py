@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from pydantic import ValidationError, create_model, model_validator
+
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, problems_from_validation
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
-from pydantic import ValidationError, create_model, model_validator
 
 PERIODS = ("critical_peak", "peak", "flat", "valley", "deep_valley")
 """Time-of-use period names, from the dearest to the cheapest."""
@@ -73,20 +74,24 @@ class HourlyCsv(Spec):
     )
 
 
-class Profiles(Spec):
-    load_kw: HourlyCsv | None = F(None, unit="kW", doc="Hourly load (metered data).")
-    pv_kw_per_kw_dc: HourlyCsv | None = F(
-        None, unit="kW/kW_DC", doc="Hourly PV AC output per kW_DC (e.g. PVsyst); replaces pvlib."
-    )
-    wind_kw_per_kw: HourlyCsv | None = F(
-        None, unit="kW/kW", doc="Hourly wind output per kW installed; replaces windpowerlib."
-    )
-    price_cny_per_kwh: HourlyCsv | None = F(
-        None, unit="CNY/kWh", doc="Hourly import price; replaces the time-of-use table."
-    )
-    emission_factor_t_per_mwh: HourlyCsv | None = F(
-        None, unit="tCO2/MWh", doc="Hourly grid emission factor; replaces the constant."
-    )
+Profiles = create_model(
+    "Profiles",
+    __base__=Spec,
+    __doc__="Hourly CSV inputs that replace models: the load, each generator's output, prices.",
+    load_kw=(HourlyCsv | None, F(None, unit="kW", doc="Hourly load (metered data).")),
+    **{
+        g.resource_column: (HourlyCsv | None, F(None, unit=g.resource_unit, doc=g.resource_doc))
+        for g in GENERATORS
+    },
+    price_cny_per_kwh=(
+        HourlyCsv | None,
+        F(None, unit="CNY/kWh", doc="Hourly import price; replaces the time-of-use table."),
+    ),
+    emission_factor_t_per_mwh=(
+        HourlyCsv | None,
+        F(None, unit="tCO2/MWh", doc="Hourly grid emission factor; replaces the constant."),
+    ),
+)
 
 
 class IndustrialLoad(Spec):
@@ -260,12 +265,16 @@ class Scenario(Spec):
             raise ValueError("give load.industrial or profiles.load_kw, not both")
         if self.profiles.price_cny_per_kwh is None and not self.tariff.seasons:
             raise ValueError("give tariff.seasons and tariff.prices_cny_per_kwh or profiles.price")
-        needs_weather = any(
-            getattr(self.technologies, g.name) is not None
-            and getattr(self.profiles, g.resource_column) is None
+        unprofiled = [
+            g
             for g in GENERATORS
-        )
-        if needs_weather and self.weather is None:
+            if getattr(self.technologies, g.name) is not None
+            and getattr(self.profiles, g.resource_column) is None
+        ]
+        for g in unprofiled:
+            if not g.spec.weather_model:
+                raise ValueError(f"profiles.{g.resource_column} is needed for {g.name}")
+        if unprofiled and self.weather is None:
             raise ValueError("weather.path is needed for PV or wind without an hourly profile")
         return self
 
@@ -303,7 +312,28 @@ def scenario_from_dict(
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(problems_from_validation(err, source, Scenario)) from None
+        problems = problems_from_validation(err, source, Scenario) + missing_files(data, source)
+        raise ScenarioError(problems) from None
+
+
+def missing_files(data: dict, source: str) -> list[Problem]:
+    """A Problem for every file the raw (path-resolved) scenario names that does not exist:
+    ``weather.path`` (unless ``pvlib:NAME``) and each ``profiles.*.path``. Reported with the
+    schema errors, so that one `parkopt validate` lists both."""
+    named = []  # (field, path, what is expected): worded as prepare() words them
+    weather = data.get("weather")
+    path = weather.get("path") if isinstance(weather, dict) else None
+    if isinstance(path, str) and not path.startswith("pvlib:"):
+        named.append(("weather.path", path, "an existing weather file"))
+    profiles = data.get("profiles")
+    for key, prof in profiles.items() if isinstance(profiles, dict) else ():
+        if isinstance(prof, dict) and isinstance(prof.get("path"), str):
+            named.append((f"profiles.{key}.path", prof["path"], "an existing CSV file"))
+    return [
+        Problem(source, field, path, expected)
+        for field, path, expected in named
+        if not Path(path).is_file()
+    ]
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 from pydantic import model_validator
@@ -44,7 +45,10 @@ CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY,)}
 
 class GeneratorSpec(Spec):
     """Inputs every generator shares: bounds, costs and life. A generator with a weather
-    model overrides ``output_kw_per_kw``; one without needs its hourly CSV profile."""
+    model sets ``weather_model`` and overrides ``output_kw_per_kw``; one without needs its
+    hourly CSV profile (``profiles.<resource_column>``)."""
+
+    weather_model: ClassVar[bool] = False
 
     def output_kw_per_kw(self, weather: Weather) -> pd.Series | None:
         """Hourly output per unit of capacity from the weather [kW/kW]; None: no model."""
@@ -83,6 +87,8 @@ class PV(GeneratorSpec):
     max_kw: float | None = F(None, unit="kW_DC", doc="Largest PV capacity; null = none.", ge=0)
     capex_cny_per_kw: float = F(3300.0, unit="CNY/kW_DC", doc="Capital cost (2024 EPC).", ge=0)
 
+    weather_model: ClassVar[bool] = True
+
     def output_kw_per_kw(self, weather: Weather) -> pd.Series:
         """AC output per kW_DC from pvlib's ModelChain (``models.pv``) [kW/kW_DC]."""
         spec = pv.PVSpec(
@@ -105,6 +111,8 @@ class Wind(GeneratorSpec):
     roughness_length_m: float = F(0.1, unit="m", doc="Surface roughness length.", gt=0)
     capex_cny_per_kw: float = F(5800.0, unit="CNY/kW", doc="Capital cost, whole project.", ge=0)
     life_years: float = F(20.0, unit="year", doc="Economic life.", gt=0)
+
+    weather_model: ClassVar[bool] = True
 
     def output_kw_per_kw(self, weather: Weather) -> pd.Series:
         """Output per kW installed from windpowerlib's ModelChain (``models.wind``) [kW/kW]."""

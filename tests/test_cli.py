@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from typer.testing import CliRunner
+
 from parkopt.optimizer import plan, prepare, scenario_from_dict
 from parkopt.optimizer.cli import EXIT_INFEASIBLE, EXIT_INPUT, app
 from parkopt.optimizer.results import TIMESERIES_COLUMNS, write_run
-from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"
@@ -260,3 +261,168 @@ def test_write_run_without_plots(tmp_path, short_plan):
     folder = write_run(short_plan, tmp_path / "noplots", plots=False)
     assert set(leftovers(folder)) == RUN_FILES
     assert leftovers(tmp_path) == ["noplots"]
+
+
+# --- what a new user reads: labels, numbers, help, exit codes -----------------------------------
+
+
+def words(text: str) -> str:
+    """``text`` with runs of blanks as one space (column alignment aside)."""
+    return " ".join(text.split())
+
+
+def test_run_summary_labels_every_figure(run_folder):
+    """LCOE on its own line (not inside the grid-only brackets), each cost with its unit and
+    the carbon cap's price named as the marginal abatement cost."""
+    result, out = run_folder
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    text = words(result.stdout)
+    assert (
+        f"Annual cost {s['cost']['total_annual']:,.0f} CNY/year "
+        f"(grid only {s['baseline_cost']:,.0f} CNY/year)"
+    ) in text
+    assert f"LCOE {s['lcoe_per_kwh']:.4f} CNY/kWh of load" in text
+    assert f"(grid only {s['baseline_emissions_t']:,.0f} tCO2/year;" in text
+    assert s["abatement_cost_per_t"] is None  # 20 % is reached without the cap binding
+    assert f"Carbon cap {s['carbon_cap_t']:,.0f} tCO2/year: not binding" in text
+    assert "abatement cost not binding" not in text and "e+" not in text and "e-" not in text
+
+
+def test_doctor_prints_residual_as_zero():
+    result = invoke("doctor")
+    assert result.exit_code == 0, result.stderr
+    line = result.stdout.strip().splitlines()[-1]
+    assert line.endswith("balance residual 0 kW"), line
+    assert "e-" not in line
+
+
+def test_compare_prints_units_and_plain_numbers(tmp_path, run_folder):
+    _, out = run_folder
+    result = invoke("compare", str(out), "--out", str(tmp_path / "cmp"))
+    assert result.exit_code == 0, result.stderr
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    rows = {words(line).split(" [")[0]: words(line) for line in result.stdout.splitlines()}
+    total = f"{s['cost']['total_annual']:,.0f}"
+    assert rows["cost.total_annual"] == f"cost.total_annual [CNY/year] {total}"
+    assert rows["capacity.pv_kw"] == f"capacity.pv_kw [kW_DC] {s['capacity']['pv_kw']:,.0f}"
+    assert rows["lcoe_per_kwh"] == f"lcoe_per_kwh [CNY/kWh] {s['lcoe_per_kwh']:.4f}"
+    assert rows["renewable_share"] == f"renewable_share [%] {s['renewable_share']:.1%}"
+    assert "e+" not in result.stdout and "e-" not in result.stdout
+
+
+def test_help_shows_units_in_brackets_and_flags():
+    sim = invoke("simulate", "--help")
+    assert sim.exit_code == 0
+    help_text = words(sim.stdout)
+    assert "PV capacity [kW_DC]." in help_text and "Battery energy [kWh]." in help_text
+    assert "results/<name>-sim-<UTC time>/" in help_text
+    for command in ("run", "simulate", "study"):
+        text = invoke(command, "--help").stdout
+        assert "<bool>" not in text, command
+        assert "--quiet " in text or "--quiet\n" in text, command
+    assert "--tou-charging self_consumption" in help_text  # a flag: no value after it
+    study_help = words(invoke("study", "--help").stdout)
+    assert "--retry-failed Run again" in study_help
+    assert "results/study-<name>/" in study_help and "<UTC time>" not in study_help
+
+
+def test_version():
+    from importlib.metadata import version
+
+    result = invoke("--version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"parkopt {version('parkopt')}"
+
+
+def test_study_with_a_failed_run_exits_5_and_names_it(tmp_path):
+    from parkopt.optimizer.cli import EXIT_RUNS_FAILED
+
+    study = {
+        "name": "hopeless",
+        "base": str(EXAMPLE),
+        "overrides": {"horizon_hours": HORIZON_H, "carbon": {"reduction": None}},
+        "grid": {"carbon.cap_t": [1.0]},  # 1 tCO2/year: infeasible
+    }
+    path = tmp_path / "hopeless.yaml"
+    path.write_text(yaml.safe_dump(study, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "study"
+    result = invoke("study", str(path), "--out", str(out), "--workers", "1", "--quiet")
+    assert EXIT_RUNS_FAILED == 5
+    assert result.exit_code == EXIT_RUNS_FAILED, (result.exit_code, result.output)
+    assert result.stdout.strip() == str(out)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("failed: ") and "carbon.cap_t=1" in lines[0], lines[0]
+    assert "tCO2" in lines[0]  # the reason: the infeasibility diagnosis
+
+
+def test_simulate_outside_plan_bounds_is_quiet(tmp_path, monkeypatch, caplog):
+    """Capacities beyond the scenario's max_kw (pv 40,000 kW) are simulated without Pyomo's
+    'outside the bounds' warnings; with no --out the folder is named as a simulation."""
+    scenario = write_scenario(tmp_path, short_example())
+    monkeypatch.chdir(tmp_path)
+    args = ["--pv-kw", "60000", "--battery-kw", "20000", "--battery-kwh", "80000"]
+    result = invoke("simulate", str(scenario), *args, "--no-plots")
+    assert result.exit_code == 0, result.output
+    assert "outside the bounds" not in result.output
+    assert not [r for r in caplog.records if "outside the bounds" in r.getMessage()]
+    assert "PV 60,000 kW_DC" in words(result.stdout)
+    folder = Path(result.stdout.strip().splitlines()[-1])
+    assert folder.parent == Path("results")
+    assert folder.name.startswith("example_park-sim-"), folder
+
+
+def test_default_run_dir_tells_simulations_from_plans(tmp_path):
+    from parkopt.optimizer.results import default_run_dir
+
+    plan_dir = default_run_dir("park a", tmp_path)
+    sim_dir = default_run_dir("park a", tmp_path, kind="simulation")
+    assert plan_dir.parent == sim_dir.parent == tmp_path
+    assert plan_dir.name.startswith("park_a-2") and "-sim-" not in plan_dir.name
+    assert sim_dir.name.startswith("park_a-sim-2")
+
+
+def test_validate_reports_schema_errors_and_missing_files_together(tmp_path):
+    data = short_example(weather={"path": "no_such_weather.epw"})
+    data["park"]["nmae"] = "typo"
+    data["profiles"] = {"price_cny_per_kwh": {"path": "no_prices.csv", "column": "price"}}
+    scenario = write_scenario(tmp_path, data)
+    result = invoke("validate", str(scenario))
+    assert result.exit_code == EXIT_INPUT, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3, lines
+    assert "park.nmae" in lines[0] and "unknown field" in lines[0]
+    weather = str(tmp_path / "no_such_weather.epw")
+    assert lines[1] == f"error: {scenario}: weather.path = '{weather}': an existing weather file"
+    prices = str(tmp_path / "no_prices.csv")
+    assert lines[2] == (
+        f"error: {scenario}: profiles.price_cny_per_kwh.path = '{prices}': an existing CSV file"
+    )
+
+
+def test_validate_pvlib_weather_is_not_a_missing_file(tmp_path):
+    data = short_example()
+    data["park"]["nmae"] = "typo"
+    result = invoke("validate", str(write_scenario(tmp_path, data)))
+    assert result.exit_code == EXIT_INPUT
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "park.nmae" in lines[0], lines
+
+
+def test_turbines_table_has_rated_power_diameter_hub_heights():
+    result = invoke("turbines")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert words(lines[0]) == "turbine type rated power [kW] rotor diameter [m] hub heights [m]"
+    row = next(words(line) for line in lines if line.startswith("E-141/4200 "))
+    assert row == "E-141/4200 4,200 141 99, 129, 135, 159"
+
+
+def test_chinese_park_name_is_literal_in_summary(tmp_path):
+    data = short_example(park={**short_example()["park"], "name": "园区"})
+    out = tmp_path / "cn"
+    result = invoke("run", str(write_scenario(tmp_path, data)), "--out", str(out), "--no-plots")
+    assert result.exit_code == 0, result.output
+    assert "'园区'" in result.stdout
+    text = (out / "summary.json").read_text(encoding="utf-8")
+    assert '"scenario": "园区"' in text and "\\u" not in text

@@ -39,18 +39,11 @@ def save(fig, path: Path) -> None:
 
 
 def footnote(fig, failed: list[tuple[str, str]]) -> None:
-    """Name the failed runs under a study figure (they are not drawn)."""
+    """Name the failed runs under a study figure, one line each (they are not drawn)."""
     if not failed:
         return
-    names = "; ".join(f"{n} ({reason[:80]})" for n, reason in failed[:6])
-    more = f" and {len(failed) - 6} more" if len(failed) > 6 else ""
-    fig.text(
-        0.01,
-        -0.02,
-        f"Failed, not shown: {names}{more}",
-        fontsize=7,
-        color=FAILED_COLOUR,
-        ha="left",
-        va="top",
-        wrap=True,
-    )
+    lines = [f"{n}: {reason[:160]}" for n, reason in failed[:6]]
+    if len(failed) > 6:
+        lines.append(f"... and {len(failed) - 6} more (see study.parquet)")
+    text = "Failed runs, not shown:\n" + "\n".join(lines)
+    fig.text(0.01, -0.01, text, fontsize=7, color=FAILED_COLOUR, ha="left", va="top")

@@ -1,0 +1,200 @@
+"""What the `parkopt` command prints: human numbers and the run summary.
+
+Numbers a person reads get thousands separators and a few significant digits, never an
+exponent; LP residuals (below ``TINY`` absolutely, or relative to a ``scale``) print as 0.
+Money carries the scenario's currency (summary key ``currency``). Pure functions of plain
+data: nothing here solves, reads or writes.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+TINY = 1e-9
+"""Below this, absolutely or relative to the figure's scale, a value is a residual: 0."""
+
+DEFAULT_CURRENCY = "CNY"
+
+
+def is_tiny(x: float, scale: float | None = None) -> bool:
+    """Whether ``x`` is a numerical residual: ``|x| < TINY`` or ``|x| < TINY * |scale|``."""
+    limit = TINY * max(1.0, abs(scale)) if scale is not None and math.isfinite(scale) else TINY
+    return abs(x) < limit
+
+
+def num(x, sig: int = 4, scale: float | None = None) -> str:
+    """``x`` for people: ``23,000``, ``295.6``, ``0.4123``, ``0``; never ``7.506e+07``.
+
+    Values of ``10**(sig-1)`` and above are whole numbers with thousands separators; smaller
+    ones keep ``sig`` significant digits (trailing zeros dropped). Residuals (see
+    :func:`is_tiny`) are 0; None and NaN are ``n/a``.
+    """
+    if x is None or isinstance(x, bool):
+        return "n/a" if x is None else str(x)
+    x = float(x)
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "-inf" if x < 0 else "inf"
+    if is_tiny(x, scale):
+        return "0"
+    if abs(x) >= 10 ** (sig - 1):
+        text = f"{x:,.0f}"
+    else:
+        decimals = sig - 1 - math.floor(math.log10(abs(x)))
+        text = f"{x:,.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0") else text
+
+
+def qty(x, unit: str, sig: int = 4, scale: float | None = None) -> str:
+    """``x`` with its unit: ``42,117 tCO2/year``."""
+    return f"{num(x, sig, scale)} {unit}"
+
+
+def pct(x, digits: int = 1) -> str:
+    """A fraction as a percentage: ``0.502`` -> ``50.2%``."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{0.0 if is_tiny(x) else x:.{digits}%}"
+
+
+def _currency(summary: dict, currency: str | None) -> str:
+    return currency or summary.get("currency") or DEFAULT_CURRENCY
+
+
+def format_summary(summary: dict, currency: str | None = None) -> str:
+    """A few lines a planner reads first: capacities, cost, emissions against the baseline.
+
+    ``summary`` is a run's summary (summary.json's figures); ``currency`` defaults to its key
+    ``currency``. Every figure carries its unit.
+    """
+    cur = _currency(summary, currency)
+    cap, cost = summary["capacity"], summary["cost"]
+    base, em = summary["baseline_emissions_t"], summary["emissions_t"]
+    cut = 1 - em / base if base else 0.0
+    width = 14
+
+    def col(x, unit: str) -> str:
+        return f"{num(x):>{width}} {unit}"
+
+    lines = [
+        f"  PV            {col(cap['pv_kw'], 'kW_DC')}",
+        f"  Wind          {col(cap['wind_kw'], 'kW')}",
+        f"  Battery       {col(cap['battery_kw'], 'kW')} / {qty(cap['battery_kwh'], 'kWh')}",
+        f"  Annual cost   {col(cost['total_annual'], f'{cur}/year')} "
+        f"(grid only {qty(summary['baseline_cost'], f'{cur}/year')})",
+        f"  LCOE          {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh of load",
+        f"  Emissions     {col(em, 'tCO2/year')} (grid only {qty(base, 'tCO2/year')}; {-cut:+.1%})",
+        f"  Renewable share {pct(summary['renewable_share'])} of the load, "
+        f"hourly matched {pct(summary['hourly_matched_share'])}",
+    ]
+    green = summary.get("green", {})
+    if green:
+        hours = summary.get("horizon_hours")
+        of = f" of {hours:,} h" if hours else " h"
+        lines.append(
+            f"  Fully green hours {green['hours_fully_green']:,}{of} "
+            f"(longest grid-free run {green['longest_grid_free_run_h']:,} h)"
+        )
+    if summary.get("green_purchase_mwh"):
+        lines.append(
+            f"  Green purchase {qty(summary['green_purchase_mwh'], 'MWh/year')}; market-based "
+            f"emissions {qty(summary['emissions_market_t'], 'tCO2/year')}"
+        )
+    cmp = summary.get("hourly_target_comparison")
+    if cmp:
+        lines.append(
+            f"  Hourly target {cmp['target']:.0%} costs "
+            f"{qty(cmp['hourly_premium'], f'{cur}/year')} more than an annual renewable "
+            f"share of {cmp['target']:.0%}"
+        )
+    if summary.get("strategy"):
+        met = summary.get("target_met")
+        lines.append(
+            f"  Strategy {summary['strategy']}"
+            + ("" if met is None else f"; target {'met' if met else 'NOT met'}")
+        )
+    if summary.get("carbon_cap_t") is not None and summary.get("strategy") is None:
+        price = summary.get("abatement_cost_per_t")
+        if price is None or is_tiny(price):
+            tail = "not binding (marginal abatement cost 0)"
+        else:
+            tail = f"marginal abatement cost {qty(price, f'{cur}/tCO2')} (shadow price of the cap)"
+        lines.append(f"  Carbon cap {qty(summary['carbon_cap_t'], 'tCO2/year')}: {tail}")
+    return "\n".join(lines)
+
+
+def row_unit(row: str, currency: str) -> str:
+    """Unit of a flattened summary.json figure (``cost.total_annual`` -> ``CNY/year``)."""
+    leaf = row.rsplit(".", 1)[-1]
+    if row == "capacity.pv_kw":
+        return "kW_DC"
+    if row.startswith("cost.") or row == "baseline_cost":
+        return f"{currency}/year"
+    if leaf.endswith("_per_kwh"):
+        return f"{currency}/kWh"
+    if leaf.endswith("_per_t"):
+        return f"{currency}/tCO2"
+    if leaf.endswith("_per_mwh"):
+        return f"{currency}/MWh"
+    if leaf.endswith("_share"):
+        return "%"
+    if leaf == "battery_cycles":
+        return "cycles/year"
+    if leaf.endswith("_t"):
+        return "tCO2/year"
+    if row.startswith("energy_mwh.") or leaf.endswith("_mwh"):
+        return "MWh/year"
+    for suffix in ("kwh", "kw", "s", "h"):
+        if leaf.endswith(f"_{suffix}"):
+            return {"kwh": "kWh", "kw": "kW"}.get(suffix, suffix)
+    return "-"
+
+
+def format_cell(value, unit: str) -> str:
+    """One table cell: numbers human (shares in %), text as it is, missing as ``-``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    if unit == "%":
+        return pct(value)
+    if unit.endswith("/kWh"):  # prices per kWh: to the 1/100 of a cent, like the summary
+        return f"{value:.4f}"
+    return num(value)
+
+
+def format_table(table, currency: str = DEFAULT_CURRENCY) -> str:
+    """A comparison table (a DataFrame; rows: flattened summary names, one column per run),
+    each row labelled with its unit and formatted for people."""
+    import pandas as pd
+
+    labels, rows = [], []
+    for name, values in table.iterrows():
+        unit = row_unit(str(name), currency)
+        labels.append(f"{name} [{unit}]")
+        rows.append([format_cell(v, unit) for v in values])
+    shown = pd.DataFrame(rows, index=labels, columns=[str(c) for c in table.columns])
+    return shown.to_string()
+
+
+def format_turbines(table) -> str:
+    """The turbine library (``parkopt.models.wind.turbine_table``) as aligned columns:
+    name, rated power [kW], rotor diameter [m], hub heights [m] ("-" when none listed)."""
+    header = ("turbine type", "rated power [kW]", "rotor diameter [m]", "hub heights [m]")
+    rows = [
+        (
+            str(name),
+            num(row["rated_power_kw"]),
+            num(row["rotor_diameter_m"]),
+            ", ".join(num(h) for h in row["hub_heights_m"]) or "-",
+        )
+        for name, row in table.iterrows()
+    ]
+    w = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    return "\n".join(
+        f"{r[0]:<{w[0]}}  {r[1]:>{w[1]}}  {r[2]:>{w[2]}}  {r[3]}".rstrip() for r in [header, *rows]
+    )
