@@ -13,23 +13,15 @@ and its folders ``optimizer/`` and ``models/`` to ``parkopt.optimizer`` and
 ``parkopt.models``); it only re-exports the public API.
 """
 
-from parkopt.optimizer import (
-    InfeasibleError,
-    Plan,
-    PlanInputs,
-    Problem,
-    Scenario,
-    ScenarioError,
-    SolverError,
-    compare,
-    load_scenario,
-    plan,
-    prepare,
-    run_study,
-    scenario_from_dict,
-    simulate,
-    write_run,
-)
+from parkopt.optimizer.compare import compare
+from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.plan import Plan, plan
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.prepare import prepare
+from parkopt.optimizer.results import write_run
+from parkopt.optimizer.scenario import Scenario, load_scenario, scenario_from_dict
+from parkopt.optimizer.simulate import simulate
+from parkopt.optimizer.study import run_study
 
 __all__ = [
     "InfeasibleError",

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from parkopt.optimizer import load_scenario, plan, prepare, write_run
+from parkopt import load_scenario, plan, prepare, write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 

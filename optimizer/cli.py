@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import sys
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 
+from parkopt.models.wind import turbine_table
+from parkopt.optimizer.compare import compare as compare_runs
 from parkopt.optimizer.console import format_summary, format_table, format_turbines, qty
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.plan import plan
+from parkopt.optimizer.prepare import prepare
+from parkopt.optimizer.results import read_capacities, read_summary, write_run
+from parkopt.optimizer.scenario import load_scenario
+from parkopt.optimizer.simulate import simulate as run_simulation
+from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
+from parkopt.optimizer.synthetic import make_inputs
 
 # No rich markup: it would take units in square brackets ("[kW_DC]") for markup tags and
 # drop them, and it shows boolean flags as taking a <bool> value.
@@ -40,8 +51,6 @@ NoPlotsOption = Annotated[bool, typer.Option("--no-plots", help="Skip the PNG pl
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
-
         try:
             number = version("parkopt")
         except PackageNotFoundError:  # running from a source tree
@@ -98,7 +107,6 @@ def _say(quiet: bool, text: str) -> None:
 
 def _load(scenario: Path, out: Path | None):
     """Refuse an existing --out, then read and validate the scenario (before any work)."""
-    from parkopt.optimizer import load_scenario
 
     _check_out(out)
     return load_scenario(scenario)
@@ -106,7 +114,6 @@ def _load(scenario: Path, out: Path | None):
 
 def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
     """Write the run folder, print the summary and the folder (shared by run and simulate)."""
-    from parkopt.optimizer import write_run
 
     try:
         folder = write_run(result, out, plots=not no_plots)
@@ -125,7 +132,6 @@ def run(
     no_plots: NoPlotsOption = False,
 ) -> None:
     """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
-    from parkopt.optimizer import plan, prepare
 
     t0 = time.perf_counter()
     try:
@@ -161,9 +167,6 @@ def simulate(
     no_plots: NoPlotsOption = False,
 ) -> None:
     """Simulate: run given capacities hour by hour through the year."""
-    from parkopt.optimizer import prepare
-    from parkopt.optimizer.results import read_capacities
-    from parkopt.optimizer.simulate import simulate as run_simulation
 
     t0 = time.perf_counter()
     try:
@@ -204,7 +207,6 @@ def study(
 
     Each Dask worker thread runs one solve at a time (Pyomo and HiGHS are not thread-safe):
     prefer workers with one thread each."""
-    from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 
     try:
         executor = make_executor(workers, dask_local, scheduler)
@@ -239,8 +241,6 @@ def compare(
     ),
 ) -> None:
     """Compare run folders side by side: a table (printed and CSV) and a grouped bar chart."""
-    from parkopt.optimizer.compare import compare as compare_runs
-    from parkopt.optimizer.results import read_summary
 
     try:
         table, folder = compare_runs(runs, out)
@@ -254,7 +254,6 @@ def compare(
 @app.command()
 def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
     """Check SCENARIO and every file it names; print every problem at once."""
-    from parkopt.optimizer import load_scenario, prepare
 
     try:
         inputs = prepare(load_scenario(scenario))
@@ -271,7 +270,6 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -
 def turbines() -> None:
     """List the wind turbine types of windpowerlib's bundled library: rated power [kW], rotor
     diameter [m] and the hub heights [m] listed for each."""
-    from parkopt.models.wind import turbine_table
 
     typer.echo(format_turbines(turbine_table()))
 
@@ -279,12 +277,6 @@ def turbines() -> None:
 @app.command()
 def doctor() -> None:
     """Print versions and solve a tiny model to check the installation."""
-    from importlib.metadata import version
-
-    import numpy as np
-
-    from parkopt.optimizer.plan import plan
-    from parkopt.optimizer.synthetic import make_inputs
 
     typer.echo(f"python {sys.version.split()[0]}")
     for pkg in (

@@ -11,6 +11,10 @@ from __future__ import annotations
 import math
 import numbers
 
+from parkopt.optimizer.technologies import CAPACITIES, TECHNOLOGIES
+
+CAPACITY_UNITS = {c.key: c.unit for c in CAPACITIES}
+
 TINY = 1e-9
 """Below this, absolutely or relative to the figure's scale, a value is a residual: 0."""
 
@@ -81,9 +85,11 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
         return f"{num(x):>{width}} {unit}"
 
     lines = [
-        f"  PV            {col(cap['pv_kw'], 'kW_DC')}",
-        f"  Wind          {col(cap['wind_kw'], 'kW')}",
-        f"  Battery       {col(cap['battery_kw'], 'kW')} / {qty(cap['battery_kwh'], 'kWh')}",
+        f"  {t.label:<13} {col(cap[t.capacities[0].key], t.capacities[0].unit)}"
+        + "".join(f" / {qty(cap[c.key], c.unit)}" for c in t.capacities[1:])
+        for t in TECHNOLOGIES
+    ]
+    lines += [
         f"  Annual cost   {col(cost['total_annual'], f'{cur}/year')} "
         f"(grid only {qty(summary['baseline_cost'], f'{cur}/year')})",
         f"  LCOE          {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh of load",
@@ -130,8 +136,8 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
 def row_unit(row: str, currency: str) -> str:
     """Unit of a flattened summary.json figure (``cost.total_annual`` -> ``CNY/year``)."""
     leaf = row.rsplit(".", 1)[-1]
-    if row == "capacity.pv_kw":
-        return "kW_DC"
+    if row.startswith("capacity."):
+        return CAPACITY_UNITS.get(leaf, "kW")
     if row.startswith("cost.") or row == "baseline_cost":
         return f"{currency}/year"
     if leaf.endswith("_per_kwh"):

@@ -316,18 +316,22 @@ def scenario_from_dict(
         raise ScenarioError(problems) from None
 
 
-def missing_files(data: dict, source: str) -> list[Problem]:
+def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) -> list[Problem]:
     """A Problem for every file the raw (path-resolved) scenario names that does not exist:
     ``weather.path`` (unless ``pvlib:NAME``) and each ``profiles.*.path``. Reported with the
     schema errors, so that one `parkopt validate` lists both."""
     named = []  # (field, path, what is expected): worded as prepare() words them
     weather = data.get("weather")
     path = weather.get("path") if isinstance(weather, dict) else None
-    if isinstance(path, str) and not path.startswith("pvlib:"):
+    if isinstance(path, str) and not path.startswith(skip):
         named.append(("weather.path", path, "an existing weather file"))
     profiles = data.get("profiles")
     for key, prof in profiles.items() if isinstance(profiles, dict) else ():
-        if isinstance(prof, dict) and isinstance(prof.get("path"), str):
+        if (
+            isinstance(prof, dict)
+            and isinstance(prof.get("path"), str)
+            and not prof["path"].startswith(skip)
+        ):
             named.append((f"profiles.{key}.path", prof["path"], "an existing CSV file"))
     return [
         Problem(source, field, path, expected)

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from parkopt.optimizer import plan, prepare, scenario_from_dict
+from parkopt import plan, prepare, scenario_from_dict
 from parkopt.optimizer.cli import EXIT_INFEASIBLE, EXIT_INPUT, app
 from parkopt.optimizer.results import TIMESERIES_COLUMNS, write_run
 

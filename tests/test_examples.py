@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parkopt.optimizer import load_scenario, plan, prepare
+from parkopt import load_scenario, plan, prepare
 from parkopt.optimizer.docs import render
 from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
 from parkopt.optimizer.results import read_summary, write_run

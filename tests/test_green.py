@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parkopt.optimizer import InfeasibleError, load_scenario, plan, prepare
+from parkopt import InfeasibleError, load_scenario, plan, prepare
 from parkopt.optimizer.kpis import matched_kw
 from parkopt.optimizer.scenario import Carbon
 from parkopt.optimizer.synthetic import make_inputs

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
+from parkopt import InfeasibleError
 from parkopt.models.finance import capital_recovery_factor
-from parkopt.optimizer import InfeasibleError
 from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
 from parkopt.optimizer.lp import build_model
 from parkopt.optimizer.plan import plan

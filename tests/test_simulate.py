@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parkopt.optimizer import ScenarioError
+from parkopt import ScenarioError
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.simulate import simulate
 

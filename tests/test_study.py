@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from parkopt.optimizer import ScenarioError
+from parkopt import ScenarioError
 from parkopt.optimizer.study import (
     RUNS_DIR,
     TABLE_FILE,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import copy
 import itertools
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy.stats import qmc
 
 from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.scenario import Scenario, scenario_from_dict
+from parkopt.optimizer.scenario import Scenario, missing_files, scenario_from_dict
 from parkopt.optimizer.study.keys import run_hash, structure_key
 from parkopt.optimizer.study.spec import Run, Samples, StudySpec
 
@@ -111,13 +110,8 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
 
 def _file_problems(scenario: Scenario) -> list[Problem]:
     """Files a run names that do not exist (cheap checks before the first solve)."""
-    out = []
-    paths = [("weather.path", scenario.weather.path if scenario.weather else None)]
-    paths += [(f"profiles.{k}.path", v.path) for k, v in scenario.profiles if v is not None]
-    for where, p in paths:
-        if p and not p.startswith(("pvlib:", "<")) and not Path(p).is_file():
-            out.append(Problem(scenario.source, where, p, "an existing file"))
-    return out
+    data = scenario.model_dump(mode="json")
+    return missing_files(data, scenario.source, skip=("pvlib:", "<"))
 
 
 def _order(run: Run):
