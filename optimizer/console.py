@@ -69,6 +69,25 @@ def _currency(summary: dict, currency: str | None) -> str:
     return currency or summary.get("currency") or DEFAULT_CURRENCY
 
 
+def _target_lines(summary: dict, cur: str) -> list[str]:
+    """A simulation's strategy and whether it met the target; a plan's cap and its price."""
+    lines = []
+    if summary.get("strategy"):
+        met = summary.get("target_met")
+        lines.append(
+            f"  Strategy {summary['strategy']}"
+            + ("" if met is None else f"; target {'met' if met else 'NOT met'}")
+        )
+    if summary.get("carbon_cap_t") is not None and summary.get("strategy") is None:
+        price = summary.get("abatement_cost_per_t")
+        if price is None or is_tiny(price):
+            tail = "not binding (marginal abatement cost 0)"
+        else:
+            tail = f"marginal abatement cost {qty(price, f'{cur}/tCO2')} (shadow price of the cap)"
+        lines.append(f"  Carbon cap {qty(summary['carbon_cap_t'], 'tCO2/year')}: {tail}")
+    return lines
+
+
 def format_summary(summary: dict, currency: str | None = None) -> str:
     """A few lines a planner reads first: capacities, cost, emissions against the baseline.
 
@@ -117,19 +136,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
             f"{qty(cmp['hourly_premium'], f'{cur}/year')} more than an annual renewable "
             f"share of {cmp['target']:.0%}"
         )
-    if summary.get("strategy"):
-        met = summary.get("target_met")
-        lines.append(
-            f"  Strategy {summary['strategy']}"
-            + ("" if met is None else f"; target {'met' if met else 'NOT met'}")
-        )
-    if summary.get("carbon_cap_t") is not None and summary.get("strategy") is None:
-        price = summary.get("abatement_cost_per_t")
-        if price is None or is_tiny(price):
-            tail = "not binding (marginal abatement cost 0)"
-        else:
-            tail = f"marginal abatement cost {qty(price, f'{cur}/tCO2')} (shadow price of the cap)"
-        lines.append(f"  Carbon cap {qty(summary['carbon_cap_t'], 'tCO2/year')}: {tail}")
+    lines += _target_lines(summary, cur)
     return "\n".join(lines)
 
 
