@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import numbers
 
+import pandas as pd
+
 from parkopt.optimizer.technologies import CAPACITIES, TECHNOLOGIES
 
 CAPACITY_UNITS = {c.key: c.unit for c in CAPACITIES}
@@ -183,8 +185,6 @@ def format_cell(value, unit: str) -> str:
 def format_table(table, currency: str = DEFAULT_CURRENCY) -> str:
     """A comparison table (a DataFrame; rows: flattened summary names, one column per run),
     each row labelled with its unit and formatted for people."""
-    import pandas as pd
-
     labels, rows = [], []
     for name, values in table.iterrows():
         unit = row_unit(str(name), currency)

@@ -232,29 +232,41 @@ class Technology:
         return (f"{n}_charge_kw", f"{n}_discharge_kw", f"{n}_soc_kwh")
 
 
-PV_TECH = Technology(
-    name="pv",
-    role="generator",
-    spec=PV,
-    label="PV",
-    colour="#f2b701",
-    takes=(),
-    gives=("electricity",),
-    capacities=(Capacity("pv_kw", "kW_DC", "capex_cny_per_kw", "max_kw", "min_kw", "PV"),),
+def generator(
+    name: str, spec: type[GeneratorSpec], label: str, colour: str, unit: str = "kW", **more
+) -> Technology:
+    """An electricity generator sized in ``unit`` (cost field ``capex_cny_per_kw``, bounds
+    ``min_kw``/``max_kw``) whose hourly output per unit is the column ``resource_column``."""
+    capacity = Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label)
+    return Technology(
+        name=name,
+        role="generator",
+        spec=spec,
+        label=label,
+        colour=colour,
+        takes=(),
+        gives=("electricity",),
+        capacities=(capacity,),
+        **more,
+    )
+
+
+PV_TECH = generator(
+    "pv",
+    PV,
+    "PV",
+    "#f2b701",
+    unit="kW_DC",
     doc="Solar PV; left out = not considered.",
     resource_column="pv_kw_per_kw_dc",
     resource_unit="kW/kW_DC",
     resource_doc="Hourly PV AC output per kW_DC (e.g. PVsyst); replaces pvlib.",
 )
-WIND_TECH = Technology(
-    name="wind",
-    role="generator",
-    spec=Wind,
-    label="Wind",
-    colour="#3b8bc2",
-    takes=(),
-    gives=("electricity",),
-    capacities=(Capacity("wind_kw", "kW", "capex_cny_per_kw", "max_kw", "min_kw", "Wind"),),
+WIND_TECH = generator(
+    "wind",
+    Wind,
+    "Wind",
+    "#3b8bc2",
     doc="Wind turbines; left out = not considered.",
     resource_column="wind_kw_per_kw",
     resource_doc="Hourly wind output per kW installed; replaces windpowerlib.",

@@ -83,7 +83,7 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
 def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
     """Shadow prices of the target rows [currency/tCO2, currency/MWh]; None where a row does
     not bind."""
-    raw = getattr(m, "_duals", {})
+    raw = getattr(m, "solution_duals", {})
     # d(cost)/d(rhs) in kCNY per model unit -> currency; a <= row's dual is <= 0
     scale = {
         targets.CAP: -KW_PER_MW,  # per tCO2 of extra allowance

@@ -65,5 +65,5 @@ def solve_model(m: pyo.ConcreteModel, inputs: PlanInputs, solver: Highs | None =
     )
     if optimal:
         res.solution_loader.load_vars()
-        m._duals = res.solution_loader.get_duals()
+        m.solution_duals = res.solution_loader.get_duals()
     return Status(res.termination_condition.name, optimal, res.incumbent_objective, elapsed)
