@@ -16,7 +16,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from parkopt.models.wind import turbine_table
+from parkopt.models.turbines import turbine_table
 from parkopt.optimizer.compare import compare as compare_runs
 from parkopt.optimizer.console import format_summary, format_table, format_turbines, qty
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError

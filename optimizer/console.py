@@ -139,7 +139,37 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
             f"share of {cmp['target']:.0%}"
         )
     lines += _target_lines(summary, cur)
+    lines += resource_lines(summary)
     return "\n".join(lines)
+
+
+def resource_lines(summary: dict) -> list[str]:
+    """The resource check: modelled full-load hours beside the reference, the calibration
+    applied, and every warning of the run."""
+    r = summary.get("resource") or {}
+    ref = r.get("reference") or {}
+    lines = []
+    if "wind_full_load_hours" in r:
+        speed = r.get("wind_mean_speed_hub_m_per_s")
+        at_hub = f"{speed:.2f} m/s at the hub, " if speed is not None else ""
+        lines.append(
+            f"  Wind resource {at_hub}{qty(r['wind_full_load_hours'], 'h/year')} net "
+            f"(reference {qty(ref.get('wind_full_load_hours'), 'h/year')})"
+        )
+    if "pv_full_load_hours" in r:
+        lines.append(
+            f"  PV resource   {qty(r['pv_full_load_hours'], 'h/year')} "
+            f"(reference {qty(ref.get('pv_full_load_hours'), 'h/year')})"
+        )
+    cal = r.get("calibration")
+    if cal:
+        source = f"; {cal['source']}" if cal.get("source") else ""
+        lines.append(
+            f"  Wind calibrated: {cal['method']} {num(cal['target'])}, "
+            f"factor {cal['factor']:.3f}{source}"
+        )
+    lines += [f"  warning: {w}" for w in summary.get("warnings", [])]
+    return lines
 
 
 def row_unit(row: str, currency: str) -> str:

@@ -48,6 +48,8 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
         )
     summary["horizon_hours"] = inputs.hours
     summary["location"] = dict(inputs.location)
+    summary["resource"] = dict(inputs.resource)
+    summary["warnings"] = list(inputs.warnings)
     summary["timing_s"] = {"inputs": inputs.timing_s.get("inputs", 0.0), **timing}
     return Plan(inputs, dict(result.capacities_kw), d, monthly, summary, kind)
 

@@ -56,6 +56,8 @@ class PlanInputs:
     economics: dict[str, TechEconomics]
     timing_s: dict[str, float] = field(default_factory=dict)
     location: dict[str, float] = field(default_factory=dict)  # latitude_deg, longitude_deg
+    resource: dict = field(default_factory=dict)  # the resource check (``resource.py``)
+    warnings: tuple[str, ...] = ()  # what a person should look at before trusting the plan
 
     @property
     def hours(self) -> int:
@@ -90,6 +92,8 @@ def make_plan_inputs(
     hourly: pd.DataFrame,
     location: dict[str, float] | None = None,
     timing_s: dict[str, float] | None = None,
+    resource: dict | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> PlanInputs:
     """PlanInputs for ``scenario`` over ``hourly`` (the columns of ``HOURLY_COLUMNS``; ``month``
     is added from the index when missing)."""
@@ -109,9 +113,13 @@ def make_plan_inputs(
         economics_of(scenario),
         dict(timing_s or {"inputs": 0.0}),
         dict(location or {}),
+        dict(resource or {}),
+        tuple(warnings),
     )
 
 
 def with_scenario(inputs: PlanInputs, scenario: Scenario) -> PlanInputs:
     """The same hourly frame under another scenario of the same structure (studies)."""
-    return make_plan_inputs(scenario, inputs.hourly, inputs.location)
+    return make_plan_inputs(
+        scenario, inputs.hourly, inputs.location, None, inputs.resource, inputs.warnings
+    )

@@ -21,6 +21,7 @@ from parkopt.optimizer.checks import check_plausibility, check_prices
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.profiles import CSV_UNITS, read_csv_profile
+from parkopt.optimizer.resource import resource_block
 from parkopt.optimizer.scenario import PERIODS, Scenario
 from parkopt.optimizer.technologies import GENERATORS
 
@@ -31,6 +32,7 @@ class _Collector:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.problems: list[Problem] = []
+        self.info: dict = {}  # what the weather models found (resource check)
 
     def guard(self, where: str, fn, *args, value=None):
         """``fn(*args)``; on InputDataError record a problem at ``where`` and return None."""
@@ -109,10 +111,16 @@ def hourly_index(scenario: Scenario, wx: weather.Weather | None) -> pd.DatetimeI
 
 
 def _output(c: _Collector, name: str, wx: weather.Weather):
-    """A generator's output per unit of capacity from its weather model [kW/kW]."""
+    """A generator's output per unit of capacity from its weather model [kW/kW]; what the
+    model found goes to ``c.info`` (the resource check)."""
     spec = getattr(c.scenario.technologies, name)
     where, value = spec.model_field(name)
-    return c.guard(where, spec.output_kw_per_kw, wx, value=value)
+    out = c.guard(where, spec.output_kw_per_kw, wx, value=value)
+    if out is None:
+        return None
+    series, info = out
+    c.info.update(info)
+    return series
 
 
 def _seasons(scenario: Scenario):
@@ -182,6 +190,8 @@ def prepare(scenario: Scenario) -> PlanInputs:
     check_prices(scenario, c.problems)
     if c.problems or any(v is None for v in cols.values()):
         raise ScenarioError(c.problems)
+    source = scenario.weather.path if scenario.weather is not None else scenario.source
+    resource, warnings = resource_block(scenario, cols, c.info, source)
     cols["month"] = grid.month_number(index)
     start = scenario.horizon_start_hour
     hourly = pd.DataFrame(cols, index=index).iloc[start : start + scenario.horizon_hours].copy()
@@ -192,4 +202,5 @@ def prepare(scenario: Scenario) -> PlanInputs:
     location = {}
     if wx is not None:
         location = {"latitude_deg": wx.latitude_deg, "longitude_deg": wx.longitude_deg}
-    return make_plan_inputs(scenario, hourly, location, {"inputs": time.perf_counter() - t0})
+    timing = {"inputs": time.perf_counter() - t0}
+    return make_plan_inputs(scenario, hourly, location, timing, resource, warnings)

@@ -8,6 +8,7 @@ technologies' sections come from the registry (``technologies.TECHNOLOGIES``).
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Literal
 
@@ -225,6 +226,27 @@ class GreenPurchase(Spec):
     )
 
 
+class ResourceReference(Spec):
+    wind_reference_full_load_hours: float | None = F(
+        None,
+        unit="h/year",
+        doc="Wind full-load hours expected at this site (wind atlas, mast, the province's "
+        "statistics); null = the national fleet average.",
+        gt=0,
+    )
+    pv_reference_full_load_hours: float | None = F(
+        None, unit="h/year", doc="PV full-load hours expected here; null = national.", gt=0
+    )
+    reference_source: str = F("", unit="-", doc="Where the reference figures come from.")
+    reference_year: int | None = F(None, unit="-", doc="Year of the reference figures.")
+    warn_margin_fraction: float = F(
+        0.3,
+        unit="fraction",
+        doc="Warn when a modelled figure and its reference differ by more than this.",
+        gt=0,
+    )
+
+
 class Solver(Spec):
     time_limit_s: float | None = F(None, unit="s", doc="Stop the solver after this long.", gt=0)
     threads: int | None = F(None, unit="-", doc="Solver threads (default: HiGHS's choice).", ge=1)
@@ -250,6 +272,9 @@ class Scenario(Spec):
         8760, unit="h", doc="Hours modelled from the start of the year (short runs, tests).", ge=24
     )
     horizon_start_hour: int = F(0, unit="h", doc="First hour modelled (0 = 1 Jan 00:00).", ge=0)
+    resource: ResourceReference = F(
+        ResourceReference(), unit="-", doc="Reference yields every run is checked against."
+    )
     solver: Solver = F(Solver(), unit="-", doc="HiGHS options.")
     source: str = F(
         "<memory>", unit="path", doc="File the scenario was read from (set by parkopt)."
@@ -283,19 +308,31 @@ class Scenario(Spec):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
 
 
+def path_fields(data: dict) -> list[tuple[dict, str, str]]:
+    """Every (section, key, dotted field) of the raw scenario that names a file."""
+    out = []
+    weather = data.get("weather")
+    if isinstance(weather, dict) and isinstance(weather.get("path"), str):
+        out.append((weather, "path", "weather.path"))
+    wind = (data.get("technologies") or {}).get("wind")
+    wind_data = wind.get("wind_data") if isinstance(wind, dict) else None
+    if isinstance(wind_data, dict) and isinstance(wind_data.get("path"), str):
+        out.append((wind_data, "path", "technologies.wind.wind_data.path"))
+    profiles = data.get("profiles")
+    for key, prof in profiles.items() if isinstance(profiles, dict) else ():
+        if isinstance(prof, dict) and isinstance(prof.get("path"), str):
+            out.append((prof, "path", f"profiles.{key}.path"))
+    return out
+
+
 def resolve_paths(data: dict, base: Path) -> dict:
-    """Make every file path in the raw scenario absolute, relative to the scenario's folder."""
-
-    def fix(p: str) -> str:
-        if not isinstance(p, str) or p.startswith("pvlib:") or Path(p).is_absolute():
-            return p
-        return str((base / p).resolve())
-
-    if isinstance(data.get("weather"), dict) and "path" in data["weather"]:
-        data["weather"]["path"] = fix(data["weather"]["path"])
-    for prof in (data.get("profiles") or {}).values():
-        if isinstance(prof, dict) and "path" in prof:
-            prof["path"] = fix(prof["path"])
+    """A copy of the raw scenario with every file path absolute, relative to ``base`` (the
+    scenario's folder); ``pvlib:NAME`` stays as it is."""
+    data = copy.deepcopy(data)
+    for section, key, _ in path_fields(data):
+        p = section[key]
+        if not p.startswith("pvlib:") and not Path(p).is_absolute():
+            section[key] = str((base / p).resolve())
     return data
 
 
@@ -317,27 +354,18 @@ def scenario_from_dict(
 
 
 def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) -> list[Problem]:
-    """A Problem for every file the raw (path-resolved) scenario names that does not exist:
-    ``weather.path`` (unless ``pvlib:NAME``) and each ``profiles.*.path``. Reported with the
-    schema errors, so that one `parkopt validate` lists both."""
-    named = []  # (field, path, what is expected): worded as prepare() words them
-    weather = data.get("weather")
-    path = weather.get("path") if isinstance(weather, dict) else None
-    if isinstance(path, str) and not path.startswith(skip):
-        named.append(("weather.path", path, "an existing weather file"))
-    profiles = data.get("profiles")
-    for key, prof in profiles.items() if isinstance(profiles, dict) else ():
-        if (
-            isinstance(prof, dict)
-            and isinstance(prof.get("path"), str)
-            and not prof["path"].startswith(skip)
-        ):
-            named.append((f"profiles.{key}.path", prof["path"], "an existing CSV file"))
-    return [
-        Problem(source, field, path, expected)
-        for field, path, expected in named
-        if not Path(path).is_file()
-    ]
+    """A Problem for every file the raw (path-resolved) scenario names that does not exist
+    (paths starting with one of ``skip`` are not files). Reported with the schema errors, so
+    that one `parkopt validate` lists both."""
+    out = []
+    for section, key, field in path_fields(data):
+        path = section[key]
+        what = {"weather.path": "an existing weather file"}.get(field, "an existing file")
+        if field.startswith("profiles."):
+            what = "an existing CSV file"
+        if not path.startswith(skip) and not Path(path).is_file():
+            out.append(Problem(source, field, path, what))
+    return out
 
 
 def load_scenario(path: str | Path) -> Scenario:

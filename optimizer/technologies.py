@@ -13,16 +13,10 @@ Column names follow from the entry: a generator ``g`` gives ``g_kw`` (output use
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import ClassVar
 
-import pandas as pd
-from pydantic import model_validator
-
-from parkopt.models import pv, wind
-from parkopt.models.weather import Weather
-from parkopt.optimizer.fields import F, Spec
+from parkopt.optimizer.fields import Spec
+from parkopt.optimizer.tech_specs import PV, Battery, GeneratorSpec, Wind
 
 # --- carriers --------------------------------------------------------------------------------
 
@@ -38,147 +32,6 @@ class Carrier:
 
 ELECTRICITY = Carrier("electricity", "kW", "Electricity")
 CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY,)}
-
-
-# --- input schemas of the technologies -------------------------------------------------------
-
-
-class GeneratorSpec(Spec):
-    """Inputs every generator shares: bounds, costs and life. A generator with a weather
-    model sets ``weather_model`` and overrides ``output_kw_per_kw``; one without needs its
-    hourly CSV profile (``profiles.<resource_column>``)."""
-
-    weather_model: ClassVar[bool] = False
-
-    def output_kw_per_kw(self, weather: Weather) -> pd.Series | None:
-        """Hourly output per unit of capacity from the weather [kW/kW]; None: no model."""
-        return None
-
-    def model_field(self, name: str) -> tuple[str, object]:
-        """Where a models/ error on this section is reported: (field, value)."""
-        return f"technologies.{name}", None
-
-    min_kw: float = F(0.0, unit="kW", doc="Smallest capacity to build.", ge=0)
-    max_kw: float | None = F(
-        None, unit="kW", doc="Largest capacity (land, roof); null = none.", ge=0
-    )
-    capex_cny_per_kw: float = F(unit="CNY/kW", doc="Overnight capital cost.", ge=0)
-    fixed_om_fraction_per_year: float = F(
-        0.01, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
-    )
-    life_years: float = F(25.0, unit="year", doc="Economic life.", gt=0)
-
-    @model_validator(mode="after")
-    def _min_below_max(self):
-        if self.max_kw is not None and self.min_kw > self.max_kw:
-            raise ValueError(f"min_kw {self.min_kw} is above max_kw {self.max_kw}")
-        return self
-
-
-class PV(GeneratorSpec):
-    tilt_deg: float = F(25.0, unit="deg", doc="Module tilt from horizontal.", ge=0, le=90)
-    azimuth_deg: float = F(180.0, unit="deg", doc="Module azimuth, 180 = south.", ge=0, lt=360)
-    dc_ac_ratio: float = F(1.2, unit="kW_DC/kW_AC", doc="Inverter loading ratio.", gt=0.5, le=3)
-    losses_pct: float = F(14.0, unit="%", doc="PVWatts system losses.", ge=0, lt=100)
-    temperature_model: str = F(
-        "open_rack_glass_polymer", unit="-", doc="pvlib SAPM cell temperature parameter set."
-    )
-    min_kw: float = F(0.0, unit="kW_DC", doc="Smallest PV capacity to build.", ge=0)
-    max_kw: float | None = F(None, unit="kW_DC", doc="Largest PV capacity; null = none.", ge=0)
-    capex_cny_per_kw: float = F(3300.0, unit="CNY/kW_DC", doc="Capital cost (2024 EPC).", ge=0)
-
-    weather_model: ClassVar[bool] = True
-
-    def output_kw_per_kw(self, weather: Weather) -> pd.Series:
-        """AC output per kW_DC from pvlib's ModelChain (``models.pv``) [kW/kW_DC]."""
-        spec = pv.PVSpec(
-            tilt_deg=self.tilt_deg,
-            azimuth_deg=self.azimuth_deg,
-            dc_ac_ratio=self.dc_ac_ratio,
-            losses_pct=self.losses_pct,
-            temperature_model=self.temperature_model,
-        )
-        return pv.pv_ac_kw_per_kw_dc(weather, spec)
-
-
-class Wind(GeneratorSpec):
-    turbine_type: str = F(
-        "E-141/4200",
-        unit="-",
-        doc="A turbine of windpowerlib's bundled library (`parkopt turbines`).",
-    )
-    hub_height_m: float = F(120.0, unit="m", doc="Hub height.", gt=0)
-    roughness_length_m: float = F(0.1, unit="m", doc="Surface roughness length.", gt=0)
-    capex_cny_per_kw: float = F(5800.0, unit="CNY/kW", doc="Capital cost, whole project.", ge=0)
-    life_years: float = F(20.0, unit="year", doc="Economic life.", gt=0)
-
-    weather_model: ClassVar[bool] = True
-
-    def output_kw_per_kw(self, weather: Weather) -> pd.Series:
-        """Output per kW installed from windpowerlib's ModelChain (``models.wind``) [kW/kW]."""
-        spec = wind.WindSpec(
-            turbine_type=self.turbine_type,
-            hub_height_m=self.hub_height_m,
-            roughness_length_m=self.roughness_length_m,
-        )
-        return wind.wind_kw_per_kw(weather, spec)
-
-    def model_field(self, name: str) -> tuple[str, object]:
-        return f"technologies.{name}.turbine_type", self.turbine_type
-
-
-class Battery(Spec):
-    power_capex_cny_per_kw: float = F(
-        250.0, unit="CNY/kW", doc="Capital cost of power (PCS, grid connection).", ge=0
-    )
-    energy_capex_cny_per_kwh: float = F(
-        450.0, unit="CNY/kWh", doc="Capital cost of energy (LFP, 2025 tenders).", ge=0
-    )
-    fixed_om_fraction_per_year: float = F(
-        0.02, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
-    )
-    life_years: float = F(15.0, unit="year", doc="Economic life.", gt=0)
-    round_trip_efficiency: float = F(0.88, unit="fraction", doc="AC round trip.", gt=0, le=1)
-    self_discharge_per_hour: float = F(
-        0.0, unit="1/h", doc="Fraction of the stored energy lost each hour.", ge=0, lt=1
-    )
-    soc_min_fraction: float = F(0.05, unit="fraction", doc="Lowest state of charge.", ge=0, lt=1)
-    soc_max_fraction: float = F(0.95, unit="fraction", doc="Highest state of charge.", gt=0, le=1)
-    min_duration_h: float = F(1.0, unit="h", doc="Smallest energy/power ratio.", ge=0)
-    max_duration_h: float = F(8.0, unit="h", doc="Largest energy/power ratio.", gt=0)
-    max_kw: float | None = F(None, unit="kW", doc="Largest power rating; null = none.", ge=0)
-    max_kwh: float | None = F(None, unit="kWh", doc="Largest energy rating; null = none.", ge=0)
-    grid_charging: bool = F(
-        True,
-        unit="-",
-        doc="May the battery charge from the grid? false: in every hour the battery charges "
-        "at most the local PV and wind output (a common rule for green-power claims; the LP "
-        "may still import for the load in that hour, so it is weaker than 'charge only from "
-        "surplus', which would need binary variables)",
-    )
-
-    @property
-    def charge_efficiency(self) -> float:
-        """Charging efficiency, the square root of the round trip [-]."""
-        return math.sqrt(self.round_trip_efficiency)
-
-    @property
-    def discharge_efficiency(self) -> float:
-        """Discharging efficiency, the square root of the round trip [-]."""
-        return math.sqrt(self.round_trip_efficiency)
-
-    @property
-    def retention_per_hour(self) -> float:
-        """Share of the stored energy kept from one hour to the next [-]."""
-        return 1.0 - self.self_discharge_per_hour
-
-    @model_validator(mode="after")
-    def _windows(self):
-        if self.soc_min_fraction >= self.soc_max_fraction:
-            raise ValueError("soc_min_fraction must be below soc_max_fraction")
-        if self.min_duration_h > self.max_duration_h:
-            raise ValueError("min_duration_h must not exceed max_duration_h")
-        return self
 
 
 # --- the registry ----------------------------------------------------------------------------

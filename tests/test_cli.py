@@ -21,7 +21,7 @@ from parkopt.optimizer.results import TIMESERIES_COLUMNS, write_run
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"
 HORIZON_H = 48
-# The example's 65 % cut cannot be reached in two January days; 20 % can.
+# The example's 60 % cut cannot be reached in two January days; 20 % can.
 SHORT_RUN_REDUCTION = 0.2
 
 SUMMARY_KEYS = {

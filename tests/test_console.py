@@ -177,7 +177,7 @@ def test_turbines_table():
 
 
 def test_turbine_table_reads_the_bundled_library():
-    from parkopt.models.wind import turbine_table, turbine_types
+    from parkopt.models.turbines import turbine_table, turbine_types
 
     t = turbine_table()
     assert list(t.index) == turbine_types()

@@ -60,7 +60,7 @@ def test_default_example_target_binds_and_audits(default_run):
     assert s["kind"] == "plan" and s["status"] == "optimal" and s["horizon_hours"] == 8760
     assert s["abatement_cost_per_t"] is not None and s["abatement_cost_per_t"] > 0
     assert s["emissions_t"] <= s["carbon_cap_t"] * (1 + 1e-9)
-    assert s["carbon_cap_t"] == pytest.approx(0.35 * s["baseline_emissions_t"], rel=1e-12)
+    assert s["carbon_cap_t"] == pytest.approx(0.40 * s["baseline_emissions_t"], rel=1e-12)
     assert s["audit"]["balance_residual_kw"] < BALANCE_TOL_KW
     assert s["audit"]["soc_residual_kwh"] < SOC_TOL_KWH
     assert s["audit"]["objective_rel_gap"] < 1e-9

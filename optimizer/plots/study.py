@@ -48,6 +48,38 @@ def plot_siting_map(ranked: pd.DataFrame, path: Path, currency: str, failed=()) 
     save(fig, path)
 
 
+def plot_siting_resource(ranked: pd.DataFrame, path: Path, failed=()) -> None:
+    """Per site: modelled wind and PV full-load hours (bars) beside their references (marks)
+    [h/year], the wind calibration factor written over each wind bar."""
+    sites = ranked["site"].astype(str).tolist()
+    x = np.arange(len(sites))
+    fig, ax = plt.subplots(figsize=(max(8, 1.1 * len(sites)), 4.8))
+    for offset, kind, colour in ((-0.2, "wind", "#3b8bc2"), (0.2, "pv", "#f2b701")):
+        col = f"{kind}_full_load_hours"
+        if col not in ranked:
+            continue
+        ax.bar(x + offset, ranked[col], 0.4, color=colour, label=f"{kind.upper()} modelled")
+        ref = f"{kind}_reference_full_load_hours"
+        if ref in ranked:
+            ax.plot(x + offset, ranked[ref], "k_", ms=16, mew=2)
+    ax.plot([], [], "k_", ms=16, mew=2, label="Reference")
+    if "wind_calibration_factor" in ranked:
+        for xi, f, h in zip(
+            x,
+            ranked["wind_calibration_factor"],
+            ranked.get("wind_full_load_hours", []),
+            strict=False,
+        ):
+            if pd.notna(f):
+                ax.annotate(f"x{f:.2f}", (xi - 0.2, h), ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(x, sites, rotation=20, fontsize=8)
+    ax.set_ylabel("Full-load hours [h/year]")
+    ax.set_title("Resource by site: modelled (net) against reference; x = wind speed calibration")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    footnote(fig, list(failed))
+    save(fig, path)
+
+
 def plot_cap_sweep(
     ok: pd.DataFrame, frontier: Path, abatement: Path, currency: str, failed=(), failed_caps=()
 ) -> None:

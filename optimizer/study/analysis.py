@@ -14,6 +14,7 @@ from parkopt.optimizer.plots.study import (
     STUDY_OUTPUTS,
     plot_cap_sweep,
     plot_siting_map,
+    plot_siting_resource,
     plot_tornado,
 )
 from parkopt.optimizer.study.spec import StudySpec
@@ -26,6 +27,14 @@ SITING_COLUMNS = {
     **{f"capacity.{key}": key for key in CAPACITY_KEYS},
     "renewable_share": "renewable_share",
     "hourly_matched_share": "hourly_matched_share",
+    "resource.wind_mean_speed_hub_m_per_s": "wind_mean_speed_hub_m_per_s",
+    "resource.wind_full_load_hours": "wind_full_load_hours",
+    "resource.reference.wind_full_load_hours": "wind_reference_full_load_hours",
+    "resource.pv_full_load_hours": "pv_full_load_hours",
+    "resource.reference.pv_full_load_hours": "pv_reference_full_load_hours",
+    "resource.calibration.factor": "wind_calibration_factor",
+    "resource.calibration.source": "wind_calibration_source",
+    "warnings": "warnings",
     "location.latitude_deg": "latitude_deg",
     "location.longitude_deg": "longitude_deg",
 }
@@ -100,7 +109,9 @@ def analyse(table: pd.DataFrame, spec: StudySpec, folder: Path) -> list[Path]:
         ranked = siting_ranking(table)
         ranked.to_csv(folder / "siting_ranking.csv", index=False, float_format="%.6g")
         plot_siting_map(ranked, folder / "siting_map.png", currency, bad)
-        written += [folder / "siting_ranking.csv", folder / "siting_map.png"]
+        plot_siting_resource(ranked, folder / "siting_resource.png", bad)
+        written += [folder / f for f in ("siting_ranking.csv", "siting_map.png")]
+        written.append(folder / "siting_resource.png")
     if any(k.startswith("carbon.") for k in spec.grid) and len(ok) > 1:
         caps = _cap_of(table)
         failed_caps = [] if caps is None else caps[table["status"] == "failed"].dropna().tolist()

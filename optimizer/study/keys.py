@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.scenario import Scenario, path_fields
 from parkopt.optimizer.technologies import TECHNOLOGIES
 
 # Scenario fields that are LP parameters only: runs differing in these alone share a built
@@ -49,8 +49,7 @@ def structure_key(scenario: Scenario) -> str:
 def _file_stamps(scenario: Scenario) -> dict[str, list[int]]:
     """Size and modification time of every file a scenario reads [bytes, ns]: an edited
     weather or profile file makes a new run, not a stale reuse."""
-    paths = [scenario.weather.path] if scenario.weather else []
-    paths += [v.path for _, v in scenario.profiles if v is not None]
+    paths = [section[key] for section, key, _ in path_fields(scenario.model_dump(mode="json"))]
     stamps = {}
     for p in paths:
         f = Path(p)

@@ -10,7 +10,7 @@ import pandas as pd
 
 TABLE_FILE = "study.parquet"
 
-TEXT_COLUMNS = ("run", "name", "status", "error")
+TEXT_COLUMNS = ("run", "name", "status", "error", "warnings")
 
 
 def _typed(column: pd.Series) -> pd.Series:

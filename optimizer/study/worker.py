@@ -108,6 +108,7 @@ def read_row(run_dir: Path) -> dict:
     row.update({f"in.{k}": v for k, v in study.get("varied", {}).items()})
     row["status"] = doc.get("status")
     row["error"] = doc.get("error")
+    row["warnings"] = "; ".join(doc.get("warnings") or []) or None
     row.update(flatten({k: v for k, v in doc.items() if k not in ("status", "error")}))
     return row
 
