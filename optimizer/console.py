@@ -13,6 +13,7 @@ import numbers
 
 import pandas as pd
 
+from parkopt.models.turbines import CLASS_STAND_INS
 from parkopt.optimizer.technologies import CAPACITIES, TECHNOLOGIES
 
 CAPACITY_UNITS = {c.key: c.unit for c in CAPACITIES}
@@ -225,7 +226,7 @@ def format_table(table, currency: str = DEFAULT_CURRENCY) -> str:
 
 
 def format_turbines(table) -> str:
-    """The turbine library (``parkopt.models.wind.turbine_table``) as aligned columns:
+    """The turbine library (``parkopt.models.turbines.turbine_table``) as aligned columns:
     name, rated power [kW], rotor diameter [m], hub heights [m] ("-" when none listed)."""
     header = ("turbine type", "rated power [kW]", "rotor diameter [m]", "hub heights [m]")
     rows = [
@@ -238,6 +239,10 @@ def format_turbines(table) -> str:
         for name, row in table.iterrows()
     ]
     w = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    return "\n".join(
+    lines = [
         f"{r[0]:<{w[0]}}  {r[1]:>{w[1]}}  {r[2]:>{w[2]}}  {r[3]}".rstrip() for r in [header, *rows]
-    )
+    ]
+    stand_ins = ", ".join(f"{c} {t}" for c, t in CLASS_STAND_INS.items())
+    lines.append(f"\nStand-ins by IEC wind class (technologies.wind.wind_class): {stand_ins}")
+    lines.append("A maker's curve: technologies.wind.power_curve (README, Wind resource).")
+    return "\n".join(lines)

@@ -34,12 +34,33 @@ class _Collector:
         self.problems: list[Problem] = []
         self.info: dict = {}  # what the weather models found (resource check)
 
+    def _own_field(self, where: str, text: str) -> Problem | None:
+        """A problem at the field a model names (``wind.calibration.full_load_hours = 8000.0:
+        expected ...``) when it is another field of ``where``'s section."""
+        head, sep, rest = text.partition(": ")
+        field, eq, shown = head.partition(" = ")
+        parts = where.split(".")
+        if not (sep and parts[0] == "technologies" and len(parts) > 1):
+            return None
+        full = f"technologies.{field}"
+        if not field.startswith(parts[1] + ".") or full == where or " " in field:
+            return None
+        try:
+            value = float(shown) if eq else None
+        except ValueError:
+            value = shown
+        return Problem(self.scenario.source, full, value, rest.removeprefix("expected "))
+
     def guard(self, where: str, fn, *args, value=None):
         """``fn(*args)``; on InputDataError record a problem at ``where`` and return None."""
         try:
             return fn(*args)
         except InputDataError as err:
             text = str(err)
+            own = self._own_field(where, text)
+            if own is not None:  # the model names another field of the same section
+                self.problems.append(own)
+                return None
             if value is not None:  # keep what follows the model's restatement of the value
                 for marker in (f" = {value!r}: ", f": {value!r} "):
                     if marker in text:

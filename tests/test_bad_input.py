@@ -404,6 +404,31 @@ def test_quarter_hour_csv_gets_a_resampling_hint(tmp_path, base):
     )
 
 
+@COMMANDS
+def test_wind_calibration_needs_exactly_one_target(tmp_path, base, command):
+    base["technologies"]["wind"]["calibration"] = {
+        "mean_speed_hub_m_per_s": 7.0,
+        "full_load_hours": 2500,
+    }
+    check_fails(
+        tmp_path,
+        command,
+        write_scenario(tmp_path, base),
+        ["scenario.yaml", "technologies.wind.calibration", "one of mean_speed_hub_m_per_s"],
+    )
+
+
+@COMMANDS
+def test_wind_calibration_out_of_reach_names_what_is(tmp_path, base, command):
+    base["technologies"]["wind"]["calibration"] = {"full_load_hours": 8000}
+    check_fails(
+        tmp_path,
+        command,
+        write_scenario(tmp_path, base),
+        ["scenario.yaml", "technologies.wind.calibration.full_load_hours", "8000", "h/year"],
+    )
+
+
 # --- time-of-use tables --------------------------------------------------------------------------
 
 

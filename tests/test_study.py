@@ -195,7 +195,18 @@ def test_siting_study_over_the_eight_cswd_sites(tmp_path):
     assert ranking["lcoe_per_kwh"].is_monotonic_increasing
     assert set(ranking["site"]) == {s["name"] for s in study["sites"]}
     assert ranking["latitude_deg"].between(30, 43).all()
-    assert (folder / "siting_map.png").is_file()
+    assert (folder / "siting_map.png").is_file() and (folder / "siting_resource.png").is_file()
+    # every site calibrated to its documented reference: the full year's net hours meet it
+    refs = {
+        s["name"]: s["overrides"]["resource.wind_reference_full_load_hours"] for s in study["sites"]
+    }
+    by_site = ranking.set_index("site")
+    for name, ref in refs.items():
+        assert by_site.loc[name, "wind_reference_full_load_hours"] == ref
+        assert by_site.loc[name, "wind_full_load_hours"] == pytest.approx(ref, rel=1e-6), name
+    assert by_site["wind_calibration_factor"].between(0.2, 5).all()
+    assert by_site["wind_mean_speed_hub_m_per_s"].between(4, 11).all()
+    assert by_site["pv_full_load_hours"].between(900, 1700).all()
 
 
 # --- kill and resume -------------------------------------------------------------------------
