@@ -11,6 +11,7 @@ import pandas as pd
 
 from parkopt.models.units import KW_PER_MW, MILLION
 from parkopt.optimizer.plots.style import FAILED_COLOUR, footnote, save
+from parkopt.optimizer.plots.style import colour as colour_of
 
 COST = "cost.total_annual"
 STUDY_OUTPUTS = {
@@ -54,11 +55,12 @@ def plot_siting_resource(ranked: pd.DataFrame, path: Path, failed=()) -> None:
     sites = ranked["site"].astype(str).tolist()
     x = np.arange(len(sites))
     fig, ax = plt.subplots(figsize=(max(8, 1.1 * len(sites)), 4.8))
-    for offset, kind, colour in ((-0.2, "wind", "#3b8bc2"), (0.2, "pv", "#f2b701")):
+    bars = ((-0.2, "wind", "Wind", colour_of("wind_kw")), (0.2, "pv", "PV", colour_of("pv_kw")))
+    for offset, kind, name, colour in bars:
         col = f"{kind}_full_load_hours"
         if col not in ranked:
             continue
-        ax.bar(x + offset, ranked[col], 0.4, color=colour, label=f"{kind.upper()} modelled")
+        ax.bar(x + offset, ranked[col], 0.4, color=colour, label=f"{name} modelled")
         ref = f"{kind}_reference_full_load_hours"
         if ref in ranked:
             ax.plot(x + offset, ranked[ref], "k_", ms=16, mew=2)
