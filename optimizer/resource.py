@@ -17,9 +17,10 @@ NATIONAL_REFERENCE = {
     "wind_full_load_hours": 2259.0,
     "pv_full_load_hours": 1300.0,
     "year": 2022,
-    "source": "national fleet averages: wind 2,259 h in 2022 (China Wind Energy Association, "
-    "via IEA Wind TCP 'Wind Energy in China - 2022'; 2,246 h in 2021, NEA); PV about 1,300 h "
-    "(2023, press, unverified; NEA official 907 h for January-August 2023)",
+    "wind_source": "national fleet average 2022 (China Wind Energy Association, via IEA Wind "
+    "TCP 'Wind Energy in China - 2022'; 2,246 h in 2021, NEA)",
+    "pv_source": "national fleet average, about 1,300 h in 2023 (press, unverified; NEA "
+    "official 907 h for January-August 2023)",
 }
 """The reference when a scenario gives none (China's national fleet averages)."""
 
@@ -38,9 +39,11 @@ def _reference(spec) -> dict:
     if spec.pv_reference_full_load_hours is not None:
         ref["pv_full_load_hours"] = spec.pv_reference_full_load_hours
     given = spec.wind_reference_full_load_hours, spec.pv_reference_full_load_hours
-    if any(v is not None for v in given):
-        ref["source"] = spec.reference_source or "given in the scenario (no source stated)"
-        ref["year"] = spec.reference_year
+    source = spec.reference_source or "given in the scenario (no source stated)"
+    for kind, value in zip(("wind", "pv"), given, strict=True):
+        if value is not None:
+            ref[f"{kind}_source"] = source
+            ref["year"] = spec.reference_year
     return ref
 
 
@@ -63,7 +66,7 @@ def resource_block(scenario, columns: dict, info: dict, source: str) -> tuple[di
         if reference and abs(ratio - 1) > spec.warn_margin_fraction:
             warnings.append(
                 f"{source}: modelled {name} full-load hours {hours:,.0f} h/year are "
-                f"{ratio:.2f} x the reference {reference:,.0f} h/year ({ref['source']}); "
+                f"{ratio:.2f} x the reference {reference:,.0f} h/year ({ref[f'{name}_source']}); "
                 f"more than {spec.warn_margin_fraction:.0%} apart: check the resource"
                 + (
                     " (calibrate technologies.wind.calibration to a wind atlas or mast, or "

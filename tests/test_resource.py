@@ -57,7 +57,8 @@ def test_scenario_reference_replaces_the_national_one():
     )
     inputs = prepare(scenario_from_dict(data, base_dir=EXAMPLE.parent))
     ref = inputs.resource["reference"]
-    assert ref["wind_full_load_hours"] == 1450 and ref["source"] == "a mast, 2024"
+    assert ref["wind_full_load_hours"] == 1450 and ref["wind_source"] == "a mast, 2024"
+    assert ref["pv_source"] == NATIONAL_REFERENCE["pv_source"]
     ratio = inputs.resource["wind_full_load_hours"] / 1450
     assert inputs.resource["wind_to_reference"] == pytest.approx(ratio, rel=1e-12)
     assert not any("wind full-load hours" in w for w in inputs.warnings)  # within 30 %
