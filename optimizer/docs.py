@@ -62,7 +62,7 @@ def _default(info) -> str:
 def rows(model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
     out = []
     for name, info in model.model_fields.items():
-        if name == "source":
+        if name == "source" and model in (Scenario, StudySpec):  # set by parkopt, not a user
             continue
         path = f"{prefix}{name}"
         unit = (info.json_schema_extra or {}).get("unit", "-")
