@@ -80,7 +80,7 @@ def shear_exponent(low: pd.Series, high: pd.Series, low_m: float, high_m: float)
     """
     if not (0 < low_m < high_m and math.isfinite(high_m)):
         raise input_error(
-            "wind.shear.heights_m",
+            "wind.wind_data.columns",
             (low_m, high_m),
             "two heights above ground with 0 < low < high [m]",
         )
@@ -89,7 +89,7 @@ def shear_exponent(low: pd.Series, high: pd.Series, low_m: float, high_m: float)
     n = int(both.sum())
     if n < SHEAR_MIN_HOURS:
         raise input_error(
-            "wind.shear.hours",
+            "wind.wind_data (hours for the shear)",
             n,
             f"at least {SHEAR_MIN_HOURS} hours with both speeds (at {low_m:g} m and "
             f"{high_m:g} m) >= {SHEAR_MIN_SPEED_M_PER_S:g} m/s",

@@ -250,6 +250,10 @@ def calibrate(v_hub: pd.Series, spec: WindSpec, hours_at) -> tuple[pd.Series, di
             "exactly one of mean_speed_hub_m_per_s [m/s] or full_load_hours [h/year], > 0",
         )
     mean = float(v_hub.mean())
+    if not mean > 0:
+        raise input_error(
+            "wind.calibration", given[0], "hub-height speeds with a mean above 0 m/s to scale"
+        )
     if c.mean_speed_hub_m_per_s is not None:
         factor, method = c.mean_speed_hub_m_per_s / mean, "mean hub-height speed"
         target = c.mean_speed_hub_m_per_s

@@ -265,7 +265,7 @@ def _too_high_expected(n_high: int, unit: str) -> str:
     other = "km/h" if unit == "m/s" else "m/s"
     return (
         f"a wind speed <= {limit} ({n_high} rows above; a unit mix-up? the file was "
-        f"read in {unit}: pass unit='{other}' if it is in {other})"
+        f"read in {unit}: give the unit {other} if it is in {other})"
     )
 
 

@@ -55,6 +55,10 @@ def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[
     if problems:
         raise ScenarioError(problems)
     names = [r.resolve().name for r in runs]
+    if len(set(names)) < len(names):  # a/run and b/run: label by parent folder too
+        names = [str(Path(r.resolve().parent.name) / r.resolve().name) for r in runs]
+    if len(set(names)) < len(names):
+        names = [f"{i + 1}: {n}" for i, n in enumerate(names)]
     table = compare_table({n: read_summary(r) for n, r in zip(names, runs, strict=True)})
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(out) if out is not None else Path("results") / f"compare-{stamp}"

@@ -148,25 +148,25 @@ def resource_lines(summary: dict) -> list[str]:
     """The resource check: modelled full-load hours beside the reference, the calibration
     applied, and every warning of the run."""
     r = summary.get("resource") or {}
-    ref = r.get("reference") or {}
+    refs = r.get("reference") or {}
     lines = []
-    if "wind_full_load_hours" in r:
-        speed = r.get("wind_mean_speed_hub_m_per_s")
+    for g in TECHNOLOGIES:
+        if f"{g.name}_full_load_hours" not in r:
+            continue
+        speed = r.get(f"{g.name}_mean_speed_hub_m_per_s")
         at_hub = f"{speed:.2f} m/s at the hub, " if speed is not None else ""
+        ref = (refs.get(g.name) or {}).get("full_load_hours")
+        against = f" (reference {qty(ref, 'h/year')})" if ref else ""
         lines.append(
-            f"  Wind resource {at_hub}{qty(r['wind_full_load_hours'], 'h/year')} net "
-            f"(reference {qty(ref.get('wind_full_load_hours'), 'h/year')})"
-        )
-    if "pv_full_load_hours" in r:
-        lines.append(
-            f"  PV resource   {qty(r['pv_full_load_hours'], 'h/year')} "
-            f"(reference {qty(ref.get('pv_full_load_hours'), 'h/year')})"
+            f"  {g.label} resource {at_hub}{qty(r[f'{g.name}_full_load_hours'], 'h/year')} "
+            f"net{against}"
         )
     cal = r.get("calibration")
     if cal:
         source = f"; {cal['source']}" if cal.get("source") else ""
+        unit = "m/s" if "speed" in cal["method"] else "h/year"
         lines.append(
-            f"  Wind calibrated: {cal['method']} {num(cal['target'])}, "
+            f"  Wind calibrated: {cal['method']} {qty(cal['target'], unit)}, "
             f"factor {cal['factor']:.3f}{source}"
         )
     lines += [f"  warning: {w}" for w in summary.get("warnings", [])]

@@ -135,8 +135,12 @@ def _output(c: _Collector, name: str, wx: weather.Weather):
     """A generator's output per unit of capacity from its weather model [kW/kW]; what the
     model found goes to ``c.info`` (the resource check)."""
     spec = getattr(c.scenario.technologies, name)
+    known = len(c.problems)
+    data = c.guard(spec.data_field(name), spec.read_data, wx)
+    if len(c.problems) > known:
+        return None  # its data file could not be read (the problem is recorded)
     where, value = spec.model_field(name)
-    out = c.guard(where, spec.output_kw_per_kw, wx, value=value)
+    out = c.guard(where, spec.output_kw_per_kw, wx, data, value=value)
     if out is None:
         return None
     series, info = out
@@ -211,8 +215,7 @@ def prepare(scenario: Scenario) -> PlanInputs:
     check_prices(scenario, c.problems)
     if c.problems or any(v is None for v in cols.values()):
         raise ScenarioError(c.problems)
-    source = scenario.weather.path if scenario.weather is not None else scenario.source
-    resource, warnings = resource_block(scenario, cols, c.info, source)
+    resource, warnings = resource_block(scenario, cols, c.info)
     cols["month"] = grid.month_number(index)
     start = scenario.horizon_start_hour
     hourly = pd.DataFrame(cols, index=index).iloc[start : start + scenario.horizon_hours].copy()

@@ -12,17 +12,28 @@ from __future__ import annotations
 import numpy as np
 
 from parkopt.models.units import HOURS_PER_YEAR
+from parkopt.optimizer.technologies import GENERATORS
 
 NATIONAL_REFERENCE = {
-    "wind_full_load_hours": 2259.0,
-    "pv_full_load_hours": 1300.0,
-    "year": 2022,
-    "wind_source": "national fleet average 2022 (China Wind Energy Association, via IEA Wind "
-    "TCP 'Wind Energy in China - 2022'; 2,246 h in 2021, NEA)",
-    "pv_source": "national fleet average, about 1,300 h in 2023 (press, unverified; NEA "
-    "official 907 h for January-August 2023)",
+    "wind": {
+        "full_load_hours": 2259.0,
+        "year": 2022,
+        "source": "national fleet average 2022 (China Wind Energy Association, via IEA Wind "
+        "TCP 'Wind Energy in China - 2022'; 2,246 h in 2021, NEA)",
+    },
+    "pv": {
+        "full_load_hours": 1300.0,
+        "year": 2023,
+        "source": "national fleet average, about 1,300 h in 2023 (press, unverified; NEA "
+        "official 907 h for January-August 2023)",
+    },
 }
-"""The reference when a scenario gives none (China's national fleet averages)."""
+"""The reference of each generator when a scenario gives none (China's national fleet
+averages); a generator without one is reported but never warned about."""
+HINTS = {
+    "wind": " (calibrate technologies.wind.calibration to a wind atlas or mast, or give "
+    "hub-height data in technologies.wind.wind_data)",
+}
 
 
 def full_load_hours(kw_per_kw: np.ndarray) -> float:
@@ -31,50 +42,52 @@ def full_load_hours(kw_per_kw: np.ndarray) -> float:
     return float(values.sum()) * HOURS_PER_YEAR / len(values)
 
 
-def _reference(spec) -> dict:
-    """The reference in force: the scenario's figures where given, else the national ones."""
-    ref = dict(NATIONAL_REFERENCE)
-    if spec.wind_reference_full_load_hours is not None:
-        ref["wind_full_load_hours"] = spec.wind_reference_full_load_hours
-    if spec.pv_reference_full_load_hours is not None:
-        ref["pv_full_load_hours"] = spec.pv_reference_full_load_hours
-    given = spec.wind_reference_full_load_hours, spec.pv_reference_full_load_hours
-    source = spec.reference_source or "given in the scenario (no source stated)"
-    for kind, value in zip(("wind", "pv"), given, strict=True):
-        if value is not None:
-            ref[f"{kind}_source"] = source
-            ref["year"] = spec.reference_year
-    return ref
+def reference_of(spec, name: str) -> dict:
+    """The reference in force for generator ``name``: the scenario's ``resource`` figure
+    where given (with its source and year), else the national one, else none."""
+    given = getattr(spec, f"{name}_reference_full_load_hours", None)
+    if given is not None:
+        source = spec.reference_source or "given in the scenario (no source stated)"
+        return {"full_load_hours": given, "year": spec.reference_year, "source": source}
+    return dict(NATIONAL_REFERENCE.get(name, {"full_load_hours": None, "year": None, "source": ""}))
 
 
-def resource_block(scenario, columns: dict, info: dict, source: str) -> tuple[dict, list[str]]:
+def _warning(name, hours, ref, margin, file, modelled) -> str | None:
+    reference = ref["full_load_hours"]
+    if not reference or abs(hours / reference - 1) <= margin:
+        return None
+    hint = HINTS.get(name, "") if modelled else ""
+    return (
+        f"{file}: modelled {name} full-load hours {hours:,.0f} h/year are "
+        f"{hours / reference:.2f} x the reference {reference:,.0f} h/year ({ref['source']}); "
+        f"more than {margin:.0%} apart: check the resource{hint}"
+    )
+
+
+def resource_block(scenario, columns: dict, info: dict) -> tuple[dict, list[str]]:
     """summary.json's ``resource`` block and the warnings, from the full-year output per
-    unit of each generator (``columns``, keyed by resource column) and the models' ``info``.
-    ``source`` names the weather (or profile) file in warnings."""
+    unit of each generator (``columns``, keyed by resource column) and what the weather
+    models found (``info``). A warning names the file the output came from: the generator's
+    hourly profile where given, else its measured wind data, else the weather file."""
     spec = scenario.resource
-    ref = _reference(spec)
-    block: dict = {"reference": ref, "warn_margin_fraction": spec.warn_margin_fraction}
+    margin = spec.warn_margin_fraction
+    block: dict = {"reference": {}, "warn_margin_fraction": margin}
     warnings = []
-    for name, column in (("wind", "wind_kw_per_kw"), ("pv", "pv_kw_per_kw_dc")):
-        if getattr(scenario.technologies, name) is None:
+    for g in GENERATORS:
+        if getattr(scenario.technologies, g.name) is None:
             continue
-        hours = full_load_hours(columns[column])
-        block[f"{name}_full_load_hours"] = hours
-        reference = ref[f"{name}_full_load_hours"]
-        ratio = hours / reference if reference else float("nan")
-        block[f"{name}_to_reference"] = ratio
-        if reference and abs(ratio - 1) > spec.warn_margin_fraction:
-            warnings.append(
-                f"{source}: modelled {name} full-load hours {hours:,.0f} h/year are "
-                f"{ratio:.2f} x the reference {reference:,.0f} h/year ({ref[f'{name}_source']}); "
-                f"more than {spec.warn_margin_fraction:.0%} apart: check the resource"
-                + (
-                    " (calibrate technologies.wind.calibration to a wind atlas or mast, or "
-                    "give hub-height data in technologies.wind.wind_data)"
-                    if name == "wind"
-                    else ""
-                )
-            )
+        profile = getattr(scenario.profiles, g.resource_column)
+        file = profile.path if profile is not None else info.get(f"{g.name}_data_file")
+        file = file or (scenario.weather.path if scenario.weather else scenario.source)
+        hours = full_load_hours(columns[g.resource_column])
+        ref = reference_of(spec, g.name)
+        block[f"{g.name}_full_load_hours"] = hours
+        block["reference"][g.name] = ref
+        if ref["full_load_hours"]:
+            block[f"{g.name}_to_reference"] = hours / ref["full_load_hours"]
+        warning = _warning(g.name, hours, ref, margin, file, modelled=profile is None)
+        if warning:
+            warnings.append(warning)
     block.update({k: v for k, v in info.items() if k != "calibration"})
     block["calibration"] = info.get("calibration")
     return block, warnings

@@ -296,6 +296,14 @@ class Scenario(Spec):
             if getattr(self.technologies, g.name) is not None
             and getattr(self.profiles, g.resource_column) is None
         ]
+        for g in GENERATORS:
+            spec = getattr(self.technologies, g.name)
+            void = spec.model_only_fields() if spec is not None else ()
+            if void and getattr(self.profiles, g.resource_column) is not None:
+                raise ValueError(
+                    f"technologies.{g.name}.{void[0]} is not applied when "
+                    f"profiles.{g.resource_column} gives the output; remove one of them"
+                )
         for g in unprofiled:
             if not g.spec.weather_model:
                 raise ValueError(f"profiles.{g.resource_column} is needed for {g.name}")

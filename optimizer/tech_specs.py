@@ -24,9 +24,21 @@ class GeneratorSpec(Spec):
 
     weather_model: ClassVar[bool] = False
 
-    def output_kw_per_kw(self, weather: Weather) -> tuple[pd.Series, dict]:
-        """Hourly output per unit of capacity from the weather [kW/kW], and what the model
-        found that a person should see (summary.json's ``resource`` block)."""
+    def read_data(self, weather: Weather):
+        """Data files of its own that the weather model reads (None: none)."""
+        return None
+
+    def data_field(self, name: str) -> str:
+        """Where a problem reading its data files is reported."""
+        return f"technologies.{name}"
+
+    def model_only_fields(self) -> tuple[str, ...]:
+        """Fields set that only its weather model uses (void when a CSV profile is given)."""
+        return ()
+
+    def output_kw_per_kw(self, weather: Weather, data=None) -> tuple[pd.Series, dict]:
+        """Hourly output per unit of capacity from the weather (and ``read_data``'s data)
+        [kW/kW], and what the model found that a person should see (``resource``)."""
         raise NotImplementedError(f"{type(self).__name__} has no weather model")
 
     def model_field(self, name: str) -> tuple[str, object]:
@@ -64,7 +76,7 @@ class PV(GeneratorSpec):
 
     weather_model: ClassVar[bool] = True
 
-    def output_kw_per_kw(self, weather: Weather) -> tuple[pd.Series, dict]:
+    def output_kw_per_kw(self, weather: Weather, data=None) -> tuple[pd.Series, dict]:
         """AC output per kW_DC from pvlib's ModelChain (``models.pv``) [kW/kW_DC]."""
         spec = pv.PVSpec(
             tilt_deg=self.tilt_deg,
@@ -172,6 +184,20 @@ class Wind(GeneratorSpec):
 
     weather_model: ClassVar[bool] = True
 
+    @model_validator(mode="after")
+    def _one_turbine(self):
+        given = [
+            name
+            for name in ("turbine_type", "wind_class", "power_curve")
+            if getattr(self, name) is not None
+        ]
+        if len(given) > 1:
+            raise ValueError(
+                f"give one of turbine_type, wind_class or power_curve, not {' and '.join(given)}"
+                " (set the others to null)"
+            )
+        return self
+
     @property
     def turbine(self) -> str:
         """The turbine type in force."""
@@ -202,17 +228,27 @@ class Wind(GeneratorSpec):
             calibration=None if c is None else wind.Calibration(**c.model_dump()),
         )
 
-    def output_kw_per_kw(self, weather: Weather) -> tuple[pd.Series, dict]:
+    def read_data(self, weather: Weather) -> hub_wind.WindSeries | None:
+        """The measured or reanalysis speeds of ``wind_data`` [m/s], if given."""
+        return self.wind_data.read(weather) if self.wind_data is not None else None
+
+    def data_field(self, name: str) -> str:
+        return f"technologies.{name}.wind_data"
+
+    def model_only_fields(self) -> tuple[str, ...]:
+        return tuple(f for f in ("calibration", "wind_data") if getattr(self, f) is not None)
+
+    def output_kw_per_kw(self, weather: Weather, data=None) -> tuple[pd.Series, dict]:
         """Net output per kW installed (``models.wind``) [kW/kW] and the hub-height speed,
-        shear, calibration and losses behind it."""
-        measured = self.wind_data.read(weather) if self.wind_data is not None else None
-        result = wind.wind_resource(weather, self.model_spec(), measured)
+        shear, calibration and losses behind it; ``data``: ``read_data``'s speeds."""
+        result = wind.wind_resource(weather, self.model_spec(), data)
         info = {
             "wind_mean_speed_hub_m_per_s": float(result.hub_speed_m_per_s.mean()),
             "wind_turbine": self.turbine,
             "wind_shear": result.shear,
             "wind_loss_fraction": result.loss_factor,
-            "wind_data": measured.source if measured is not None else "weather file, 10 m",
+            "wind_data": data.source if data is not None else "weather file, 10 m",
+            "wind_data_file": self.wind_data.path if self.wind_data is not None else None,
             "calibration": result.calibration,
         }
         return result.kw_per_kw, info

@@ -41,7 +41,8 @@ def test_summary_has_the_resource_block_and_warnings(tmp_path):
     r = s["resource"]
     for key in ("wind_mean_speed_hub_m_per_s", "wind_full_load_hours", "pv_full_load_hours"):
         assert r[key] > 0, key
-    assert r["reference"]["wind_full_load_hours"] == NATIONAL_REFERENCE["wind_full_load_hours"]
+    assert r["reference"]["wind"] == NATIONAL_REFERENCE["wind"]
+    assert r["reference"]["pv"]["year"] == 2023 and r["reference"]["wind"]["year"] == 2022
     assert r["calibration"] is None
     assert r["wind_loss_fraction"] == pytest.approx(1 - 0.93 * 0.97 * 0.98, rel=1e-12)
     # the full year's hours, not the 48-hour horizon's
@@ -57,8 +58,8 @@ def test_scenario_reference_replaces_the_national_one():
     )
     inputs = prepare(scenario_from_dict(data, base_dir=EXAMPLE.parent))
     ref = inputs.resource["reference"]
-    assert ref["wind_full_load_hours"] == 1450 and ref["wind_source"] == "a mast, 2024"
-    assert ref["pv_source"] == NATIONAL_REFERENCE["pv_source"]
+    assert ref["wind"]["full_load_hours"] == 1450 and ref["wind"]["source"] == "a mast, 2024"
+    assert ref["pv"] == NATIONAL_REFERENCE["pv"]  # the PV figure keeps its own year and source
     ratio = inputs.resource["wind_full_load_hours"] / 1450
     assert inputs.resource["wind_to_reference"] == pytest.approx(ratio, rel=1e-12)
     assert not any("wind full-load hours" in w for w in inputs.warnings)  # within 30 %
@@ -86,3 +87,41 @@ def test_calibrated_site_meets_its_reference_without_warning():
     assert r["calibration"]["factor"] > 1.5  # the sheltered station reads low
     assert not any("wind full-load hours" in w for w in inputs.warnings)
     assert np.isclose(inputs.hourly["wind_kw_per_kw"].sum(), 2000, rtol=1e-6)
+
+
+def test_wind_profile_with_wind_model_settings_is_refused():
+    """A CSV profile replaces the wind model: a calibration beside it would do nothing."""
+    from parkopt import ScenarioError
+
+    data = example()
+    data["technologies"]["wind"]["calibration"] = {"full_load_hours": 2600}
+    data["profiles"] = {"wind_kw_per_kw": {"path": str(EXAMPLE), "column": "x"}}
+    with pytest.raises(ScenarioError, match="technologies.wind.calibration is not applied"):
+        scenario_from_dict(data, base_dir=EXAMPLE.parent)
+
+
+def test_wind_class_beside_a_turbine_type_is_refused():
+    from parkopt import ScenarioError
+
+    data = example()
+    data["technologies"]["wind"]["wind_class"] = "I"
+    with pytest.raises(ScenarioError, match="give one of turbine_type, wind_class or power_curve"):
+        scenario_from_dict(data, base_dir=EXAMPLE.parent)
+    data["technologies"]["wind"]["turbine_type"] = None
+    scenario = scenario_from_dict(data, base_dir=EXAMPLE.parent)
+    assert scenario.technologies.wind.turbine == "V112/3450"
+
+
+def test_wind_data_problems_are_named_at_wind_data(tmp_path):
+    from parkopt import ScenarioError
+
+    (tmp_path / "mast.csv").write_text("ws100\n" + "5.0\n" * 10, encoding="utf-8")
+    data = example()
+    data["technologies"]["wind"]["wind_data"] = {
+        "path": str(tmp_path / "mast.csv"),
+        "columns": {100: "ws100"},
+    }
+    with pytest.raises(ScenarioError) as info:
+        prepare(scenario_from_dict(data, base_dir=EXAMPLE.parent))
+    (problem,) = info.value.problems
+    assert problem.field == "technologies.wind.wind_data" and "mast.csv" in problem.expected

@@ -141,3 +141,21 @@ def test_cli_simulate_bad_input(tmp_path):
         assert res.exit_code == 2, res.output
         assert expected in res.output
         assert not out.exists()
+
+
+def test_targets_met_checks_every_target_in_force():
+    """A self-consumption run is judged on each target: the cap (market-based), the annual
+    share and the hourly share, not on the cap alone."""
+    from parkopt.optimizer.simulate import targets_met
+    from parkopt.optimizer.synthetic import make_inputs
+
+    summary = {"emissions_market_t": 100.0, "renewable_share": 0.3, "hourly_matched_share": 0.2}
+    loose_cap_strict_hourly = make_inputs(
+        [100.0] * 24, 0.5, carbon={"cap_t": 1e6, "hourly_matched_share": 0.9}
+    )
+    assert targets_met(loose_cap_strict_hourly, summary) is False
+    assert targets_met(make_inputs([100.0] * 24, 0.5, carbon={"renewable_share": 0.3}), summary)
+    assert not targets_met(
+        make_inputs([100.0] * 24, 0.5, carbon={"renewable_share": 0.31}), summary
+    )
+    assert targets_met(make_inputs([100.0] * 24, 0.5), summary) is None

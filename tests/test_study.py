@@ -288,6 +288,22 @@ def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
     assert bad.exit_code == 2 and "a results folder with summary.json" in bad.output
 
 
+def test_compare_keeps_runs_with_the_same_folder_name(tmp_path, cap_sweeps):
+    """a/run and b/run are two columns, labelled by their parent folders."""
+    import shutil
+
+    from parkopt import compare
+
+    source = sorted((cap_sweeps[True] / RUNS_DIR).iterdir())[:2]
+    runs = []
+    for parent, folder in zip(("a", "b"), source, strict=True):
+        runs.append(tmp_path / parent / "run")
+        shutil.copytree(folder, runs[-1])
+    table, _ = compare(runs, tmp_path / "cmp")
+    assert list(table.columns) == ["a/run", "b/run"]
+    assert table.loc["cost.total_annual", "a/run"] != table.loc["cost.total_annual", "b/run"]
+
+
 # --- robustness ------------------------------------------------------------------------------
 
 

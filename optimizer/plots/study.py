@@ -11,13 +11,12 @@ import pandas as pd
 
 from parkopt.models.units import KW_PER_MW, MILLION
 from parkopt.optimizer.plots.style import FAILED_COLOUR, footnote, save
-from parkopt.optimizer.plots.style import colour as colour_of
+from parkopt.optimizer.technologies import CAPACITIES, GENERATORS
 
 COST = "cost.total_annual"
 STUDY_OUTPUTS = {
     COST: ("Total annual cost", MILLION, "M {currency}"),
-    "capacity.pv_kw": ("PV", KW_PER_MW, "MW_DC"),
-    "capacity.battery_kwh": ("Battery energy", KW_PER_MW, "MWh"),
+    **{f"capacity.{c.key}": (c.label, KW_PER_MW, c.unit.replace("kW", "MW")) for c in CAPACITIES},
 }
 """Outputs of a sensitivity study: label, scale and unit."""
 
@@ -55,13 +54,13 @@ def plot_siting_resource(ranked: pd.DataFrame, path: Path, failed=()) -> None:
     sites = ranked["site"].astype(str).tolist()
     x = np.arange(len(sites))
     fig, ax = plt.subplots(figsize=(max(8, 1.1 * len(sites)), 4.8))
-    bars = ((-0.2, "wind", "Wind", colour_of("wind_kw")), (0.2, "pv", "PV", colour_of("pv_kw")))
-    for offset, kind, name, colour in bars:
-        col = f"{kind}_full_load_hours"
-        if col not in ranked:
-            continue
-        ax.bar(x + offset, ranked[col], 0.4, color=colour, label=f"{name} modelled")
-        ref = f"{kind}_reference_full_load_hours"
+    kinds = [g for g in GENERATORS if f"{g.name}_full_load_hours" in ranked]
+    width = 0.8 / max(len(kinds), 1)
+    for i, g in enumerate(kinds):
+        offset = (i - (len(kinds) - 1) / 2) * width
+        col = f"{g.name}_full_load_hours"
+        ax.bar(x + offset, ranked[col], width, color=g.colour, label=f"{g.label} modelled")
+        ref = f"{g.name}_reference_full_load_hours"
         if ref in ranked:
             ax.plot(x + offset, ranked[ref], "k_", ms=16, mew=2)
     ax.plot([], [], "k_", ms=16, mew=2, label="Reference")
@@ -73,7 +72,8 @@ def plot_siting_resource(ranked: pd.DataFrame, path: Path, failed=()) -> None:
             strict=False,
         ):
             if pd.notna(f):
-                ax.annotate(f"x{f:.2f}", (xi - 0.2, h), ha="center", va="bottom", fontsize=7)
+                wind_x = xi + ([g.name for g in kinds].index("wind") - (len(kinds) - 1) / 2) * width
+                ax.annotate(f"x{f:.2f}", (wind_x, h), ha="center", va="bottom", fontsize=7)
     ax.set_xticks(x, sites, rotation=20, fontsize=8)
     ax.set_ylabel("Full-load hours [h/year]")
     ax.set_title("Resource by site: modelled (net) against reference; x = wind speed calibration")

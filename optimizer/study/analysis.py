@@ -18,7 +18,7 @@ from parkopt.optimizer.plots.study import (
     plot_tornado,
 )
 from parkopt.optimizer.study.spec import StudySpec
-from parkopt.optimizer.technologies import CAPACITY_KEYS
+from parkopt.optimizer.technologies import CAPACITY_KEYS, GENERATORS
 
 SITING_COLUMNS = {
     "in.site": "site",
@@ -28,10 +28,11 @@ SITING_COLUMNS = {
     "renewable_share": "renewable_share",
     "hourly_matched_share": "hourly_matched_share",
     "resource.wind_mean_speed_hub_m_per_s": "wind_mean_speed_hub_m_per_s",
-    "resource.wind_full_load_hours": "wind_full_load_hours",
-    "resource.reference.wind_full_load_hours": "wind_reference_full_load_hours",
-    "resource.pv_full_load_hours": "pv_full_load_hours",
-    "resource.reference.pv_full_load_hours": "pv_reference_full_load_hours",
+    **{f"resource.{g.name}_full_load_hours": f"{g.name}_full_load_hours" for g in GENERATORS},
+    **{
+        f"resource.reference.{g.name}.full_load_hours": f"{g.name}_reference_full_load_hours"
+        for g in GENERATORS
+    },
     "resource.calibration.factor": "wind_calibration_factor",
     "resource.calibration.source": "wind_calibration_source",
     "warnings": "warnings",

@@ -32,7 +32,9 @@ def _content(scenario: Scenario) -> dict:
 
 
 def structure_key(scenario: Scenario) -> str:
-    """Hash of everything but the LP parameters: equal keys can share one built model."""
+    """Hash of everything but the LP parameters, and of the files read (size, modification
+    time): equal keys can share one built model and one prepared hourly frame, so a file
+    edited between two studies on a long-lived worker is read again."""
     data = _content(scenario)
     for section, names in LP_PARAMETER_FIELDS.items():
         node = data
@@ -43,6 +45,7 @@ def structure_key(scenario: Scenario) -> str:
                 node.pop(name, None)
     kind = scenario.carbon.kind
     data["carbon_kinds"] = [kind, scenario.carbon.hourly_matched_share is not None]
+    data["files"] = _file_stamps(scenario)
     return _digest(data)
 
 

@@ -340,7 +340,7 @@ CSV_ERRORS = {
         lambda: _edit(hourly_frame(), "ws100", 3000, 80.0),
         {100: "ws100"},
         "m/s",
-        ["ws100 row 3002 = '80.0'", "<= 75 m/s", "unit='km/h'"],
+        ["ws100 row 3002 = '80.0'", "<= 75 m/s", "the unit km/h"],
     ),
     "above 75 m/s in km/h": (
         lambda: _edit(hourly_frame() * 3.6, "ws10", 10, 300.0),
