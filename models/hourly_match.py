@@ -39,11 +39,6 @@ class WindSeries:
     speeds_m_per_s: dict[float, pd.Series]
     source: str
 
-    @property
-    def heights_m(self) -> tuple[float, ...]:
-        """The measurement heights above ground [m], increasing."""
-        return tuple(sorted(self.speeds_m_per_s))
-
 
 def check_index(index: pd.DatetimeIndex) -> None:
     """Raise unless ``index`` is a non-empty DatetimeIndex (the model's hourly index)."""

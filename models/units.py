@@ -20,8 +20,3 @@ MONTHS_PER_YEAR = 12
 def kw_to_mw(value_kw):
     """Power or energy from kW (kWh) to MW (MWh); None stays None (an unlimited bound)."""
     return None if value_kw is None else value_kw / KW_PER_MW
-
-
-def mw_to_kw(value_mw):
-    """Power or energy from MW (MWh) to kW (kWh)."""
-    return value_mw * KW_PER_MW

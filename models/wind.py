@@ -199,19 +199,24 @@ def hub_speed(
     return pd.Series(np.asarray(out, dtype=float), index=v.index).clip(lower=0.0), shear
 
 
-def _gross_power(v_hub: pd.Series, weather: Weather, spec: WindSpec, turbine) -> np.ndarray:
-    """Power curve output per kW of nominal power at hub speeds ``v_hub`` [kW/kW], density
-    corrected as windpowerlib's ModelChain does (``barometric`` at the hub)."""
+def hub_density(weather: Weather, spec: WindSpec) -> pd.Series | None:
+    """Air density at the hub [kg/m3] (barometric formula, temperature's linear gradient),
+    as windpowerlib's ModelChain takes it; None without density correction."""
+    if not spec.density_correction:
+        return None
     data = weather.data
-    rho = None
-    if spec.density_correction:
-        t_hub = temperature.linear_gradient(
-            data["temp_air"] + CELSIUS_TO_KELVIN, TEMPERATURE_HEIGHT_M, spec.hub_height_m
-        )
-        rho = density.barometric(data["pressure"], PRESSURE_HEIGHT_M, spec.hub_height_m, t_hub)
+    t_hub = temperature.linear_gradient(
+        data["temp_air"] + CELSIUS_TO_KELVIN, TEMPERATURE_HEIGHT_M, spec.hub_height_m
+    )
+    return density.barometric(data["pressure"], PRESSURE_HEIGHT_M, spec.hub_height_m, t_hub)
+
+
+def _gross_power(v_hub: pd.Series, rho: pd.Series | None, turbine) -> np.ndarray:
+    """Power curve output per kW of nominal power at hub speeds ``v_hub`` [kW/kW], density
+    corrected where ``rho`` [kg/m3] is given."""
     curve = turbine.power_curve
     power_w = power_output.power_curve(
-        v_hub, curve["wind_speed"], curve["value"], rho, spec.density_correction
+        v_hub, curve["wind_speed"], curve["value"], rho, rho is not None
     )
     per_kw = np.asarray(power_w, dtype=float) / float(turbine.nominal_power)
     return np.clip(np.nan_to_num(per_kw, nan=0.0), 0.0, 1.0)
@@ -303,11 +308,13 @@ def wind_resource(
     net = spec.losses.net_factor
     per_hour = HOURS_PER_YEAR / len(v_hub)
 
+    rho = hub_density(weather, spec)  # independent of the speeds: once per site
+
     def hours_at(k: float) -> float:
-        return float(_gross_power(v_hub * k, weather, spec, turbine).sum()) * net * per_hour
+        return float(_gross_power(v_hub * k, rho, turbine).sum()) * net * per_hour
 
     v_hub, calibration = calibrate(v_hub, spec, hours_at)
-    gross = pd.Series(_gross_power(v_hub, weather, spec, turbine), index=weather.data.index)
+    gross = pd.Series(_gross_power(v_hub, rho, turbine), index=weather.data.index)
     return WindResult(
         kw_per_kw=(gross * net).rename("wind_kw_per_kw"),
         gross_kw_per_kw=gross.rename("wind_gross_kw_per_kw"),

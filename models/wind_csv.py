@@ -22,7 +22,6 @@ file, the column, the row or timestamp, the value and what was expected with its
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
+from parkopt.models.csvtext import csv_separator, first_invalid, numbers
 from parkopt.models.errors import InputDataError, input_error
 from parkopt.models.hourly_match import WindSeries, check_index, hourly_means, to_model_hours
 
@@ -44,7 +44,6 @@ UNITS = {"m/s": 1.0, "km/h": 1.0 / KMH_PER_M_PER_S}
 """Speed units accepted by :func:`read_wind_csv`, with the factor to m/s."""
 TIMESTAMP_COLUMNS = ("timestamp", "time", "datetime")
 """Names (case-insensitive) of a CSV's timestamp column."""
-SEPARATORS = ",;\t"
 """CSV field separators recognised."""
 
 _FORMAT_PROBES = 20  # timestamp cells tried for the column's date format
@@ -173,26 +172,13 @@ def _read_table(file: Path, heights: dict[float, str], unit: str, name: str) -> 
                 file=name,
             )
     factor = UNITS[unit]
-    values = {h: _numbers(frame[c], sep) * factor for h, c in heights.items()}
+    values = {h: numbers(frame[c], sep) * factor for h, c in heights.items()}
     return _Table(frame, heights, values, unit, name)
-
-
-def _separator(path: Path) -> str:
-    """The CSV field separator from the header line: ``csv.Sniffer`` among comma, semicolon
-    and tab; else the one of them found most often in the header; else comma."""
-    with path.open(encoding="utf-8-sig", errors="replace") as f:
-        header = f.readline()
-    try:
-        return csv.Sniffer().sniff(header, delimiters=SEPARATORS).delimiter
-    except csv.Error:
-        counts = {sep: header.count(sep) for sep in SEPARATORS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
 
 
 def _read_text_frame(path: Path, name: str) -> tuple[pd.DataFrame, str]:
     """The CSV as text cells (empty cells ``""``), header names stripped; and its separator."""
-    sep = _separator(path)
+    sep = csv_separator(path)
     try:
         frame = pd.read_csv(
             path,
@@ -211,15 +197,6 @@ def _read_text_frame(path: Path, name: str) -> tuple[pd.DataFrame, str]:
     return frame, sep
 
 
-def _numbers(cells: pd.Series, sep: str) -> np.ndarray:
-    """Text cells to floats (NaN where empty or not a number); a semicolon file's decimal
-    commas are read as decimal points."""
-    text = cells.astype(str).str.strip()
-    if sep == ";":
-        text = text.str.replace(",", ".", regex=False)
-    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-
-
 def _check_speeds(
     values_m_per_s: np.ndarray,
     cells: pd.Series,
@@ -232,24 +209,15 @@ def _check_speeds(
 
     ``where(i)`` names row ``i`` (0-based data row) as shown to the user.
     """
-    bad = np.flatnonzero(~np.isfinite(values_m_per_s))
-    if len(bad):
-        i = bad[0]
-        raise input_error(
-            f"{column} {where(i)}",
-            str(cells.iloc[i]),
-            f"a wind speed in {unit}, a number ({len(bad)} rows empty or not numeric)",
-            file=name,
+    invalid = first_invalid(values_m_per_s)
+    if invalid is not None:
+        kind, i, n = invalid
+        expected = (
+            f"a wind speed in {unit}, a number ({n} rows empty or not numeric)"
+            if kind == "not numeric"
+            else f"a wind speed >= 0 {unit} ({n} negative rows)"
         )
-    negative = np.flatnonzero(values_m_per_s < 0)
-    if len(negative):
-        i = negative[0]
-        raise input_error(
-            f"{column} {where(i)}",
-            str(cells.iloc[i]),
-            f"a wind speed >= 0 {unit} ({len(negative)} negative rows)",
-            file=name,
-        )
+        raise input_error(f"{column} {where(i)}", str(cells.iloc[i]), expected, file=name)
     high = np.flatnonzero(values_m_per_s > MAX_SPEED_M_PER_S)
     if len(high):
         i = high[0]

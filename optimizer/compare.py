@@ -59,11 +59,12 @@ def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[
         names = [str(Path(r.resolve().parent.name) / r.resolve().name) for r in runs]
     if len(set(names)) < len(names):
         names = [f"{i + 1}: {n}" for i, n in enumerate(names)]
-    table = compare_table({n: read_summary(r) for n, r in zip(names, runs, strict=True)})
+    summaries = {n: read_summary(r) for n, r in zip(names, runs, strict=True)}
+    table = compare_table(summaries)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(out) if out is not None else Path("results") / f"compare-{stamp}"
     folder.mkdir(parents=True, exist_ok=True)
     table.to_csv(folder / "compare.csv", float_format="%.6g")
-    currencies = {str(read_summary(r).get("currency", "CNY")) for r in runs}
+    currencies = {str(doc.get("currency", "CNY")) for doc in summaries.values()}
     plot_compare(table, folder / "compare.png", "/".join(sorted(currencies)))
     return table, folder

@@ -8,12 +8,12 @@ file, the column, the row and what was expected; nothing is silently changed.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from parkopt.models.csvtext import csv_separator, decimal_mark, first_invalid
 from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.scenario import HourlyCsv
@@ -29,21 +29,11 @@ CSV_UNITS = {
 STEPS_PER_HOUR = {4: "15-minute", 2: "30-minute"}
 
 
-def _separator(path: Path) -> str:
-    """The file's field separator, from its header line (``,`` when unsure)."""
-    with path.open(encoding="utf-8-sig", errors="replace") as f:
-        header = f.readline()
-    try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
-
-
 def read_frame(path: Path) -> pd.DataFrame:
     """A CSV file as read by pandas, with its separator recognised; a semicolon file's
     decimal commas are read as decimal points."""
-    sep = _separator(path)
-    return pd.read_csv(path, sep=sep, decimal="," if sep == ";" else ".", encoding="utf-8-sig")
+    sep = csv_separator(path)
+    return pd.read_csv(path, sep=sep, decimal=decimal_mark(sep), encoding="utf-8-sig")
 
 
 def _rows_problem(path: Path, column: str, n: int) -> Problem:
@@ -60,24 +50,21 @@ def _rows_problem(path: Path, column: str, n: int) -> Problem:
 
 def _values_problem(path: Path, column: str, raw: pd.Series, values, unit: str):
     """The first empty, non-numeric or negative cell, or None."""
-    bad = np.flatnonzero(~np.isfinite(values))
-    if len(bad):
-        cell = raw.iloc[bad[0]]  # the cell as written; '' when empty
+    invalid = first_invalid(values)
+    if invalid is None:
+        return None
+    kind, i, n = invalid
+    if kind == "not numeric":
+        cell = raw.iloc[i]  # the cell as written; '' when empty
+        shown = "" if pd.isna(cell) else str(cell)
         return Problem(
             str(path),
-            f"{column} row {bad[0] + 2}",
-            "" if pd.isna(cell) else str(cell),
-            f"a number in {unit} ({len(bad)} rows empty or not numeric)",
+            f"{column} row {i + 2}",
+            shown,
+            f"a number in {unit} ({n} rows empty or not numeric)",
         )
-    negative = np.flatnonzero(values < 0)
-    if len(negative):
-        return Problem(
-            str(path),
-            f"{column} row {negative[0] + 2}",
-            float(values[negative[0]]),
-            f"a value >= 0 {unit} ({len(negative)} negative rows)",
-        )
-    return None
+    expected = f"a value >= 0 {unit} ({n} negative rows)"
+    return Problem(str(path), f"{column} row {i + 2}", float(values[i]), expected)
 
 
 def read_csv_profile(

@@ -152,11 +152,6 @@ CAPACITY_KEYS = tuple(c.key for c in CAPACITIES)
 TECH_OF_CAPACITY = {c.key: t for t in TECHNOLOGIES for c in t.capacities}
 
 
-def present(technologies) -> tuple[Technology, ...]:
-    """The technologies a scenario's ``technologies`` section includes."""
-    return tuple(t for t in TECHNOLOGIES if getattr(technologies, t.name) is not None)
-
-
 # --- flows: what plots and tables show, with labels and colours ------------------------------
 
 

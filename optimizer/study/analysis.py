@@ -90,13 +90,6 @@ def _unflatten(flat: dict) -> dict:
     return out
 
 
-def _cap_of(table: pd.DataFrame) -> pd.Series | None:
-    for col in ("in.carbon.cap_t",):
-        if col in table:
-            return pd.to_numeric(table[col], errors="coerce")
-    return None
-
-
 def analyse(table: pd.DataFrame, spec: StudySpec, folder: Path) -> list[Path]:
     """The study's tables and figures by kind (siting, cap sweep, sensitivity, variants);
     failed runs are left out of the numbers and named on every figure."""
@@ -114,8 +107,10 @@ def analyse(table: pd.DataFrame, spec: StudySpec, folder: Path) -> list[Path]:
         written += [folder / f for f in ("siting_ranking.csv", "siting_map.png")]
         written.append(folder / "siting_resource.png")
     if any(k.startswith("carbon.") for k in spec.grid) and len(ok) > 1:
-        caps = _cap_of(table)
-        failed_caps = [] if caps is None else caps[table["status"] == "failed"].dropna().tolist()
+        failed_caps = []
+        if "in.carbon.cap_t" in table:
+            caps = pd.to_numeric(table["in.carbon.cap_t"], errors="coerce")
+            failed_caps = caps[table["status"] == "failed"].dropna().tolist()
         plot_cap_sweep(
             ok, folder / "frontier.png", folder / "abatement_curve.png", currency, bad, failed_caps
         )
