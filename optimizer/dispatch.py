@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from parkopt.optimizer import kpis
+from parkopt.optimizer.heat_inputs import heat_dispatch_columns
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import GENERATORS, STORAGE
 
@@ -28,7 +29,13 @@ TIMESERIES_COLUMNS = (
     "emission_factor_t_per_mwh",
 )
 """Columns of the dispatch frame and of timeseries.parquet, in order (kW, kWh,
-currency/kWh, tCO2/MWh)."""
+currency/kWh, tCO2/MWh); a scenario with heat adds ``columns_of``'s heat columns."""
+
+
+def columns_of(inputs: PlanInputs) -> tuple[str, ...]:
+    """The contract's columns for this scenario: the electricity columns, then the heat
+    columns (``heat_inputs.heat_dispatch_columns``; none without heat)."""
+    return TIMESERIES_COLUMNS + heat_dispatch_columns(inputs.scenario)
 
 
 def finalise(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:
@@ -39,6 +46,6 @@ def finalise(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:
     out["battery_charge_grid_kw"] = ch_grid
     out["battery_discharge_grid_kw"] = dis_grid
     out["matched_kw"] = kpis.matched_kw(out, inputs)
-    final = out.loc[:, list(TIMESERIES_COLUMNS)].copy()
+    final = out.loc[:, list(columns_of(inputs))].copy()
     final.attrs = dict(d.attrs)
     return final

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KWH_PER_MWH, MONTHS_PER_YEAR
+from parkopt.optimizer import accounting, whole_park
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import (
     annual_mwh,
@@ -36,9 +37,16 @@ def curtailed_kw(d: pd.DataFrame) -> pd.Series:
     return sum(d[f"{g.name}_curtailed_kw"] for g in GENERATORS)
 
 
+def electric_demand_kw(d: pd.DataFrame) -> pd.Series:
+    """Electricity used in each hour: the load plus power into heat sources [kW]."""
+    return d["load_kw"] + whole_park.power_to_heat_kw(d)
+
+
 def emissions_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
-    """Annual location-based emissions ``sum_t ef_t * imp_t`` [tCO2]."""
-    return annual_mwh(d["grid_import_kw"] * d["emission_factor_t_per_mwh"], inputs)
+    """Annual location-based emissions, Scope 1 + 2: ``sum_t ef_t * imp_t`` plus gas burnt
+    and heat bought (``accounting.footprint_t``) [tCO2]."""
+    a = whole_park.annual_of(d, inputs)
+    return float(accounting.footprint_t(a, inputs.scenario, 0.0, market_based=False))
 
 
 def green_purchase_mwh(d: pd.DataFrame) -> float:
@@ -50,7 +58,7 @@ def renewable_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
     """Annual volumetric share: local PV and wind delivered (exports included) plus green
     purchases, over the load [-]."""
     local = annual_mwh(local_kw(d), inputs)
-    return (local + green_purchase_mwh(d)) / annual_mwh(d["load_kw"], inputs)
+    return (local + green_purchase_mwh(d)) / annual_mwh(electric_demand_kw(d), inputs)
 
 
 def emissions_market_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
@@ -84,7 +92,7 @@ def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarra
         return np.zeros(len(d))
     eta_ch, eta_dis, keep = b.charge_efficiency, b.discharge_efficiency, b.retention_per_hour
     gen = local_kw(d).to_numpy()
-    load = d["load_kw"].to_numpy()
+    load = electric_demand_kw(d).to_numpy()
     ch = d["battery_charge_kw"].to_numpy()
     dis = d["battery_discharge_kw"].to_numpy()
     ch_green = np.minimum(ch, np.maximum(gen - load, 0.0))
@@ -116,7 +124,7 @@ def battery_grid_kw(d: pd.DataFrame, inputs: PlanInputs) -> tuple[np.ndarray, np
         return d["battery_charge_grid_kw"].to_numpy(), d["battery_discharge_grid_kw"].to_numpy()
     gen = local_kw(d).to_numpy()
     ch = d["battery_charge_kw"].to_numpy()
-    ch_green = np.minimum(ch, np.maximum(gen - d["load_kw"].to_numpy(), 0.0))
+    ch_green = np.minimum(ch, np.maximum(gen - electric_demand_kw(d).to_numpy(), 0.0))
     dis_grid = d["battery_discharge_kw"].to_numpy() - battery_green_discharge_kw(d, inputs)
     return ch - ch_green, dis_grid
 
@@ -128,12 +136,14 @@ def matched_kw(d: pd.DataFrame, inputs: PlanInputs) -> pd.Series:
     if "matched_kw" in d:
         return d["matched_kw"]
     ch_grid, dis_grid = battery_grid_kw(d, inputs)
-    return (d["load_kw"] - d["grid_import_kw"] + ch_grid - dis_grid).rename("matched_kw")
+    demand = electric_demand_kw(d)
+    return (demand - d["grid_import_kw"] + ch_grid - dis_grid).rename("matched_kw")
 
 
 def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
-    """24/7 share: ``sum_t matched_kw / sum_t load_kw`` [-]; certificates do not count."""
-    return float(matched_kw(d, inputs).sum() / d["load_kw"].sum())
+    """24/7 share: ``sum_t matched_kw / sum_t (load + power to heat)`` [-]; certificates do
+    not count."""
+    return float(matched_kw(d, inputs).sum() / electric_demand_kw(d).sum())
 
 
 def cost_parts(
@@ -149,7 +159,10 @@ def cost_parts(
     demand_charge = _demand_charge(d["grid_import_kw"], inputs)
     gp = inputs.scenario.green_purchase
     green = green_purchase_mwh(d) * gp.premium_cny_per_mwh if gp is not None else 0.0
-    total = capex + fom + grid_import + demand_charge + green - export_revenue
+    heat = {}
+    if inputs.scenario.heat is not None:
+        heat = whole_park.heat_costs(d["gas_kw"], d["heat_purchased_kw"], inputs)
+    total = capex + fom + grid_import + demand_charge + green + sum(heat.values()) - export_revenue
     return {
         "total_annual": total,
         "capex_annual": capex,
@@ -157,6 +170,7 @@ def cost_parts(
         "grid_import": grid_import,
         "demand_charge": demand_charge,
         "green_purchase": green,
+        **heat,
         "export_revenue": export_revenue,
     }
 
@@ -173,16 +187,18 @@ def _demand_charge(import_kw: pd.Series, inputs: PlanInputs) -> float:
 
 
 def baseline_cost(inputs: PlanInputs) -> float:
-    """Annual cost of buying the whole load from the grid [currency/year]."""
+    """Annual cost of the park today: the whole load from the grid and, with heat, today's
+    gas and purchased heat (``heat_inputs.baseline_heat_kw``) [currency/year]."""
     h = inputs.hourly
     energy = float((h["load_kw"] * h["price_per_kwh"]).sum()) * inputs.year_weight
-    return energy + _demand_charge(h["load_kw"], inputs)
+    heat = sum(whole_park.baseline_heat_costs(inputs).values())
+    return energy + _demand_charge(h["load_kw"], inputs) + heat
 
 
 def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     """Largest hourly residuals of the energy balance [kW] and SOC recurrence [kWh]."""
     supply = local_kw(d) + d["grid_import_kw"]
-    demand = d["load_kw"] + d["grid_export_kw"]
+    demand = electric_demand_kw(d) + d["grid_export_kw"]
     for s in STORAGE:
         supply = supply + d[f"{s.name}_discharge_kw"]
         demand = demand + d[f"{s.name}_charge_kw"]
@@ -197,6 +213,8 @@ def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
         )
         soc_res = float(np.abs(soc - expected).max())
     out["soc_residual_kwh"] = soc_res
+    if inputs.scenario.heat is not None:
+        out.update(whole_park.heat_audit(d, inputs))
     return out
 
 
@@ -204,6 +222,14 @@ def energy_mwh(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     """Annual energy of every flow [MWh/year]: load, each generator's output and curtailment,
     grid import and export, each store's charge and discharge."""
     energy = {"load": annual_mwh(d["load_kw"], inputs)}
+    if "power_to_heat_kw" in d:  # with heat: the heat served and the power and gas into it
+        levels = inputs.scenario.heat.levels
+        energy["heat_demand"] = sum(
+            annual_mwh(d[f"heat_{lv.name}_demand_kw"], inputs) for lv in levels
+        )
+        energy["power_to_heat"] = annual_mwh(d["power_to_heat_kw"], inputs)
+        energy["gas"] = annual_mwh(d["gas_kw"], inputs)
+        energy["heat_purchased"] = annual_mwh(d["heat_purchased_kw"], inputs)
     energy.update({g.name: annual_mwh(d[f"{g.name}_kw"], inputs) for g in GENERATORS})
     energy["curtailed"] = annual_mwh(curtailed_kw(d), inputs)
     for g in GENERATORS:
@@ -236,7 +262,9 @@ def summarise(
         "capacity": dict(capacities),
         "energy_mwh": energy,
         "cost": cost,
-        "lcoe_per_kwh": cost["total_annual"] / (energy["load"] * KWH_PER_MWH),
+        # cost per kWh served: electricity load, plus heat demand in a park with heat
+        "lcoe_per_kwh": cost["total_annual"]
+        / ((energy["load"] + energy.get("heat_demand", 0.0)) * KWH_PER_MWH),
         "emissions_t": emissions_t(d, inputs),
         "emissions_market_t": emissions_market_t(d, inputs),
         "green_purchase_mwh": green_purchase_mwh(d),
@@ -247,6 +275,8 @@ def summarise(
         "battery_cycles": battery_cycles(energy, inputs, capacities["battery_kwh"]),
         "green": green_accounting(d, inputs),
         "monthly_peak_import_kw": {str(k): v for k, v in monthly["peak_import_kw"].items()},
+        "indicator": whole_park.indicator_summary(d, inputs),
+        "carriers": whole_park.carriers_block(d, inputs),
         "audit": audit(d, inputs),
     }
 
@@ -268,7 +298,7 @@ def green_accounting(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     """Hour-by-hour green figures: hours fully green, the longest run of them (grid-free
     hours), and the hourly green share's spread [h, -]."""
     matched = matched_kw(d, inputs).to_numpy()
-    load = d["load_kw"].to_numpy()
+    load = electric_demand_kw(d).to_numpy()
     green = matched >= load - GREEN_HOUR_TOL_KW
     share = np.divide(matched, load, out=np.ones_like(load), where=load > 0)
     return {

@@ -13,6 +13,7 @@ import pandas as pd
 
 from parkopt.models import finance
 from parkopt.models.units import HOURS_PER_YEAR
+from parkopt.optimizer.heat_inputs import heat_hourly_columns
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
 
@@ -24,7 +25,8 @@ HOURLY_COLUMNS = {
     "emission_factor_t_per_mwh": "tCO2/MWh",
     "month": "1-12",
 }
-"""Columns of ``PlanInputs.hourly`` and their units (each generator's output per unit)."""
+"""Columns of ``PlanInputs.hourly`` and their units (each generator's output per unit);
+a scenario with heat adds ``heat_inputs.heat_hourly_columns``."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,10 @@ def economics_of(scenario: Scenario) -> dict[str, TechEconomics]:
         crf = finance.capital_recovery_factor(rate, spec.life_years)
         for cap in tech.capacities:
             capex = getattr(spec, cap.capex_field)
+            # a fixed O&M per unit of its own (existing plant: no capex to take a fraction of)
+            own_om = getattr(spec, "fixed_om_cny_per_kw_year", 0.0)
             out[cap.key] = TechEconomics(
-                capex, capex * crf, capex * spec.fixed_om_fraction_per_year
+                capex, capex * crf, capex * spec.fixed_om_fraction_per_year + own_om
             )
     return out
 
@@ -101,10 +105,11 @@ def make_plan_inputs(
         raise ValueError("PlanInputs.hourly needs a tz-aware hourly DatetimeIndex")
     if "month" not in hourly:
         hourly = hourly.assign(month=hourly.index.month.astype(int))
-    missing = [c for c in HOURLY_COLUMNS if c not in hourly]
+    columns = [*HOURLY_COLUMNS, *heat_hourly_columns(scenario)]
+    missing = [c for c in columns if c not in hourly]
     if missing:
         raise ValueError(f"PlanInputs.hourly lacks the columns {', '.join(missing)}")
-    frame = hourly.loc[:, list(HOURLY_COLUMNS)]
+    frame = hourly.loc[:, columns]
     if frame.isna().to_numpy().any():
         raise ValueError("PlanInputs.hourly holds NaN")
     return PlanInputs(

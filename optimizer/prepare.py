@@ -19,6 +19,7 @@ from parkopt.models.errors import InputDataError
 from parkopt.models.units import HOURS_PER_YEAR
 from parkopt.optimizer.checks import check_plausibility, check_prices
 from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.heat_inputs import heat_columns
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.profiles import CSV_UNITS, read_csv_profile
 from parkopt.optimizer.resource import resource_block
@@ -212,6 +213,11 @@ def prepare(scenario: Scenario) -> PlanInputs:
     wx = read_weather(c)
     index = hourly_index(scenario, wx)
     cols = _columns(c, csv, wx, index)
+
+    def read_heat_csv(spec, where, units):
+        return read_csv_profile(spec, "", scenario.source, c.problems, where, units)
+
+    cols.update(heat_columns(scenario, wx, index, c.problems, read_heat_csv))
     check_prices(scenario, c.problems)
     if c.problems or any(v is None for v in cols.values()):
         raise ScenarioError(c.problems)

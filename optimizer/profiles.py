@@ -68,11 +68,18 @@ def _values_problem(path: Path, column: str, raw: pd.Series, values, unit: str):
 
 
 def read_csv_profile(
-    spec: HourlyCsv, key: str, file_of_scenario: str, problems: list[Problem]
+    spec: HourlyCsv,
+    key: str,
+    file_of_scenario: str,
+    problems: list[Problem],
+    where: str | None = None,
+    units: dict[str, float] | None = None,
 ) -> np.ndarray | None:
     """One hourly column of a CSV file, in the column's canonical unit; None on a problem
-    (appended to ``problems``)."""
-    where, units = f"profiles.{key}", CSV_UNITS[key]
+    (appended to ``problems``). ``where`` (default ``profiles.<key>``) names the section in
+    messages; ``units`` (default ``CSV_UNITS[key]``) the units accepted with their factors."""
+    where = where or f"profiles.{key}"
+    units = units or CSV_UNITS[key]
     unit = spec.unit or next(iter(units))
     path = Path(spec.path)
     if unit not in units:

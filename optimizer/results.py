@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS
+from parkopt.optimizer.dispatch import columns_of
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.plots.run import plot_run
 
@@ -90,7 +90,7 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     t0 = time.perf_counter()
     try:
-        frame = run.dispatch.loc[:, list(TIMESERIES_COLUMNS)]  # the contract, nothing else
+        frame = run.dispatch.loc[:, list(columns_of(run.inputs))]  # the contract, nothing else
         frame.to_parquet(tmp / TIMESERIES_FILE)
         pd.DataFrame([run.capacities]).to_csv(tmp / CAPACITIES_FILE, index=False)
         monthly = run.monthly

@@ -17,6 +17,7 @@ from pydantic import ValidationError, create_model, model_validator
 
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, problems_from_validation
+from parkopt.optimizer.heat_specs import Heat, Indicator, heat_incoherence
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
 
 PERIODS = ("critical_peak", "peak", "flat", "valley", "deep_valley")
@@ -190,6 +191,23 @@ class Carbon(Spec):
         le=1,
     )
 
+    tco2_per_tce: float | None = F(
+        None,
+        unit="tCO2/tce",
+        doc="Largest carbon per unit of energy used, by the zero-carbon park notice's "
+        "accounting (section indicator): 0.2 for parks of 200,000-1,000,000 tce a year; "
+        "may be combined with the other targets.",
+        gt=0,
+    )
+    clean_energy_share: float | None = F(
+        None,
+        unit="fraction",
+        doc="Least share of clean energy in the energy used (tce; see indicator.gas_is_clean); "
+        "the notice's guiding figure is 0.9; may be combined with the other targets.",
+        ge=0,
+        le=1,
+    )
+
     @model_validator(mode="after")
     def _one_target(self):
         given = [
@@ -268,6 +286,12 @@ class Scenario(Spec):
         "not against the hourly one.",
     )
     profiles: Profiles = F(Profiles(), unit="-", doc="Hourly CSV inputs that replace models.")
+    heat: Heat | None = F(
+        None, unit="-", doc="Heat levels and their demand, gas and purchased heat; null = none."
+    )
+    indicator: Indicator = F(
+        Indicator(), unit="-", doc="Factors of the zero-carbon park indicator (tCO2/tce)."
+    )
     horizon_hours: int = F(
         8760, unit="h", doc="Hours modelled from the start of the year (short runs, tests).", ge=24
     )
@@ -309,6 +333,9 @@ class Scenario(Spec):
                 raise ValueError(f"profiles.{g.resource_column} is needed for {g.name}")
         if unprofiled and self.weather is None:
             raise ValueError("weather.path is needed for PV or wind without an hourly profile")
+        problem = heat_incoherence(self.heat, self.technologies, self.weather is not None)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def to_yaml(self) -> str:
@@ -330,6 +357,12 @@ def path_fields(data: dict) -> list[tuple[dict, str, str]]:
     for key, prof in profiles.items() if isinstance(profiles, dict) else ():
         if isinstance(prof, dict) and isinstance(prof.get("path"), str):
             out.append((prof, "path", f"profiles.{key}.path"))
+    levels = (data.get("heat") or {}).get("levels") if isinstance(data.get("heat"), dict) else None
+    for i, level in enumerate(levels if isinstance(levels, list) else ()):
+        demand = level.get("demand") if isinstance(level, dict) else None
+        prof = demand.get("profile") if isinstance(demand, dict) else None
+        if isinstance(prof, dict) and isinstance(prof.get("path"), str):
+            out.append((prof, "path", f"heat.levels.{i}.demand.profile.path"))
     return out
 
 
@@ -369,7 +402,7 @@ def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) 
     for section, key, field in path_fields(data):
         path = section[key]
         what = {"weather.path": "an existing weather file"}.get(field, "an existing file")
-        if field.startswith("profiles."):
+        if field.startswith(("profiles.", "heat.")):
             what = "an existing CSV file"
         if not path.startswith(skip) and not Path(path).is_file():
             out.append(Problem(source, field, path, what))

@@ -12,11 +12,15 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KWH_PER_MWH
+from parkopt.optimizer import accounting
+from parkopt.optimizer.heat_inputs import baseline_heat_kw
 from parkopt.optimizer.plan_inputs import PlanInputs
 
 CAP = "carbon_cap"
 RENEWABLE = "renewable_share"
 HOURLY = "hourly_matched_share"
+INDICATOR = "tco2_per_tce"
+CLEAN = "clean_energy_share"
 """Names of the target rows: the same in the LP, its duals and summary.json."""
 
 
@@ -30,10 +34,26 @@ def horizon_mwh(series_kw: pd.Series | np.ndarray) -> float:
     return float(np.sum(series_kw)) / KWH_PER_MWH
 
 
-def baseline_emissions_t(inputs: PlanInputs) -> float:
-    """Annual emissions if the park bought all its load from the grid [tCO2]."""
+def baseline_annual(inputs: PlanInputs) -> accounting.Annual:
+    """The park as it is today: all electricity from the grid, heat from today's equipment
+    (``heat_inputs.baseline_heat_kw``), no green purchases [MWh/year, tCO2/year]."""
     h = inputs.hourly
-    return annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs)
+    gas_kw, bought_kw = baseline_heat_kw(inputs.scenario, h)
+    return accounting.Annual(
+        grid_import_mwh=annual_mwh(h["load_kw"], inputs),
+        grid_export_mwh=0.0,
+        local_mwh=0.0,
+        green_purchase_mwh=0.0,
+        grid_emissions_t=annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs),
+        gas_mwh=annual_mwh(gas_kw, inputs),
+        heat_purchased_mwh=annual_mwh(bought_kw, inputs),
+    )
+
+
+def baseline_emissions_t(inputs: PlanInputs) -> float:
+    """Annual emissions of the park today: grid-only electricity and, with heat, today's
+    boilers and purchased heat (Scope 1 + Scope 2) [tCO2]."""
+    return accounting.footprint_t(baseline_annual(inputs), inputs.scenario, 0.0, False)
 
 
 def carbon_cap_t(inputs: PlanInputs) -> float | None:
@@ -59,7 +79,9 @@ def green_purchase_ef(inputs: PlanInputs) -> float:
 
 def target_values(inputs: PlanInputs) -> dict[str, float]:
     """Right-hand sides of the target rows by name: ``carbon_cap`` [tCO2/year],
-    ``renewable_share`` [MWh/year], ``hourly_matched_share`` [MWh over the horizon]."""
+    ``renewable_share`` [MWh/year], ``hourly_matched_share`` [MWh over the horizon]; and
+    the ratio targets' values, coefficients of their rows: ``tco2_per_tce`` [tCO2/tce],
+    ``clean_energy_share`` [-]."""
     c = inputs.scenario.carbon
     load_mwh = horizon_mwh(inputs.hourly["load_kw"])
     out = {}
@@ -70,6 +92,10 @@ def target_values(inputs: PlanInputs) -> dict[str, float]:
         out[RENEWABLE] = c.renewable_share * inputs.year_weight * load_mwh
     if c.hourly_matched_share is not None:
         out[HOURLY] = c.hourly_matched_share * load_mwh
+    if c.tco2_per_tce is not None:
+        out[INDICATOR] = c.tco2_per_tce
+    if c.clean_energy_share is not None:
+        out[CLEAN] = c.clean_energy_share
     return out
 
 

@@ -16,6 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parkopt.optimizer.fields import Spec
+from parkopt.optimizer.heat_specs import (
+    AirHeatPump,
+    ElectricBoiler,
+    ExistingGasBoiler,
+    GasBoiler,
+    ThermalStorage,
+    WasteHeatPump,
+)
 from parkopt.optimizer.tech_specs import PV, Battery, GeneratorSpec, Wind
 
 # --- carriers --------------------------------------------------------------------------------
@@ -31,7 +39,9 @@ class Carrier:
 
 
 ELECTRICITY = Carrier("electricity", "kW", "Electricity")
-CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY,)}
+HEAT = Carrier("heat", "kW_th", "Heat")  # one balance per level the scenario names
+GAS = Carrier("gas", "kW (LHV)", "Natural gas")  # bought as burnt: no store, no balance row
+CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY, HEAT, GAS)}
 
 
 # --- the registry ----------------------------------------------------------------------------
@@ -54,7 +64,8 @@ class Technology:
     """A technology the LP may build: its section ``technologies.<name>`` and its role."""
 
     name: str
-    role: str  # "generator" (output <= resource x capacity) or "storage"
+    role: str  # "generator" (output <= resource x capacity), "storage" (electricity),
+    # "converter" (heat from electricity or gas) or "heat_storage"
     spec: type[Spec]
     label: str
     colour: str
@@ -82,6 +93,8 @@ class Technology:
         n = self.name
         if self.role == "generator":
             return (f"{n}_kw", f"{n}_curtailed_kw")
+        if self.role == "converter":
+            return (f"{n}_heat_kw", f"{n}_{self.takes[0]}_kw")
         return (f"{n}_charge_kw", f"{n}_discharge_kw", f"{n}_soc_kwh")
 
 
@@ -142,10 +155,102 @@ BATTERY_TECH = Technology(
     doc="Battery storage; left out = none.",
 )
 
-TECHNOLOGIES: tuple[Technology, ...] = (PV_TECH, WIND_TECH, BATTERY_TECH)
+
+def converter(name: str, spec: type[Spec], label: str, colour: str, doc: str) -> Technology:
+    """A heat source sized in kW_th of heat output (cost ``capex_cny_per_kw``, bounds
+    ``min_kw``/``max_kw``), taking the carrier its section names (``spec.takes``)."""
+    return Technology(
+        name=name,
+        role="converter",
+        spec=spec,
+        label=label,
+        colour=colour,
+        takes=(spec.takes,),
+        gives=("heat",),
+        capacities=(
+            Capacity(f"{name}_kw", "kW_th", "capex_cny_per_kw", "max_kw", "min_kw", label),
+        ),
+        doc=doc,
+    )
+
+
+HEAT_PUMP_TECH = converter(
+    "heat_pump",
+    AirHeatPump,
+    "Air-source heat pump",
+    "#e377c2",
+    "Air-source heat pump (COP from the weather's air temperature); left out = none.",
+)
+WASTE_HEAT_PUMP_TECH = converter(
+    "waste_heat_pump",
+    WasteHeatPump,
+    "Waste-heat pump",
+    "#9467bd",
+    "Heat pump on a waste-heat source (source temperature, kW available); left out = none.",
+)
+ELECTRIC_BOILER_TECH = converter(
+    "electric_boiler",
+    ElectricBoiler,
+    "Electric boiler",
+    "#ff7f0e",
+    "Electric (electrode) boiler, hot water or steam; left out = none.",
+)
+GAS_BOILER_TECH = converter(
+    "gas_boiler", GasBoiler, "New gas boiler", "#a0522d", "New gas boilers; left out = none."
+)
+EXISTING_GAS_BOILER_TECH = converter(
+    "existing_gas_boiler",
+    ExistingGasBoiler,
+    "Existing gas boilers",
+    "#6b3d1f",
+    "The park's gas boilers today (capacity fixed, kept or retired); left out = none.",
+)
+THERMAL_STORAGE_TECH = Technology(
+    name="thermal_storage",
+    role="heat_storage",
+    spec=ThermalStorage,
+    label="Thermal storage",
+    colour="#d62728",
+    charge_colour="#f4a3a3",
+    takes=("heat",),
+    gives=("heat",),
+    capacities=(
+        Capacity(
+            "thermal_storage_kw",
+            "kW_th",
+            "power_capex_cny_per_kw",
+            "max_kw",
+            label="Thermal storage power",
+        ),
+        Capacity(
+            "thermal_storage_kwh",
+            "kWh_th",
+            "energy_capex_cny_per_kwh",
+            "max_kwh",
+            label="Thermal storage energy",
+        ),
+    ),
+    doc="Thermal storage on one heat level (hot water tank, steam accumulator); left out = none.",
+)
+
+TECHNOLOGIES: tuple[Technology, ...] = (
+    PV_TECH,
+    WIND_TECH,
+    BATTERY_TECH,
+    HEAT_PUMP_TECH,
+    WASTE_HEAT_PUMP_TECH,
+    ELECTRIC_BOILER_TECH,
+    GAS_BOILER_TECH,
+    EXISTING_GAS_BOILER_TECH,
+    THERMAL_STORAGE_TECH,
+)
 """Every technology, in the order of columns, tables and legends."""
 GENERATORS = tuple(t for t in TECHNOLOGIES if t.role == "generator")
 STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "storage")
+"""Electricity storage (in the electricity balance)."""
+CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")
+HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
+HEAT_TECHNOLOGIES = CONVERTERS + HEAT_STORAGE
 CAPACITIES: tuple[Capacity, ...] = tuple(c for t in TECHNOLOGIES for c in t.capacities)
 """Every capacity: the columns of capacities.csv and summary.json's ``capacity``."""
 CAPACITY_KEYS = tuple(c.key for c in CAPACITIES)
@@ -176,6 +281,7 @@ def _flows() -> tuple[Flow, ...]:
         for s in STORAGE
     ]
     out.append(Flow("grid_export_kw", "Grid export", "#4caf50", "withdrawal"))
+    out.append(Flow("power_to_heat_kw", "Power to heat", "#e377c2", "withdrawal"))
     other = [
         Flow("curtailed_kw", "Curtailed", "#e57373", "other"),
         Flow("load_kw", "Load", "#000000", "other"),
@@ -183,7 +289,20 @@ def _flows() -> tuple[Flow, ...]:
     return (*supply, *out, *other)
 
 
-FLOWS: dict[str, Flow] = {f.column: f for f in _flows()}
+def _heat_flows() -> tuple[Flow, ...]:
+    """Heat flows by technology (their per-level columns take the same label and colour)."""
+    out = [Flow(f"{k.name}_heat_kw", k.label, k.colour, "heat") for k in CONVERTERS]
+    out.append(Flow("heat_purchased_kw", "Purchased heat", "#7f7f7f", "heat"))
+    for s in HEAT_STORAGE:
+        out.append(Flow(f"{s.name}_discharge_kw", f"{s.label} discharge", s.colour, "heat"))
+        out.append(
+            Flow(f"{s.name}_charge_kw", f"{s.label} charge", s.charge_colour or s.colour, "heat")
+        )
+    out.append(Flow("gas_kw", "Natural gas", "#8c564b", "other"))
+    return tuple(out)
+
+
+FLOWS: dict[str, Flow] = {f.column: f for f in (*_flows(), *_heat_flows())}
 """Every flow by dispatch column: label and colour for plots and reports."""
 SUPPLY_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "supply")
 WITHDRAWAL_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "withdrawal")

@@ -19,7 +19,9 @@ peak[m]            largest import of month m                    MW
 =================  ==========================================  ===========
 
 Each family registers its terms in the hourly electricity balance (``m.supply[t]``,
-``m.demand[t]``); ``_add_balance`` sums what was registered.
+``m.demand[t]``); ``_add_balance`` sums what was registered. The heat side (levels, heat
+sources, thermal storage, gas) is in ``heat.py``; emissions and the zero-carbon park
+indicator are ``accounting``'s functions applied to the model's annual expressions.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
-from parkopt.optimizer import targets
+from parkopt.optimizer import accounting, targets
+from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
 
@@ -195,14 +198,27 @@ def _add_green_purchase(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     )
 
 
-def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
-    """Annual emissions ``w * sum_t ef[t] imp[t]`` [tCO2], less ``ef_avg * G`` where green
-    energy is bought (market-based; the cap applies to this figure)."""
+def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
+    """The model's yearly quantities as expressions [MWh/year, tCO2/year]."""
+    w = inputs.year_weight
     ef = inputs.hourly["emission_factor_t_per_mwh"].to_numpy()
-    total = inputs.year_weight * sum(ef[t] * m.imp[t] for t in m.T)
-    if market_based and m.has_green_purchase:
-        total -= targets.green_purchase_ef(inputs) * m.green_mwh
-    return total
+    return accounting.Annual(
+        grid_import_mwh=w * sum(m.imp[t] for t in m.T),
+        grid_export_mwh=w * sum(m.exp[t] for t in m.T) if m.has_export else 0.0,
+        local_mwh=w * sum(m.gen[g, t] for g in m.G for t in m.T),
+        green_purchase_mwh=m.green_mwh if m.has_green_purchase else 0.0,
+        grid_emissions_t=w * sum(ef[t] * m.imp[t] for t in m.T),
+        gas_mwh=gas_mwh(m, inputs),
+        heat_purchased_mwh=bought_mwh(m, inputs),
+    )
+
+
+def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
+    """Annual emissions, Scope 1 + 2 (``accounting.footprint_t``): ``w * sum_t ef[t] imp[t]``
+    plus gas and purchased heat [tCO2], less ``ef_avg * G`` where green energy is bought
+    (market-based; the cap applies to this figure)."""
+    ef = targets.green_purchase_ef(inputs) if m.has_green_purchase else 0.0
+    return accounting.footprint_t(annual(m, inputs), inputs.scenario, ef, market_based)
 
 
 def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
@@ -216,12 +232,22 @@ def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
 
 def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Load met in the same hour by local PV and wind, directly or through the battery's
-    green pool: ``sum_t load[t] - imp[t] + ch[grid,t] - dis[grid,t]`` [MWh over the horizon]."""
+    green pool: ``sum_t load[t] + p2h[t] - imp[t] + ch[grid,t] - dis[grid,t]`` [MWh over the
+    horizon] (``p2h``: power into heat sources)."""
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
-    total = sum(load[t] - m.imp[t] for t in m.T)
+    total = sum(load[t] - m.imp[t] for t in m.T) + power_to_heat_mwh(m, inputs)
     if "grid" in m.POOL:
         total += sum(m.ch["grid", t] - m.dis["grid", t] for t in m.T)
     return total
+
+
+def _share_of_power_to_heat(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
+    """The part of a share target's right-hand side that power into heat adds (the shares
+    are of all electricity used): ``share * p2h`` [MWh over the row's period]."""
+    if not m.has_heat:
+        return 0.0
+    weight = inputs.year_weight if row == targets.RENEWABLE else 1.0
+    return m.share[row] * weight * power_to_heat_mwh(m, inputs)
 
 
 def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
@@ -233,16 +259,40 @@ def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     rhs = targets.target_values(inputs)
     m.TARGETS = pyo.Set(initialize=list(rhs), ordered=True)
     m.target = pyo.Param(m.TARGETS, mutable=True, initialize=rhs)
+    m.share = pyo.Param(m.TARGETS, mutable=True, initialize=_shares(inputs))
     if targets.CAP in rhs:
         m.carbon_cap = pyo.Constraint(expr=emissions_expr(m, inputs) <= m.target[targets.CAP])
     if targets.RENEWABLE in rhs:
         m.renewable_share = pyo.Constraint(
-            expr=renewable_expr(m, inputs) >= m.target[targets.RENEWABLE]
+            expr=renewable_expr(m, inputs)
+            >= m.target[targets.RENEWABLE] + _share_of_power_to_heat(m, inputs, targets.RENEWABLE)
         )
     if targets.HOURLY in rhs:
         m.hourly_matched_share = pyo.Constraint(
-            expr=matched_expr(m, inputs) >= m.target[targets.HOURLY]
+            expr=matched_expr(m, inputs)
+            >= m.target[targets.HOURLY] + _share_of_power_to_heat(m, inputs, targets.HOURLY)
         )
+    if targets.INDICATOR in rhs or targets.CLEAN in rhs:
+        a, s = annual(m, inputs), inputs.scenario
+        energy = accounting.energy_tce(a, s)
+    if targets.INDICATOR in rhs:  # emissions / energy <= r, kept linear
+        m.tco2_per_tce = pyo.Constraint(
+            expr=accounting.indicator_emissions_t(a, s) - m.target[targets.INDICATOR] * energy <= 0
+        )
+    if targets.CLEAN in rhs:  # clean / energy >= s, kept linear
+        m.clean_energy_share = pyo.Constraint(
+            expr=accounting.clean_tce(a, s) - m.target[targets.CLEAN] * energy >= 0
+        )
+
+
+def _shares(inputs: PlanInputs) -> dict[str, float]:
+    """Each target's share (for the power-to-heat part of share rows) [-]."""
+    c = inputs.scenario.carbon
+    shares = {
+        targets.RENEWABLE: c.renewable_share,
+        targets.HOURLY: c.hourly_matched_share,
+    }
+    return {row: shares.get(row) or 0.0 for row in targets.target_values(inputs)}
 
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
@@ -260,7 +310,7 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
         cost += dc * (MONTHS_PER_YEAR / len(m.M)) * sum(m.peak[mo] for mo in m.M)
     if m.has_green_purchase:
         cost += m.green_premium * m.green_mwh
-    return cost
+    return cost + heat_cost(m, inputs)
 
 
 OBJECTIVES = {
@@ -288,6 +338,7 @@ def build_model(
     _add_generation(m, inputs)
     _add_battery(m, inputs)
     _add_grid(m, inputs, allow_unserved)
+    add_heat(m, inputs)
     _add_demand_charge(m, inputs)
     _add_green_purchase(m, inputs)
     _add_balance(m, inputs)
@@ -309,6 +360,8 @@ def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     if hasattr(m, "target"):
         for row, value in targets.target_values(inputs).items():
             m.target[row] = value
+        for row, value in _shares(inputs).items():
+            m.share[row] = value
     if m.has_green_purchase:
         gp = inputs.scenario.green_purchase
         m.green_premium = gp.premium_cny_per_mwh / KW_PER_MW

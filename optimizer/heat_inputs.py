@@ -1,0 +1,164 @@
+"""The hourly heat inputs of a plan: each level's demand and each heat source's efficiency.
+
+Columns of ``PlanInputs.hourly`` (present only when the scenario has a ``heat`` section):
+``heat_<level>_demand_kw`` [kW_th] for every level, and ``<tech>_<level>_efficiency`` [-]
+for every heat source and level it may serve (heat out per electricity or gas in; a heat
+pump's COP from the air or source temperature; 0 in hours it cannot reach the level).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from parkopt.models import heat as heat_model
+from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer.accounting import BASELINE_BOILER_EFFICIENCY
+from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.technologies import CONVERTERS, HEAT_STORAGE, Technology
+
+
+def demand_column(level: str) -> str:
+    return f"heat_{level}_demand_kw"
+
+
+def efficiency_column(tech: str, level: str) -> str:
+    return f"{tech}_{level}_efficiency"
+
+
+def converters(scenario) -> list[Technology]:
+    """The heat sources the scenario has."""
+    if scenario.heat is None:
+        return []
+    return [k for k in CONVERTERS if getattr(scenario.technologies, k.name) is not None]
+
+
+def heat_storage(scenario) -> list[Technology]:
+    if scenario.heat is None:
+        return []
+    return [s for s in HEAT_STORAGE if getattr(scenario.technologies, s.name) is not None]
+
+
+def pairs(scenario) -> list[tuple[str, str]]:
+    """(technology, level) for every heat source and every level it is allowed to serve."""
+    names = [lv.name for lv in scenario.heat.levels] if scenario.heat is not None else []
+    out = []
+    for k in converters(scenario):
+        allowed = getattr(scenario.technologies, k.name).levels
+        out += [(k.name, n) for n in names if allowed is None or n in allowed]
+    return out
+
+
+def heat_hourly_columns(scenario) -> dict[str, str]:
+    """The heat columns of ``PlanInputs.hourly`` with their units."""
+    if scenario.heat is None:
+        return {}
+    out = {demand_column(lv.name): "kW_th" for lv in scenario.heat.levels}
+    out.update({efficiency_column(k, lv): "-" for k, lv in pairs(scenario)})
+    return out
+
+
+def _demand_kw(level, index, source: str, problems: list[Problem], read_csv) -> np.ndarray | None:
+    """A level's hourly demand [kW_th] from its CSV, its totals or its tonnes of steam."""
+    d = level.demand
+    where = f"heat.levels.{level.name}.demand"
+    per_t = level.steam.kwh_per_t() if level.steam is not None else None
+    if d.profile is not None:
+        units = {"kW": 1.0, "MW": KW_PER_MW}
+        if per_t is not None:
+            units["t/h"] = per_t
+        return read_csv(d.profile, f"{where}.profile", units)
+    if d.annual_t is not None:
+        return heat_model.heat_demand_kw(index, d.shape(), annual_mwh=d.annual_t * per_t / 1e3)
+    return heat_model.heat_demand_kw(index, d.shape(), d.annual_mwh, d.monthly_mwh)
+
+
+def heat_columns(scenario, wx, index: pd.DatetimeIndex, problems: list[Problem], read_csv):
+    """Every heat column over the year [kW_th, -] (``read_csv(spec, where, units)`` reads a
+    demand profile, recording its problems); None for a column that could not be made."""
+    if scenario.heat is None:
+        return {}
+    cols: dict[str, np.ndarray | None] = {}
+    for level in scenario.heat.levels:
+        try:
+            cols[demand_column(level.name)] = _demand_kw(
+                level, index, scenario.source, problems, read_csv
+            )
+        except ValueError as err:  # the steam table refused the level's steam
+            problems.append(
+                Problem(scenario.source, f"heat.levels.{level.name}.steam", None, str(err))
+            )
+            cols[demand_column(level.name)] = None
+    air = wx.data["temp_air"].to_numpy(dtype=float) if wx is not None else np.zeros(len(index))
+    temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
+    for tech, level in pairs(scenario):
+        spec = getattr(scenario.technologies, tech)
+        cols[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air)
+    return cols
+
+
+def baseline_heat_kw(scenario, hourly: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Today's heat supply, hour by hour: (gas burnt [kW LHV], heat purchased [kW_th]).
+
+    Rule: each level's demand, hottest first, is met by the existing gas boilers up to
+    their capacity (shared by the levels they serve), then by purchased heat where it reaches
+    the level (up to its limit), and the rest by gas at the existing boilers' efficiency
+    (``accounting.BASELINE_BOILER_EFFICIENCY`` where the scenario names none).
+    """
+    n = len(hourly)
+    gas, bought = np.zeros(n), np.zeros(n)
+    if scenario.heat is None:
+        return gas, bought
+    old = scenario.technologies.existing_gas_boiler
+    eff = old.efficiency_fraction if old is not None else BASELINE_BOILER_EFFICIENCY
+    room = np.full(n, old.capacity_kw if old is not None else 0.0)
+    ph = scenario.heat.purchased
+    ph_room = np.full(n, np.inf if ph is None or ph.max_kw is None else ph.max_kw)
+    for level in scenario.heat.by_temperature:
+        rest = hourly[demand_column(level.name)].to_numpy().copy()
+        if old is not None and (old.levels is None or level.name in old.levels):
+            served = np.minimum(rest, room)
+            room -= served
+            rest -= served
+            gas += served / eff
+        if ph is not None and ph.temperature_c >= level.temperature_c:
+            served = np.minimum(rest, ph_room)
+            ph_room -= served
+            rest -= served
+            bought += served
+        gas += rest / eff
+    return gas, bought
+
+
+def purchased_levels(scenario) -> list[str]:
+    """Levels purchased heat reaches (its temperature at or above theirs), hottest first."""
+    ph = scenario.heat.purchased if scenario.heat is not None else None
+    if ph is None:
+        return []
+    return [lv.name for lv in scenario.heat.by_temperature if ph.temperature_c >= lv.temperature_c]
+
+
+def cascade_levels(scenario) -> list[str]:
+    """Levels that may pass heat to the next cooler one (every level but the coolest)."""
+    if scenario.heat is None or not scenario.heat.cascade:
+        return []
+    return [lv.name for lv in scenario.heat.by_temperature][:-1]
+
+
+def heat_dispatch_columns(scenario) -> tuple[str, ...]:
+    """The heat columns of the dispatch frame and timeseries.parquet, in order [kW_th, kW,
+    kWh_th]: each level's demand and supply by source, each source's heat and input, purchased
+    heat, the cascade, thermal storage, the totals of power to heat and gas."""
+    if scenario.heat is None:
+        return ()
+    cols = [demand_column(lv.name) for lv in scenario.heat.by_temperature]
+    cols += [f"heat_{lv}_{k}_kw" for k, lv in pairs(scenario)]
+    cols += [f"heat_{lv}_purchased_kw" for lv in purchased_levels(scenario)]
+    cols += [f"heat_{lv}_cascade_kw" for lv in cascade_levels(scenario)]
+    for k in converters(scenario):
+        cols += [f"{k.name}_heat_kw", f"{k.name}_{k.takes[0]}_kw"]
+    cols.append("heat_purchased_kw")
+    for s in heat_storage(scenario):
+        cols += list(s.columns)
+    cols += ["power_to_heat_kw", "gas_kw"]
+    return tuple(cols)
