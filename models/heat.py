@@ -93,8 +93,8 @@ def steam_heat_kwh_per_t(pressure_bar: float, temperature_c: float | None, feedw
             raise input_error(
                 "steam.temperature_c",
                 temperature_c,
-                f"a steam temperature at or above saturation ({steam_saturation_c(pressure_bar):.1f} "
-                f"degC at {pressure_bar} bar absolute)",
+                "a steam temperature at or above saturation "
+                f"({steam_saturation_c(pressure_bar):.1f} degC at {pressure_bar} bar absolute)",
             )
     water = IAPWS97(P=p_mpa, T=feedwater_c + KELVIN)
     if water.x > 0:

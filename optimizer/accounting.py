@@ -176,7 +176,8 @@ def method(scenario, green_ef: float, grid_factor_mean: float) -> dict[str, obje
     """Every factor the accounting used, with its unit (summary.json's ``indicator.method``)."""
     ind = scenario.indicator
     out = {
-        "source": "NDRC, MIIT, NEA: 关于开展零碳园区建设的通知, 发改环资〔2025〕910号, attachment 4",
+        "source": "NDRC, MIIT, NEA: 关于开展零碳园区建设的通知, 发改环资〔2025〕910号, "
+        "attachment 4",
         "electricity_factor_t_per_mwh": ind.electricity_factor_t_per_mwh,
         "electricity_kgce_per_kwh": ind.electricity_kgce_per_kwh,
         "heat_tce_per_gj": TCE_PER_GJ,

@@ -403,5 +403,8 @@ def heat_incoherence(heat_section: Heat | None, technologies, has_weather: bool)
                 f"the levels are {', '.join(names)}"
             )
     if "heat_pump" in present and not has_weather:
-        return "technologies.heat_pump takes its COP from the weather's air temperature: give weather.path"
+        return (
+            "technologies.heat_pump takes its COP from the weather's air temperature: "
+            "give weather.path"
+        )
     return None

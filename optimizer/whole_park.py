@@ -29,7 +29,7 @@ from parkopt.optimizer.technologies import GENERATORS
 
 def power_to_heat_kw(d: pd.DataFrame) -> pd.Series | float:
     """Electricity into heat sources in each hour [kW] (0 without heat)."""
-    return d["power_to_heat_kw"] if "power_to_heat_kw" in d else 0.0
+    return d.get("power_to_heat_kw", 0.0)
 
 
 def annual_of(d: pd.DataFrame, inputs: PlanInputs) -> accounting.Annual:
