@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkopt.optimizer.dispatch import columns_of
+from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS, columns_of
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.plots.run import plot_run
+
+__all__ = ["TIMESERIES_COLUMNS", "columns_of", "write_run"]
 
 SUMMARY_FILE = "summary.json"
 TIMESERIES_FILE = "timeseries.parquet"

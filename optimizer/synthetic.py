@@ -9,6 +9,7 @@ import copy
 import numpy as np
 import pandas as pd
 
+from parkopt.optimizer.heat_inputs import demand_column, efficiency_column, pairs
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.scenario import scenario_from_dict
 from parkopt.optimizer.technologies import GENERATORS
@@ -39,10 +40,15 @@ def make_inputs(
     emission_factor_t_per_mwh=0.5,
     export_price_per_kwh=0.0,
     start: str = "2025-01-01",
+    heat_demand_kw: dict | None = None,
+    air_temperature_c=10.0,
     **sections,
 ) -> PlanInputs:
     """PlanInputs for hourly arrays; ``sections`` are scenario sections (technologies, grid,
-    carbon, finance, tariff...) merged over a minimal base."""
+    carbon, finance, tariff, heat...) merged over a minimal base. With a ``heat`` section,
+    ``heat_demand_kw`` gives each level's hourly demand by level name [kW_th] (the levels'
+    own demand fields are then ignored) and ``air_temperature_c`` the air temperature behind
+    air-source COPs [degC]."""
     load = np.asarray(load_kw, dtype=float)
     n = len(load)
     index = pd.date_range(start, periods=n, freq="h", tz="Asia/Shanghai")
@@ -64,4 +70,12 @@ def make_inputs(
         },
         index=index,
     )
+    for level, demand in (heat_demand_kw or {}).items():
+        hourly[demand_column(level)] = col(demand)
+    if scenario.heat is not None:
+        air = col(air_temperature_c)
+        temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
+        for tech, level in pairs(scenario):
+            spec = getattr(scenario.technologies, tech)
+            hourly[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air)
     return make_plan_inputs(scenario, hourly)
