@@ -14,7 +14,7 @@ import numbers
 import pandas as pd
 
 from parkopt.models.turbines import CLASS_STAND_INS
-from parkopt.optimizer.technologies import CAPACITIES, TECHNOLOGIES
+from parkopt.optimizer.technologies import CAPACITIES, HEAT_TECHNOLOGIES, TECHNOLOGIES
 
 CAPACITY_UNITS = {c.key: c.unit for c in CAPACITIES}
 
@@ -106,16 +106,20 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
     def col(x, unit: str) -> str:
         return f"{num(x):>{width}} {unit}"
 
+    heat = "gas" in summary.get("carriers", {})
+    shown = [t for t in TECHNOLOGIES if heat or t not in HEAT_TECHNOLOGIES]
     lines = [
-        f"  {t.label:<13} {col(cap[t.capacities[0].key], t.capacities[0].unit)}"
-        + "".join(f" / {qty(cap[c.key], c.unit)}" for c in t.capacities[1:])
-        for t in TECHNOLOGIES
+        f"  {t.label:<13} {col(cap.get(t.capacities[0].key, 0.0), t.capacities[0].unit)}"
+        + "".join(f" / {qty(cap.get(c.key, 0.0), c.unit)}" for c in t.capacities[1:])
+        for t in shown
     ]
+    today = "today" if heat else "grid only"
+    served = "of load and heat" if heat else "of load"
     lines += [
         f"  Annual cost   {col(cost['total_annual'], f'{cur}/year')} "
-        f"(grid only {qty(summary['baseline_cost'], f'{cur}/year')})",
-        f"  LCOE          {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh of load",
-        f"  Emissions     {col(em, 'tCO2/year')} (grid only {qty(base, 'tCO2/year')}; {-cut:+.1%})",
+        f"({today} {qty(summary['baseline_cost'], f'{cur}/year')})",
+        f"  LCOE          {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh {served}",
+        f"  Emissions     {col(em, 'tCO2/year')} ({today} {qty(base, 'tCO2/year')}; {-cut:+.1%})",
         f"  Renewable share {pct(summary['renewable_share'])} of the load, "
         f"hourly matched {pct(summary['hourly_matched_share'])}",
     ]
@@ -140,8 +144,33 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
             f"share of {cmp['target']:.0%}"
         )
     lines += _target_lines(summary, cur)
+    lines += indicator_lines(summary, heat)
     lines += resource_lines(summary)
     return "\n".join(lines)
+
+
+def indicator_lines(summary: dict, heat: bool) -> list[str]:
+    """The zero-carbon park indicator before and after, the clean shares, Scope 1 and 2."""
+    ind = summary.get("indicator")
+    if not ind or ind.get("tco2_per_tce") is None:
+        return []
+    base = ind["baseline"]
+    target = ind.get("target_tco2_per_tce")
+    aim = f" (target {target:g})" if target is not None else ""
+    lines = [
+        f"  Zero-carbon park indicator {base['tco2_per_tce']:.3f} -> {ind['tco2_per_tce']:.3f} "
+        f"tCO2/tce{aim}, on {qty(ind['energy_tce'], 'tce/year')} (发改环资〔2025〕910号)",
+        f"  Clean energy {pct(base['clean_energy_share'])} -> {pct(ind['clean_energy_share'])} "
+        f"(with gas {pct(ind['clean_energy_share_with_gas'])}); green power supplied "
+        f"directly {pct(ind['green_direct_share'] or 0.0)} of electricity",
+    ]
+    if heat:
+        lines.append(
+            f"  Scope 1 {qty(ind['scope1_t'], 'tCO2/year')} (today "
+            f"{qty(base['scope1_t'], 'tCO2/year')}), Scope 2 {qty(ind['scope2_t'], 'tCO2/year')} "
+            f"(today {qty(base['scope2_t'], 'tCO2/year')})"
+        )
+    return lines
 
 
 def resource_lines(summary: dict) -> list[str]:

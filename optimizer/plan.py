@@ -40,6 +40,8 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
     summary["abatement_cost_per_t"] = result.duals.get(targets.CAP)
     summary["renewable_target_price_per_mwh"] = result.duals.get(targets.RENEWABLE)
     summary["hourly_target_price_per_mwh"] = result.duals.get(targets.HOURLY)
+    summary["indicator_target_price_per_t"] = result.duals.get(targets.INDICATOR)
+    summary["clean_target_price_per_tce"] = result.duals.get(targets.CLEAN)
     summary["objective"] = result.objective_value
     total = summary["cost"]["total_annual"]
     if result.objective_value is not None:

@@ -272,17 +272,39 @@ def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
             expr=matched_expr(m, inputs)
             >= m.target[targets.HOURLY] + _share_of_power_to_heat(m, inputs, targets.HOURLY)
         )
-    if targets.INDICATOR in rhs or targets.CLEAN in rhs:
-        a, s = annual(m, inputs), inputs.scenario
-        energy = accounting.energy_tce(a, s)
     if targets.INDICATOR in rhs:  # emissions / energy <= r, kept linear
-        m.tco2_per_tce = pyo.Constraint(
-            expr=accounting.indicator_emissions_t(a, s) - m.target[targets.INDICATOR] * energy <= 0
-        )
+        m.tco2_per_tce = pyo.Constraint(expr=indicator_gap(m, inputs) <= 0)
     if targets.CLEAN in rhs:  # clean / energy >= s, kept linear
-        m.clean_energy_share = pyo.Constraint(
-            expr=accounting.clean_tce(a, s) - m.target[targets.CLEAN] * energy >= 0
-        )
+        m.clean_energy_share = pyo.Constraint(expr=clean_gap(m, inputs) >= 0)
+
+
+def _ratio_target(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
+    """The value of a ratio target: a mutable parameter in a target model, else the
+    scenario's (diagnosis builds the model without targets)."""
+    if hasattr(m, "target") and row in m.TARGETS:
+        return m.target[row]
+    return targets.target_values(inputs).get(row, 0.0)
+
+
+def indicator_gap(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """``emissions - r * energy`` of the notice's indicator [tCO2/year]; <= 0 meets r."""
+    a, s = annual(m, inputs), inputs.scenario
+    r = _ratio_target(m, inputs, targets.INDICATOR)
+    return accounting.indicator_emissions_t(a, s) - r * accounting.energy_tce(a, s)
+
+
+def clean_gap(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """``clean - share * energy`` [tce/year]; >= 0 meets the clean energy share."""
+    a, s = annual(m, inputs), inputs.scenario
+    share = _ratio_target(m, inputs, targets.CLEAN)
+    return accounting.clean_tce(a, s) - share * accounting.energy_tce(a, s)
+
+
+def heat_shed_total(m: pyo.ConcreteModel):
+    """Heat left unserved over the horizon (diagnosis only) [MWh_th]."""
+    if not hasattr(m, "heat_shed"):
+        return 0.0
+    return sum(m.heat_shed[lv, t] for lv in m.HL for t in m.T)
 
 
 def _shares(inputs: PlanInputs) -> dict[str, float]:
@@ -318,7 +340,9 @@ OBJECTIVES = {
     "emissions": (emissions_expr, pyo.minimize),
     "renewable": (renewable_expr, pyo.maximize),
     "matched": (matched_expr, pyo.maximize),
-    "unserved": (lambda m, _: sum(m.shed[t] for t in m.T), pyo.minimize),
+    "unserved": (lambda m, _: sum(m.shed[t] for t in m.T) + heat_shed_total(m), pyo.minimize),
+    "indicator_gap": (lambda m, i: indicator_gap(m, i), pyo.minimize),
+    "clean_gap": (lambda m, i: -clean_gap(m, i), pyo.minimize),
 }
 """Objectives: ``cost`` plans; the others measure what can be reached (diagnosis)."""
 
@@ -338,7 +362,7 @@ def build_model(
     _add_generation(m, inputs)
     _add_battery(m, inputs)
     _add_grid(m, inputs, allow_unserved)
-    add_heat(m, inputs)
+    add_heat(m, inputs, allow_unserved)
     _add_demand_charge(m, inputs)
     _add_green_purchase(m, inputs)
     _add_balance(m, inputs)

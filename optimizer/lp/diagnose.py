@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer import targets
+from parkopt.optimizer import accounting, targets
 from parkopt.optimizer.errors import InfeasibleError
-from parkopt.optimizer.lp.build import build_model
+from parkopt.optimizer.lp.build import annual, build_model
 from parkopt.optimizer.lp.extract import values
 from parkopt.optimizer.lp.solve import solve_model
 from parkopt.optimizer.plan_inputs import PlanInputs
@@ -28,10 +29,7 @@ def describe_limits(inputs: PlanInputs) -> str:
     for tech in TECHNOLOGIES:
         spec = getattr(s.technologies, tech.name)
         if spec is not None:
-            bounds = " / ".join(
-                _kw(getattr(spec, c.max_field), "kWh" if c.unit == "kWh" else "kW")
-                for c in tech.capacities
-            )
+            bounds = " / ".join(_kw(getattr(spec, c.max_field), c.unit) for c in tech.capacities)
             parts.append(f"{tech.name} max {bounds}")
     parts.append(f"import limit {_kw(s.grid.import_limit_kw)}")
     parts.append(f"export limit {_kw(s.grid.export_limit_kw)}")
@@ -49,12 +47,64 @@ def _unserved(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
     if not (status.optimal and (status.objective or 0.0) > 1e-6):
         return None
     shed = values(relaxed.shed, list(relaxed.T)) * KW_PER_MW
+    heat = _heat_unserved(relaxed, inputs, limits)
+    if heat is not None and shed.max() <= 1e-6:
+        return heat
     worst = int(np.argmax(shed))
     return InfeasibleError(
         f"the load cannot be met in {int((shed > 1e-6).sum())} hours even without a carbon "
         f"target: at {inputs.hourly.index[worst]} {shed[worst]:,.0f} kW of the "
         f"{inputs.hourly['load_kw'].iloc[worst]:,.0f} kW load is left unserved with {limits}"
     )
+
+
+def _heat_unserved(m, inputs: PlanInputs, limits: str) -> InfeasibleError | None:
+    """The heat level left short most, with its hour and shortfall, or None."""
+    if not hasattr(m, "heat_shed"):
+        return None
+    T = list(m.T)
+    worst = (0.0, None, 0)
+    for lv in m.HL:
+        shed = values(m.heat_shed, [(lv, t) for t in T]) * KW_PER_MW
+        if shed.max() > worst[0]:
+            worst = (float(shed.max()), lv, int(np.argmax(shed)))
+    if worst[1] is None or worst[0] <= 1e-6:
+        return None
+    amount, lv, t = worst
+    return InfeasibleError(
+        f"heat level {lv} cannot be met even without a carbon target: at "
+        f"{inputs.hourly.index[t]} {amount:,.0f} kW_th of its demand is left unserved with "
+        f"{limits}"
+    )
+
+
+def _ratio(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
+    """An indicator or clean-share target no plan can reach with these limits."""
+    c = inputs.scenario.carbon
+    for value, objective, name in (
+        (c.tco2_per_tce, "indicator_gap", "tco2_per_tce"),
+        (c.clean_energy_share, "clean_gap", "clean_energy_share"),
+    ):
+        if value is None:
+            continue
+        m = build_model(inputs, objective=objective, with_target=False)
+        st = solve_model(m, inputs)
+        if not st.optimal:
+            continue
+        a = annual(m, inputs)
+        energy = pyo.value(accounting.energy_tce(a, inputs.scenario))
+        if name == "tco2_per_tce":
+            best = pyo.value(accounting.indicator_emissions_t(a, inputs.scenario)) / energy
+            missed, shown = best > value * (1 + REL_TOL), f"{best:.3f} tCO2/tce"
+        else:
+            best = pyo.value(accounting.clean_tce(a, inputs.scenario)) / energy
+            missed, shown = best < value * (1 - REL_TOL), f"{best:.1%}"
+        if missed:
+            return InfeasibleError(
+                f"carbon.{name} {value:g} cannot be reached: the plan closest to it reaches "
+                f"{shown} with {limits}"
+            )
+    return None
 
 
 def _hourly(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
@@ -97,7 +147,7 @@ def diagnose_infeasible(inputs: PlanInputs) -> InfeasibleError:
     """The first explanation that holds: unserved load, an unreachable hourly target, an
     unreachable annual target, or two targets that cannot hold together."""
     limits = describe_limits(inputs)
-    for check in (_unserved, _hourly, _annual):
+    for check in (_unserved, _hourly, _annual, _ratio):
         err = check(inputs, limits)
         if err is not None:
             return err

@@ -28,6 +28,7 @@ import pyomo.environ as pyo
 
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, kw_to_mw
+from parkopt.optimizer.errors import InfeasibleError
 from parkopt.optimizer.heat_inputs import (
     cascade_levels,
     converters,
@@ -46,7 +47,19 @@ def served_pairs(inputs: PlanInputs) -> list[tuple[str, str]]:
     return [(k, lv) for k, lv in pairs(inputs.scenario) if h[efficiency_column(k, lv)].max() > 0]
 
 
-def add_heat(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+def _check_served(m: pyo.ConcreteModel, inputs: PlanInputs, demand: dict) -> None:
+    """InfeasibleError naming the level and hour where demand meets no source at all."""
+    for (lv, t), terms in m.heat_in.items():
+        if not terms and demand[lv][t] > 0:
+            raise InfeasibleError(
+                f"heat level {lv} needs {demand[lv][t] * KW_PER_MW:,.0f} kW_th at "
+                f"{inputs.hourly.index[t]} but no heat source can serve it then (none "
+                "reaches its temperature, or a heat pump's lift is above its limit); add a "
+                "source that serves it, purchased heat, or heat.cascade from a hotter level"
+            )
+
+
+def add_heat(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool = False) -> None:
     """Every heat family; sets ``m.has_heat`` and the hourly lists ``m.gas_terms[t]``,
     ``m.power_to_heat[t]`` (their terms also join the electricity balance)."""
     s = inputs.scenario
@@ -64,8 +77,18 @@ def add_heat(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     _add_cascade(m, inputs, levels)
     _add_thermal_storage(m, inputs)
     demand = {lv: h[demand_column(lv)].to_numpy() / KW_PER_MW for lv in levels}
+    if allow_unserved:  # diagnosis only: heat left unserved
+        m.heat_shed = pyo.Var(m.HL, m.T, within=pyo.NonNegativeReals)
+        for lv in levels:
+            for t in m.T:
+                m.heat_in[lv, t].append(m.heat_shed[lv, t])
+    _check_served(m, inputs, demand)
     m.heat_balance = pyo.Constraint(
-        m.HL, m.T, rule=lambda m, lv, t: sum(m.heat_in[lv, t]) == demand[lv][t]
+        m.HL,
+        m.T,
+        rule=lambda m, lv, t: (
+            sum(m.heat_in[lv, t]) == demand[lv][t] if m.heat_in[lv, t] else pyo.Constraint.Skip
+        ),
     )
     for t in m.T:
         m.demand[t].extend(m.power_to_heat[t])

@@ -1,8 +1,11 @@
 """The figures of one run: a summer and a winter dispatch week, the monthly energy balance,
-the battery's state of charge; the green figures are in ``green.py``."""
+the battery's state of charge; the green figures are in ``green.py``, the heat figures and
+the energy-flow Sankey (runs with a heat section only) in ``heat.py`` and ``sankey.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -16,42 +19,42 @@ from parkopt.optimizer.plots.green import (
     plot_green_heatmap,
     plot_monthly_green,
 )
-from parkopt.optimizer.plots.style import colour, label, month_labels, save
+from parkopt.optimizer.plots.heat import (
+    heat_levels,
+    plot_heat_dispatch,
+    plot_monthly_by_carrier,
+    store_levels,
+)
+from parkopt.optimizer.plots.sankey import SANKEY_FILE, energy_flows, sankey_title, write_sankey
+from parkopt.optimizer.plots.style import colour, hour_ticks, label, month_labels, save, week_of
 from parkopt.optimizer.technologies import GENERATORS, SUPPLY_COLUMNS, WITHDRAWAL_COLUMNS
 
-WEEK_H = 168
 
-
-def _week(frame: pd.DataFrame, month: int) -> pd.DataFrame:
-    """The first week starting in ``month`` (or the whole horizon if it is shorter)."""
-    if len(frame) <= WEEK_H:
-        return frame
-    starts = np.flatnonzero(frame.index.month == month)
-    start = int(starts[0]) if len(starts) else 0
-    start = min(start, len(frame) - WEEK_H)
-    return frame.iloc[start : start + WEEK_H]
+def present(frame: pd.DataFrame, columns) -> list[str]:
+    """The registry columns the frame has (power to heat only with a heat section)."""
+    return [c for c in columns if c in frame.columns]
 
 
 def plot_dispatch_week(frame: pd.DataFrame, month: int, title: str, path: Path) -> None:
     """Stacked supply above zero, charging and export below, load as a line [MW]."""
-    week = _week(frame, month)
+    week = week_of(frame, month)
+    supply, out = present(frame, SUPPLY_COLUMNS), present(frame, WITHDRAWAL_COLUMNS)
     x = np.arange(len(week))
     fig, ax = plt.subplots(figsize=(11, 4.5))
     ax.stackplot(
         x,
-        *[week[c] / KW_PER_MW for c in SUPPLY_COLUMNS],
-        labels=[label(c) for c in SUPPLY_COLUMNS],
-        colors=[colour(c) for c in SUPPLY_COLUMNS],
+        *[week[c] / KW_PER_MW for c in supply],
+        labels=[label(c) for c in supply],
+        colors=[colour(c) for c in supply],
     )
     ax.stackplot(
         x,
-        *[-week[c] / KW_PER_MW for c in WITHDRAWAL_COLUMNS],
-        labels=[label(c) for c in WITHDRAWAL_COLUMNS],
-        colors=[colour(c) for c in WITHDRAWAL_COLUMNS],
+        *[-week[c] / KW_PER_MW for c in out],
+        labels=[label(c) for c in out],
+        colors=[colour(c) for c in out],
     )
     ax.plot(x, week["load_kw"] / KW_PER_MW, color=colour("load_kw"), lw=1.2, label="Load")
-    ticks = x[:: 24 if len(x) > 48 else 6]
-    ax.set_xticks(ticks, [week.index[i].strftime("%a %d %b\n%H:%M") for i in ticks], fontsize=7)
+    hour_ticks(ax, week)
     ax.set_ylabel("Power [MW]")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
@@ -67,11 +70,11 @@ def plot_monthly_balance(frame: pd.DataFrame, path: Path) -> None:
     x = monthly.index.to_numpy()
     fig, ax = plt.subplots(figsize=(11, 4.8))
     top = np.zeros(len(x))
-    for c in (*SUPPLY_COLUMNS, "curtailed_kw"):
+    for c in (*present(frame, SUPPLY_COLUMNS), "curtailed_kw"):
         ax.bar(x, monthly[c], bottom=top, color=colour(c), label=label(c))
         top += monthly[c].to_numpy()
     bottom = np.zeros(len(x))
-    for c in WITHDRAWAL_COLUMNS:
+    for c in present(frame, WITHDRAWAL_COLUMNS):
         ax.bar(x, -monthly[c], bottom=bottom, color=colour(c), label=label(c))
         bottom -= monthly[c].to_numpy()
     ax.plot(x, monthly["load_kw"], "k_", markersize=18, mew=2, label="Load")
@@ -94,10 +97,27 @@ def plot_soc_heatmap(frame: pd.DataFrame, capacity_kwh: float, path: Path) -> No
     plot_day_hour_percent(soc, title, "SOC [%]", "viridis", path)
 
 
+def heat_files(frame: pd.DataFrame) -> dict[str, Callable[[Path], None]]:
+    """The files of the heat figures by name (none for a frame without heat levels): a
+    winter week of each level, the monthly energy by carrier, the energy-flow Sankey."""
+    levels = heat_levels(frame)
+    if not levels:
+        return {}
+    stores = store_levels(frame, levels)
+    files: dict[str, Callable[[Path], None]] = {
+        f"heat_dispatch_{lv}.png": partial(plot_heat_dispatch, frame, levels, lv, stores)
+        for lv in levels
+    }
+    files["monthly_energy_by_carrier.png"] = partial(plot_monthly_by_carrier, frame, levels)
+    files[SANKEY_FILE] = lambda p: write_sankey(energy_flows(frame), sankey_title(frame), p)
+    return files
+
+
 def plot_run(
     frame: pd.DataFrame, capacities: dict[str, float], monthly: pd.DataFrame, out: Path
 ) -> list[Path]:
-    """Every plot of a run folder (capacities in kW and kWh); returns the files written."""
+    """Every plot of a run folder (capacities in kW and kWh), and the heat figures and the
+    Sankey where the frame has heat levels; returns the files written."""
     out = Path(out)
     files = {
         "dispatch_summer_week.png": lambda p: plot_dispatch_week(frame, 7, "Summer week (July)", p),
@@ -110,6 +130,7 @@ def plot_run(
         "duration_curves.png": lambda p: plot_duration_curves(frame, p),
         "monthly_green_shares.png": lambda p: plot_monthly_green(monthly, p),
     }
+    files.update(heat_files(frame))  # none without a heat section
     for name, draw in files.items():
         draw(out / name)
     return [out / n for n in files]

@@ -1,0 +1,188 @@
+"""Heat figures of a run with a heat section: a winter dispatch week of every heat level and
+the monthly energy by carrier. Also what they read off the dispatch frame: its heat levels
+(hottest first), the series in and out of each level, and the level of each heat store.
+
+The frame's heat columns are those of ``heat_inputs.heat_dispatch_columns``; a frame
+without ``heat_<level>_demand_kw`` columns has no heat and gets none of these figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer.plots.style import (
+    CASCADE_COLOUR,
+    ELECTRIC_LOAD_COLOUR,
+    colour,
+    hour_ticks,
+    label,
+    level_colour,
+    level_label,
+    month_labels,
+    save,
+    week_of,
+)
+from parkopt.optimizer.technologies import CONVERTERS, HEAT_STORAGE
+
+DEMAND_COLUMN = re.compile(r"^heat_(.+)_demand_kw$")
+CASCADE_OUT_COLOUR = "#b3e2cd"
+
+
+def heat_levels(frame: pd.DataFrame) -> list[str]:
+    """The frame's heat levels, hottest first (the order of its demand columns); [] if none."""
+    return [m.group(1) for c in frame.columns if (m := DEMAND_COLUMN.match(c))]
+
+
+def demand_column(level: str) -> str:
+    return f"heat_{level}_demand_kw"
+
+
+def source_columns(frame: pd.DataFrame, level: str) -> dict[str, str]:
+    """Heat source -> its column of heat into ``level`` [kW_th], registry order."""
+    cols = {k.name: f"heat_{level}_{k.name}_kw" for k in CONVERTERS}
+    return {k: c for k, c in cols.items() if c in frame.columns}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One series of a level's balance: into the level (sign +1) or out of it (-1) [kW_th]."""
+
+    column: str
+    label: str
+    colour: str
+    sign: int
+
+
+def level_parts(
+    frame: pd.DataFrame, levels: list[str], level: str, stores: dict[str, str]
+) -> list[Part]:
+    """Every series into and out of ``level`` but its demand: heat sources, purchased heat,
+    the cascade from the hotter level and to the cooler one, and the heat stores that
+    ``stores`` (store -> level) puts on it. In minus out equals the level's demand."""
+    parts = [
+        Part(c, label(f"{k}_heat_kw"), colour(f"{k}_heat_kw"), 1)
+        for k, c in source_columns(frame, level).items()
+    ]
+    if f"heat_{level}_purchased_kw" in frame.columns:
+        parts.append(Part(f"heat_{level}_purchased_kw", label("heat_purchased_kw"), "#7f7f7f", 1))
+    i = levels.index(level)
+    for s, at in stores.items():
+        if at == level:
+            parts.append(
+                Part(
+                    f"{s}_discharge_kw", label(f"{s}_discharge_kw"), colour(f"{s}_discharge_kw"), 1
+                )
+            )
+            parts.append(
+                Part(f"{s}_charge_kw", label(f"{s}_charge_kw"), colour(f"{s}_charge_kw"), -1)
+            )
+    hotter = f"heat_{levels[i - 1]}_cascade_kw" if i > 0 else None
+    if hotter in frame.columns:
+        text = f"From {level_label(levels[i - 1]).lower()} (cascade)"
+        parts.append(Part(hotter, text, CASCADE_COLOUR, 1))
+    if f"heat_{level}_cascade_kw" in frame.columns and i + 1 < len(levels):
+        text = f"To {level_label(levels[i + 1]).lower()} (cascade)"
+        parts.append(Part(f"heat_{level}_cascade_kw", text, CASCADE_OUT_COLOUR, -1))
+    return parts
+
+
+def store_levels(frame: pd.DataFrame, levels: list[str]) -> dict[str, str]:
+    """The level of each heat store in the frame: ``frame.attrs["<store>_level"]`` if set,
+    else the level whose balance is closed by the store's discharge minus charge (the frame
+    does not name it; a store that never runs is left out: it moves no heat)."""
+    out = {}
+    for s in HEAT_STORAGE:
+        ch, dis = f"{s.name}_charge_kw", f"{s.name}_discharge_kw"
+        if ch not in frame.columns or not levels:
+            continue
+        if f"{s.name}_level" in frame.attrs:
+            out[s.name] = frame.attrs[f"{s.name}_level"]
+            continue
+        net = (frame[dis] - frame[ch]).to_numpy()
+        if not np.any(np.abs(net) > 1e-9):
+            continue
+        gap = {}
+        for lv in levels:
+            moved = sum(
+                p.sign * frame[p.column].to_numpy() for p in level_parts(frame, levels, lv, {})
+            )
+            gap[lv] = np.abs(frame[demand_column(lv)].to_numpy() - moved - net).max()
+        out[s.name] = min(gap, key=gap.get)
+    return out
+
+
+def plot_heat_dispatch(
+    frame: pd.DataFrame, levels: list[str], level: str, stores: dict[str, str], path: Path
+) -> None:
+    """A winter week (January) of one level: its supply stacked by source above zero, storage
+    charge and cascade out below, demand as a line [MW_th]."""
+    week = week_of(frame, 1)
+    parts = [p for p in level_parts(frame, levels, level, stores) if week[p.column].any()]
+    x = np.arange(len(week))
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    for sign in (1, -1):
+        side = [p for p in parts if p.sign == sign]
+        if side:
+            ax.stackplot(
+                x,
+                *[sign * week[p.column] / KW_PER_MW for p in side],
+                labels=[p.label for p in side],
+                colors=[p.colour for p in side],
+            )
+    demand = week[demand_column(level)] / KW_PER_MW
+    ax.plot(x, demand, color="k", lw=1.2, label="Demand")
+    hour_ticks(ax, week)
+    ax.set_ylabel("Heat [MW_th]")
+    ax.set_title(f"{level_label(level)}: winter week (January)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    ax.axhline(0, color="k", lw=0.5)
+    save(fig, path)
+
+
+def carrier_bars(frame: pd.DataFrame, levels: list[str]):
+    """The two stacks of the monthly figure: (column, label, colour, hatch) of the energy
+    bought or made, by carrier (those the park uses), and of the energy served (electric
+    load, heat per level)."""
+    bought = [
+        ("grid_import_kw", "Electricity from grid", colour("grid_import_kw"), ""),
+        ("pv_kw", "Electricity from own PV", colour("pv_kw"), ""),
+        ("wind_kw", "Electricity from own wind", colour("wind_kw"), ""),
+        ("gas_kw", label("gas_kw"), colour("gas_kw"), ""),
+        ("heat_purchased_kw", label("heat_purchased_kw"), "#bdbdbd", "//"),
+    ]
+    served = [("load_kw", "Electric load (not for heat)", ELECTRIC_LOAD_COLOUR, "")]
+    served += [
+        (demand_column(lv), f"{level_label(lv)} served", level_colour(levels, lv), "")
+        for lv in levels
+    ]
+    return [b for b in bought if b[0] in frame.columns and frame[b[0]].any()], served
+
+
+def plot_monthly_by_carrier(frame: pd.DataFrame, levels: list[str], path: Path) -> None:
+    """Monthly energy by carrier [MWh]: what the park bought or made (grid, own PV and wind,
+    gas, purchased heat; left bar) beside what it served (electric load, heat of each level;
+    right bar). The gap: heat pumps' ambient heat less conversion and storage losses and
+    export."""
+    bought, served = carrier_bars(frame, levels)
+    cols = [b[0] for b in (*bought, *served)]
+    monthly = frame[cols].groupby(frame.index.month).sum() / KW_PER_MW
+    x = monthly.index.to_numpy()
+    fig, ax = plt.subplots(figsize=(11, 4.8))
+    for bars, shift in ((bought, -0.21), (served, 0.21)):
+        bottom = np.zeros(len(x))
+        for column, text, shade, hatch in bars:
+            values = monthly[column].to_numpy()
+            ax.bar(x + shift, values, 0.4, bottom=bottom, color=shade, hatch=hatch, label=text)
+            bottom += values
+    ax.set_xticks(x, month_labels(x))
+    ax.set_ylabel("Energy [MWh]")
+    ax.set_title("Monthly energy by carrier: bought or made (left), served (right)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    save(fig, path)
