@@ -8,7 +8,9 @@ field's unit and, for a misspelt field, the closest known name.
 
 from __future__ import annotations
 
+import ast
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -81,5 +83,20 @@ def problems_from_validation(
         value = e.get("input") if e["type"] != "missing" else None
         if isinstance(value, dict):
             value = "{...}"
+        own = OWN_FIELD.match(msg)
+        if own:  # a validator that names the field itself: "a.b = 'x': expected ..."
+            field, value, msg = own["field"], _literal(own["value"]), own["expected"]
         out.append(Problem(file, field, value, msg))
     return out
+
+
+def _literal(text: str):
+    """The Python value a message shows (``'stem'``, ``['hw']``, ``None``), else the text."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+OWN_FIELD = re.compile(r"^(?P<field>[a-z_][\w.]*) = (?P<value>.+?): expected (?P<expected>.+)$")
+"""A validator's message naming its own field, value and what was expected."""

@@ -85,9 +85,11 @@ def heat_columns(scenario, wx, index: pd.DatetimeIndex, problems: list[Problem],
                 level, index, scenario.source, problems, read_csv
             )
         except ValueError as err:  # the steam table refused the level's steam
-            problems.append(
-                Problem(scenario.source, f"heat.levels.{level.name}.steam", None, str(err))
-            )
+            field, _, rest = str(err).partition(" = ")
+            value, _, expected = rest.partition(": expected ")
+            where = f"heat.levels.{level.name}.{field}"
+            shown = float(value) if value.replace(".", "", 1).isdigit() else value
+            problems.append(Problem(scenario.source, where, shown, expected or str(err)))
             cols[demand_column(level.name)] = None
     air = wx.data["temp_air"].to_numpy(dtype=float) if wx is not None else np.zeros(len(index))
     temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}

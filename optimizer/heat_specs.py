@@ -383,7 +383,8 @@ class ThermalStorage(Spec):
 
 def heat_incoherence(heat_section: Heat | None, technologies, has_weather: bool) -> str | None:
     """What makes the heat inputs inconsistent (a level named that does not exist, a heat
-    technology without heat demand, an air-source heat pump without weather), or None."""
+    technology without heat demand, an air-source heat pump without weather), or None; the
+    message names the field (``field = value: expected ...``)."""
     present = {
         name: spec
         for name, spec in technologies
@@ -391,20 +392,23 @@ def heat_incoherence(heat_section: Heat | None, technologies, has_weather: bool)
     }
     if heat_section is None:
         if present:
-            return f"technologies.{next(iter(present))} needs a heat section with its levels"
-        return None
-    names = [lv.name for lv in heat_section.levels]
-    for tech, spec in present.items():
-        asked = [spec.level] if isinstance(spec, ThermalStorage) else (spec.levels or [])
-        unknown = [n for n in asked if n not in names]
-        if unknown:
             return (
-                f"technologies.{tech} names the heat level {unknown[0]!r}; "
-                f"the levels are {', '.join(names)}"
+                f"heat = None: expected a heat section with its levels and demand, for "
+                f"technologies.{next(iter(present))}"
             )
+        return None
+    names = ", ".join(lv.name for lv in heat_section.levels)
+    for tech, spec in present.items():
+        if isinstance(spec, ThermalStorage):
+            if heat_section.level(spec.level) is None:
+                return f"technologies.{tech}.level = {spec.level!r}: expected one of {names}"
+            continue
+        unknown = [n for n in spec.levels or [] if heat_section.level(n) is None]
+        if unknown:
+            return f"technologies.{tech}.levels = {spec.levels}: expected levels among {names}"
     if "heat_pump" in present and not has_weather:
         return (
-            "technologies.heat_pump takes its COP from the weather's air temperature: "
-            "give weather.path"
+            "weather = None: expected a weather file, for technologies.heat_pump's COP "
+            "(from the air temperature)"
         )
     return None

@@ -501,3 +501,106 @@ def test_bad_input_without_out_leaves_no_results_folder(tmp_path, base, monkeypa
     assert result.exit_code == EXIT_INPUT
     assert len(error_lines(result)) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scenario.yaml"]
+
+
+# --- heat ------------------------------------------------------------------------------------
+
+
+def with_heat(data: dict) -> dict:
+    """The example with steam and hot water, a heat pump, thermal storage and old boilers."""
+    data["heat"] = {
+        "levels": [
+            {
+                "name": "steam",
+                "temperature_c": 175,
+                "steam": {"pressure_bar": 9, "feedwater_c": 60},
+                "demand": {"annual_t": 50000},
+            },
+            {"name": "hot_water", "temperature_c": 80, "demand": {"annual_mwh": 10000}},
+        ]
+    }
+    data["technologies"]["heat_pump"] = {"capex_cny_per_kw": 1500}
+    data["technologies"]["existing_gas_boiler"] = {"capacity_kw": 20000}
+    data["technologies"]["thermal_storage"] = {"level": "steam"}
+    return data
+
+
+def test_heat_example_is_valid(tmp_path, base):
+    scenario = write_scenario(tmp_path, with_heat(base))
+    assert invoke("validate", scenario).exit_code == 0
+
+
+@COMMANDS
+def test_heat_level_named_that_does_not_exist(tmp_path, base, command):
+    data = with_heat(base)
+    data["technologies"]["thermal_storage"]["level"] = "stem"
+    scenario = write_scenario(tmp_path, data)
+    check_fails(
+        tmp_path,
+        command,
+        scenario,
+        ["scenario.yaml", "technologies.thermal_storage.level = 'stem'", "steam, hot_water"],
+    )
+
+
+@COMMANDS
+def test_heat_technology_without_heat_section(tmp_path, base, command):
+    data = with_heat(base)
+    data.pop("heat")
+    scenario = write_scenario(tmp_path, data)
+    check_fails(
+        tmp_path, command, scenario, ["scenario.yaml", "heat:", "technologies.heat_pump"]
+    )
+
+
+@COMMANDS
+def test_heat_demand_given_twice_and_steam_below_saturation(tmp_path, base, command):
+    data = with_heat(base)
+    data["heat"]["levels"][1]["demand"]["monthly_mwh"] = [800.0] * 12
+    data["heat"]["levels"][0]["steam"]["temperature_c"] = 150
+    scenario = write_scenario(tmp_path, data)
+    if command == "validate":  # schema problems first; the steam table is read in prepare
+        check_fails(
+            tmp_path,
+            command,
+            scenario,
+            ["heat.levels.1.demand", "one of annual_mwh, monthly_mwh", "not annual_mwh and"],
+        )
+        return
+    data["heat"]["levels"][1]["demand"].pop("monthly_mwh")
+    scenario = write_scenario(tmp_path, data)
+    check_fails(
+        tmp_path,
+        command,
+        scenario,
+        ["heat.levels.steam.steam.temperature_c = 150", "at or above saturation", "175.4 degC"],
+    )
+
+
+@COMMANDS
+def test_heat_demand_csv_missing_and_steam_csv_in_t_per_h_without_steam(tmp_path, base, command):
+    data = with_heat(base)
+    data["heat"]["levels"][1]["demand"] = {"profile": {"path": "hw.csv", "column": "kw"}}
+    data["heat"]["levels"][0]["steam"] = None
+    data["heat"]["levels"][0]["demand"] = {
+        "profile": {"path": "steam.csv", "column": "t", "unit": "t/h"}
+    }
+    write_csv(tmp_path, "steam.csv", "t", np.full(HOURS, 10.0))
+    scenario = write_scenario(tmp_path, data)
+    check_fails(
+        tmp_path,
+        command,
+        scenario,
+        ["heat.levels.0", "demand in t of steam needs its steam section"],
+        ["heat.levels.1.demand.profile.path", "hw.csv", "an existing CSV file"],
+    )
+
+
+@COMMANDS
+def test_negative_gas_price_names_unit(tmp_path, base, command):
+    data = with_heat(base)
+    data["heat"]["gas"] = {"price_cny_per_m3": -1}
+    scenario = write_scenario(tmp_path, data)
+    check_fails(
+        tmp_path, command, scenario, ["heat.gas.price_cny_per_m3 = -1", "(unit CNY/m3)"]
+    )
