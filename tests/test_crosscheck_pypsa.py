@@ -9,7 +9,7 @@ cap. PyPSA annualises the costs itself (``pypsa.costs.annuity``) and builds its 
 The PyPSA model is kept in MW, MWh and kCNY (CNY/kW = kCNY/MW, CNY/kWh = kCNY/MWh), so
 its objective is in kCNY per year and the CO2 dual in kCNY per tCO2.
 
-Mapping of the LP (``optimizer/lp.py``) to PyPSA components:
+Mapping of the LP (``optimizer/lp/build.py``) to PyPSA components:
 
 * load                -> Load on bus "AC"
 * pv, wind            -> extendable Generators, ``p_max_pu = cf`` (curtailment allowed)
@@ -27,6 +27,12 @@ Snapshot weightings: the objective and generator weightings are w = 8760 / T so 
 marginal costs and emissions are annualised as in parkopt. The store weighting stays 1:
 PyPSA multiplies the store power by it in the energy balance (``e_t = e_{t-1} + w p_t``),
 while parkopt's state of charge moves by one hour's energy per hour.
+
+The heat side (``optimizer/lp/heat.py``: two heat levels, an air-source heat pump, electric,
+new and existing gas boilers, the cascade, purchased heat, a hot-water tank, gas, and the
+cap over Scope 1 + 2) is cross-checked the same way; its mapping to PyPSA components is
+written above the heat cases. Both tools solve with HiGHS, so agreement is usually to
+machine precision; the tolerance stays 1e-6.
 """
 
 from __future__ import annotations
@@ -206,7 +212,8 @@ def solve_pypsa(
         # charger AC input <= P and discharger AC output = eta * DC input <= P
         p_nom = n.model["Link-p_nom"]
         n.model.add_constraints(
-            p_nom.sel(name="charger") - eta * p_nom.sel(name="discharger") == 0,
+            p_nom.sel(name="charger", drop=True) - eta * p_nom.sel(name="discharger", drop=True)
+            == 0,
             name="battery_power_tie",
         )
 
@@ -335,3 +342,503 @@ def test_uncapped_pv_battery_matches_pypsa():
     assert p.summary["abatement_cost_per_t"] is None
     assert p.capacities["pv_kw"] > 0 and p.capacities["battery_kwh"] > 0
     print(f"\nuncapped: {assert_same_plan(p, n, eta)}")
+
+
+# --- heat: two levels, heat pump, boilers, cascade, thermal storage, gas -------------------
+#
+# Mapping of the heat side (``optimizer/lp/heat.py``) to PyPSA, added to the electricity
+# model above (MW_th, MW of gas LHV, kCNY):
+#
+# * heat levels         -> Buses "steam" (175 degC) and "hot_water" (80 degC), each with a
+#                          Load of its hourly demand (equality balances, as in parkopt)
+# * cascade down[l,t]   -> free Link steam -> hot_water (efficiency 1, a rating that never
+#                          binds); left out when ``heat.cascade`` is false
+# * gas                 -> Bus "gas" fed by Generator "gas": ``marginal_cost`` = price per
+#                          MWh LHV, carrier "gas" with ``co2_emissions`` = tCO2 per MWh LHV
+#                          (both computed here from CNY/m3, kgCO2/m3 and MJ/m3)
+# * purchased heat      -> Generator on a bus of its own, ``p_nom`` = max_kw (parkopt's
+#                          ``sum_l bought[l,t] <= max``), marginal cost = price/GJ / 277.8,
+#                          carrier co2 = tCO2/GJ x 3.6; free Links to every level at or
+#                          below its delivery temperature
+# * heat pump q[hp,l,t] -> Link AC -> hot_water, ``efficiency`` = COP_t. parkopt rates the
+#                          heat output (q_t <= Q), a Link's p_nom bounds its input p0_t: with
+#                          c = the smallest positive COP, p_nom = Q / c, ``p_max_pu`` =
+#                          c / COP_t (<= 1; 0 where the COP is 0) and ``capital_cost`` = c x
+#                          the annual cost per kW_th. The COP series is computed here from the
+#                          Carnot-fraction formula (oemof.thermal ``calc_cops``) and checked
+#                          against parkopt's efficiency column.
+# * boilers             -> Link from the input bus (AC or gas) to a bus of the boiler's own
+#                          (efficiency eta: Q = eta p_nom, capital cost eta x the annual cost
+#                          per kW_th, bounds / eta), then free Links from it to every level:
+#                          one rating shared by the levels, ``sum_l q[k,l,t] <= Q``
+# * existing gas boiler -> the same with capital cost = its own O&M per kW_th-year (no capex);
+#                          may retire: extendable, 0 <= p_nom <= capacity / eta; may not: a
+#                          fixed p_nom = capacity / eta, whose O&M (sunk: PyPSA leaves fixed
+#                          assets' capital cost out of its objective) is added as a constant
+# * thermal storage     -> cyclic Store on bus "thermal_storage" with ``standing_loss``; Links
+#                          "thermal_storage_charger" (hot_water -> store, eta_ch, power capex)
+#                          and "..._discharger" (store -> hot_water, eta_dis) tied by
+#                          ``eta_dis p_nom(dis) = p_nom(ch)`` (parkopt's tch, tdis <= P); the
+#                          duration limits ``d_min P <= E <= d_max P`` in extra_functionality
+# * carbon cap          -> primary_energy GlobalConstraint over the grid, gas and purchased
+#                          heat carriers (parkopt: Scope 1 + 2, location-based)
+
+KELVIN = 273.15
+KWH_PER_GJ = 1e6 / 3600.0
+LEVELS = {"steam": 175.0, "hot_water": 80.0}  # name: temperature [degC], hottest first
+HEAT_LEVELS = [  # the schema wants a demand rule; make_inputs' hourly arrays replace it
+    {"name": name, "temperature_c": temp, "demand": {"annual_mwh": 1.0}}
+    for name, temp in LEVELS.items()
+]
+GAS = {"price_cny_per_m3": 3.5, "lhv_mj_per_m3": 38.931, "emission_factor_kg_per_m3": 2.1622}
+PURCHASED_HEAT = {  # e.g. waste-to-energy heat at 120 degC: low-carbon but dear
+    "price_cny_per_gj": 110.0,
+    "temperature_c": 120.0,
+    "max_kw": 2_500.0,
+    "emission_factor_t_per_gj": 0.03,
+}
+HEAT_PUMP = {  # air-source; 80 degC is within its reach, 175 degC is not
+    "capex_cny_per_kw": 1500,
+    "life_years": 15,
+    "fixed_om_fraction_per_year": 0.02,
+    "quality_grade": 0.4,
+    "max_sink_temperature_c": 90.0,
+    "max_lift_k": 80.0,
+    "max_cop": 8.0,
+}
+ELECTRIC_BOILER = {
+    "capex_cny_per_kw": 400,
+    "life_years": 20,
+    "fixed_om_fraction_per_year": 0.02,
+    "efficiency_fraction": 0.99,
+}
+GAS_BOILER = {
+    "capex_cny_per_kw": 300,
+    "life_years": 20,
+    "fixed_om_fraction_per_year": 0.02,
+    "efficiency_fraction": 0.92,
+}
+EXISTING_GAS_BOILER = {
+    "capacity_kw": 12_000.0,
+    "efficiency_fraction": 0.88,
+    "fixed_om_cny_per_kw_year": 15.0,
+    "may_retire": True,
+}
+THERMAL_STORAGE = {  # charge and discharge efficiencies differ so that a swap would show
+    "level": "hot_water",
+    "energy_capex_cny_per_kwh": 80,
+    "power_capex_cny_per_kw": 50,
+    "fixed_om_fraction_per_year": 0.01,
+    "life_years": 25,
+    "loss_per_hour": 0.005,
+    "charge_efficiency": 0.98,
+    "discharge_efficiency": 0.95,
+    "min_duration_h": 1.0,
+    "max_duration_h": 6.0,  # binds: the tank would rather be ~8.5 h
+}
+ICING_BELOW_C, ICING_FACTOR = 2.0, 0.8  # parkopt's air-source defrost rule (models/heat.py)
+THERMAL_LOSSES = ("charge_efficiency", "discharge_efficiency", "loss_per_hour")
+BOILERS = ("electric_boiler", "gas_boiler", "existing_gas_boiler")
+HEAT_SOURCES = ("heat_pump", *BOILERS)
+
+
+def heat_profiles(hours: int = T, seed: int = 20250102) -> dict[str, np.ndarray]:
+    """Made-up hourly air temperature and heat demand for a January-like week [degC, kW_th].
+
+    Air: 4 degC +- 5 K daily swing (warmest at 15:00), a seeded offset per day (-3..+4 K)
+    and 0.5 K noise; it dips below 2 degC (defrosting) and below 0 degC, where the lift to
+    80 degC exceeds 80 K and the heat pump cannot serve. Steam: 8 MW in shift hours
+    (08-24), 30 % base outside, weekend shifts at 72 %, 5 % noise. Hot water: 4 MW plus
+    300 kW per K below 12 degC (space heating), 3 % noise.
+    """
+    rng = np.random.default_rng(seed)
+    t = np.arange(hours)
+    hour, day = t % 24, t // 24
+    offset = rng.uniform(-3.0, 4.0, size=day.max() + 1)[day]
+    air = 4.0 + 5.0 * np.sin(2 * np.pi * (hour - 9) / 24) + offset
+    air += 0.5 * rng.standard_normal(hours)
+    shift = np.where(day % 7 >= 5, 0.3 + 0.7 * 0.6, 1.0)
+    steam = 8_000.0 * np.where((hour >= 8) & (hour < 24), shift, 0.3)
+    steam *= 1.0 + 0.05 * rng.standard_normal(hours)
+    hot_water = 4_000.0 + 300.0 * np.clip(12.0 - air, 0.0, None)
+    hot_water *= 1.0 + 0.03 * rng.standard_normal(hours)
+    return {"air": air, "steam": steam, "hot_water": hot_water}
+
+
+def air_source_cop(sink_c: float, air_c: np.ndarray, hp: dict) -> np.ndarray:
+    """COP = grade x T_sink / (T_sink - T_air) [K] (oemof.thermal ``calc_cops``), capped at
+    max_cop, x 0.8 below 2 degC air; 0 above the machine's sink limit or its largest lift."""
+    lift = sink_c - air_c
+    cop = np.minimum(hp["quality_grade"] * (sink_c + KELVIN) / lift, hp["max_cop"])
+    cop = np.where(air_c < ICING_BELOW_C, ICING_FACTOR * cop, cop)
+    reachable = (sink_c <= hp["max_sink_temperature_c"]) & (lift <= hp["max_lift_k"])
+    return np.where(reachable, cop, 0.0)
+
+
+def gas_per_mwh() -> tuple[float, float]:
+    """Gas price [CNY/kWh = kCNY/MWh of LHV] and CO2 [t/MWh of LHV]: 1 m3 = LHV / 3.6 kWh."""
+    kwh_per_m3 = GAS["lhv_mj_per_m3"] / 3.6
+    return GAS["price_cny_per_m3"] / kwh_per_m3, GAS["emission_factor_kg_per_m3"] / kwh_per_m3
+
+
+def heat_case(
+    hours: int = T,
+    cap_fraction: float | None = 0.25,
+    purchased: dict = PURCHASED_HEAT,
+    existing: dict = EXISTING_GAS_BOILER,
+    cascade: bool = True,
+    seeds: tuple[int, int] = (20250101, 20250102),
+) -> dict:
+    """The multi-energy case: profiles, specs, the cap and parkopt's PlanInputs.
+
+    The cap is ``cap_fraction`` of a reference, grid-only power and all heat from gas
+    boilers at 0.88 [tCO2/year] (None: no cap). PV is roof-limited at 120 MW.
+    """
+    prof = week_profiles(hours, seeds[0])
+    heat = heat_profiles(hours, seeds[1])
+    pv = {**PV, "max_kw": 120_000.0}
+    cap_t = None
+    if cap_fraction is not None:
+        _, gas_t_per_mwh = gas_per_mwh()
+        gas_mwh = (heat["steam"] + heat["hot_water"]).sum() / 0.88 / KW_PER_MW
+        grid_mwh = prof["load_kw"].sum() / KW_PER_MW
+        cap_t = cap_fraction * (8760 / hours) * (EF * grid_mwh + gas_t_per_mwh * gas_mwh)
+    inputs = make_inputs(
+        load_kw=prof["load_kw"],
+        price_per_kwh=prof["price"],
+        pv_kw_per_kw=prof["pv"],
+        emission_factor_t_per_mwh=EF,
+        heat_demand_kw={level: heat[level] for level in LEVELS},
+        air_temperature_c=heat["air"],
+        heat={"levels": HEAT_LEVELS, "gas": GAS, "purchased": purchased, "cascade": cascade},
+        technologies={
+            "pv": pv,
+            "battery": BATTERY,
+            "heat_pump": HEAT_PUMP,
+            "electric_boiler": ELECTRIC_BOILER,
+            "gas_boiler": GAS_BOILER,
+            "existing_gas_boiler": existing,
+            "thermal_storage": THERMAL_STORAGE,
+        },
+        grid={"import_limit_kw": None, "export_limit_kw": 0},
+        carbon={"cap_t": cap_t} if cap_t is not None else {},
+        finance={"discount_rate": RATE},
+    )
+    return {
+        "prof": prof,
+        "heat": heat,
+        "pv": pv,
+        "cap_t": cap_t,
+        "purchased": purchased,
+        "existing": existing,
+        "cascade": cascade,
+        "inputs": inputs,
+    }
+
+
+def solve_pypsa_heat(case: dict):
+    """The multi-energy LP in PyPSA (MW, MWh, kCNY); returns the solved network, the factor
+    from each heat source's p_nom to its heat rating [MW_th per MW of input] and the
+    constant cost PyPSA leaves out (a kept existing boiler's O&M) [kCNY/year]."""
+    prof, heat, pv, ph, old = (case[k] for k in ("prof", "heat", "pv", "purchased", "existing"))
+    hours = len(prof["load_kw"])
+    w = 8760 / hours
+    n = pypsa.Network()
+    n.set_snapshots(range(hours))
+    sns = n.snapshots
+    n.snapshot_weightings = pd.DataFrame(
+        {"objective": w, "stores": 1.0, "generators": w}, index=sns, dtype=float
+    )
+
+    def series(values) -> pd.Series:
+        return pd.Series(np.asarray(values, dtype=float), index=sns)
+
+    def annual(spec: dict, capex_field: str = "capex_cny_per_kw") -> float:
+        return annual_per_unit(
+            spec[capex_field], spec["life_years"], spec["fixed_om_fraction_per_year"]
+        )
+
+    gas_price, gas_t_per_mwh = gas_per_mwh()
+    n.add("Carrier", ["AC", "solar", "heat", "battery", "thermal_storage"])
+    n.add("Carrier", "grid", co2_emissions=EF)
+    n.add("Carrier", "gas", co2_emissions=gas_t_per_mwh)
+    n.add("Carrier", "purchased_heat", co2_emissions=ph["emission_factor_t_per_gj"] * 3.6)
+    n.add("Bus", "AC", carrier="AC")
+    n.add("Bus", "gas", carrier="gas")
+    n.add("Load", "load", bus="AC", p_set=series(prof["load_kw"] / KW_PER_MW))
+    for level in LEVELS:
+        n.add("Bus", level, carrier="heat")
+        n.add("Load", level, bus=level, p_set=series(heat[level] / KW_PER_MW))
+
+    # a rating far above any flow: unlimited supplies and free links
+    free = 10 * (prof["load_kw"].max() + heat["steam"].max() + heat["hot_water"].max())
+    free /= KW_PER_MW
+
+    def distribute(bus: str, levels) -> None:
+        """Free links from ``bus`` to each of ``levels``."""
+        for level in levels:
+            n.add("Link", f"{bus}_{level}", bus0=bus, bus1=level, carrier="heat", p_nom=free)
+
+    n.add(
+        "Generator",
+        "pv",
+        bus="AC",
+        carrier="solar",
+        p_nom_extendable=True,
+        p_nom_max=pv["max_kw"] / KW_PER_MW,
+        p_max_pu=series(prof["pv"]),
+        capital_cost=annual(pv),
+    )
+    n.add(
+        "Generator",
+        "grid",
+        bus="AC",
+        carrier="grid",
+        p_nom=free,
+        marginal_cost=series(prof["price"]),
+    )
+    n.add("Generator", "gas", bus="gas", carrier="gas", p_nom=free, marginal_cost=gas_price)
+    n.add("Bus", "purchased_heat", carrier="heat")
+    n.add(
+        "Generator",
+        "purchased_heat",
+        bus="purchased_heat",
+        carrier="purchased_heat",
+        p_nom=ph["max_kw"] / KW_PER_MW,
+        marginal_cost=ph["price_cny_per_gj"] / KWH_PER_GJ,
+    )
+    distribute("purchased_heat", [lv for lv, temp in LEVELS.items() if temp <= ph["temperature_c"]])
+    if case["cascade"]:
+        n.add("Link", "cascade", bus0="steam", bus1="hot_water", carrier="heat", p_nom=free)
+
+    # storage: a Store behind a charger and a discharger link
+    b, ts = BATTERY, THERMAL_STORAGE
+    eta_b = math.sqrt(b["round_trip_efficiency"])
+    storage = {  # name: (bus, spec, eta_ch, eta_dis, loss per hour)
+        "battery": ("AC", b, eta_b, eta_b, b["self_discharge_per_hour"]),
+        "thermal_storage": (ts["level"], ts, *(ts[k] for k in THERMAL_LOSSES)),
+    }
+    for name, (bus, spec, eta_ch, eta_dis, loss) in storage.items():
+        n.add("Bus", name, carrier=name)
+        n.add(
+            "Store",
+            name,
+            bus=name,
+            carrier=name,
+            e_nom_extendable=True,
+            e_cyclic=True,
+            standing_loss=loss,
+            capital_cost=annual(spec, "energy_capex_cny_per_kwh"),
+        )
+        n.add(
+            "Link",
+            f"{name}_charger",
+            bus0=bus,
+            bus1=name,
+            carrier=name,
+            efficiency=eta_ch,
+            p_nom_extendable=True,
+            capital_cost=annual(spec, "power_capex_cny_per_kw"),
+        )
+        n.add(
+            "Link",
+            f"{name}_discharger",
+            bus0=name,
+            bus1=bus,
+            carrier=name,
+            efficiency=eta_dis,
+            p_nom_extendable=True,
+        )
+
+    # heat pump: its heat rating through p_max_pu
+    hp = HEAT_PUMP
+    cop = air_source_cop(LEVELS["hot_water"], heat["air"], hp)
+    ref = float(cop[cop > 0].min())
+    n.add(
+        "Link",
+        "heat_pump",
+        bus0="AC",
+        bus1="hot_water",
+        carrier="heat",
+        efficiency=series(cop),
+        p_max_pu=series(np.divide(ref, cop, out=np.zeros_like(cop), where=cop > 0)),
+        p_nom_extendable=True,
+        capital_cost=ref * annual(hp),
+    )
+
+    # boilers: input -> own bus (the rating) -> every level
+    constant = 0.0
+    specs = {
+        "electric_boiler": ELECTRIC_BOILER,
+        "gas_boiler": GAS_BOILER,
+        "existing_gas_boiler": old,
+    }
+    for name, spec in specs.items():
+        eta = spec["efficiency_fraction"]
+        source = "AC" if name == "electric_boiler" else "gas"
+        n.add("Bus", name, carrier="heat")
+        if name != "existing_gas_boiler":
+            size = {"p_nom_extendable": True, "capital_cost": eta * annual(spec)}
+        elif spec["may_retire"]:  # no capex: only the O&M a retired kW saves
+            size = {
+                "p_nom_extendable": True,
+                "p_nom_max": spec["capacity_kw"] / KW_PER_MW / eta,
+                "capital_cost": eta * spec["fixed_om_cny_per_kw_year"],
+            }
+        else:
+            size = {"p_nom": spec["capacity_kw"] / KW_PER_MW / eta}
+            constant += spec["fixed_om_cny_per_kw_year"] * spec["capacity_kw"] / KW_PER_MW
+        n.add("Link", name, bus0=source, bus1=name, carrier="heat", efficiency=eta, **size)
+        distribute(name, LEVELS)
+
+    if case["cap_t"] is not None:
+        n.add(
+            "GlobalConstraint",
+            "co2_cap",
+            type="primary_energy",
+            carrier_attribute="co2_emissions",
+            sense="<=",
+            constant=case["cap_t"],
+        )
+
+    def ties(n, snapshots):
+        p_nom, e_nom = n.model["Link-p_nom"], n.model["Store-e_nom"]
+        for name, (*_, eta_dis, _loss) in storage.items():
+            n.model.add_constraints(
+                p_nom.sel(name=f"{name}_charger", drop=True)
+                - eta_dis * p_nom.sel(name=f"{name}_discharger", drop=True)
+                == 0,
+                name=f"{name}_power_tie",
+            )
+        power, energy = (
+            p_nom.sel(name="thermal_storage_charger", drop=True),
+            e_nom.sel(name="thermal_storage", drop=True),
+        )
+        n.model.add_constraints(energy - ts["min_duration_h"] * power >= 0, name="ts_min_duration")
+        n.model.add_constraints(energy - ts["max_duration_h"] * power <= 0, name="ts_max_duration")
+
+    status, condition = n.optimize(
+        solver_name="highs", extra_functionality=ties, solver_options=HIGHS_TOL
+    )
+    assert (status, condition) == ("ok", "optimal")
+    free_flows = pd.concat(
+        [n.generators_t.p[["grid", "gas"]], n.links_t.p0.loc[:, n.links.p_nom == free]], axis=1
+    )
+    assert free_flows.to_numpy().max() < 0.5 * free  # the free ratings never bind
+    rating = {"heat_pump": ref, **{k: specs[k]["efficiency_fraction"] for k in BOILERS}}
+    return n, rating, constant
+
+
+def pypsa_heat_capacities(n, rating: dict[str, float]) -> dict[str, float]:
+    """Capacities in parkopt's names and units [kW, kWh, kW_th, kWh_th]."""
+    links, stores = n.links.p_nom_opt, n.stores.e_nom_opt
+    out = {
+        "pv_kw": n.generators.p_nom_opt["pv"],
+        "battery_kw": links["battery_charger"],
+        "battery_kwh": stores["battery"],
+        **{f"{k}_kw": links[k] * rating[k] for k in HEAT_SOURCES},
+        "thermal_storage_kw": links["thermal_storage_charger"],
+        "thermal_storage_kwh": stores["thermal_storage"],
+    }
+    return {k: float(v) * KW_PER_MW for k, v in out.items()}
+
+
+def assert_same_heat_plan(case: dict) -> tuple[object, object, dict[str, float], str]:
+    """Solve ``case`` in both tools; assert the same COPs, objective and capacities; return
+    parkopt's plan, the network, PyPSA's capacities in parkopt's terms and a line of
+    figures."""
+    t0 = time.perf_counter()
+    p = plan(case["inputs"])
+    t1 = time.perf_counter()
+    n, rating, constant = solve_pypsa_heat(case)
+    t2 = time.perf_counter()
+    assert p.summary["status"] == "optimal"
+
+    # the same COP series: parkopt's efficiency columns against the formula here
+    h, air = case["inputs"].hourly, case["heat"]["air"]
+    cop = air_source_cop(LEVELS["hot_water"], air, HEAT_PUMP)
+    assert (cop == 0).any() and (cop > 0).any()  # cold hours the heat pump cannot serve
+    np.testing.assert_allclose(h["heat_pump_hot_water_efficiency"], cop, rtol=1e-12)
+    assert (h["heat_pump_steam_efficiency"] == 0).all()  # 175 degC is out of its reach
+
+    objective = (n.objective + n.objective_constant + constant) * KW_PER_MW  # kCNY -> CNY
+    assert p.summary["objective"] == pytest.approx(objective, rel=REL)
+    theirs = pypsa_heat_capacities(n, rating)
+    scale = max(theirs.values())
+    for key, value in theirs.items():
+        assert p.capacities[key] == pytest.approx(value, rel=REL, abs=REL * scale), key
+    caps = ", ".join(
+        f"{k} {v:,.3f} (rel diff {abs(p.capacities[k] / v - 1) if v else 0.0:.1e})"
+        for k, v in theirs.items()
+    )
+    line = (
+        f"objective parkopt {p.summary['objective']:,.6f} CNY/yr, PyPSA {objective:,.6f} "
+        f"(rel diff {abs(p.summary['objective'] / objective - 1):.1e}); capacities {caps}; "
+        f"parkopt {t1 - t0:.2f} s, PyPSA {t2 - t1:.2f} s"
+    )
+    return p, n, theirs, line
+
+
+def test_carbon_capped_heat_and_power_matches_pypsa():
+    """A week of power, steam and hot water under a binding carbon cap.
+
+    PV and a battery; steam (175 degC) from an electric boiler, new and existing gas
+    boilers; hot water (80 degC) also from an air-source heat pump, from purchased heat
+    (120 degC) and from steam through the cascade, with a tank on it. The cap is 25 % of
+    the reference (``heat_case``): the cost optimum alone emits ~33 % of it, so the cap
+    binds (CO2 price ~1,120 CNY/t). Every technology is then built: the heat pump saves
+    CO2 only on PV power (grid power at 0.55 t/MWh through a COP near 2 emits more than
+    gas at 0.2 t/MWh), the electric boiler takes the PV peak, the existing boilers are
+    mostly retired (604 of 12,000 kW kept), purchased heat is low-carbon but dear.
+
+    Uniqueness: the dispatch is not unique (a boiler may serve hot water directly or
+    through the cascade), the capacities are. Checked once by minimising and maximising
+    each capacity over parkopt's optimal face with the objective within eps of the
+    optimum: the ranges shrink in proportion to eps (eps = 1e-9 and 1e-11 gave at most
+    5.3e-4 and 5.3e-6 relative, on the electric boiler's 6,233 kW), so each capacity's
+    optimum is a single point.
+    """
+    case = heat_case()
+    p, n, theirs, line = assert_same_heat_plan(case)
+    assert min(theirs.values()) > 1.0  # every technology is built [kW, kWh]
+    assert theirs["existing_gas_boiler_kw"] < EXISTING_GAS_BOILER["capacity_kw"]  # retired in part
+    ratio = theirs["thermal_storage_kwh"] / theirs["thermal_storage_kw"]
+    assert ratio == pytest.approx(THERMAL_STORAGE["max_duration_h"], rel=REL)  # the limit binds
+
+    # the cap binds in both, with the same CO2 price
+    cap_t = case["cap_t"]
+    _, gas_t_per_mwh = gas_per_mwh()
+    gen = n.generators_t.p.sum()
+    emissions = W * (
+        EF * gen["grid"]
+        + gas_t_per_mwh * gen["gas"]
+        + 3.6 * PURCHASED_HEAT["emission_factor_t_per_gj"] * gen["purchased_heat"]
+    )
+    assert emissions == pytest.approx(cap_t, rel=REL)
+    assert p.summary["emissions_t"] == pytest.approx(cap_t, rel=REL)
+    mu = float(n.global_constraints.mu["co2_cap"])
+    price = p.summary["abatement_cost_per_t"]
+    assert mu < 0
+    assert price == pytest.approx(-mu * KW_PER_MW, rel=REL_DUAL)
+    print(f"\nheat, capped: {line}; CO2 price {price:.6f} vs {-mu * KW_PER_MW:.6f} CNY/t")
+
+
+def test_uncapped_heat_without_cascade_matches_pypsa():
+    """Two days, cost only, no cascade; steam-grade purchased heat (180 degC, so it may
+    serve both levels under one limit) cheaper than gas, and existing boilers that may not
+    retire (PyPSA: a fixed Link, its O&M a constant outside PyPSA's objective).
+
+    Uniqueness checked as in the capped case: ranges proportional to eps, at most 2.3e-4
+    and 2.3e-6 relative at eps = 1e-9 and 1e-11 (on the new gas boiler's 5,279 kW).
+    """
+    purchased = {**PURCHASED_HEAT, "temperature_c": 180.0, "price_cny_per_gj": 85.0}
+    existing = {**EXISTING_GAS_BOILER, "capacity_kw": 6_000.0, "may_retire": False}
+    case = heat_case(48, None, purchased, existing, cascade=False, seeds=(7, 8))
+    p, n, _, line = assert_same_heat_plan(case)
+    assert p.summary["abatement_cost_per_t"] is None
+    assert p.capacities["existing_gas_boiler_kw"] == pytest.approx(existing["capacity_kw"])
+    # the purchase limit binds (the heat goes to steam, where it undercuts gas)
+    bought = n.generators_t.p["purchased_heat"] * KW_PER_MW
+    assert bought.max() == pytest.approx(purchased["max_kw"], rel=REL)
+    assert p.dispatch["heat_purchased_kw"].max() == pytest.approx(purchased["max_kw"], rel=REL)
+    print(f"\nheat, uncapped: {line}")

@@ -25,6 +25,7 @@ EXPECTED = Path(__file__).parent / "expected" / "example_park.json"
 OBJECTIVE_REL_TOL = 1e-6  # the LP optimum is unique in value
 CAPACITY_REL_TOL = 1e-4  # capacities may move within solver tolerances
 SHARED = ROOT.parent / "shared" / "data" / "weather"
+ZERO_CARBON_EXPECTED = Path(__file__).parent / "expected" / "zero_carbon_park.json"
 
 
 def figures(result) -> dict:
@@ -101,6 +102,30 @@ def test_configurations_study_runs_whole(tmp_path):
     assert (folder / "variants.png").is_file() and (folder / "variants.csv").is_file()
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/weather is not here")
+def test_zero_carbon_park_meets_the_indicator_over_a_full_year(tmp_path):
+    """inputs/zero_carbon_park.yaml (electricity, steam and hot water; full year): the plan
+    brings the notice's indicator from today's ~2.6 to 0.2 tCO2/tce, every carrier's balance
+    closes, and the results folder is written whole."""
+    result = plan(prepare(load_scenario(ROOT / "inputs" / "zero_carbon_park.yaml")))
+    s = read_summary(write_run(result, tmp_path / "zc"))
+    ind = s["indicator"]
+    assert s["status"] == "optimal" and s["horizon_hours"] == 8760
+    assert ind["tco2_per_tce"] <= 0.2 * (1 + 1e-7)
+    assert 2.0 < ind["baseline"]["tco2_per_tce"] < 3.0
+    assert s["indicator_target_price_per_t"] is not None  # the indicator binds
+    for key in ("balance_residual_kw", "heat_balance_residual_kw"):
+        assert s["audit"][key] < BALANCE_TOL_KW, key
+    assert s["audit"]["objective_rel_gap"] < 1e-9
+    assert s["emissions_t"] == pytest.approx(ind["scope1_t"] + ind["scope2_t"], rel=1e-9)
+    assert s["capacity"]["heat_pump_kw"] == 0.0 or s["carriers"]["heat_steam"]["supply_mwh"].get(
+        "heat_pump", 0.0
+    ) == pytest.approx(0.0, abs=1e-6)  # the air-source pump (90 degC) never serves steam
+    expected = json.loads(ZERO_CARBON_EXPECTED.read_text())
+    assert s["objective"] == pytest.approx(expected["objective"], rel=OBJECTIVE_REL_TOL)
+
+
 def test_inputs_readme_is_generated_from_the_schema():
     """inputs/README.md must match the schema; regenerate with
     python -m parkopt.optimizer.docs > inputs/README.md"""
@@ -111,3 +136,7 @@ if __name__ == "__main__":
     run = plan(prepare(load_scenario(ROOT / "inputs" / "example_park.yaml")))
     EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
     print(f"wrote {EXPECTED}")
+    if SHARED.is_dir():
+        run = plan(prepare(load_scenario(ROOT / "inputs" / "zero_carbon_park.yaml")))
+        ZERO_CARBON_EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
+        print(f"wrote {ZERO_CARBON_EXPECTED}")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer import accounting, targets
 from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
@@ -386,6 +387,8 @@ def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
             m.target[row] = value
         for row, value in _shares(inputs).items():
             m.share[row] = value
+    if m.has_heat and inputs.scenario.heat.purchased is not None:
+        m.heat_price = inputs.scenario.heat.purchased.price_cny_per_gj / KWH_PER_GJ
     if m.has_green_purchase:
         gp = inputs.scenario.green_purchase
         m.green_premium = gp.premium_cny_per_mwh / KW_PER_MW

@@ -90,6 +90,8 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
         heat = _heat_columns(m, inputs)
         for col in heat_dispatch_columns(inputs.scenario):
             d[col] = heat[col]
+        if m.has_thermal_storage:
+            d.attrs["thermal_storage_level"] = inputs.scenario.technologies.thermal_storage.level
     return d
 
 
@@ -115,7 +117,7 @@ def _heat_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndar
         cols["heat_purchased_kw"] += cols[f"heat_{lv}_purchased_kw"]
     for lv in cascade_levels(s):
         cols[f"heat_{lv}_cascade_kw"] = values(m.down, [(lv, t) for t in T]) * KW_PER_MW
-    if m.has_thermal_storage:
+    if m.has_thermal_storage:  # the level it stores is in the scenario (plots read attrs)
         cols["thermal_storage_charge_kw"] = values(m.tch, T) * KW_PER_MW
         cols["thermal_storage_discharge_kw"] = values(m.tdis, T) * KW_PER_MW
         cols["thermal_storage_soc_kwh"] = values(m.tsoc, T) * KW_PER_MW

@@ -60,6 +60,11 @@ class Part:
     sign: int
 
 
+def _registry_part(column: str, flow: str, sign: int) -> Part:
+    """A series shown with the label and colour of the registry's ``flow``."""
+    return Part(column, label(flow), colour(flow), sign)
+
+
 def level_parts(
     frame: pd.DataFrame, levels: list[str], level: str, stores: dict[str, str]
 ) -> list[Part]:
@@ -71,18 +76,11 @@ def level_parts(
         for k, c in source_columns(frame, level).items()
     ]
     if f"heat_{level}_purchased_kw" in frame.columns:
-        parts.append(Part(f"heat_{level}_purchased_kw", label("heat_purchased_kw"), "#7f7f7f", 1))
+        parts.append(_registry_part(f"heat_{level}_purchased_kw", "heat_purchased_kw", 1))
+    for s in (s for s, at in stores.items() if at == level):
+        parts.append(_registry_part(f"{s}_discharge_kw", f"{s}_discharge_kw", 1))
+        parts.append(_registry_part(f"{s}_charge_kw", f"{s}_charge_kw", -1))
     i = levels.index(level)
-    for s, at in stores.items():
-        if at == level:
-            parts.append(
-                Part(
-                    f"{s}_discharge_kw", label(f"{s}_discharge_kw"), colour(f"{s}_discharge_kw"), 1
-                )
-            )
-            parts.append(
-                Part(f"{s}_charge_kw", label(f"{s}_charge_kw"), colour(f"{s}_charge_kw"), -1)
-            )
     hotter = f"heat_{levels[i - 1]}_cascade_kw" if i > 0 else None
     if hotter in frame.columns:
         text = f"From {level_label(levels[i - 1]).lower()} (cascade)"

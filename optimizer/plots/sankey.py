@@ -142,11 +142,12 @@ def _levels(fl: Flows, frame: pd.DataFrame, levels: list[str]) -> None:
         text = level_label(lv)
         node = fl.node(f"level:{lv}", text, level_colour(levels, lv), "through")
         if f"heat_{lv}_purchased_kw" in frame.columns:
-            src = fl.node("purchased", label("heat_purchased_kw"), "#7f7f7f")
+            src = fl.node("purchased", label("heat_purchased_kw"), colour("heat_purchased_kw"))
             fl.add(src, node, _mwh(frame, f"heat_{lv}_purchased_kw"), f"Purchased -> {text}")
         if f"heat_{lv}_cascade_kw" in frame.columns and i + 1 < len(levels):
             cooler = f"level:{levels[i + 1]}"
-            fl.add(node, cooler, _mwh(frame, f"heat_{lv}_cascade_kw"), f"{text} cascade")
+            text_to = f"{text} -> {level_label(levels[i + 1])} (cascade)"
+            fl.add(node, cooler, _mwh(frame, f"heat_{lv}_cascade_kw"), text_to)
         use = fl.node(f"use:{lv}", f"{text} demand", level_colour(levels, lv), "use")
         fl.add(node, use, _mwh(frame, demand_column(lv)), f"{text} demand")
     for s, lv in store_levels(frame, levels).items():
