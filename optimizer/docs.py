@@ -55,13 +55,13 @@ LP, the results and studies):
 - the **zero-carbon park indicator** of the NDRC, MIIT and NEA notice 发改环资〔2025〕910号
   (attachment 4, carbon accounting; attachment 3, indicators): tCO2 per tce of energy used,
   at most 0.2 for parks using 200,000-1,000,000 tce a year (0.3 above). Emissions: fuel
-  burnt on site + (grid import - green purchases - export) x `indicator.electricity_factor_t_per_mwh`
-  (0.8325, the national fossil-power factor: own PV and wind, certificates and green power
-  trading count 0) + purchased fossil heat x 0.11 tCO2/GJ + `indicator.process_emissions_t`.
-  Energy: electricity used (import + own generation - export) at 等价值
-  (`indicator.electricity_kgce_per_kwh`, 0.30 kgce/kWh) + gas x 1.33 kgce/m3 + heat x
-  34.12 kgce/GJ (1 kgce = 29,307 kJ, GB/T 2589). `carbon.tco2_per_tce` makes it a target
-  (kept linear: emissions <= target x energy).
+  burnt on site + (grid import - green purchases - export) x
+  `indicator.electricity_factor_t_per_mwh` (0.8325, the national fossil-power factor: own
+  PV and wind, certificates and green power trading count 0) + purchased fossil heat x
+  0.11 tCO2/GJ + `indicator.process_emissions_t`. Energy: electricity used (import + own
+  generation - export) at 等价值 (`indicator.electricity_kgce_per_kwh`, 0.30 kgce/kWh) +
+  gas x 1.33 kgce/m3 + heat x 34.12 kgce/GJ (1 kgce = 29,307 kJ, GB/T 2589).
+  `carbon.tco2_per_tce` makes it a target (kept linear: emissions <= target x energy).
 - the **clean energy share** (the notice's guiding figure, at least 90 %, which it does not
   define): own PV and wind consumed, green purchases and non-fossil purchased heat over all
   energy used, in tce; natural gas counts as clean only with `indicator.gas_is_clean`. Both
