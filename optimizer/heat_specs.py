@@ -334,6 +334,11 @@ class ExistingGasBoiler(Spec):
     )
     may_retire: bool = F(True, unit="-", doc="May the plan retire part of them?")
     levels: list[str] | None = F(None, unit="-", doc="Heat levels they serve; null = every level.")
+    lp_parameter_fields: ClassVar[tuple[str, ...]] = (
+        "capacity_kw",
+        "fixed_om_cny_per_kw_year",
+        "may_retire",
+    )  # its bounds and cost: a study varying them re-solves warm
     life_years: ClassVar[float] = 1.0  # no capital cost to recover
     capex_cny_per_kw: ClassVar[float] = 0.0
     fixed_om_fraction_per_year: ClassVar[float] = 0.0

@@ -85,7 +85,8 @@ class Technology:
         names = ["fixed_om_fraction_per_year", "life_years"]
         for c in self.capacities:
             names += [c.capex_field, c.max_field] + ([c.min_field] if c.min_field else [])
-        return tuple(dict.fromkeys(names))
+        names += getattr(self.spec, "lp_parameter_fields", ())  # fields behind its bounds
+        return tuple(dict.fromkeys(n for n in names if n in self.spec.model_fields))
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -12,10 +12,18 @@ from parkopt.optimizer.technologies import TECHNOLOGIES
 
 # Scenario fields that are LP parameters only: runs differing in these alone share a built
 LP_PARAMETER_FIELDS = {
-    "carbon": ("cap_t", "reduction", "renewable_share", "hourly_matched_share"),
+    "carbon": (
+        "cap_t",
+        "reduction",
+        "renewable_share",
+        "hourly_matched_share",
+        "tco2_per_tce",
+        "clean_energy_share",
+    ),
     "finance": ("discount_rate",),
     **{f"technologies.{t.name}": t.lp_parameters for t in TECHNOLOGIES},
     "green_purchase": ("premium_cny_per_mwh", "max_mwh_per_year"),
+    "heat.purchased": ("price_cny_per_gj",),
 }
 
 
@@ -43,8 +51,14 @@ def structure_key(scenario: Scenario) -> str:
         if isinstance(node, dict):
             for name in names:
                 node.pop(name, None)
-    kind = scenario.carbon.kind
-    data["carbon_kinds"] = [kind, scenario.carbon.hourly_matched_share is not None]
+    c = scenario.carbon
+    data["carbon_kinds"] = [
+        c.kind,
+        *(
+            getattr(c, k) is not None
+            for k in ("hourly_matched_share", "tco2_per_tce", "clean_energy_share")
+        ),
+    ]
     data["files"] = _file_stamps(scenario)
     return _digest(data)
 
