@@ -22,7 +22,8 @@ waste-heat) and then of the electric boiler. It never charges and discharges in 
 
 Within a step, levels are served hottest first (they have the fewest sources; with the
 cascade on, whatever reaches a hot level also reaches every cooler one, so hottest first
-never leaves a level short that another order could have served). A source serves a level
+leaves no level short that another split could have served, the power and waste-heat
+budgets aside, as their use per kW_th differs by level). A source serves a level
 directly where its efficiency that hour is > 0; else, with ``heat.cascade``, through the
 exchangers from the nearest hotter level it serves (so a steam source, or a steam store,
 serves the hot water at its own place in the order, before the hot water's later sources).

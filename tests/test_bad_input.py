@@ -548,9 +548,7 @@ def test_heat_technology_without_heat_section(tmp_path, base, command):
     data = with_heat(base)
     data.pop("heat")
     scenario = write_scenario(tmp_path, data)
-    check_fails(
-        tmp_path, command, scenario, ["scenario.yaml", "heat:", "technologies.heat_pump"]
-    )
+    check_fails(tmp_path, command, scenario, ["scenario.yaml", "heat:", "technologies.heat_pump"])
 
 
 @COMMANDS
@@ -601,6 +599,4 @@ def test_negative_gas_price_names_unit(tmp_path, base, command):
     data = with_heat(base)
     data["heat"]["gas"] = {"price_cny_per_m3": -1}
     scenario = write_scenario(tmp_path, data)
-    check_fails(
-        tmp_path, command, scenario, ["heat.gas.price_cny_per_m3 = -1", "(unit CNY/m3)"]
-    )
+    check_fails(tmp_path, command, scenario, ["heat.gas.price_cny_per_m3 = -1", "(unit CNY/m3)"])
