@@ -108,18 +108,20 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
 
     heat = "gas" in summary.get("carriers", {})
     shown = [t for t in TECHNOLOGIES if heat or t not in HEAT_TECHNOLOGIES]
+    name_w = max(13, *(len(t.label) for t in shown))
     lines = [
-        f"  {t.label:<13} {col(cap.get(t.capacities[0].key, 0.0), t.capacities[0].unit)}"
+        f"  {t.label:<{name_w}} {col(cap.get(t.capacities[0].key, 0.0), t.capacities[0].unit)}"
         + "".join(f" / {qty(cap.get(c.key, 0.0), c.unit)}" for c in t.capacities[1:])
         for t in shown
     ]
     today = "today" if heat else "grid only"
     served = "of load and heat" if heat else "of load"
     lines += [
-        f"  Annual cost   {col(cost['total_annual'], f'{cur}/year')} "
+        f"  {'Annual cost':<{name_w}} {col(cost['total_annual'], f'{cur}/year')} "
         f"({today} {qty(summary['baseline_cost'], f'{cur}/year')})",
-        f"  LCOE          {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh {served}",
-        f"  Emissions     {col(em, 'tCO2/year')} ({today} {qty(base, 'tCO2/year')}; {-cut:+.1%})",
+        f"  {'LCOE':<{name_w}} {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh {served}",
+        f"  {'Emissions':<{name_w}} {col(em, 'tCO2/year')} "
+        f"({today} {qty(base, 'tCO2/year')}; {-cut:+.1%})",
         f"  Renewable share {pct(summary['renewable_share'])} of the load, "
         f"hourly matched {pct(summary['hourly_matched_share'])}",
     ]

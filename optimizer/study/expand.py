@@ -11,7 +11,8 @@ import numpy as np
 from scipy.stats import qmc
 
 from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.scenario import Scenario, missing_files, scenario_from_dict
+from parkopt.optimizer.scenario import Scenario, scenario_from_dict
+from parkopt.optimizer.scenario_files import missing_files
 from parkopt.optimizer.study.keys import run_hash, structure_key
 from parkopt.optimizer.study.spec import Run, Samples, StudySpec
 

@@ -7,7 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from parkopt.optimizer.scenario import Scenario, path_fields
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.scenario_files import path_fields
 from parkopt.optimizer.technologies import TECHNOLOGIES
 
 # Scenario fields that are LP parameters only: runs differing in these alone share a built

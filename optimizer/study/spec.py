@@ -12,7 +12,8 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, problems_from_validation
-from parkopt.optimizer.scenario import Scenario, resolve_paths
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.scenario_files import resolve_paths
 
 
 class Site(Spec):

@@ -1,0 +1,61 @@
+"""The files a raw scenario names: found, made absolute, checked to exist.
+
+Works on the raw YAML mapping (before validation), so that a missing file is reported
+together with the schema's problems by one `parkopt validate`.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from parkopt.optimizer.errors import Problem
+
+
+def path_fields(data: dict) -> list[tuple[dict, str, str]]:
+    """Every (section, key, dotted field) of the raw scenario that names a file."""
+    out = []
+    weather = data.get("weather")
+    if isinstance(weather, dict) and isinstance(weather.get("path"), str):
+        out.append((weather, "path", "weather.path"))
+    wind = (data.get("technologies") or {}).get("wind")
+    wind_data = wind.get("wind_data") if isinstance(wind, dict) else None
+    if isinstance(wind_data, dict) and isinstance(wind_data.get("path"), str):
+        out.append((wind_data, "path", "technologies.wind.wind_data.path"))
+    profiles = data.get("profiles")
+    for key, prof in profiles.items() if isinstance(profiles, dict) else ():
+        if isinstance(prof, dict) and isinstance(prof.get("path"), str):
+            out.append((prof, "path", f"profiles.{key}.path"))
+    levels = (data.get("heat") or {}).get("levels") if isinstance(data.get("heat"), dict) else None
+    for i, level in enumerate(levels if isinstance(levels, list) else ()):
+        demand = level.get("demand") if isinstance(level, dict) else None
+        prof = demand.get("profile") if isinstance(demand, dict) else None
+        if isinstance(prof, dict) and isinstance(prof.get("path"), str):
+            out.append((prof, "path", f"heat.levels.{i}.demand.profile.path"))
+    return out
+
+
+def resolve_paths(data: dict, base: Path) -> dict:
+    """A copy of the raw scenario with every file path absolute, relative to ``base`` (the
+    scenario's folder); ``pvlib:NAME`` stays as it is."""
+    data = copy.deepcopy(data)
+    for section, key, _ in path_fields(data):
+        p = section[key]
+        if not p.startswith("pvlib:") and not Path(p).is_absolute():
+            section[key] = str((base / p).resolve())
+    return data
+
+
+def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) -> list[Problem]:
+    """A Problem for every file the raw (path-resolved) scenario names that does not exist
+    (paths starting with one of ``skip`` are not files). Reported with the schema errors, so
+    that one `parkopt validate` lists both."""
+    out = []
+    for section, key, field in path_fields(data):
+        path = section[key]
+        what = {"weather.path": "an existing weather file"}.get(field, "an existing file")
+        if field.startswith(("profiles.", "heat.")):
+            what = "an existing CSV file"
+        if not path.startswith(skip) and not Path(path).is_file():
+            out.append(Problem(source, field, path, what))
+    return out
