@@ -1,6 +1,7 @@
 """``simulate(inputs, capacities, strategy)``: run a sized park hour by hour through the year.
 
-Strategies:
+Strategies (in both, green certificates or green power are bought where the scenario's
+``green_purchase`` allows: by the LP, or after the year by ``green_top_up_mwh``):
 
 - ``optimal``: the plan's LP with the capacities fixed (perfect foresight). The scenario's
   carbon target is kept where the fixed park can meet it; where it cannot, the dispatch is
@@ -19,17 +20,17 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer import heat_rule, lp
+from parkopt.optimizer import accounting, heat_rule, kpis, lp, whole_park
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError
 from parkopt.optimizer.plan import Plan, assemble
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.targets import carbon_cap_t
+from parkopt.optimizer.targets import annual_mwh, carbon_cap_t, green_purchase_ef
 from parkopt.optimizer.technologies import CAPACITIES, GENERATORS, TECH_OF_CAPACITY
 
 STRATEGIES = ("optimal", "self_consumption")
@@ -246,6 +247,52 @@ def targets_met(inputs: PlanInputs, summary: dict) -> bool | None:
     return all(checks) if checks else None
 
 
+def green_top_up_mwh(d: pd.DataFrame, inputs: PlanInputs) -> float:
+    """Green certificates or green power a park without foresight buys after the year to
+    meet its annual targets (cap, renewable share, indicator, clean share) [MWh/year]: the
+    least amount that meets each, the largest of these, within ``green_purchase`` limits and
+    the energy imported; 0 without ``green_purchase``. Every figure is linear in the amount
+    bought, so each need is read off ``accounting`` at 0 and 1 MWh."""
+    s, gp = inputs.scenario, inputs.scenario.green_purchase
+    if gp is None:
+        return 0.0
+    a0 = whole_park.annual_of(d, inputs)
+    a0 = replace(a0, green_purchase_mwh=0.0)
+    a1 = replace(a0, green_purchase_mwh=1.0)
+    ef, c = green_purchase_ef(inputs), s.carbon
+    needs = [0.0]
+
+    def need(f, limit, below: bool) -> float:
+        """G with f(G) <= limit (below) or f(G) >= limit, f linear in G."""
+        f0, slope = f(a0), f(a1) - f(a0)
+        gap = (f0 - limit) if below else (limit - f0)
+        return gap / abs(slope) if abs(slope) > 1e-12 and gap > 0 else 0.0
+
+    cap = carbon_cap_t(inputs)
+    if cap is not None:
+        needs.append(need(lambda a: accounting.footprint_t(a, s, ef), cap, True))
+    if c.renewable_share is not None:
+        demand = annual_mwh(kpis.electric_demand_kw(d), inputs)
+        needs.append(
+            need(lambda a: a.local_mwh + a.green_purchase_mwh, c.renewable_share * demand, False)
+        )
+    energy = accounting.energy_tce(a0, s)
+    if c.tco2_per_tce is not None:
+        needs.append(
+            need(lambda a: accounting.indicator_emissions_t(a, s), c.tco2_per_tce * energy, True)
+        )
+    if c.clean_energy_share is not None:
+        needs.append(
+            need(lambda a: accounting.clean_tce(a, s), c.clean_energy_share * energy, False)
+        )
+    most = (
+        a0.grid_import_mwh
+        if gp.max_mwh_per_year is None
+        else min(gp.max_mwh_per_year, a0.grid_import_mwh)
+    )
+    return float(min(max(needs), most))
+
+
 def simulate(
     inputs: PlanInputs,
     capacities: dict[str, float],
@@ -261,6 +308,8 @@ def simulate(
     else:
         t0 = time.perf_counter()
         d = self_consumption_dispatch(inputs, caps, tou_charging)
+        if inputs.scenario.green_purchase is not None:
+            d.attrs["green_purchase_mwh"] = green_top_up_mwh(d, inputs)
         status = lp.Status("rule_based", True, None, time.perf_counter() - t0)
         result = lp.LPResult(status, dict(caps), d)
         timing = {"build": 0.0, "solve": status.solve_s}
