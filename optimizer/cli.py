@@ -27,6 +27,7 @@ from parkopt.optimizer.scenario import load_scenario
 from parkopt.optimizer.simulate import simulate as run_simulation
 from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.technologies import CAPACITY_KEYS
 
 # No rich markup: it would take units in square brackets ("[kW_DC]") for markup tags and
 # drop them, and it shows boolean flags as taking a <bool> value.
@@ -148,6 +149,31 @@ def run(
     _write_and_report(result, out, no_plots, quiet, t0)
 
 
+def _capacity_options(items: list[str]) -> dict[str, float]:
+    """``--capacity KEY=VALUE`` options as capacities; ScenarioError naming each bad one."""
+    out, problems = {}, []
+    for item in items:
+        key, sep, value = item.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+        if not sep or key not in CAPACITY_KEYS or number is None:
+            problems.append(
+                Problem(
+                    "--capacity",
+                    key or item,
+                    item,
+                    f"KEY=VALUE with KEY one of {', '.join(CAPACITY_KEYS)} and a number",
+                )
+            )
+        else:
+            out[key] = number
+    if problems:
+        raise ScenarioError(problems)
+    return out
+
+
 @app.command()
 def simulate(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
@@ -156,6 +182,12 @@ def simulate(
     wind_kw: float | None = typer.Option(None, "--wind-kw", help="Wind capacity [kW]."),
     battery_kw: float | None = typer.Option(None, "--battery-kw", help="Battery power [kW]."),
     battery_kwh: float | None = typer.Option(None, "--battery-kwh", help="Battery energy [kWh]."),
+    capacity: list[str] = typer.Option(
+        [],
+        "--capacity",
+        help="Any capacity as KEY=VALUE, repeatable: e.g. heat_pump_kw=5000, "
+        "thermal_storage_kwh=40000 (keys as in capacities.csv; kW, kW_th, kWh).",
+    ),
     strategy: str = typer.Option("optimal", "--strategy", help="optimal | self_consumption."),
     tou_charging: bool = typer.Option(
         False, "--tou-charging", help="self_consumption: charge from the grid in valley hours."
@@ -175,10 +207,11 @@ def simulate(
         given = {"pv_kw": pv_kw, "wind_kw": wind_kw, "battery_kw": battery_kw}
         given["battery_kwh"] = battery_kwh
         caps.update({k: v for k, v in given.items() if v is not None})
+        caps.update(_capacity_options(capacity))
         _say(quiet, f"parkopt: simulating '{sc.park.name}' with strategy {strategy}")
         inputs = prepare(sc)
         result = run_simulation(
-            inputs, caps, strategy, tou_charging, where=str(capacities or "--*-kw")
+            inputs, caps, strategy, tou_charging, where=str(capacities or "--*-kw / --capacity")
         )
     except (ScenarioError, InfeasibleError, SolverError) as err:
         _fail(err)

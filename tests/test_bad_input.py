@@ -600,3 +600,26 @@ def test_negative_gas_price_names_unit(tmp_path, base, command):
     data["heat"]["gas"] = {"price_cny_per_m3": -1}
     scenario = write_scenario(tmp_path, data)
     check_fails(tmp_path, command, scenario, ["heat.gas.price_cny_per_m3 = -1", "(unit CNY/m3)"])
+
+
+def test_simulate_capacity_option_names_known_keys(tmp_path, base):
+    scenario = write_scenario(tmp_path, with_heat(base))
+    args = ["simulate", str(scenario), "--capacity", "heat_pmp_kw=3000", "--quiet"]
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "results" / "sim")])
+    assert result.exit_code == EXIT_INPUT, result.stderr
+    (line,) = error_lines(result)
+    assert "--capacity: heat_pmp_kw" in line and "heat_pump_kw" in line, line
+    assert not (tmp_path / "results").exists()
+
+
+def test_simulate_heat_capacities_from_the_command_line(tmp_path, base):
+    scenario = write_scenario(tmp_path, with_heat(base))
+    out = tmp_path / "sim"
+    args = ["simulate", str(scenario), "--strategy", "self_consumption", "--quiet"]
+    args += ["--capacity", "heat_pump_kw=2000", "--capacity", "thermal_storage_kw=3000"]
+    args += ["--capacity", "thermal_storage_kwh=9000"]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    caps = pd.read_csv(out / "capacities.csv").iloc[0]
+    assert caps["heat_pump_kw"] == 2000 and caps["thermal_storage_kwh"] == 9000
+    assert caps["existing_gas_boiler_kw"] == 20000  # today's boilers unless told otherwise
