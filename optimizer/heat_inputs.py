@@ -15,6 +15,7 @@ from parkopt.models import heat as heat_model
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.accounting import BASELINE_BOILER_EFFICIENCY
 from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.inventory.accounts import read_profile
 from parkopt.optimizer.technologies import CONVERTERS, HEAT_STORAGE, Technology
 
 
@@ -68,6 +69,11 @@ def _demand_kw(level, index, source: str, problems: list[Problem], read_csv) -> 
         if per_t is not None:
             units["t/h"] = per_t
         return read_csv(d.profile, f"{where}.profile", units)
+    if d.from_inventory is not None:
+        values = read_profile(
+            d.from_inventory, "heat_demand_kw", f"{where}.from_inventory", source, problems
+        )
+        return None if values is None else values * d.share_of_inventory
     if d.annual_t is not None:
         return heat_model.heat_demand_kw(index, d.shape(), annual_mwh=d.annual_t * per_t / 1e3)
     return heat_model.heat_demand_kw(index, d.shape(), d.annual_mwh, d.monthly_mwh)

@@ -49,6 +49,15 @@ class HeatDemand(Spec):
         None, unit="t/year", doc="Annual steam use in tonnes (needs the level's steam).", ge=0
     )
     profile: HeatCsv | None = F(None, unit="-", doc="Hourly metered demand (replaces the rule).")
+    from_inventory: str | None = F(
+        None,
+        unit="path",
+        doc="An inventory folder (`parkopt inventory`): this level takes share_of_inventory of "
+        "the park's metered heat demand (heat bought + gas x boiler efficiency).",
+    )
+    share_of_inventory: float = F(
+        1.0, unit="fraction", doc="Share of the inventory's heat demand at this level.", ge=0, le=1
+    )
     base_fraction: float = F(
         0.3, unit="fraction", doc="Share of the shift-hour rate running in every hour.", ge=0, le=1
     )
@@ -60,11 +69,11 @@ class HeatDemand(Spec):
 
     @model_validator(mode="after")
     def _one(self):
-        keys = ("annual_mwh", "monthly_mwh", "annual_t", "profile")
+        keys = ("annual_mwh", "monthly_mwh", "annual_t", "profile", "from_inventory")
         given = [k for k in keys if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
-                "give one of annual_mwh, monthly_mwh, annual_t or profile"
+                "give one of annual_mwh, monthly_mwh, annual_t, profile or from_inventory"
                 + (f", not {' and '.join(given)}" if given else "")
             )
         if self.monthly_mwh is not None and (

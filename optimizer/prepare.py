@@ -20,6 +20,7 @@ from parkopt.models.units import HOURS_PER_YEAR
 from parkopt.optimizer.checks import check_plausibility, check_prices
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import heat_columns
+from parkopt.optimizer.inventory.accounts import read_profile
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.profiles import CSV_UNITS, read_csv_profile
 from parkopt.optimizer.resource import resource_block
@@ -168,6 +169,18 @@ def _tou_price(c: _Collector, index: pd.DatetimeIndex):
     return c.guard("tariff.prices_cny_per_kwh", grid.tou_price, index, table, monthly)
 
 
+def _load_kw(c: _Collector, index: pd.DatetimeIndex):
+    """The electrical load [kW]: the built-in industrial profile or an inventory's metered
+    year (its hour of year as it is: the inventory's calendar year sets its weekdays)."""
+    spec = c.scenario.load
+    if spec.from_inventory is not None:
+        where = "load.from_inventory"
+        return read_profile(
+            spec.from_inventory, "electricity_kw", where, c.scenario.source, c.problems
+        )
+    return load.industrial_load_kw(index, load.IndustrialProfile(**spec.industrial.model_dump()))
+
+
 def _columns(c: _Collector, csv: dict, wx, index) -> dict[str, np.ndarray | None]:
     """Every hourly column over the year, a CSV profile replacing its model."""
     s, n = c.scenario, len(index)
@@ -178,15 +191,7 @@ def _columns(c: _Collector, csv: dict, wx, index) -> dict[str, np.ndarray | None
         value = compute()
         return None if value is None else np.asarray(value, dtype=float)
 
-    industrial = s.load.industrial if s.load is not None else None
-    cols = {
-        "load_kw": series(
-            "load_kw",
-            lambda: load.industrial_load_kw(
-                index, load.IndustrialProfile(**industrial.model_dump())
-            ),
-        )
-    }
+    cols = {"load_kw": series("load_kw", lambda: _load_kw(c, index))}
     for g in GENERATORS:
         key = g.resource_column
         cols[key] = np.zeros(n)

@@ -110,7 +110,21 @@ class IndustrialLoad(Spec):
 
 
 class Load(Spec):
-    industrial: IndustrialLoad = F(unit="-", doc="Built-in two-shift industrial profile.")
+    industrial: IndustrialLoad | None = F(
+        None, unit="-", doc="Built-in two-shift industrial profile."
+    )
+    from_inventory: str | None = F(
+        None,
+        unit="path",
+        doc="An inventory folder (`parkopt inventory`): plan on its metered hourly electricity "
+        "load (park_profiles.parquet, electricity_kw).",
+    )
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.industrial is None) == (self.from_inventory is None):
+            raise ValueError("give one of load.industrial or load.from_inventory")
+        return self
 
 
 class TouSeason(Spec):
@@ -309,9 +323,9 @@ class Scenario(Spec):
         if self.horizon_start_hour + self.horizon_hours > 8760:
             raise ValueError("horizon_start_hour + horizon_hours must not exceed 8760 hours")
         if self.load is None and self.profiles.load_kw is None:
-            raise ValueError("give load.industrial or profiles.load_kw")
+            raise ValueError("give load (industrial or from_inventory) or profiles.load_kw")
         if self.load is not None and self.profiles.load_kw is not None:
-            raise ValueError("give load.industrial or profiles.load_kw, not both")
+            raise ValueError("give load or profiles.load_kw, not both")
         if self.profiles.price_cny_per_kwh is None and not self.tariff.seasons:
             raise ValueError("give tariff.seasons and tariff.prices_cny_per_kwh or profiles.price")
         unprofiled = [

@@ -26,12 +26,17 @@ def path_fields(data: dict) -> list[tuple[dict, str, str]]:
     for key, prof in profiles.items() if isinstance(profiles, dict) else ():
         if isinstance(prof, dict) and isinstance(prof.get("path"), str):
             out.append((prof, "path", f"profiles.{key}.path"))
+    load = data.get("load")
+    if isinstance(load, dict) and isinstance(load.get("from_inventory"), str):
+        out.append((load, "from_inventory", "load.from_inventory"))
     levels = (data.get("heat") or {}).get("levels") if isinstance(data.get("heat"), dict) else None
     for i, level in enumerate(levels if isinstance(levels, list) else ()):
         demand = level.get("demand") if isinstance(level, dict) else None
         prof = demand.get("profile") if isinstance(demand, dict) else None
         if isinstance(prof, dict) and isinstance(prof.get("path"), str):
             out.append((prof, "path", f"heat.levels.{i}.demand.profile.path"))
+        if isinstance(demand, dict) and isinstance(demand.get("from_inventory"), str):
+            out.append((demand, "from_inventory", f"heat.levels.{i}.demand.from_inventory"))
     return out
 
 
@@ -56,6 +61,10 @@ def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) 
         what = {"weather.path": "an existing weather file"}.get(field, "an existing file")
         if field.startswith(("profiles.", "heat.")):
             what = "an existing CSV file"
-        if not path.startswith(skip) and not Path(path).is_file():
+        exists = Path(path).is_file()
+        if field.endswith("from_inventory"):  # a folder written by `parkopt inventory`
+            what = "an inventory folder (parkopt inventory) with park_profiles.parquet"
+            exists = (Path(path) / "park_profiles.parquet").is_file()
+        if not path.startswith(skip) and not exists:
             out.append(Problem(source, field, path, what))
     return out

@@ -17,8 +17,22 @@ def plot_day_hour_percent(
     values_pct: pd.Series, title: str, label: str, cmap: str, path: Path
 ) -> None:
     """An hourly series [%] as a day-of-year x hour-of-day heat map, 0 to 100 %."""
+    plot_day_hour(values_pct, title, label, cmap, path, vmin=0, vmax=100)
+
+
+def plot_day_hour(
+    values: pd.Series,
+    title: str,
+    label: str,
+    cmap: str,
+    path: Path,
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> None:
+    """An hourly series as a day-of-year x hour-of-day heat map (colour range from the
+    data unless given)."""
     table = pd.DataFrame(
-        {"day": values_pct.index.dayofyear, "hour": values_pct.index.hour, "v": values_pct}
+        {"day": values.index.dayofyear, "hour": values.index.hour, "v": values}
     ).pivot_table(index="hour", columns="day", values="v", aggfunc="mean")
     fig, ax = plt.subplots(figsize=(11, 3.8))
     im = ax.imshow(
@@ -27,8 +41,8 @@ def plot_day_hour_percent(
         origin="lower",
         cmap=cmap,
         interpolation="nearest",
-        vmin=0,
-        vmax=100,
+        vmin=vmin,
+        vmax=vmax,
         extent=(table.columns.min() - 0.5, table.columns.max() + 0.5, -0.5, 23.5),
     )
     ax.set_xlabel("Day of year")

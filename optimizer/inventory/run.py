@@ -1,0 +1,210 @@
+"""``parkopt inventory``: meters in, an inventory folder out, whole or not at all.
+
+Locally the files are read and cleaned in one process. With an executor (``--scheduler``,
+``--dask-local`` or ``--workers``, as for studies) the files are first split into groups
+that share no firm (each file's firms are read by a task; files sharing a firm go together,
+since a meter's series must be cleaned whole), each group is read, cleaned and turned into
+firm rows and hourly park sums by one task, and only these small results travel back. On a
+cluster every worker must see the meter files at the same paths (a shared file system).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from parkopt.models.china import grid_factor
+from parkopt.models.errors import InputDataError
+from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.inventory import accounts, clean, read
+from parkopt.optimizer.plots.inventory import plot_inventory
+from parkopt.optimizer.study.executors import as_completed
+
+MONTHLY_FILE = "monthly.csv"
+FIRMS_FILE = "firms.csv"
+PROFILES_FILE = accounts.PROFILES_FILE
+QUALITY_FILE = "quality.csv"
+SUMMARY_FILE = "summary.json"
+SUFFIXES = (".csv", ".parquet")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What an inventory is made with (units in the names)."""
+
+    region: str
+    year: int
+    timezone: str = "Asia/Shanghai"
+    steam_kwh_per_t: float | None = None  # None: IAPWS-IF97 default steam (read.py)
+    boiler_efficiency: float = accounts.DEFAULT_BOILER_EFFICIENCY
+
+
+@dataclass
+class GroupResult:
+    """What one group of firms gives back: firm rows, hourly park sums, quality, counts."""
+
+    rows: pd.DataFrame
+    profiles: pd.DataFrame  # electricity_kw, heat_purchased_kw, gas_kw, heat_demand_kw
+    quality: pd.DataFrame
+    counts: dict = field(default_factory=dict)
+    timing_s: dict = field(default_factory=dict)
+
+
+def meter_files(paths: list[Path]) -> list[Path]:
+    """Every CSV or Parquet file of ``paths`` (files, or folders searched recursively)."""
+    out, problems = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES)
+        elif p.is_file():
+            out.append(p)
+        else:
+            problems.append(Problem(str(p), "(file)", str(p), "a meter file or folder"))
+    if not out and not problems:
+        problems.append(
+            Problem(", ".join(map(str, paths)), "(files)", None, "CSV or Parquet meter files")
+        )
+    if problems:
+        raise ScenarioError(problems)
+    return out
+
+
+def process_group(files: list[Path], opts: Options) -> GroupResult:
+    """Read, clean and account one group of files (no firm outside it)."""
+    t0 = time.perf_counter()
+    readings = read_checked(files, opts)
+    t1 = time.perf_counter()
+    hours = clean.meter_hours(readings, opts.year, opts.timezone)
+    t2 = time.perf_counter()
+    f = factors(opts)
+    rows = accounts.firm_rows(hours.values)
+    profiles, info = accounts.park_profiles(hours.values, f)
+    quality = pd.concat([readings.quality, hours.quality], ignore_index=True)
+    counts = {
+        "readings": int(len(readings.frame)),
+        "meters": int(hours.values.shape[1]),
+        "firms": int(hours.values.columns.get_level_values("firm").nunique()),
+        "files": len(files),
+        "meter_hours_missing": int(hours.values.isna().to_numpy().sum()),
+        **info,
+    }
+    timing = {"read": t1 - t0, "clean": t2 - t1, "account": time.perf_counter() - t2}
+    return GroupResult(rows, profiles, quality, counts, timing)
+
+
+def read_checked(files: list[Path], opts: Options):
+    """The readings of ``files``; ScenarioError listing every unreadable file and row."""
+    kwargs = {} if opts.steam_kwh_per_t is None else {"steam_kwh_per_t": opts.steam_kwh_per_t}
+    readings = read.read_meters(files, opts.timezone, **kwargs)
+    if readings.problems:
+        raise ScenarioError(list(readings.problems))
+    return readings
+
+
+def factors(opts: Options) -> accounts.Factors:
+    try:
+        g = grid_factor(opts.region, opts.year)
+    except InputDataError as err:
+        field_, _, rest = str(err).partition(" = ")
+        value, _, expected = rest.partition(": expected ")
+        raise ScenarioError([Problem("parkopt inventory", field_, value, expected)]) from None
+    return accounts.Factors(g, boiler_efficiency=opts.boiler_efficiency)
+
+
+def firms_of(path: Path, opts: Options) -> set[str]:
+    """The firms one file holds (a task on a worker)."""
+    frame = read_checked([path], opts).frame
+    return set(frame["firm"].astype(str).unique())
+
+
+def firm_groups(files: list[Path], firms: list[set[str]]) -> list[list[Path]]:
+    """Files joined into groups that share no firm (union of overlapping firm sets)."""
+    groups: list[tuple[set[str], list[Path]]] = []
+    for path, names in zip(files, firms, strict=True):
+        joined = [g for g in groups if g[0] & names]
+        merged = (set(names), [path])
+        for g in joined:
+            merged[0].update(g[0])
+            merged[1].extend(g[1])
+            groups.remove(g)
+        groups.append(merged)
+    return [sorted(g[1]) for g in groups]
+
+
+def _gather(executor, fn, items, opts: Options) -> list:
+    futures = {executor.submit(fn, item, opts): i for i, item in enumerate(items)}
+    out = [None] * len(items)
+    for fut in as_completed(executor, list(futures)):
+        out[futures[fut]] = fut.result()
+    return out
+
+
+def make_inventory(paths: list[Path], opts: Options, executor=None) -> dict:
+    """Every table of the inventory (in memory): monthly, firms, profiles, quality, summary."""
+    t0 = time.perf_counter()
+    files = meter_files(paths)
+    f = factors(opts)
+    if executor is None:
+        results = [process_group(files, opts)]
+    else:
+        groups = firm_groups(files, _gather(executor, firms_of, files, opts))
+        results = _gather(executor, process_group, groups, opts)
+    monthly = accounts.with_park_rows(pd.concat([r.rows for r in results], ignore_index=True), f)
+    profiles = sum(r.profiles for r in results)
+    quality = pd.concat([r.quality for r in results], ignore_index=True)
+    counts = {k: sum(r.counts.get(k, 0) for r in results) for k in results[0].counts}
+    counts["groups"] = len(results)
+    summary = {
+        "kind": "inventory",
+        "year": opts.year,
+        "region": opts.region,
+        "timezone": opts.timezone,
+        "indicator": accounts.park_indicator(monthly, f),
+        "factors": f.document(),
+        "counts": counts,
+        "quality": quality["issue"].value_counts().to_dict() if len(quality) else {},
+        "incomplete_firm_months": int((~monthly["complete"]).sum()),
+        "timing_s": {
+            k: sum(r.timing_s.get(k, 0.0) for r in results) for k in ("read", "clean", "account")
+        },
+    }
+    summary["timing_s"]["total"] = time.perf_counter() - t0
+    return {
+        "monthly": monthly,
+        "firms": accounts.firms_table(monthly),
+        "profiles": profiles,
+        "quality": quality,
+        "summary": summary,
+    }
+
+
+def write_inventory(inv: dict, target: Path, plots: bool = True) -> Path:
+    """Write the inventory folder whole (assembled under a temporary name, then renamed)."""
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(
+            f"{target}: the inventory folder exists already; choose another --out"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        inv["monthly"].to_csv(tmp / MONTHLY_FILE, index=False, float_format="%.6g")
+        inv["firms"].to_csv(tmp / FIRMS_FILE, index=False, float_format="%.6g")
+        inv["profiles"].to_parquet(tmp / PROFILES_FILE)
+        inv["quality"].to_csv(tmp / QUALITY_FILE, index=False)
+        if plots:
+            plot_inventory(inv["monthly"], inv["profiles"], accounts.PARK, tmp)
+        text = json.dumps(inv["summary"], indent=2, ensure_ascii=False, default=float)
+        (tmp / SUMMARY_FILE).write_text(text, encoding="utf-8")
+        tmp.chmod(0o755)
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
