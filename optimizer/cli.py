@@ -11,15 +11,27 @@ import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated
 
 import numpy as np
 import typer
 
 from parkopt.models.turbines import turbine_table
+from parkopt.optimizer.cli_common import (
+    EXIT_INFEASIBLE,
+    EXIT_INPUT,
+    EXIT_RUNS_FAILED,
+    EXIT_SOLVER,
+    NoPlotsOption,
+    OutOption,
+    QuietOption,
+    _check_out,
+    _fail,
+    _say,
+)
 from parkopt.optimizer.compare import compare as compare_runs
 from parkopt.optimizer.console import format_summary, format_table, format_turbines, qty
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.inventory.command import inventory
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.prepare import prepare
 from parkopt.optimizer.results import read_capacities, read_summary, write_run
@@ -28,6 +40,8 @@ from parkopt.optimizer.simulate import simulate as run_simulation
 from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 from parkopt.optimizer.synthetic import make_inputs
 from parkopt.optimizer.technologies import CAPACITY_KEYS
+
+__all__ = ["EXIT_INFEASIBLE", "EXIT_INPUT", "EXIT_RUNS_FAILED", "EXIT_SOLVER", "app"]
 
 # No rich markup: it would take units in square brackets ("[kW_DC]") for markup tags and
 # drop them, and it shows boolean flags as taking a <bool> value.
@@ -40,15 +54,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER, EXIT_RUNS_FAILED = 2, 3, 4, 5
-
-# Options shared by the commands that write a results folder.
-OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Results folder (default results/<name>-<UTC time>/).")
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", help="Print only the results folder.")]
-NoPlotsOption = Annotated[bool, typer.Option("--no-plots", help="Skip the PNG plots.")]
-
 
 def _version(value: bool) -> None:
     if value:
@@ -58,6 +63,9 @@ def _version(value: bool) -> None:
             number = "0+unknown"
         typer.echo(f"parkopt {number}")
         raise typer.Exit(0)
+
+
+app.command()(inventory)
 
 
 @app.callback()
@@ -71,39 +79,6 @@ def _main(
     ),
 ) -> None:
     """Options that come before the command (--version)."""
-
-
-def _fail(err: Exception) -> None:
-    if isinstance(err, ScenarioError):
-        for problem in err.problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(EXIT_INPUT)
-    if isinstance(err, FileExistsError):  # --out names a folder that exists: bad input
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_INPUT)
-    code = EXIT_INFEASIBLE if isinstance(err, InfeasibleError) else EXIT_SOLVER
-    typer.echo(f"error: {err}", err=True)
-    raise typer.Exit(code)
-
-
-def _check_out(out: Path | None) -> None:
-    """Refuse an existing --out before any work is done (results are never overwritten)."""
-    if out is not None and out.exists():
-        raise ScenarioError(
-            [
-                Problem(
-                    str(out),
-                    "--out",
-                    str(out),
-                    "a new folder (it exists already; results are never overwritten)",
-                )
-            ]
-        )
-
-
-def _say(quiet: bool, text: str) -> None:
-    if not quiet:
-        typer.echo(text)
 
 
 def _load(scenario: Path, out: Path | None):

@@ -85,12 +85,12 @@ def problems_from_validation(
             value = "{...}"
         own = OWN_FIELD.match(msg)
         if own:  # a validator that names the field itself: "a.b = 'x': expected ..."
-            field, value, msg = own["field"], _literal(own["value"]), own["expected"]
+            field, value, msg = own["field"], literal(own["value"]), own["expected"]
         out.append(Problem(file, field, value, msg))
     return out
 
 
-def _literal(text: str):
+def literal(text: str):
     """The Python value a message shows (``'stem'``, ``['hw']``, ``None``), else the text."""
     try:
         return ast.literal_eval(text)

@@ -21,11 +21,16 @@ import pandas as pd
 
 from parkopt.models.china import grid_factor
 from parkopt.models.errors import InputDataError
+from parkopt.models.heat import steam_heat_kwh_per_t
 from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.fields import literal
 from parkopt.optimizer.inventory import accounts, clean, read
 from parkopt.optimizer.plots.inventory import plot_inventory
 from parkopt.optimizer.study.executors import as_completed
 
+STEAM_DEFAULT = (10.0, None, 20.0)
+"""Metered steam by default: pressure [bar absolute], temperature (None: saturated), feed
+water [degC]."""
 MONTHLY_FILE = "monthly.csv"
 FIRMS_FILE = "firms.csv"
 PROFILES_FILE = accounts.PROFILES_FILE
@@ -41,8 +46,15 @@ class Options:
     region: str
     year: int
     timezone: str = "Asia/Shanghai"
-    steam_kwh_per_t: float | None = None  # None: IAPWS-IF97 default steam (read.py)
+    steam_kwh_per_t: float | None = None  # None: STEAM_DEFAULT through IAPWS-IF97
     boiler_efficiency: float = accounts.DEFAULT_BOILER_EFFICIENCY
+
+    def steam_kwh(self) -> float:
+        """Heat a metered tonne of steam carries [kWh_th/t]: the option, else saturated steam
+        at 10 bar absolute above 20 degC feed water (IAPWS-IF97, 770 kWh/t)."""
+        if self.steam_kwh_per_t is not None:
+            return self.steam_kwh_per_t
+        return steam_heat_kwh_per_t(*STEAM_DEFAULT)
 
 
 @dataclass
@@ -100,8 +112,7 @@ def process_group(files: list[Path], opts: Options) -> GroupResult:
 
 def read_checked(files: list[Path], opts: Options):
     """The readings of ``files``; ScenarioError listing every unreadable file and row."""
-    kwargs = {} if opts.steam_kwh_per_t is None else {"steam_kwh_per_t": opts.steam_kwh_per_t}
-    readings = read.read_meters(files, opts.timezone, **kwargs)
+    readings = read.read_meters(files, opts.timezone, opts.steam_kwh())
     if readings.problems:
         raise ScenarioError(list(readings.problems))
     return readings
@@ -113,7 +124,8 @@ def factors(opts: Options) -> accounts.Factors:
     except InputDataError as err:
         field_, _, rest = str(err).partition(" = ")
         value, _, expected = rest.partition(": expected ")
-        raise ScenarioError([Problem("parkopt inventory", field_, value, expected)]) from None
+        problem = Problem("parkopt inventory", field_, literal(value), expected)
+        raise ScenarioError([problem]) from None
     return accounts.Factors(g, boiler_efficiency=opts.boiler_efficiency)
 
 
@@ -158,7 +170,10 @@ def make_inventory(paths: list[Path], opts: Options, executor=None) -> dict:
     monthly = accounts.with_park_rows(pd.concat([r.rows for r in results], ignore_index=True), f)
     profiles = sum(r.profiles for r in results)
     quality = pd.concat([r.quality for r in results], ignore_index=True)
-    counts = {k: sum(r.counts.get(k, 0) for r in results) for k in results[0].counts}
+    counts = {
+        k: sum(r.counts[k] for r in results) if isinstance(v, int | float) else v
+        for k, v in results[0].counts.items()
+    }
     counts["groups"] = len(results)
     summary = {
         "kind": "inventory",
@@ -194,8 +209,8 @@ def write_inventory(inv: dict, target: Path, plots: bool = True) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        inv["monthly"].to_csv(tmp / MONTHLY_FILE, index=False, float_format="%.6g")
-        inv["firms"].to_csv(tmp / FIRMS_FILE, index=False, float_format="%.6g")
+        inv["monthly"].to_csv(tmp / MONTHLY_FILE, index=False, float_format="%.10g")
+        inv["firms"].to_csv(tmp / FIRMS_FILE, index=False, float_format="%.10g")
         inv["profiles"].to_parquet(tmp / PROFILES_FILE)
         inv["quality"].to_csv(tmp / QUALITY_FILE, index=False)
         if plots:

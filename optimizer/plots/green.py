@@ -32,7 +32,7 @@ def plot_day_hour(
     """An hourly series as a day-of-year x hour-of-day heat map (colour range from the
     data unless given)."""
     table = pd.DataFrame(
-        {"day": values.index.dayofyear, "hour": values.index.hour, "v": values}
+        {"day": values.index.dayofyear, "hour": values.index.hour, "v": values.to_numpy()}
     ).pivot_table(index="hour", columns="day", values="v", aggfunc="mean")
     fig, ax = plt.subplots(figsize=(11, 3.8))
     im = ax.imshow(

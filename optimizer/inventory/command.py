@@ -1,0 +1,100 @@
+"""The ``parkopt inventory`` command (registered on the main CLI)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import typer
+
+from parkopt.optimizer.cli_common import NoPlotsOption, QuietOption, _check_out, _fail, _say
+from parkopt.optimizer.console import num, pct, qty
+from parkopt.optimizer.errors import Problem, ScenarioError, SolverError
+from parkopt.optimizer.inventory.run import Options, make_inventory, write_inventory
+from parkopt.optimizer.study.executors import close_executor, make_executor
+
+
+def _default_out(year: int) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return Path("results") / f"inventory-{year}-{stamp}"
+
+
+def _report(inv: dict, folder: Path, quiet: bool, t0: float) -> None:
+    s = inv["summary"]
+    ind, c = s["indicator"], s["counts"]
+    lines = [
+        f"  {c['firms']:,} firms, {c['meters']:,} meters, {c['readings']:,} readings "
+        f"from {c['files']:,} files",
+        f"  Energy {qty(ind['energy_tce'], 'tce/year')}; footprint "
+        f"{qty(ind['footprint_t'], 'tCO2/year')} (Scope 1 {qty(ind['scope1_t'], 't')}, "
+        f"Scope 2 {qty(ind['scope2_t'], 't')}; grid {s['factors']['grid_factor_note']})",
+        f"  Zero-carbon park indicator {ind['tco2_per_tce']:.3f} tCO2/tce; clean energy "
+        f"{pct(ind['clean_energy_share'])} (with gas {pct(ind['clean_energy_share_with_gas'])})",
+    ]
+    top = inv["firms"].head(5)
+    lines.append(
+        "  Largest emitters: "
+        + ", ".join(
+            f"{r.firm} {num(r.emissions_t)} t ({pct(r.share_of_park)})" for r in top.itertuples()
+        )
+    )
+    if s["quality"]:
+        found = ", ".join(f"{k} {v}" for k, v in sorted(s["quality"].items()))
+        months = s["incomplete_firm_months"]
+        lines.append(f"  Quality: {found} (quality.csv); {months} incomplete firm-months")
+    lines.append(f"  done in {time.perf_counter() - t0:.1f} s; inventory in:")
+    _say(quiet, "\n".join(lines))
+    typer.echo(str(folder))
+
+
+def inventory(
+    paths: list[Path] = typer.Argument(None, help="Meter files (CSV, Parquet) or folders."),
+    region: str = typer.Option("east_china", "--region", help="Grid region of the factor."),
+    year: int = typer.Option(2024, "--year", help="Calendar year of the readings."),
+    tz: str = typer.Option("Asia/Shanghai", "--timezone", help="Zone of naive timestamps."),
+    steam_kwh_per_t: float | None = typer.Option(
+        None, "--steam-kwh-per-t", help="Heat of a tonne of metered steam [kWh_th/t]."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Inventory folder (default results/inventory-<year>-<UTC time>/)."
+    ),
+    workers: int | None = typer.Option(None, "--workers", help="Local processes."),
+    dask_local: int | None = typer.Option(None, "--dask-local", help="A Dask LocalCluster of N."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="An existing Dask scheduler."),
+    make_example: Path | None = typer.Option(
+        None, "--make-example", help="Write the seeded example meter files into this folder."
+    ),
+    firms: int = typer.Option(40, "--firms", help="--make-example: number of firms."),
+    quiet: QuietOption = False,
+    no_plots: NoPlotsOption = False,
+) -> None:
+    """Inventory: firms' electricity, gas and heat meters to the park's carbon inventory,
+    indicator and hourly load and heat profiles."""
+    t0 = time.perf_counter()
+    if make_example is not None:
+        from parkopt.optimizer.inventory.example import make_example as write_example
+
+        manifest = write_example(make_example, firms=firms, year=year)
+        _say(quiet, f"parkopt: wrote example meter files for {firms} firms ({year})")
+        typer.echo(str(make_example))
+        return manifest and None
+    executor = None
+    try:
+        if not paths:
+            raise ScenarioError(
+                [Problem("parkopt inventory", "PATHS", None, "meter files or folders")]
+            )
+        _check_out(out)
+        _say(quiet, f"parkopt: inventory of {len(paths)} path(s), {region} {year}")
+        opts = Options(region, year, tz, steam_kwh_per_t)
+        if workers or dask_local or scheduler:
+            executor = make_executor(workers, dask_local, scheduler)
+        inv = make_inventory(list(paths), opts, executor)
+        folder = write_inventory(inv, out or _default_out(year), plots=not no_plots)
+    except (ScenarioError, SolverError, FileExistsError) as err:
+        _fail(err)
+    finally:
+        if executor is not None:
+            close_executor(executor)
+    _report(inv, folder, quiet, t0)
