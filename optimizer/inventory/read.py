@@ -19,7 +19,8 @@ Nothing read is silently changed. What reading finds goes to ``Readings.problems
   timestamp, a value that is not a number, a unit that does not fit its carrier (m3 for
   electricity; t for heat without ``steam_kwh_per_t``); across files, a meter given both as
   interval and as register. Each names the first row and counts the further rows like it.
-- An empty value is a missing reading: it is kept (NaN) and the cleaning treats it so.
+- An empty value is a missing reading: it is kept (NaN) and the cleaning treats it so. Only
+  an empty cell is: ``NA``, ``n/a`` or ``NULL`` are values that are not numbers.
 - A meter (firm, meter, carrier) whose unit changes, within a file or from file to file,
   gets a ``unit_mismatch`` row per change (in reading order); each reading is converted by
   the unit on its own row.

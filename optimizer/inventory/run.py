@@ -36,7 +36,6 @@ FIRMS_FILE = "firms.csv"
 PROFILES_FILE = accounts.PROFILES_FILE
 QUALITY_FILE = "quality.csv"
 SUMMARY_FILE = "summary.json"
-SUFFIXES = (".csv", ".parquet")
 
 
 @dataclass(frozen=True)
@@ -69,22 +68,12 @@ class GroupResult:
 
 
 def meter_files(paths: list[Path]) -> list[Path]:
-    """Every CSV or Parquet file of ``paths`` (files, or folders searched recursively)."""
-    out, problems = [], []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES)
-        elif p.is_file():
-            out.append(p)
-        else:
-            problems.append(Problem(str(p), "(file)", str(p), "a meter file or folder"))
-    if not out and not problems:
-        problems.append(
-            Problem(", ".join(map(str, paths)), "(files)", None, "CSV or Parquet meter files")
-        )
+    """Every meter file of ``paths`` (``read.meter_files``); ScenarioError if one is absent
+    or a folder holds none."""
+    files, problems = read.meter_files(paths)
     if problems:
         raise ScenarioError(problems)
-    return out
+    return files
 
 
 def process_group(files: list[Path], opts: Options) -> GroupResult:

@@ -29,7 +29,8 @@ heat a tonne of steam is settled at (``parkopt.models.heat.steam_heat_kwh_per_t`
 Any other pair, such as m3 for electricity, is an error.
 
 Timestamps are ISO 8601 (``2024-01-01 00:15``, ``2024-01-01T00:15:00+08:00``) or year first
-with slashes (``2024/1/1 0:15``). Those without an offset are local times in the park's
+with slashes (``2024/1/1 0:15``); ``24:00`` is the end of its day. Those without an
+offset are local times in the park's
 zone; those with one are exact. Where the zone has daylight saving time, a naive time in
 the autumn's repeated hour is taken as the first (summer-time) one and a time in the
 spring's skipped hour is an error: give offsets for such zones.
@@ -83,7 +84,8 @@ CANONICAL_UNIT = {"electricity": "kWh", "natural_gas": "m3", "heat": "kWh"}
 NAT = np.iinfo(np.int64).min
 """int64 of a timestamp that could not be read (pandas' NaT)."""
 
-_OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:\.\d*)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
+"""A zone offset after a time of day (a date alone ends in ``-01``, not an offset)."""
 _SLASH_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d")
 _MIDNIGHT = re.compile(r"^(\S+)[ T]24:00(?::00)?$")
 """``2024-01-01 24:00``: the end of that day, as some meter exports write it."""
