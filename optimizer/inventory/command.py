@@ -11,6 +11,7 @@ import typer
 from parkopt.optimizer.cli_common import NoPlotsOption, QuietOption, _check_out, _fail, _say
 from parkopt.optimizer.console import num, pct, qty
 from parkopt.optimizer.errors import Problem, ScenarioError, SolverError
+from parkopt.optimizer.inventory.example import make_example as write_example
 from parkopt.optimizer.inventory.run import Options, make_inventory, write_inventory
 from parkopt.optimizer.study.executors import close_executor, make_executor
 
@@ -73,12 +74,14 @@ def inventory(
     indicator and hourly load and heat profiles."""
     t0 = time.perf_counter()
     if make_example is not None:
-        from parkopt.optimizer.inventory.example import make_example as write_example
-
         manifest = write_example(make_example, firms=firms, year=year)
-        _say(quiet, f"parkopt: wrote example meter files for {firms} firms ({year})")
-        typer.echo(str(make_example))
-        return manifest and None
+        _say(
+            quiet,
+            f"parkopt: wrote {manifest['rows']:,} readings of {firms} firms ({year}), "
+            f"{len(manifest['defects'])} planted defects (manifest.json); meter files in:",
+        )
+        typer.echo(str(make_example / "meters"))
+        return
     executor = None
     try:
         if not paths:
