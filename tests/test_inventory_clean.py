@@ -230,6 +230,9 @@ def test_gap_too_long_leaves_nan_and_flags_the_month(tmp_path):
     assert first["timestamp"] == local("2024-01-10 08:00") and first["hours"] == 10
     assert "F1 2024-01 flagged incomplete" in first["action"]
     assert "2024-02" in rows.iloc[1]["action"]  # February onwards: no readings at all
+    _, longer = clean(tmp_path / "long.csv", max_gap_h=12.0)  # the limit is a parameter
+    assert january(longer) == pytest.approx(7440, abs=TOL)
+    assert one(longer.quality, "gap_filled")["hours"] == 10
 
 
 # --- steps, units, time zones ------------------------------------------------------------
@@ -342,59 +345,44 @@ def test_wide_chinese_and_parquet_files_give_the_same_hours_as_long(tmp_path):
 # --- files that cannot be read: one Problem line each ----------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (
-            lambda f: f.drop(columns="unit"),
-            "bad.csv: column unit: a column unit or 单位 (found: firm, meter, carrier, "
-            "timestamp, value)",
-        ),
-        (
-            lambda f: f.assign(
-                carrier=["water" if i in (3, 7) else "electricity" for i in range(len(f))]
-            ),
-            "bad.csv: carrier row 5 = 'water': one of electricity, natural_gas, heat "
-            "(电, 电力, 天然气, 热, 热力, 蒸汽) (1 more row like it)",
-        ),
-        (
-            lambda f: f.assign(unit=["kW" if i == 4 else "kWh" for i in range(len(f))]),
-            "bad.csv: unit row 6 = 'kW': one of kWh, MWh, m3, Nm3, GJ, MJ, t",
-        ),
-        (
-            lambda f: f.assign(unit=["m3" if i == 4 else "kWh" for i in range(len(f))]),
-            "bad.csv: unit row 6 = 'm3': a unit of electricity: kWh, MWh",
-        ),
-        (
-            lambda f: f.assign(
-                timestamp=[
-                    "2024-01-32 01:00" if i == 2 else t for i, t in enumerate(f["timestamp"])
-                ]
-            ),
-            "bad.csv: timestamp row 4 = '2024-01-32 01:00': a date and time such as",
-        ),
-        (
-            lambda f: f.assign(
-                value=["n/a" if i in (1, 2, 3) else v for i, v in enumerate(f["value"])]
-            ),
-            "bad.csv: value row 3 = 'n/a': a number (an empty cell is a missing reading) "
-            "(2 more rows like it)",
-        ),
-    ],
-    ids=[
-        "missing column",
-        "unknown carrier",
-        "unknown unit",
-        "unit of another carrier",
-        "timestamp",
-        "value",
-    ],
-)
-def test_a_bad_file_gives_one_clear_problem(tmp_path, change, expected):
-    frame = change(long(JAN_ENDS[:24], np.full(24, 10.0)))
-    path = write(tmp_path, "bad.csv", frame)
+def cells(column: str, value: str, rows: tuple[int, ...]):
+    """A change writing ``value`` into ``column`` at the given 0-based data rows."""
+    return lambda f: f.assign(
+        **{column: [value if i in rows else v for i, v in enumerate(f[column])]}
+    )
+
+
+BAD = {
+    "missing column": (
+        lambda f: f.drop(columns="unit"),
+        "column unit: a column unit or 单位 (found: firm, meter, carrier, timestamp, value)",
+    ),
+    "unknown carrier": (
+        cells("carrier", "water", (3, 7)),
+        "carrier row 5 = 'water': one of electricity, natural_gas, heat "
+        "(电, 电力, 天然气, 热, 热力, 蒸汽) (1 more row like it)",
+    ),
+    "unknown unit": (cells("unit", "kW", (4,)), "unit row 6 = 'kW': one of kWh, MWh, m3, Nm3"),
+    "unit of another carrier": (
+        cells("unit", "m3", (4,)),
+        "unit row 6 = 'm3': a unit of electricity: kWh, MWh",
+    ),
+    "timestamp": (
+        cells("timestamp", "2024-01-32 01:00", (2,)),
+        "timestamp row 4 = '2024-01-32 01:00': a date and time such as",
+    ),
+    "value": (
+        cells("value", "n/a", (1, 2, 3)),
+        "value row 3 = 'n/a': a number (an empty cell is a missing reading) (2 more rows like it)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_file_gives_one_clear_problem(tmp_path, case):
+    change, expected = BAD[case]
+    path = write(tmp_path, "bad.csv", change(long(JAN_ENDS[:24], np.full(24, 10.0))))
     readings = read_meters(path, TZ)
-    assert [
-        str(p).replace(str(tmp_path) + "/", "")[: len(expected)] for p in readings.problems
-    ] == [expected]
+    expected = f"{path}: {expected}"
+    assert [str(p)[: len(expected)] for p in readings.problems] == [expected]
     assert len(readings.frame) == 0
