@@ -134,3 +134,15 @@ def test_unknown_region_and_missing_folder_are_named(tmp_path):
     assert result.exit_code == EXIT_INPUT
     assert "--region = 'mars'" in result.stderr and "east_china" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_every_planted_defect_is_reported_for_its_meter(example, inventory):
+    """Each defect the generator planted (manifest.json) has its quality row: the issue on
+    the meter it was planted on."""
+    _, manifest = example
+    quality = pd.read_csv(inventory / "quality.csv")
+    found = set(zip(quality["meter"], quality["issue"], strict=True))
+    for d in manifest["defects"]:
+        if d["issue"] is None:
+            continue
+        assert (d["meter"], d["issue"]) in found, d

@@ -13,12 +13,13 @@ longer step. Empty and negative readings (``negative_interval``) are missing.
 Registers: a reading is a cumulative count; a step's consumption is the difference between
 two successive readings. A reading above the next one while the one before is not above
 that next one is a misread (``outlier``) and is dropped. A drop to below
-``reset_fraction`` (1 %) of the previous reading is a counter reset (``counter_reset``):
-that step's consumption is the new reading, plus, where the counter rolled over at the next
-power of ten above the previous reading (9,999,990 -> 25 at 10,000,000), the rest to that
-power, provided the two together are within 3 x the meter's 99th-percentile rate (per hour
-of normal steps) over the step; a reset anywhere else counts the new reading only. Any
-other drop is a meter replacement
+``reset_fraction`` (1 %) of the previous reading, to a reading the meter could have counted
+from zero over the step (at most 3 x its 99th-percentile rate) or a roll-over, is a counter
+reset (``counter_reset``): that step's consumption is the new reading, plus, where the
+counter rolled over at the next power of ten above the previous reading (9,999,990 -> 25
+at 10,000,000), the rest to that power, provided the two together are within 3 x the
+meter's 99th-percentile rate (per hour of normal steps) over the step; a reset anywhere
+else counts the new reading only. Any other drop is a meter replacement
 (``meter_replacement``): that step's consumption is unknown, a gap. Where readings are
 missing, the advance over the gap is spread evenly over it (linear, ``gap_filled``) when the
 gap is at most ``max_register_gap_h`` (72 h) long; a longer gap is unknown.
@@ -126,9 +127,12 @@ def register_steps(ts, value, rules: Rules, unit: str, edges: np.ndarray) -> Ste
     before, after, span = v[:-1], v[1:], np.diff(t)
     amount = after - before
     drop = amount < 0
-    reset = drop & (after < rules.reset_fraction * before)
+    low = drop & (after < rules.reset_fraction * before)
+    rate = _rate(amount, span)
+    wrap = _wraps(before, amount, span, low, rate)
+    counted_from_zero = after <= 3 * rate * span if np.isfinite(rate) else np.ones_like(low)
+    reset = low & (counted_from_zero | ~np.isnan(wrap))
     replaced = drop & ~reset
-    wrap = _wraps(before, amount, span, reset)
     amount[reset] = after[reset] + np.where(np.isnan(wrap), 0.0, wrap - before)[reset]
     long = span > rules.max_register_gap_h * NS_PER_HOUR
     known = ~replaced & ~long
@@ -159,14 +163,20 @@ def _misread(where, i, ts, value, unit) -> dict:
     return _finding(where[i], ts[where[i]], "outlier", detail, rule, "reading dropped")
 
 
-def _wraps(before, amount, span, reset) -> np.ndarray:
+def _rate(amount, span) -> float:
+    """The meter's 99th-percentile rate over its normal steps [unit per ns], NaN if none."""
+    normal = (amount >= 0) & (span > 0)
+    if not normal.any():
+        return float("nan")
+    return float(np.quantile(amount[normal] / span[normal], 0.99))
+
+
+def _wraps(before, amount, span, reset, rate: float) -> np.ndarray:
     """Where a reset is a counter rolling over at a power of ten, that power (else NaN): the
     rest to it plus the new reading fits within 3 x the meter's 99th-percentile rate."""
     wrap = np.full(len(before), np.nan)
-    normal = (amount >= 0) & (span > 0)
-    if not reset.any() or not normal.any():
+    if not reset.any() or not np.isfinite(rate):
         return wrap
-    rate = np.quantile(amount[normal] / span[normal], 0.99)
     with np.errstate(divide="ignore"):
         power = 10.0 ** np.ceil(np.log10(np.maximum(before, 1.0) * (1 + 1e-12)))
     fits = reset & ((power - before) + (before + amount) <= 3 * rate * span)
@@ -190,16 +200,17 @@ def _drop_findings(where, t, drops, rules: Rules, unit: str) -> list[dict]:
                 f"the rest to {wrap[i]:.6g} plus the new reading counted as the step's consumption"
             )
         rule = (
-            f"a drop to below {fraction} of the previous reading is a counter reset: the step's "
-            "consumption is the new reading, plus the rest to the power of ten it rolled over at "
-            "(where that fits the meter's rate)"
+            f"a drop to below {fraction} of the previous reading, to what the meter could count "
+            "from zero over the step, is a counter reset: the step's consumption is the new "
+            "reading, plus the rest to the power of ten it rolled over at (where that fits the "
+            "meter's rate)"
         )
         found.append(_finding(where[i + 1], t[i + 1], "counter_reset", detail, rule, counted))
     for i in np.flatnonzero(replaced):
         detail = f"register fell from {before[i]:.6g} to {after[i]:.6g} {unit}"
         rule = (
-            f"a drop to {fraction} of the previous reading or more is a meter replacement: "
-            "the step's consumption is unknown"
+            "any other drop (to more than the meter could count from zero over the step) is a "
+            "meter replacement: the step's consumption is unknown"
         )
         action = "the step is a gap, filled by the gap rules"
         found.append(_finding(where[i + 1], t[i + 1], "meter_replacement", detail, rule, action))
