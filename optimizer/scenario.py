@@ -14,6 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import ValidationError, create_model, model_validator
 
+from parkopt.optimizer.carbon_spec import Carbon, GreenPurchase
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, problems_from_validation
 from parkopt.optimizer.heat_section import Heat, Indicator, heat_incoherence
@@ -182,79 +183,40 @@ Technologies = create_model(
 
 class Finance(Spec):
     discount_rate: float = F(0.06, unit="1/year", doc="Real discount rate.", ge=0, lt=1)
-
-
-class Carbon(Spec):
-    cap_t: float | None = F(None, unit="tCO2/year", doc="Largest annual emissions.", ge=0)
-    reduction: float | None = F(
-        None, unit="fraction", doc="Cut against the grid-only baseline.", ge=0, le=1
+    project_life_years: int = F(
+        25,
+        unit="year",
+        doc="Years of the cash flow (summary economics): a technology whose life is shorter "
+        "is bought again inside it; what is left of the last purchase is a residual value.",
+        ge=1,
+        le=100,
     )
-    renewable_share: float | None = F(
-        None,
-        unit="fraction",
-        doc="Least annual share of the load met by local PV and wind plus green purchases.",
+    energy_price_escalation_per_year: float = F(
+        0.0,
+        unit="1/year",
+        doc="Real yearly rise of every energy price in the cash flow (grid energy, demand "
+        "charge, gas, purchased heat, green purchases, export), plan and baseline alike.",
+        ge=-0.5,
+        le=0.5,
+    )
+    pv_degradation_per_year: float = F(
+        0.005,
+        unit="1/year",
+        doc="Yearly fall of PV output in the cash flow (compounded from year 1); the lost kWh "
+        "are bought from the grid at the plan's average import price.",
         ge=0,
-        le=1,
+        lt=1,
     )
-    hourly_matched_share: float | None = F(
-        None,
-        unit="fraction",
-        doc="Least share of the load met in the same hour by local PV and wind, directly or "
-        "through the battery (24/7); may be combined with one annual target.",
-        ge=0,
-        le=1,
-    )
-
-    tco2_per_tce: float | None = F(
-        None,
-        unit="tCO2/tce",
-        doc="Largest carbon per unit of energy used, by the zero-carbon park notice's "
-        "accounting (section indicator): 0.2 for parks of 200,000-1,000,000 tce a year; "
-        "may be combined with the other targets.",
-        gt=0,
-    )
-    clean_energy_share: float | None = F(
-        None,
-        unit="fraction",
-        doc="Least share of clean energy in the energy used (tce; see indicator.gas_is_clean); "
-        "the notice's guiding figure is 0.9; may be combined with the other targets.",
-        ge=0,
-        le=1,
-    )
-
-    @model_validator(mode="after")
-    def _one_target(self):
-        given = [
-            k for k in ("cap_t", "reduction", "renewable_share") if getattr(self, k) is not None
-        ]
-        if len(given) > 1:
-            raise ValueError(f"give one carbon target, not {', '.join(given)}")
-        return self
-
-    @property
-    def kind(self) -> str | None:
-        for k in ("cap_t", "reduction", "renewable_share"):
-            if getattr(self, k) is not None:
-                return k
-        return None
-
-
-class GreenPurchase(Spec):
-    premium_cny_per_mwh: float = F(
-        unit="CNY/MWh", doc="Price of green certificates or green power above grid energy.", ge=0
-    )
-    max_mwh_per_year: float | None = F(
-        None,
-        unit="MWh/year",
-        doc="Most green energy that may be bought; null = up to imports.",
-        ge=0,
-    )
-    emission_factor_t_per_mwh: float | None = F(
-        None,
-        unit="tCO2/MWh",
-        doc="Factor a purchased MWh removes from the market-based emissions; null = the "
-        "load-weighted average grid factor.",
-        ge=0,
+    ownership_price_cny_per_kwh: dict[
+        Literal[tuple(t.name for t in TECHNOLOGIES if t.role in ("generator", "storage"))],
+        float,
+    ] = F(
+        {},
+        unit="CNY/kWh",
+        doc="Technologies a third party builds and owns, each with the price the park pays "
+        "per kWh delivered (PV, wind: output used; battery: discharge), e.g. {pv: 0.4}. "
+        "Economics only: summary economics.contracted shows the park's cash flow; the LP "
+        "still sizes them at their capital cost.",
     )
 
 
