@@ -34,6 +34,8 @@ from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, So
 from parkopt.optimizer.inventory.command import inventory
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.prepare import prepare
+from parkopt.optimizer.report import write_report
+from parkopt.optimizer.report.command import report
 from parkopt.optimizer.results import read_capacities, read_summary, write_run
 from parkopt.optimizer.scenario import load_scenario
 from parkopt.optimizer.simulate import simulate as run_simulation
@@ -66,6 +68,7 @@ def _version(value: bool) -> None:
 
 
 app.command()(inventory)
+app.command()(report)
 
 
 @app.callback()
@@ -95,6 +98,7 @@ def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0:
         folder = write_run(result, out, plots=not no_plots)
     except FileExistsError as err:
         _fail(err)
+    write_report(folder)  # report.html and report.xlsx, in English (`parkopt report --lang zh`)
     _say(quiet, format_summary(result.summary, result.scenario.tariff.currency))
     _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
     typer.echo(str(folder))
@@ -231,6 +235,7 @@ def study(
         raise typer.Exit(130) from None
     finally:
         close_executor(executor)
+    write_report(folder)
     typer.echo(str(folder))
     failed = failed_runs(folder)
     for name, reason in failed:

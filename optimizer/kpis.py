@@ -188,11 +188,14 @@ def _demand_charge(import_kw: pd.Series, inputs: PlanInputs) -> float:
 
 def baseline_cost(inputs: PlanInputs) -> float:
     """Annual cost of the park today: the whole load from the grid and, with heat, today's
-    gas and purchased heat (``heat_inputs.baseline_heat_kw``) [currency/year]."""
+    gas and purchased heat (``heat_inputs.baseline_heat_kw``) and the existing boilers' O&M
+    [currency/year]."""
     h = inputs.hourly
     energy = float((h["load_kw"] * h["price_per_kwh"]).sum()) * inputs.year_weight
     heat = sum(whole_park.baseline_heat_costs(inputs).values())
-    return energy + _demand_charge(h["load_kw"], inputs) + heat
+    old = inputs.scenario.technologies.existing_gas_boiler
+    upkeep = old.capacity_kw * old.fixed_om_cny_per_kw_year if old is not None else 0.0
+    return energy + _demand_charge(h["load_kw"], inputs) + heat + upkeep
 
 
 def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:

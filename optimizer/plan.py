@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from parkopt.optimizer import dispatch, kpis, targets
-from parkopt.optimizer.lp import LPResult, ModelCache, solve_plan
+from parkopt.optimizer import dispatch, economics, kpis, targets, wind_rounding
+from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, solve_plan
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.scenario import Carbon
 
@@ -48,6 +49,9 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
         summary["audit"]["objective_rel_gap"] = abs(result.objective_value - total) / max(
             abs(total), 1.0
         )
+    summary["economics"] = economics.economics_block(
+        inputs, result.capacities_kw, summary["cost"], summary
+    )
     summary["horizon_hours"] = inputs.hours
     summary["location"] = dict(inputs.location)
     summary["resource"] = dict(inputs.resource)
@@ -56,15 +60,30 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
     return Plan(inputs, dict(result.capacities_kw), d, monthly, summary, kind)
 
 
-def plan(inputs: PlanInputs, cache: ModelCache | None = None, key: str | None = None) -> Plan:
+def plan(
+    inputs: PlanInputs,
+    cache: ModelCache | None = None,
+    key: str | None = None,
+    whole_turbines: bool | None = None,
+) -> Plan:
     """Solve the planning LP for ``inputs`` and audit the result.
 
     With a ``cache`` (``parkopt.optimizer.lp.ModelCache``) whose model has the same
     structure ``key``, the model is updated and re-solved warm instead of built anew
-    (studies). Raises InfeasibleError (naming the colliding limits) or SolverError.
+    (studies). The limits that bind are listed with their shadow prices
+    (``binding_limits``). ``whole_turbines`` (default: outside studies, i.e. without a
+    ``key``) re-solves with wind fixed at the whole turbine counts either side of the
+    continuous size, two more solves (``wind_rounding``). Raises InfeasibleError (naming the
+    colliding limits) or SolverError.
     """
-    result, timing = solve_plan(inputs, cache, key)
+    own = cache if cache is not None else ModelCache()
+    result, timing = solve_plan(inputs, own, key)
     out = assemble(inputs, result, timing, "plan")
+    out.summary["binding_limits"] = binding_limits(own.model, inputs)
+    if whole_turbines if whole_turbines is not None else key is None:
+        t0 = time.perf_counter()
+        out.summary["wind_turbines"] = wind_rounding.whole_turbines(inputs, out)
+        out.summary["timing_s"]["whole_turbines"] = time.perf_counter() - t0
     out.summary["warm_start"] = result.warm_start
     h = inputs.scenario.carbon.hourly_matched_share
     if h is not None:

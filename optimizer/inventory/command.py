@@ -9,10 +9,10 @@ from pathlib import Path
 import typer
 
 from parkopt.optimizer.cli_common import NoPlotsOption, QuietOption, _check_out, _fail, _say
-from parkopt.optimizer.console import num, pct, qty
 from parkopt.optimizer.errors import Problem, ScenarioError, SolverError
 from parkopt.optimizer.inventory.example import make_example as write_example
 from parkopt.optimizer.inventory.run import Options, make_inventory, write_inventory
+from parkopt.optimizer.numbers import num, pct, qty
 from parkopt.optimizer.study.executors import close_executor, make_executor
 
 

@@ -1,7 +1,9 @@
 """The planning LP by stage: ``build`` (Pyomo model, one function per constraint family),
-``solve`` (HiGHS), ``extract`` (kW, kWh, currency), ``diagnose`` (infeasibility explained)
-and ``run`` (build or warm update, solve, extract)."""
+``solve`` (HiGHS), ``extract`` (kW, kWh, currency), ``diagnose`` (infeasibility explained),
+``run`` (build or warm update, solve, extract) and ``binding`` (the limits that bind, with
+their shadow prices)."""
 
+from parkopt.optimizer.lp.binding import binding_limits
 from parkopt.optimizer.lp.build import build_model, update_parameters
 from parkopt.optimizer.lp.diagnose import describe_limits, diagnose_infeasible
 from parkopt.optimizer.lp.extract import LPResult, extract
@@ -13,6 +15,7 @@ __all__ = [
     "LPResult",
     "ModelCache",
     "Status",
+    "binding_limits",
     "build_model",
     "describe_limits",
     "diagnose_infeasible",

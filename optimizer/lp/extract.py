@@ -131,18 +131,20 @@ def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
     """Shadow prices of the target rows [currency/tCO2, currency/MWh]; None where a row does
     not bind."""
     raw = getattr(m, "solution_duals", {})
-    # d(cost)/d(rhs) in kCNY per model unit -> currency; a <= row's dual is <= 0
+    # d(cost)/d(rhs) in kCNY per model unit -> currency. Relaxing a binding target never
+    # raises the cost, so the price is the dual's magnitude: the dual's sign depends on how
+    # Pyomo writes the row (a share row with power to heat on its right-hand side flips it).
     scale = {
-        targets.CAP: -KW_PER_MW,  # per tCO2 of extra allowance
+        targets.CAP: KW_PER_MW,  # per tCO2 of extra allowance
         targets.RENEWABLE: KW_PER_MW,  # row in annual MWh
         targets.HOURLY: KW_PER_MW / inputs.year_weight,  # row in horizon MWh: per annual MWh
-        targets.INDICATOR: -KW_PER_MW,  # per tCO2 of the indicator's emissions
+        targets.INDICATOR: KW_PER_MW,  # per tCO2 of the indicator's emissions
         targets.CLEAN: KW_PER_MW,  # per tce of clean energy
     }
     out = {}
     for row, factor in scale.items():
         if hasattr(m, row):
-            value = raw.get(getattr(m, row), 0.0) * factor
+            value = abs(raw.get(getattr(m, row), 0.0)) * factor
             out[row] = value if value > DUAL_TOL else None
     return out
 

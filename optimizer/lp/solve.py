@@ -9,6 +9,7 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
+from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.plan_inputs import PlanInputs
 
 # HiGHS options: dual simplex with scale strategy 4 was the fastest measured on this LP
@@ -66,4 +67,7 @@ def solve_model(m: pyo.ConcreteModel, inputs: PlanInputs, solver: Highs | None =
     if optimal:
         res.solution_loader.load_vars()
         m.solution_duals = res.solution_loader.get_duals()
+        # reduced costs of the limits' variables (binding.py); HiGHS's col_dual, same sign
+        # convention as the row duals: <= 0 at a binding upper bound, >= 0 at a lower one
+        m.solution_reduced_costs = res.solution_loader.get_reduced_costs(bound_variables(m))
     return Status(res.termination_condition.name, optimal, res.incumbent_objective, elapsed)

@@ -1,0 +1,298 @@
+"""Binding limits named: every bound, area limit, grid limit and target that holds the
+cost-minimising plan back, with its shadow price in the user's units.
+
+Sign conventions (HiGHS through ``pyomo.contrib.solver``'s Highs, minimising cost; checked
+on hand cases in ``tests/test_binding.py``):
+
+- a variable's reduced cost (``solution_loader.get_reduced_costs()``, HiGHS's ``col_dual``)
+  is ``d(objective)/d(bound)`` of the bound it sits at: ``<= 0`` at a binding upper bound
+  (PV at its ``max_kw``: ``-rc`` is the saving per extra MW), ``>= 0`` at a binding lower
+  bound (``rc`` is the cost per MW of the minimum);
+- a row's dual (``get_duals()``, ``row_dual``) is ``d(objective)/d(row bound)``: ``<= 0``
+  for a binding ``<=`` row, ``>= 0`` for a binding ``>=`` row. Pyomo may move a target to
+  either side of a row (a share row with power to heat has variables on both sides), so a
+  target's saving per unit of relaxation is taken as ``|dual|``: relaxing a binding row of a
+  minimisation never raises the cost.
+
+Units: the objective is kCNY/year and capacities MW(h), so a reduced cost in kCNY per MW is
+a price in currency per kW and year (no factor); rows in tCO2, tce or MWh (green purchase)
+take a factor 1,000 (kCNY -> currency). An hourly limit's price is the sum over hours of
+its hourly prices: currency per kW of extra limit and year (the objective is annual); its
+``hours`` are those at the limit (a degenerate optimum may put the price on a few of them).
+
+A limit binds when the variable is at its bound within ``REL_TOL`` (relative, at least
+``REL_TOL`` absolute in model units) and the reduced cost or dual is above ``PRICE_TOL`` in
+magnitude (model units, the HiGHS dual feasibility tolerance); a row binds when its dual
+is. Lower bounds of 0 (nothing built) are not limits and are not listed.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from parkopt.models.units import KW_PER_MW, kw_to_mw
+from parkopt.optimizer import accounting, targets
+from parkopt.optimizer.lp.build import annual
+from parkopt.optimizer.lp.heat import power_to_heat_mwh
+from parkopt.optimizer.numbers import num, pct
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.technologies import TECHNOLOGIES
+
+REL_TOL = 1e-6
+"""A variable within this (relative) of its bound is at it."""
+PRICE_TOL = 1e-9
+"""A reduced cost or dual at or below this in magnitude [model units] does not bind."""
+POINT = 0.01
+"""One percentage point of a share, and the step of the tCO2/tce indicator."""
+
+
+def _at(x: float | None, bound: float | None) -> bool:
+    if x is None or bound is None:
+        return False
+    return abs(x - bound) <= REL_TOL * max(1.0, abs(bound))
+
+
+def _hours(n: int) -> str:
+    return f"{n:,} hour" + ("" if n == 1 else "s")
+
+
+def _entry(name, value, unit, price, price_unit, sentence, hours=None) -> dict:
+    return {
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "shadow_price": price,
+        "shadow_price_unit": price_unit,
+        "hours": hours,
+        "sentence": sentence,
+    }
+
+
+def bound_variables(m: pyo.ConcreteModel) -> list:
+    """The variables whose bounds are limits a person sets: capacities, hourly imports and
+    exports, green purchases (``solve_model`` loads their reduced costs only: all of a
+    full year's variables would take ~0.7 s more per solve)."""
+    out = list(m.cap.values()) + list(m.imp.values())
+    if m.has_export:
+        out += list(m.exp.values())
+    if m.has_green_purchase:
+        out.append(m.green_mwh)
+    return out
+
+
+def binding_limits(m: pyo.ConcreteModel, inputs: PlanInputs) -> list[dict]:
+    """Every limit that binds at the optimum of the solved cost model ``m``: capacity
+    maxima (roof, land) and minima, grid import and export limits, the green purchase
+    maximum, purchased heat and waste heat limits, and the targets. Each entry:
+    ``name`` (the scenario field), ``value`` and ``unit`` (the limit as the user set it),
+    ``shadow_price`` and ``shadow_price_unit`` (what one more unit of the limit, or one
+    unit of target relaxed, saves a year [currency]), ``hours`` (hourly limits: hours at
+    the limit, else None) and ``sentence`` (for people). Empty unless ``m`` was solved to
+    optimality by ``solve_model`` (it needs ``m.solution_reduced_costs``)."""
+    if not hasattr(m, "solution_reduced_costs"):
+        return []
+    cur = inputs.scenario.tariff.currency
+    return [
+        *_capacity_limits(m, inputs, cur),
+        *_grid_limits(m, inputs, cur),
+        *_green_limit(m, inputs, cur),
+        *_heat_limits(m, inputs, cur),
+        *_target_limits(m, inputs, cur),
+    ]
+
+
+def _field(spec, name: str) -> str:
+    """The scenario field behind a bound (existing boilers: ``capacity_kw``)."""
+    fields = type(spec).model_fields
+    return name if name in fields or "capacity_kw" not in fields else "capacity_kw"
+
+
+def _capacity_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
+    """Capacities at a binding max (``-rc`` saved per unit) or a binding min above 0
+    (``rc`` spent per unit) [currency per kW or kWh and year]."""
+    rc, out = m.solution_reduced_costs, []
+    for tech in TECHNOLOGIES:
+        spec = getattr(inputs.scenario.technologies, tech.name)
+        for c in tech.capacities if spec is not None else ():
+            if c.key not in m.K:
+                continue
+            var, section = m.cap[c.key], f"technologies.{tech.name}"
+            r, x, u, price_unit = rc.get(var, 0.0), var.value, c.unit, f"{cur}/{c.unit}-year"
+            if _at(x, var.ub) and r < -PRICE_TOL:
+                f = _field(spec, c.max_field)
+                sentence = (
+                    f"{c.label} is at its {f} of {num(var.ub * KW_PER_MW)} {u}: one more {u} "
+                    f"would save {num(-r)} {cur} a year"
+                )
+                out.append(
+                    _entry(f"{section}.{f}", var.ub * KW_PER_MW, u, -r, price_unit, sentence)
+                )
+            elif var.lb and _at(x, var.lb) and r > PRICE_TOL:
+                f = _field(spec, c.min_field or "min_kw")
+                sentence = (
+                    f"{c.label} is held at its {f} of {num(var.lb * KW_PER_MW)} {u}: each {u} "
+                    f"less would save {num(r)} {cur} a year"
+                )
+                out.append(_entry(f"{section}.{f}", var.lb * KW_PER_MW, u, r, price_unit, sentence))
+    return out
+
+
+def _hourly_upper(m: pyo.ConcreteModel, var, bound_mw: float | None) -> tuple[int, float]:
+    """Hours where ``var[t]`` is at its upper bound, and the sum of ``-rc`` over the hours
+    where that bound binds [currency per kW and year]. Hours are counted at the bound, not
+    by their price: a degenerate optimum may put the whole price on one of them."""
+    if bound_mw is None:
+        return 0, 0.0
+    rc, hours, total = m.solution_reduced_costs, 0, 0.0
+    for t in m.T:
+        if _at(var[t].value, bound_mw):
+            hours += 1
+            r = rc.get(var[t], 0.0)
+            total += -r if r < -PRICE_TOL else 0.0
+    return hours, total
+
+
+def _grid_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
+    """The import and export limits: hours at the limit, saving per kW of limit a year."""
+    g, out = inputs.scenario.grid, []
+    limits = [("import", m.imp, g.import_limit_kw)]
+    if m.has_export:
+        limits.append(("export", m.exp, g.export_limit_kw))
+    for what, var, limit_kw in limits:
+        hours, price = _hourly_upper(m, var, kw_to_mw(limit_kw))
+        if price > PRICE_TOL:
+            sentence = (
+                f"The grid {what} limit of {num(limit_kw)} kW is reached in {_hours(hours)}: one "
+                f"more kW of {what} capacity would save {num(price)} {cur} a year"
+            )
+            name = f"grid.{what}_limit_kw"
+            out.append(_entry(name, limit_kw, "kW", price, f"{cur}/kW-year", sentence, hours))
+    return out
+
+
+def _green_limit(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
+    """Green purchase at its yearly maximum: saving per MWh [currency/MWh]."""
+    if not m.has_green_purchase or m.green_mwh.ub is None:
+        return []
+    r = m.solution_reduced_costs.get(m.green_mwh, 0.0)
+    if not (_at(m.green_mwh.value, m.green_mwh.ub) and r < -PRICE_TOL):
+        return []
+    price, limit = -r * KW_PER_MW, m.green_mwh.ub  # the variable is in MWh, not scaled
+    sentence = (
+        f"Green purchase is at its max_mwh_per_year of {num(limit)} MWh/year: one more MWh "
+        f"would save {num(price)} {cur}"
+    )
+    return [
+        _entry("green_purchase.max_mwh_per_year", limit, "MWh/year", price, f"{cur}/MWh", sentence)
+    ]
+
+
+def _row_hours(m: pyo.ConcreteModel, row: str) -> tuple[int, float]:
+    """Hours where an hourly ``<=`` row is at its bound, and the sum of ``|dual|`` over the
+    hours where it binds [currency per kW and year]."""
+    con = getattr(m, row, None)
+    if con is None:
+        return 0, 0.0
+    raw = getattr(m, "solution_duals", {})
+    hours, total = 0, 0.0
+    for c in con.values():
+        if _at(pyo.value(c.body), pyo.value(c.upper)):
+            hours += 1
+            d = abs(raw.get(c, 0.0))
+            total += d if d > PRICE_TOL else 0.0
+    return hours, total
+
+
+def _heat_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
+    """The purchased heat limit and the waste heat source [currency per kW_th and year]."""
+    if not m.has_heat:
+        return []
+    out = []
+    ph, whp = inputs.scenario.heat.purchased, inputs.scenario.technologies.waste_heat_pump
+    rows = [
+        ("bought_limit", "heat.purchased.max_kw", ph, "max_kw", "Purchased heat reaches its"),
+        ("waste_heat_source", "technologies.waste_heat_pump.source_kw", whp, "source_kw", ""),
+    ]
+    for row, name, spec, field, text in rows:
+        hours, price = _row_hours(m, row)
+        if price <= PRICE_TOL:
+            continue
+        limit = getattr(spec, field)
+        head = (
+            f"{text} max_kw of {num(limit)} kW_th in {_hours(hours)}"
+            if text
+            else f"The waste heat source of {num(limit)} kW_th is used up in {_hours(hours)}"
+        )
+        sentence = f"{head}: one more kW_th would save {num(price)} {cur} a year"
+        out.append(_entry(name, limit, "kW_th", price, f"{cur}/kW_th-year", sentence, hours))
+    return out
+
+
+def _target_dual(m: pyo.ConcreteModel, row: str) -> float:
+    """``|dual|`` of a target row [kCNY per unit of the row]; 0 when absent or slack."""
+    con = getattr(m, row, None)
+    d = abs(getattr(m, "solution_duals", {}).get(con, 0.0)) if con is not None else 0.0
+    return d if d > PRICE_TOL else 0.0
+
+
+def _share_rows(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float]:
+    """MWh of a share row per percentage point of its share: the load and the power into
+    heat (renewable: a year, its row's unit; hourly: the horizon, its row's unit)."""
+    used = targets.horizon_mwh(inputs.hourly["load_kw"]) + pyo.value(power_to_heat_mwh(m, inputs))
+    return {targets.RENEWABLE: POINT * inputs.year_weight * used, targets.HOURLY: POINT * used}
+
+
+def _target_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
+    """Each binding target with what relaxing it by one unit saves a year: the cap per tCO2,
+    the shares per percentage point, the indicator per 0.01 tCO2/tce [currency]."""
+    c, out = inputs.scenario.carbon, []
+    d = {row: _target_dual(m, row) * KW_PER_MW for row in targets.target_values(inputs)}
+    if d.get(targets.CAP):
+        cap = targets.carbon_cap_t(inputs)
+        name, how = "carbon.cap_t", ""
+        if c.cap_t is None:
+            name, how = "carbon.reduction", f" (a {pct(c.reduction)} reduction)"
+        sentence = (
+            f"The carbon cap of {num(cap)} tCO2/year{how} binds: one more tCO2 of allowance "
+            f"would save {num(d[targets.CAP])} {cur} a year"
+        )
+        out.append(_entry(name, cap, "tCO2/year", d[targets.CAP], f"{cur}/tCO2", sentence))
+    per_point = _share_rows(m, inputs)
+    for row, what in ((targets.RENEWABLE, "renewable share"), (targets.HOURLY, "hourly matched")):
+        if d.get(row):
+            per_mwh = d[row] / (inputs.year_weight if row == targets.HOURLY else 1.0)
+            price, share = d[row] * per_point[row], getattr(c, row)
+            sentence = (
+                f"The {what} target of {pct(share)} binds: one percentage point less would "
+                f"save {num(price)} {cur} a year ({num(per_mwh)} {cur}/MWh)"
+            )
+            out.append(
+                _entry(f"carbon.{row}", share, "fraction", price, f"{cur}/year per point", sentence)
+            )
+    if d.get(targets.INDICATOR) or d.get(targets.CLEAN):
+        energy = pyo.value(accounting.energy_tce(annual(m, inputs), inputs.scenario))
+        out += _ratio_limits(c, d, POINT * energy, cur)
+    return out
+
+
+def _ratio_limits(c, d: dict[str, float], step_tce: float, cur: str) -> list[dict]:
+    """The indicator (per 0.01 tCO2/tce looser) and the clean energy share (per percentage
+    point less): the row's price times the energy used per step [currency/year]."""
+    out = []
+    if d.get(targets.INDICATOR):
+        price, r = d[targets.INDICATOR] * step_tce, c.tco2_per_tce
+        sentence = (
+            f"The zero-carbon park indicator target of {num(r)} tCO2/tce binds: 0.01 tCO2/tce "
+            f"looser would save {num(price)} {cur} a year"
+        )
+        unit = f"{cur}/year per 0.01 tCO2/tce"
+        out.append(_entry("carbon.tco2_per_tce", r, "tCO2/tce", price, unit, sentence))
+    if d.get(targets.CLEAN):
+        price, s = d[targets.CLEAN] * step_tce, c.clean_energy_share
+        sentence = (
+            f"The clean energy share target of {pct(s)} binds: one percentage point less "
+            f"would save {num(price)} {cur} a year"
+        )
+        unit = f"{cur}/year per point"
+        out.append(_entry("carbon.clean_energy_share", s, "fraction", price, unit, sentence))
+    return out

@@ -1,0 +1,44 @@
+"""The report of a run or study folder: report.html (self-contained, for people) and
+report.xlsx (every table, for spreadsheets), in English or Chinese.
+
+``write_report(folder, lang)`` writes both into the folder, each atomically (a temporary
+file renamed into place); ``parkopt report FOLDER`` is the command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.report.excel import XLSX_FILE, write_xlsx
+from parkopt.optimizer.report.html import HTML_FILE, write_html
+from parkopt.optimizer.report.i18n import LANGUAGES
+from parkopt.optimizer.report.study import is_study
+from parkopt.optimizer.results import SUMMARY_FILE
+
+__all__ = ["HTML_FILE", "LANGUAGES", "XLSX_FILE", "write_report"]
+
+
+def write_report(folder: str | Path, lang: str = "en") -> tuple[Path, Path]:
+    """Write report.html and report.xlsx into the run or study ``folder`` (a study folder
+    holds study.parquet, a run folder summary.json); return their paths. ScenarioError when
+    ``folder`` is neither or ``lang`` is not one of ``LANGUAGES``."""
+    folder = Path(folder)
+    problems = []
+    if lang not in LANGUAGES:
+        problems.append(Problem("parkopt report", "--lang", lang, " or ".join(LANGUAGES)))
+    study = is_study(folder)
+    if not study and not (folder / SUMMARY_FILE).is_file():
+        problems.append(
+            Problem(
+                str(folder),
+                "RUN_OR_STUDY",
+                str(folder),
+                f"a run folder (with {SUMMARY_FILE}) or a study folder (with study.parquet)",
+            )
+        )
+    if problems:
+        raise ScenarioError(problems)
+    html = write_html(folder, lang, study)
+    xlsx = write_xlsx(folder, lang, study)
+    return html, xlsx

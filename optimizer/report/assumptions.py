@@ -1,0 +1,119 @@
+"""The assumptions of a run: every input of its scenario.yaml with the unit and meaning the
+field registry declares (``optimizer/fields.py``'s ``F``), walked over the schema the same
+way as the generated field docs (``optimizer/docs.py``)."""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from parkopt.optimizer.docs import _models
+from parkopt.optimizer.report.i18n import fmt_exact
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.study.spec import StudySpec
+
+INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One input: its dotted path (``technologies.pv.max_kw``), value, unit and meaning."""
+
+    path: str
+    value: object
+    unit: str
+    meaning: str
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".", 1)[0].split("[", 1)[0]
+
+
+def _walk(model: type[BaseModel], prefix: str, out: dict[str, tuple[str, str]]) -> None:
+    for name, info in model.model_fields.items():
+        if name == "source" and model in (Scenario, StudySpec):  # set by parkopt, as in docs
+            continue
+        path = f"{prefix}{name}"
+        unit = (info.json_schema_extra or {}).get("unit", "-")
+        out.setdefault(path, (unit, info.description or ""))
+        list_like = typing.get_origin(info.annotation) is list
+        for sub in _models(info.annotation):
+            _walk(sub, f"{path}[]." if list_like else f"{path}.", out)
+
+
+@cache
+def registry(model: type[BaseModel] = Scenario) -> dict[str, tuple[str, str]]:
+    """(unit, meaning) of every field of ``model`` by path; list items as ``path[].field``."""
+    out: dict[str, tuple[str, str]] = {}
+    _walk(model, "", out)
+    return out
+
+
+def field_info(path: str, model: type[BaseModel] = Scenario) -> tuple[str, str]:
+    """(unit, meaning) of an input's path (``tariff.seasons[0].months``, ``heat.levels[1].
+    demand.annual_t``, ``tariff.prices_cny_per_kwh.peak``); a key of a free mapping takes
+    its mapping's entry, an unknown path ``("-", "")``."""
+    reg = registry(model)
+    parts = INDEX.sub("[]", path).split(".")
+    while parts:
+        key = ".".join(parts)
+        if key in reg:
+            return reg[key]
+        for i in range(len(parts) - 1, 0, -1):  # a mapping's own key (e.g. a level's name)
+            dropped = ".".join(parts[:i] + parts[i + 1 :])
+            if dropped in reg and i < len(parts) - 1:
+                return reg[dropped]
+        parts = parts[:-1]
+    return "-", ""
+
+
+def _leaves(value, path: str):
+    """(path, value) of every non-empty leaf: mappings and lists of mappings are walked, lists
+    of plain values are one leaf."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _leaves(sub, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for i, sub in enumerate(value):
+            yield from _leaves(sub, f"{path}[{i}]")
+    elif value is not None and value not in ([], {}, ""):
+        yield path, value
+
+
+def assumptions(document: dict, model: type[BaseModel] = Scenario) -> list[Assumption]:
+    """Every non-empty input of a scenario document (as in scenario.yaml) with its unit and
+    meaning; the scenario's own file name (``source``) is left out."""
+    out = []
+    for path, value in _leaves({k: v for k, v in document.items() if k != "source"}, ""):
+        unit, meaning = field_info(path, model)
+        out.append(Assumption(path, value, unit, meaning))
+    return out
+
+
+def read_assumptions(scenario_yaml: Path) -> list[Assumption]:
+    """The assumptions of a run folder's scenario.yaml (none when it is missing)."""
+    if not scenario_yaml.is_file():
+        return []
+    document = yaml.safe_load(scenario_yaml.read_text(encoding="utf-8")) or {}
+    return assumptions(document)
+
+
+def show_value(value, path: str = "") -> str:
+    """An input's value as given: lists inline (``6, 7, 8``; ``[14, 22]``), numbers unrounded
+    (a calendar year without a thousands separator)."""
+    if path.endswith("year") and isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(
+            "[" + ", ".join(fmt_exact(x) for x in v) + "]" if isinstance(v, list) else fmt_exact(v)
+            for v in value
+        )
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {show_value(v)}" for k, v in value.items())
+    return fmt_exact(value)

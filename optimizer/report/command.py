@@ -1,0 +1,28 @@
+"""The ``parkopt report`` command (registered on the main CLI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parkopt.optimizer.cli_common import _fail
+from parkopt.optimizer.errors import ScenarioError
+from parkopt.optimizer.report import write_report
+
+
+def report(
+    folder: Annotated[
+        Path, typer.Argument(metavar="RUN_OR_STUDY", help="A run folder or a study folder.")
+    ],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or zh.")] = "en",
+) -> None:
+    """Report: write report.html (self-contained: the answer, the assumptions, the binding
+    limits, the figures) and report.xlsx (every table, units in the headers) into RUN_OR_STUDY."""
+    try:
+        html, xlsx = write_report(folder, lang)
+    except ScenarioError as err:
+        _fail(err)
+    typer.echo(str(html))
+    typer.echo(str(xlsx))

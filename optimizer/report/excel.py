@@ -1,0 +1,249 @@
+"""report.xlsx, written with XlsxWriter: one sheet per table, the unit in every header
+(``load_kw [kW]``), numbers stored as numbers with a number format (never as text).
+
+Run: summary (every figure of summary.json), capacities, investment and cash_flow (with
+``economics``), binding_limits (when listed), monthly, hourly (timeseries.parquet; local
+clock time, as Excel has no time zones) and assumptions. Study: summary, ranking and study
+(study.parquet, every column).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from parkopt.optimizer.report.assumptions import read_assumptions, show_value
+from parkopt.optimizer.report.atomic import write_atomically
+from parkopt.optimizer.report.i18n import CAPACITY_EN, capacity_label
+from parkopt.optimizer.report.study import column_unit as study_unit
+from parkopt.optimizer.report.study import compared_columns, ranked, read_spec, read_table
+from parkopt.optimizer.report.units import (
+    cash_flow_unit,
+    column_unit,
+    header,
+    monthly_unit,
+    summary_unit,
+)
+from parkopt.optimizer.results import (
+    MONTHLY_FILE,
+    SCENARIO_FILE,
+    TIMESERIES_FILE,
+    flatten,
+    read_summary,
+)
+from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
+
+XLSX_FILE = "report.xlsx"
+MAX_TEXT = 32767  # characters Excel holds in a cell
+OPTIONS = {
+    "constant_memory": True,  # rows go to disk as written: flat memory for 8,760-hour sheets
+    "strings_to_urls": False,
+    "strings_to_formulas": False,  # text is text, never a formula
+    "strings_to_numbers": False,
+}
+
+
+def number_format(unit: str, currency: str) -> str:
+    """Excel number format for a column's unit: shares as %, prices per kWh to 4 decimals,
+    money whole, energy and power to 1 decimal, other numbers as Excel shows them."""
+    if unit in ("fraction", "1/year"):
+        return "0.00%"
+    if unit.endswith(("/kWh", "/MWh", "/tce", "/GJ", "/m3")):
+        return "#,##0.0000"
+    if unit.startswith(currency):
+        return "#,##0"
+    if unit.split("/")[0].split(" ")[0] in (
+        "kW",
+        "kWh",
+        "MWh",
+        "kW_th",
+        "kWh_th",
+        "kW_DC",
+        "tCO2",
+        "tce",
+    ):
+        return "#,##0.0"
+    if unit in ("years", "h"):
+        return "#,##0.0"
+    return "General"
+
+
+class Book:
+    """A workbook being written: its formats, and one call per table."""
+
+    def __init__(self, path: Path, currency: str):
+        self.wb = xlsxwriter.Workbook(str(path), OPTIONS)
+        self.currency = currency
+        self.bold = self.wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.time = self.wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self._formats: dict[str, object] = {}
+
+    def fmt(self, unit: str):
+        code = number_format(unit, self.currency)
+        if code not in self._formats:
+            self._formats[code] = self.wb.add_format({"num_format": code})
+        return self._formats[code]
+
+    def write_cell(self, ws, r: int, c: int, value, unit: str = "") -> None:
+        """A number as a number (with its unit's format), a bool as a bool, missing as
+        blank, a time as a date, anything else as text."""
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            ws.write_blank(r, c, None)
+        elif isinstance(value, bool):
+            ws.write_boolean(r, c, value)
+        elif isinstance(value, int | float):
+            ws.write_number(r, c, float(value), self.fmt(unit))
+        elif isinstance(value, pd.Timestamp):
+            ws.write_datetime(r, c, value.to_pydatetime(), self.time)
+        else:
+            ws.write_string(r, c, str(value)[:MAX_TEXT])
+
+    def table(self, name: str, heads: list[str], units: list[str], rows) -> None:
+        """A sheet: one header row (``name [unit]``), then ``rows`` (lists of values)."""
+        ws = self.wb.add_worksheet(name)
+        for c, (head, unit) in enumerate(zip(heads, units, strict=True)):
+            ws.set_column(c, c, min(max(len(header(head, unit)) + 2, 12), 60))
+        ws.freeze_panes(1, 0)
+        for c, (head, unit) in enumerate(zip(heads, units, strict=True)):
+            ws.write_string(0, c, header(head, unit), self.bold)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                self.write_cell(ws, r, c, _plain(value), units[c])
+
+    def frame(self, name: str, frame: pd.DataFrame, units: list[str]) -> None:
+        self.table(name, [str(c) for c in frame.columns], units, frame.itertuples(index=False))
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def _plain(value):
+    """numpy scalars as Python values (bool stays bool)."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
+
+
+def summary_sheet(book: Book, summary: dict) -> None:
+    flat = flatten(summary)
+    rows = [
+        (k, v, summary_unit(k, book.currency) if isinstance(v, int | float) else "")
+        for k, v in flat.items()
+    ]
+    ws = book.wb.add_worksheet("summary")
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, 2, 18)
+    ws.freeze_panes(1, 0)
+    for c, head in enumerate(("figure", "value", "unit")):
+        ws.write_string(0, c, head, book.bold)
+    for r, (key, value, unit) in enumerate(rows, start=1):
+        ws.write_string(r, 0, key)
+        book.write_cell(ws, r, 1, value, unit)
+        ws.write_string(r, 2, unit)
+
+
+def capacity_sheet(book: Book, summary: dict, lang: str) -> None:
+    cap = summary.get("capacity") or {}
+    invest = (summary.get("economics") or {}).get("investment") or {}
+    rows = []
+    for c in CAPACITIES:
+        if c.key in cap:
+            tech = TECH_OF_CAPACITY[c.key]
+            label = capacity_label(c.key, lang, CAPACITY_EN[c.key])
+            first = tech.capacities[0].key == c.key
+            rows.append(
+                [label, c.key, cap[c.key], c.unit, invest.get(tech.name) if first else None]
+            )
+    heads = ["technology", "capacity_key", "capacity", "unit", "investment"]
+    book.table("capacities", heads, ["", "", "", "", book.currency], rows)
+
+
+def economics_sheets(book: Book, economics: dict) -> None:
+    invest = economics.get("investment") or {}
+    if invest:
+        rows = [[k, v] for k, v in invest.items()]
+        book.table("investment", ["technology", "investment"], ["", book.currency], rows)
+    flows = economics.get("cash_flow") or []
+    if flows:
+        keys = list(flows[0])
+        units = [cash_flow_unit(k, book.currency) for k in keys]
+        book.table("cash_flow", keys, units, ([row.get(k) for k in keys] for row in flows))
+
+
+def binding_sheet(book: Book, limits: list[dict]) -> None:
+    keys = ["name", "value", "unit", "shadow_price", "shadow_price_unit", "hours", "sentence"]
+    units = ["", "", "", "", "", "h", ""]
+    book.table("binding_limits", keys, units, ([b.get(k) for k in keys] for b in limits))
+
+
+def hourly_sheet(book: Book, frame: pd.DataFrame) -> None:
+    """timeseries.parquet with its local clock time first (Excel has no time zones)."""
+    index = frame.index
+    tz = f"local, {index.tz}" if getattr(index, "tz", None) is not None else "local"
+    local = index.tz_localize(None) if getattr(index, "tz", None) is not None else index
+    table = frame.reset_index(drop=True)
+    table.insert(0, "time", pd.Series(local, dtype=object))
+    units = [tz, *(column_unit(c, book.currency) for c in frame.columns)]
+    book.frame("hourly", table, units)
+
+
+def write_run_book(folder: Path, path: Path, lang: str) -> None:
+    summary = read_summary(folder)
+    book = Book(path, summary.get("currency") or "CNY")
+    try:
+        summary_sheet(book, summary)
+        capacity_sheet(book, summary, lang)
+        if summary.get("economics"):
+            economics_sheets(book, summary["economics"])
+        if summary.get("binding_limits"):
+            binding_sheet(book, summary["binding_limits"])
+        if (folder / MONTHLY_FILE).is_file():
+            monthly = pd.read_csv(folder / MONTHLY_FILE)
+            book.frame("monthly", monthly, [monthly_unit(c, book.currency) for c in monthly])
+        if (folder / TIMESERIES_FILE).is_file():
+            hourly_sheet(book, pd.read_parquet(folder / TIMESERIES_FILE))
+        rows = [
+            [
+                a.path,
+                a.value if isinstance(a.value, int | float | str) else show_value(a.value),
+                a.unit,
+                a.meaning,
+            ]
+            for a in read_assumptions(folder / SCENARIO_FILE)
+        ]
+        book.table("assumptions", ["field", "value", "unit", "meaning"], [""] * 4, rows)
+    finally:
+        book.close()
+
+
+def write_study_book(folder: Path, path: Path) -> None:
+    table = read_table(folder)
+    ranks = ranked(table)
+    currency = str(ranks["currency"].iloc[0]) if "currency" in ranks and len(ranks) else "CNY"
+    book = Book(path, currency)
+    try:
+        spec = read_spec(folder)
+        facts = [
+            ["study", spec.get("name") or folder.name],
+            ["runs", len(table)],
+            ["failed", len(table) - len(ranks)],
+            ["ranked_by", "lcoe_per_kwh" if "lcoe_per_kwh" in ranks else "cost.total_annual"],
+            ["cheapest_run", str(ranks.iloc[0]["name"]) if len(ranks) else None],
+        ]
+        book.table("summary", ["item", "value"], ["", ""], facts)
+        columns = compared_columns(ranks)
+        units = [study_unit(c, currency) for c in columns]
+        book.frame("ranking", ranks[columns], units)
+        book.frame("study", table, [study_unit(c, currency) for c in table.columns])
+    finally:
+        book.close()
+
+
+def write_xlsx(folder: Path, lang: str, study: bool) -> Path:
+    """Write report.xlsx for the run or study ``folder`` atomically."""
+    folder = Path(folder)
+    if study:
+        return write_atomically(folder / XLSX_FILE, lambda tmp: write_study_book(folder, tmp))
+    return write_atomically(folder / XLSX_FILE, lambda tmp: write_run_book(folder, tmp, lang))

@@ -1,0 +1,297 @@
+"""The answer of a run, from its summary.json, as rows a template prints: what to build, the
+money, the tonnes, both abatement costs, the targets, the indicator and the binding limits.
+
+Every value is text already formatted for people (number and unit); the blocks other
+parkopt versions may lack (``economics``, ``binding_limits``, ``wind_turbines``,
+``indicator``) give empty rows or None, which the templates skip.
+"""
+
+from __future__ import annotations
+
+from parkopt.optimizer.console import is_tiny
+from parkopt.optimizer.report.i18n import (
+    CAPACITY_EN,
+    capacity_label,
+    fmt,
+    fmt_pct,
+    fmt_years,
+    missing,
+)
+from parkopt.optimizer.technologies import TECHNOLOGIES
+
+MET_REL_TOL = 1e-6
+"""A target counts as met within this (relative) of its value: LP solutions sit on it."""
+
+
+def build_rows(summary: dict, lang: str) -> list[dict]:
+    """One row per capacity the plan builds (> 0): label, capacity, unit, and the
+    technology's investment on its first row (when summary.json has ``economics``)."""
+    cap = summary.get("capacity") or {}
+    cur = summary.get("currency") or "CNY"
+    invest = (summary.get("economics") or {}).get("investment") or {}
+    rows = []
+    for tech in TECHNOLOGIES:
+        first = True
+        for c in tech.capacities:
+            value = cap.get(c.key)
+            if missing(value) or is_tiny(value):
+                continue
+            spent = invest.get(tech.name) if first else None
+            rows.append(
+                {
+                    "key": c.key,
+                    "label": capacity_label(c.key, lang, CAPACITY_EN[c.key]),
+                    "value": fmt(value),
+                    "unit": c.unit,
+                    "investment": "" if missing(spent) else fmt(spent, cur),
+                }
+            )
+            first = False
+    return rows
+
+
+def turbine_line(summary: dict, t: dict[str, str]) -> str | None:
+    """Wind as whole turbines (``wind_turbines``): ``6 x E-141/4200, 4,200 kW each (25,200
+    kW in all; 0 CNY/year more than the continuous optimum)``; summary.json's sentence when
+    no whole count is feasible; None without the block."""
+    w = summary.get("wind_turbines") or {}
+    if not w:
+        return None
+    chosen = w.get("chosen") or {}
+    count = chosen.get("turbines", w.get("count"))
+    if missing(count):
+        return w.get("sentence")
+    line = t["turbine_line"].format(
+        count=fmt(count),
+        type=w.get("turbine") or w.get("type") or "?",
+        rated=fmt(w.get("rated_kw")),
+    )
+    extra, cur = chosen.get("extra_cost"), summary.get("currency") or "CNY"
+    if not missing(extra):
+        line += t["turbine_extra"].format(kw=fmt(chosen.get("kw")), extra=fmt(extra, f"{cur}/year"))
+    return line
+
+
+def money_rows(summary: dict, t: dict[str, str]) -> list[dict]:
+    """Investment, savings, paybacks, NPV and IRR (``economics``), then the annual cost
+    against the park today (always)."""
+    cur = summary.get("currency") or "CNY"
+    e = summary.get("economics") or {}
+    rows = []
+    if e:
+        life = e.get("project_life_years")
+        rows += [
+            {
+                "label": t["investment_total"],
+                "value": fmt((e.get("investment") or {}).get("total"), cur),
+            },
+            {"label": t["annual_savings"], "value": fmt(e.get("annual_savings"), f"{cur}/year")},
+            {"label": t["simple_payback"], "value": fmt_years(e.get("simple_payback_years"), t)},
+            {
+                "label": t["discounted_payback"],
+                "value": fmt_years(e.get("discounted_payback_years"), t),
+            },
+            {
+                "label": t["npv"],
+                "value": fmt(e.get("npv"), cur),
+                "note": "" if missing(life) else t["project_life"].format(n=fmt(life)),
+            },
+            {"label": t["irr"], "value": fmt_pct(e.get("irr"))},
+        ]
+    cost = (summary.get("cost") or {}).get("total_annual")
+    rows.append(
+        {
+            "label": t["annual_cost"],
+            "value": fmt(cost, f"{cur}/year"),
+            "note": f"{t['today']} {fmt(summary.get('baseline_cost'), f'{cur}/year')}",
+        }
+    )
+    return rows
+
+
+def plan_emissions_t(summary: dict) -> float | None:
+    """The plan's emissions as the carbon cap counts them (market-based when given)."""
+    market = summary.get("emissions_market_t")
+    return summary.get("emissions_t") if missing(market) else market
+
+
+def carbon_rows(summary: dict, t: dict[str, str]) -> list[dict]:
+    """Emissions against the park today and the tonnes avoided (location-based, and
+    market-based when green purchases make it differ)."""
+    base, em = summary.get("baseline_emissions_t"), summary.get("emissions_t")
+    if missing(base) or missing(em):
+        return []
+    rows = [
+        {
+            "label": t["emissions"],
+            "value": fmt(em, "tCO2/year"),
+            "note": f"{t['today']} {fmt(base, 'tCO2/year')}",
+        },
+        {
+            "label": t["avoided"],
+            "value": fmt(base - em, "tCO2/year"),
+            "note": t["of_today"].format(pct=fmt_pct((base - em) / base)) if base else "",
+        },
+    ]
+    market = plan_emissions_t(summary)
+    if not missing(market) and abs(market - em) > MET_REL_TOL * max(1.0, abs(em)):
+        rows.append(
+            {
+                "label": t["avoided_market"],
+                "value": fmt(base - market, "tCO2/year"),
+                "note": t["market_based"],
+            }
+        )
+    return rows
+
+
+def average_abatement_per_t(summary: dict) -> float | None:
+    """``economics.abatement_cost_average_per_t``, or the same figure from the summary:
+    (plan annual cost - baseline annual cost) / tonnes avoided [currency/tCO2]."""
+    e = summary.get("economics") or {}
+    if "abatement_cost_average_per_t" in e:
+        return e["abatement_cost_average_per_t"]
+    cost, base_cost = (summary.get("cost") or {}).get("total_annual"), summary.get("baseline_cost")
+    base, em = summary.get("baseline_emissions_t"), plan_emissions_t(summary)
+    if any(missing(x) for x in (cost, base_cost, base, em)) or not base - em > 1e-9:
+        return None
+    return (cost - base_cost) / (base - em)
+
+
+def marginal_abatement_per_t(summary: dict) -> float | None:
+    """The carbon cap's shadow price [currency/tCO2]: 0 when a plan's cap does not bind
+    (summary.json then holds null), None without a cap."""
+    e = summary.get("economics") or {}
+    price = e.get("abatement_cost_marginal_per_t", summary.get("abatement_cost_per_t"))
+    if missing(price) and summary.get("carbon_cap_t") is not None and not summary.get("strategy"):
+        return 0.0
+    return price
+
+
+def abatement_rows(summary: dict, t: dict[str, str]) -> list[dict]:
+    """Both abatement costs, each with one sentence saying what it means."""
+    unit = f"{summary.get('currency') or 'CNY'}/tCO2"
+    avg, marg = average_abatement_per_t(summary), marginal_abatement_per_t(summary)
+    return [
+        {
+            "label": t["abatement_avg"],
+            "value": fmt(avg, unit),
+            "meaning": t["avg_none"] if missing(avg) else t["avg_means"],
+        },
+        {
+            "label": t["abatement_marg"],
+            "value": fmt(marg, unit),
+            "meaning": t["marg_none"] if missing(marg) else t["marg_means"],
+        },
+    ]
+
+
+def _target(label: str, sense: str, target: float, actual, shown) -> dict:
+    """One target row: met when ``actual`` is on the right side of ``target`` (with
+    ``MET_REL_TOL``); ``shown`` formats both."""
+    if missing(actual):
+        met = None
+    else:
+        slack = MET_REL_TOL * max(1.0, abs(target))
+        met = actual <= target + slack if sense == "<=" else actual >= target - slack
+    return {
+        "label": label,
+        "target": f"{'≤' if sense == '<=' else '≥'} {shown(target)}",
+        "result": shown(actual),
+        "met": met,
+    }
+
+
+def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
+    """Every target the scenario sets (``carbon`` is scenario.yaml's section) and whether
+    the plan meets it; a simulation's strategy target as summary.json states it."""
+    rows = []
+    cap = summary.get("carbon_cap_t")
+    if not missing(cap):
+        rows.append(
+            _target(
+                t["carbon_cap"], "<=", cap, plan_emissions_t(summary), lambda x: fmt(x, "tCO2/year")
+            )
+        )
+    for key in ("renewable_share", "hourly_matched_share"):
+        if not missing(carbon.get(key)):
+            rows.append(_target(t[key], ">=", carbon[key], summary.get(key), fmt_pct))
+    ind = summary.get("indicator") or {}
+    if not missing(ind.get("target_tco2_per_tce")):
+        rows.append(
+            _target(
+                t["tco2_per_tce"],
+                "<=",
+                ind["target_tco2_per_tce"],
+                ind.get("tco2_per_tce"),
+                lambda x: fmt(x, "tCO2/tce", sig=3),
+            )
+        )
+    if not missing(ind.get("target_clean_energy_share")):
+        rows.append(
+            _target(
+                t["clean_energy_share"],
+                ">=",
+                ind["target_clean_energy_share"],
+                ind.get("clean_energy_share"),
+                fmt_pct,
+            )
+        )
+    if summary.get("strategy") and summary.get("target_met") is not None:
+        rows.append(
+            {
+                "label": t["strategy_target"],
+                "target": summary["strategy"],
+                "result": "",
+                "met": bool(summary["target_met"]),
+            }
+        )
+    return rows
+
+
+def indicator_rows(summary: dict, t: dict[str, str]) -> list[dict]:
+    """The zero-carbon park indicator today and with the plan, the energy it is counted
+    on, the clean energy shares and the green power supplied directly (none without it)."""
+    ind = summary.get("indicator") or {}
+    if missing(ind.get("tco2_per_tce")):
+        return []
+    base = ind.get("baseline") or {}
+    today = t["today"]
+    rows = [
+        {
+            "label": t["indicator_line"],
+            "value": fmt(ind["tco2_per_tce"], "tCO2/tce", sig=3),
+            "note": f"{today} {fmt(base.get('tco2_per_tce'), 'tCO2/tce', sig=3)}",
+        },
+        {"label": t["energy_used"], "value": fmt(ind.get("energy_tce"), "tce/year"), "note": ""},
+        {
+            "label": t["clean_energy_share"],
+            "value": fmt_pct(ind.get("clean_energy_share")),
+            "note": f"{today} {fmt_pct(base.get('clean_energy_share'))}{t['sep']}"
+            f"{t['clean_with_gas']} {fmt_pct(ind.get('clean_energy_share_with_gas'))}",
+        },
+    ]
+    if not missing(ind.get("green_direct_share")):
+        rows.append(
+            {"label": t["green_direct"], "value": fmt_pct(ind["green_direct_share"]), "note": ""}
+        )
+    return rows
+
+
+def binding_rows(summary: dict, lang: str) -> list[dict]:
+    """The limits that bind (``binding_limits``): the field, its value, its shadow price and
+    a sentence (summary.json's in English; built from the figures in Chinese)."""
+    rows = []
+    for b in summary.get("binding_limits") or []:
+        value = fmt(b.get("value"), b.get("unit") or "")
+        price = fmt(b.get("shadow_price"), b.get("shadow_price_unit") or "")
+        if lang == "zh":
+            sentence = f"{b.get('name')} = {value} 起约束作用：每放宽一个单位可节省 {price}"
+            if b.get("hours"):
+                sentence += f"（{fmt(b['hours'])} 小时触及）"
+        else:
+            sentence = b.get("sentence") or ""
+        rows.append(
+            {"name": b.get("name", ""), "value": value, "price": price, "sentence": sentence}
+        )
+    return rows

@@ -1,0 +1,154 @@
+"""The unit of every figure the report writes: summary.json's (flattened) names, the columns
+of timeseries.parquet, monthly.csv and the cash flow, and a study table's columns."""
+
+from __future__ import annotations
+
+from parkopt.optimizer.console import row_unit
+
+EXACT = {
+    "objective": "{cur}/year",
+    "horizon_hours": "h",
+    "battery_cycles": "cycles/year",
+    "economics.annual_savings": "{cur}/year",
+    "economics.npv": "{cur}",
+    "economics.irr": "1/year",
+    "economics.contracted.npv": "{cur}",
+    "economics.contracted.irr": "1/year",
+    "economics.contracted.annual_savings": "{cur}/year",
+    "economics.contracted.npv_gain_over_owning": "{cur}",
+    "economics.discount_rate": "1/year",
+    "economics.energy_price_escalation_per_year": "1/year",
+    "economics.pv_degradation_per_year": "1/year",
+    "wind_turbines.count": "turbines",
+    "wind_turbines.turbines": "turbines",
+    "wind_turbines.chosen.turbines": "turbines",
+    "wind_turbines.chosen.kw": "kW",
+    "wind_turbines.continuous_cost": "{cur}/year",
+    "wind_turbines.chosen.annual_cost": "{cur}/year",
+    "wind_turbines.chosen.extra_cost": "{cur}/year",
+}
+"""Units of names no suffix rule gets right ({cur}: the run's currency)."""
+
+SUFFIXES = (
+    ("tco2_per_tce", "tCO2/tce"),
+    ("_t_per_mwh", "tCO2/MWh"),
+    ("_t_per_gj", "tCO2/GJ"),
+    ("_kgce_per_kwh", "kgce/kWh"),
+    ("_kgce_per_m3", "kgce/m3"),
+    ("_tce_per_gj", "tce/GJ"),
+    ("_kg_per_m3", "kg/m3"),
+    ("_per_t", "{cur}/tCO2"),
+    ("_per_tce", "{cur}/tce"),
+    ("_tce", "tce/year"),
+    ("full_load_hours", "h/year"),
+    ("_m_per_s", "m/s"),
+    ("_deg", "deg"),
+    ("_m", "m"),
+    ("_fraction", "fraction"),
+    ("_share", "fraction"),
+    ("_to_reference", "-"),
+    ("_years", "years"),
+    ("_h", "h"),
+    ("_s", "s"),
+)
+"""Units by the end of a name, checked in order before ``console.row_unit``."""
+
+PREFIXES = (
+    ("economics.investment.", "{cur}"),
+    ("economics.contracted.investment.", "{cur}"),
+    ("economics.contracted.price_cny_per_kwh.", "{cur}/kWh"),
+    ("green.hours_", "h"),
+    ("timing_s.", "s"),
+    ("monthly_peak_import_kw.", "kW"),
+    ("carriers.", "MWh/year"),
+)
+PARTS = (
+    ("energy_by_carrier_tce.", "tce/year"),
+    ("emissions_by_part_t.", "tCO2/year"),
+)
+
+
+def summary_unit(key: str, currency: str) -> str:
+    """Unit of a flattened summary.json name (``cost.total_annual`` -> ``CNY/year``);
+    ``-`` for text and pure numbers."""
+    if key in EXACT:
+        return EXACT[key].format(cur=currency)
+    for prefix, unit in PREFIXES:
+        if key.startswith(prefix):
+            return unit.format(cur=currency)
+    for part, unit in PARTS:
+        if part in key:
+            return unit.format(cur=currency)
+    leaf = key.rsplit(".", 1)[-1]
+    if key.startswith("economics.purchases.") and leaf == "residual_share":
+        return "fraction"
+    for suffix, unit in SUFFIXES:
+        if leaf.endswith(suffix):
+            return unit.format(cur=currency)
+    unit = row_unit(key, currency)
+    return "fraction" if unit == "%" else unit
+
+
+HEAT_WORDS = ("heat_", "thermal_storage_")
+
+
+def column_unit(column: str, currency: str) -> str:
+    """Unit of a timeseries.parquet column: kW, kW_th (heat), kW (LHV) (gas), kWh, kWh_th,
+    currency/kWh or tCO2/MWh."""
+    if column == "price_per_kwh":
+        return f"{currency}/kWh"
+    if column.endswith("_t_per_mwh"):
+        return "tCO2/MWh"
+    heat = column.startswith(HEAT_WORDS) or column.endswith("_heat_kw")
+    if column.endswith("_kwh"):
+        return "kWh_th" if heat else "kWh"
+    if column.endswith("gas_kw"):
+        return "kW (LHV)"
+    if column.endswith("_electricity_kw") or column == "power_to_heat_kw":
+        return "kW"
+    if column.endswith("_kw"):
+        return "kW_th" if heat else "kW"
+    return "-"
+
+
+MONTHLY = {
+    "month": "",
+    "energy_cost": "{cur}",
+    "demand_charge": "{cur}",
+    "emissions_t": "tCO2",
+    "peak_import_kw": "kW",
+}
+
+
+def monthly_unit(column: str, currency: str) -> str:
+    """Unit of a monthly.csv column (sums over the month, shares as fractions)."""
+    if column in MONTHLY:
+        return MONTHLY[column].format(cur=currency)
+    if column.endswith("_mwh"):
+        return "MWh"
+    if column.endswith("_share"):
+        return "fraction"
+    if column.endswith("_t"):
+        return "tCO2"
+    return "-"
+
+
+def cash_flow_unit(column: str, currency: str) -> str:
+    """Unit of a cash-flow column (``investment_cny`` -> ``CNY``; ``year``: none)."""
+    if column == "year":
+        return ""
+    if column.endswith("_cny"):
+        return currency
+    if column.endswith("_per_kwh"):
+        return f"{currency}/kWh"
+    return "-"
+
+
+def header(name: str, unit: str) -> str:
+    """A column header with its unit: ``load_kw [kW]`` (no brackets when there is none)."""
+    return f"{name} [{unit}]" if unit else name
+
+
+def name_of(head: str) -> str:
+    """The name in a header written by ``header``."""
+    return head.split(" [", 1)[0]

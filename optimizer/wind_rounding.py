@@ -1,0 +1,140 @@
+"""Wind as whole turbines: the LP sizes wind continuously; a park builds whole turbines.
+
+``whole_turbines(inputs, plan_result)`` counts the turbines of the chosen type in the
+continuous optimum (capacity / rated power), re-solves the plan with wind fixed at the two
+whole numbers around it (``min = max =`` the candidate's capacity, every other capacity
+re-optimised) and reports each one's annual cost against the continuous optimum; the
+cheaper feasible candidate is chosen. Two extra solves, on one model built for them (or on
+the plan's own model, warm, when its ``ModelCache`` is passed).
+"""
+
+from __future__ import annotations
+
+import math
+
+from parkopt.models.turbines import W_PER_KW, make_turbine
+from parkopt.models.units import KW_PER_MW, kw_to_mw
+from parkopt.optimizer.lp import ModelCache, build_model, new_solver, solve_model
+from parkopt.optimizer.numbers import num
+from parkopt.optimizer.plan_inputs import PlanInputs
+
+WHOLE_TOL = 1e-6
+"""A turbine count within this of a whole number is whole (no re-solve)."""
+
+
+def rated_power_kw(inputs: PlanInputs) -> float:
+    """Rated (nominal) power of one turbine of the scenario's wind type [kW]: a maker's
+    curve's ``rated_kw`` (else its largest value), or windpowerlib's ``nominal_power``."""
+    ms = inputs.scenario.technologies.wind.model_spec()
+    turbine = make_turbine(ms.turbine_type, ms.hub_height_m, ms.power_curve)
+    return float(turbine.nominal_power) / W_PER_KW
+
+
+def _continuous(plan_result) -> tuple[float, float]:
+    """Wind capacity [kW] and annual cost [currency/year] of a Plan or an LPResult."""
+    if hasattr(plan_result, "summary"):  # a Plan
+        caps, s = plan_result.capacities, plan_result.summary
+        cost = s["objective"] if s.get("objective") is not None else s["cost"]["total_annual"]
+    else:  # an LPResult
+        caps, cost = plan_result.capacities_kw, plan_result.objective_value
+    return float(caps.get("wind_kw", 0.0)), float(cost)
+
+
+def _candidate(n: int, rated_kw: float, inputs: PlanInputs) -> dict:
+    """A candidate count and whether its capacity lies within the wind bounds."""
+    spec, kw = inputs.scenario.technologies.wind, n * rated_kw
+    out = {"turbines": n, "kw": kw, "feasible": True, "annual_cost": None, "extra_cost": None}
+    if spec.max_kw is not None and kw > spec.max_kw * (1 + WHOLE_TOL):
+        out.update(feasible=False, reason=f"above technologies.wind.max_kw {num(spec.max_kw)} kW")
+    elif kw < spec.min_kw * (1 - WHOLE_TOL):
+        out.update(feasible=False, reason=f"below technologies.wind.min_kw {num(spec.min_kw)} kW")
+    return out
+
+
+def _solve_fixed(inputs: PlanInputs, candidates: list[dict], cache: ModelCache | None) -> None:
+    """Re-solve with wind fixed at each feasible candidate; fill in its annual cost
+    [currency/year] (or mark it infeasible). A cached model gets its bounds back."""
+    todo = [c for c in candidates if c["feasible"] and c["annual_cost"] is None]
+    if not todo:
+        return
+    if cache is not None and cache.model is not None:
+        m, solver = cache.model, cache.solver
+    else:
+        m = build_model(inputs)
+        solver = new_solver(m)
+    var = m.cap["wind_kw"]
+    lb, ub = var.lb, var.ub
+    try:
+        for c in todo:
+            var.setlb(kw_to_mw(c["kw"]))
+            var.setub(kw_to_mw(c["kw"]))
+            status = solve_model(m, inputs, solver)
+            c["solve_s"] = status.solve_s
+            if status.optimal:
+                c["annual_cost"] = status.objective * KW_PER_MW
+            elif status.infeasible:
+                c.update(feasible=False, reason="the limits and targets cannot all be met")
+            else:
+                c.update(feasible=False, reason=f"HiGHS stopped with {status.termination}")
+    finally:
+        var.setlb(lb)
+        var.setub(ub)
+
+
+def whole_turbines(inputs: PlanInputs, plan_result, cache: ModelCache | None = None) -> dict:
+    """The continuous wind capacity of ``plan_result`` (a Plan or an LPResult) as whole
+    turbines: ``turbine``, ``rated_kw`` [kW], ``continuous_kw`` [kW], ``turbines`` (the
+    continuous count), ``continuous_cost`` [currency/year], ``candidates`` (floor and ceil:
+    ``turbines``, ``kw``, ``feasible``, ``annual_cost`` and ``extra_cost`` against the
+    continuous optimum [currency/year], ``reason`` when infeasible), ``chosen`` (the cheaper
+    feasible candidate, None if neither is) and ``sentence``. Empty when the scenario has no
+    wind or the plan builds none.
+
+    With ``cache`` (the ModelCache the plan was solved in) the re-solves reuse its model
+    warm and restore its wind bounds afterwards; its variable values and duals are then the
+    last candidate's, so take ``binding_limits`` from it first.
+    """
+    spec = inputs.scenario.technologies.wind
+    wind_kw, cost = _continuous(plan_result)
+    if spec is None or wind_kw <= WHOLE_TOL:
+        return {}
+    rated = rated_power_kw(inputs)
+    n = wind_kw / rated
+    counts = sorted({math.floor(n + WHOLE_TOL), math.ceil(n - WHOLE_TOL)})
+    candidates = [_candidate(k, rated, inputs) for k in counts]
+    if len(counts) == 1:  # already whole: the continuous optimum is the answer
+        candidates[0].update(annual_cost=cost, extra_cost=0.0)
+    _solve_fixed(inputs, candidates, cache)
+    for c in candidates:
+        if c["annual_cost"] is not None:
+            c["extra_cost"] = c["annual_cost"] - cost
+    feasible = [c for c in candidates if c["feasible"]]
+    chosen = min(feasible, key=lambda c: (c["annual_cost"], c["turbines"]), default=None)
+    out = {
+        "turbine": spec.turbine,
+        "rated_kw": rated,
+        "continuous_kw": wind_kw,
+        "turbines": n,
+        "continuous_cost": cost,
+        "candidates": candidates,
+        "chosen": chosen,
+    }
+    out["sentence"] = _sentence(out, inputs.scenario.tariff.currency)
+    return out
+
+
+def _sentence(r: dict, cur: str) -> str:
+    """The rounding in words: the count, each candidate's extra cost, the choice."""
+    head = (
+        f"Wind {num(r['continuous_kw'])} kW is {r['turbines']:.2f} {r['turbine']} turbines "
+        f"of {num(r['rated_kw'])} kW"
+    )
+    parts = [
+        f"{c['turbines']} ({num(c['kw'])} kW) cost {num(c['extra_cost'])} {cur}/year more"
+        if c["feasible"]
+        else f"{c['turbines']} is not possible ({c['reason']})"
+        for c in r["candidates"]
+    ]
+    chosen = r["chosen"]
+    tail = f"build {chosen['turbines']}" if chosen else "neither whole number is feasible"
+    return f"{head}: {'; '.join(parts)}; {tail}"
