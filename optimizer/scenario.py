@@ -219,6 +219,16 @@ class Finance(Spec):
         "still sizes them at their capital cost.",
     )
 
+    @model_validator(mode="after")
+    def _prices_not_negative(self):
+        for name, price in self.ownership_price_cny_per_kwh.items():
+            if price < 0:
+                raise ValueError(
+                    f"finance.ownership_price_cny_per_kwh.{name} = {price}: expected a price "
+                    ">= 0 CNY/kWh"
+                )
+        return self
+
 
 class ResourceReference(Spec):
     wind_reference_full_load_hours: float | None = F(

@@ -59,7 +59,16 @@ NESTED_KEYS = {
     "cost": {"total_annual", "capex_annual", "fixed_om", "grid_import", "export_revenue"},
     "timing_s": {"inputs", "build", "solve", "write"},
 }
-RUN_FILES = {"summary.json", "timeseries.parquet", "capacities.csv", "monthly.csv", "scenario.yaml"}
+RUN_FILES = {
+    "summary.json",
+    "timeseries.parquet",
+    "capacities.csv",
+    "monthly.csv",
+    "scenario.yaml",
+    "report.html",  # written by the CLI after the run folder (optimizer/report)
+    "report.xlsx",
+}
+REPORT_FILES = {"report.html", "report.xlsx"}
 N_PLOTS = 7  # dispatch weeks (2), monthly balance, SOC, green share, duration curves, monthly green
 
 
@@ -259,7 +268,7 @@ def test_error_while_writing_leaves_nothing(tmp_path, short_plan, monkeypatch):
 
 def test_write_run_without_plots(tmp_path, short_plan):
     folder = write_run(short_plan, tmp_path / "noplots", plots=False)
-    assert set(leftovers(folder)) == RUN_FILES
+    assert set(leftovers(folder)) == RUN_FILES - REPORT_FILES  # the API writes no report
     assert leftovers(tmp_path) == ["noplots"]
 
 

@@ -13,6 +13,7 @@ from parkopt.models import finance
 from parkopt.models.errors import InputDataError
 from parkopt.optimizer import economics
 from parkopt.optimizer.economics import FLOW_COLUMNS, Project, cash_flow_table
+from parkopt.optimizer.errors import ScenarioError
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.scenario import Finance
 from parkopt.optimizer.synthetic import make_inputs
@@ -291,6 +292,5 @@ def test_pv_contracted_from_a_third_party():
 
 
 def test_negative_contract_price_is_an_input_error():
-    inputs, p = saving_plan(ownership_price_cny_per_kwh={"pv": -0.1})
-    with pytest.raises(InputDataError, match="ownership_price_cny_per_kwh.pv"):
-        economics.economics_block(inputs, p.capacities, p.summary["cost"], p.summary)
+    with pytest.raises(ScenarioError, match="ownership_price_cny_per_kwh.pv = -0.1"):
+        saving_plan(ownership_price_cny_per_kwh={"pv": -0.1})

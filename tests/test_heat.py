@@ -673,8 +673,9 @@ def test_baseline_block_and_target_free_plan_by_hand():
         assert block["electricity_used_mwh"] == pytest.approx(IMP_6, rel=1e-9)
     assert pytest.approx(2.5579, rel=1e-4) == EMISSIONS_6 / ENERGY_6
     assert p.summary["baseline_emissions_t"] == pytest.approx(FUEL_T_6 + IMP_6 * 0.55, rel=1e-9)
+    upkeep = 1000 * 15.0  # today's 1000 kW of boilers at 15 CNY/kW-year of O&M
     assert p.summary["baseline_cost"] == pytest.approx(
-        W * (0.5 * LOAD_6.sum() + GAS_TH_088 * HEAT_6.sum()), rel=1e-9
+        W * (0.5 * LOAD_6.sum() + GAS_TH_088 * HEAT_6.sum()) + upkeep, rel=1e-9
     )
 
 

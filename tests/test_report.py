@@ -308,7 +308,8 @@ def test_chinese_figures_fall_back_to_english_with_one_warning(monkeypatch):
     with pytest.warns(UserWarning, match="fonts-noto-cjk") as caught:
         assert cash_flow_png(rows, "CNY", "zh")[:4] == b"\x89PNG"
         assert cash_flow_png(rows, "CNY", "zh")[:4] == b"\x89PNG"
-    assert len(caught) == 1
+    ours = [w for w in caught if "fonts-noto-cjk" in str(w.message)]
+    assert len(ours) == 1  # once, however many figures (other warnings may pass by)
     fonts.reset()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -106,7 +107,11 @@ def cap_sweeps(tmp_path_factory):
     folders = {}
     for fast in (True, False):
         path = write_study(tmp, f"caps_{fast}", fast_resolve=fast, **body)
-        executor = ProcessPoolExecutor(max_workers=1)
+        # spawned, not forked: a fork would inherit a model another test left in this
+        # process's worker cache, and the first run would be warm
+        executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+        )
         try:
             folders[fast] = run_study(path, tmp / f"out_{fast}", executor, echo=None)
         finally:
