@@ -98,5 +98,14 @@ def literal(text: str):
         return text
 
 
-OWN_FIELD = re.compile(r"^(?P<field>[a-z_][\w.]*) = (?P<value>.+?): expected (?P<expected>.+)$")
+OWN_FIELD = re.compile(r"^(?P<field>(?:--)?[a-z_][\w.]*) = (?P<value>.+?): expected (?P<expected>.+)$")
 """A validator's message naming its own field, value and what was expected."""
+
+
+def problem_from_message(file: str, text: str, prefix: str = "") -> Problem:
+    """A Problem from a models/ error's one line (``field = value: expected ...``), its
+    field under ``prefix``; the whole text as what was expected if it is not of that form."""
+    own = OWN_FIELD.match(text)
+    if own is None:
+        return Problem(file, prefix.rstrip(".") or "(input)", None, text)
+    return Problem(file, prefix + own["field"], literal(own["value"]), own["expected"])

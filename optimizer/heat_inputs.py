@@ -15,6 +15,7 @@ from parkopt.models import heat as heat_model
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.accounting import BASELINE_BOILER_EFFICIENCY
 from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.fields import problem_from_message
 from parkopt.optimizer.inventory.accounts import read_profile
 from parkopt.optimizer.technologies import CONVERTERS, HEAT_STORAGE, Technology
 
@@ -91,11 +92,8 @@ def heat_columns(scenario, wx, index: pd.DatetimeIndex, problems: list[Problem],
                 level, index, scenario.source, problems, read_csv
             )
         except ValueError as err:  # the steam table refused the level's steam
-            field, _, rest = str(err).partition(" = ")
-            value, _, expected = rest.partition(": expected ")
-            where = f"heat.levels.{level.name}.{field}"
-            shown = float(value) if value.replace(".", "", 1).isdigit() else value
-            problems.append(Problem(scenario.source, where, shown, expected or str(err)))
+            where = f"heat.levels.{level.name}."
+            problems.append(problem_from_message(scenario.source, str(err), where))
             cols[demand_column(level.name)] = None
     air = wx.data["temp_air"].to_numpy(dtype=float) if wx is not None else np.zeros(len(index))
     temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
@@ -170,3 +168,35 @@ def heat_dispatch_columns(scenario) -> tuple[str, ...]:
         cols += list(s.columns)
     cols += ["power_to_heat_kw", "gas_kw"]
     return tuple(cols)
+
+
+def heat_flow_columns(inputs, q: dict, bought: dict, down: dict, stored: dict) -> dict:
+    """The heat columns of a dispatch frame, exactly ``heat_dispatch_columns``, from the flows
+    a run decided [kW_th, kWh_th]: ``q[(tech, level)]`` heat from each source into each level,
+    ``bought[level]`` purchased heat, ``down[level]`` heat passed to the next cooler level,
+    ``stored`` the thermal store's columns. Each source's input (heat / efficiency) and the
+    totals of power to heat and gas follow from them; the LP and the rule both call this."""
+    s, h = inputs.scenario, inputs.hourly
+    n = len(h)
+    zeros = np.zeros(n)
+    cols = {demand_column(lv.name): h[demand_column(lv.name)].to_numpy() for lv in s.heat.levels}
+    takes = {k.name: k.takes[0] for k in converters(s)}
+    for k, carrier in takes.items():
+        cols[f"{k}_heat_kw"], cols[f"{k}_{carrier}_kw"] = zeros.copy(), zeros.copy()
+    for k, lv in pairs(s):
+        e = h[efficiency_column(k, lv)].to_numpy()
+        flow = q.get((k, lv), zeros)
+        cols[f"heat_{lv}_{k}_kw"] = flow
+        cols[f"{k}_heat_kw"] = cols[f"{k}_heat_kw"] + flow
+        used = np.divide(flow, e, out=np.zeros(n), where=e > 0)
+        cols[f"{k}_{takes[k]}_kw"] = cols[f"{k}_{takes[k]}_kw"] + used
+    cols["heat_purchased_kw"] = zeros.copy()
+    for lv in purchased_levels(s):
+        cols[f"heat_{lv}_purchased_kw"] = bought.get(lv, zeros)
+        cols["heat_purchased_kw"] = cols["heat_purchased_kw"] + cols[f"heat_{lv}_purchased_kw"]
+    for lv in cascade_levels(s):
+        cols[f"heat_{lv}_cascade_kw"] = down.get(lv, zeros)
+    cols.update(stored)
+    for name, carrier in (("power_to_heat_kw", "electricity"), ("gas_kw", "gas")):
+        cols[name] = sum((cols[f"{k}_{c}_kw"] for k, c in takes.items() if c == carrier), zeros)
+    return {c: cols[c] for c in heat_dispatch_columns(s)}

@@ -53,7 +53,7 @@ from parkopt.optimizer.heat_inputs import (
     converters,
     demand_column,
     efficiency_column,
-    heat_dispatch_columns,
+    heat_flow_columns,
     heat_storage,
     pairs,
     purchased_levels,
@@ -292,32 +292,9 @@ def _shortfall(inputs: PlanInputs, caps: dict[str, float], st: _State) -> None:
 
 def _columns(inputs: PlanInputs, st: _State, stored: dict) -> dict[str, np.ndarray]:
     """The heat columns of the dispatch frame, exactly ``heat_dispatch_columns``."""
-    s, h = inputs.scenario, inputs.hourly
-    n = len(h)
-    cols = {demand_column(lv): h[demand_column(lv)].to_numpy() for lv in st.levels}
-    takes = {k.name: k.takes[0] for k in converters(s)}
-    for k, carrier in takes.items():
-        cols[f"{k}_heat_kw"] = np.zeros(n)
-        cols[f"{k}_{carrier}_kw"] = np.zeros(n)
-    for k, lv in pairs(s):
-        e = h[efficiency_column(k, lv)].to_numpy()
-        q = st.q.get((k, lv), np.zeros(n))
-        cols[f"heat_{lv}_{k}_kw"] = q
-        cols[f"{k}_heat_kw"] = cols[f"{k}_heat_kw"] + q
-        carrier = f"{k}_{takes[k]}_kw"
-        cols[carrier] = cols[carrier] + np.divide(q, e, out=np.zeros(n), where=e > 0)
-    cols["heat_purchased_kw"] = np.zeros(n)
-    for lv in purchased_levels(s):
-        cols[f"heat_{lv}_purchased_kw"] = st.q.get((PURCHASED, lv), np.zeros(n))
-        cols["heat_purchased_kw"] = cols["heat_purchased_kw"] + cols[f"heat_{lv}_purchased_kw"]
-    for lv in cascade_levels(s):
-        cols[f"heat_{lv}_cascade_kw"] = st.down[lv]
-    cols.update({c: v for c, v in stored.items() if c != "start"})
-    cols["power_to_heat_kw"] = sum(
-        (cols[f"{k}_electricity_kw"] for k, c in takes.items() if c == "electricity"), np.zeros(n)
-    )
-    cols["gas_kw"] = sum((cols[f"{k}_gas_kw"] for k, c in takes.items() if c == "gas"), np.zeros(n))
-    return {c: cols[c] for c in heat_dispatch_columns(s)}
+    bought = {lv: q for (k, lv), q in st.q.items() if k == PURCHASED}
+    store = {c: v for c, v in stored.items() if c != "start"}
+    return heat_flow_columns(inputs, st.q, bought, st.down, store)
 
 
 def heat_dispatch(

@@ -22,8 +22,8 @@ import pandas as pd
 from parkopt.models.china import grid_factor
 from parkopt.models.errors import InputDataError
 from parkopt.models.heat import steam_heat_kwh_per_t
-from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.fields import literal
+from parkopt.optimizer.errors import ScenarioError
+from parkopt.optimizer.fields import problem_from_message
 from parkopt.optimizer.inventory import accounts, clean, read
 from parkopt.optimizer.plots.inventory import plot_inventory
 from parkopt.optimizer.study.executors import as_completed
@@ -111,10 +111,7 @@ def factors(opts: Options) -> accounts.Factors:
     try:
         g = grid_factor(opts.region, opts.year)
     except InputDataError as err:
-        field_, _, rest = str(err).partition(" = ")
-        value, _, expected = rest.partition(": expected ")
-        problem = Problem("parkopt inventory", field_, literal(value), expected)
-        raise ScenarioError([problem]) from None
+        raise ScenarioError([problem_from_message("parkopt inventory", str(err))]) from None
     return accounts.Factors(g, boiler_efficiency=opts.boiler_efficiency)
 
 

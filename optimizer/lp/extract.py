@@ -11,13 +11,9 @@ import pyomo.environ as pyo
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import targets
 from parkopt.optimizer.heat_inputs import (
-    cascade_levels,
-    converters,
-    demand_column,
-    efficiency_column,
     heat_dispatch_columns,
+    heat_flow_columns,
     pairs,
-    purchased_levels,
 )
 from parkopt.optimizer.lp.solve import Status
 from parkopt.optimizer.plan_inputs import PlanInputs
@@ -97,34 +93,22 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
 
 def _heat_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndarray]:
     """Hourly heat flows [kW_th, kW, kWh_th]: the heat columns of the dispatch frame."""
-    s, h, T = inputs.scenario, inputs.hourly, list(m.T)
-    n = len(T)
-    cols = {demand_column(lv): h[demand_column(lv)].to_numpy() for lv in m.HL}
-    takes = {k.name: k.takes[0] for k in converters(s)}
-    for k, carrier in takes.items():
-        cols[f"{k}_heat_kw"] = np.zeros(n)
-        cols[f"{k}_{carrier}_kw"] = np.zeros(n)
-    for k, lv in pairs(s):
-        e = h[efficiency_column(k, lv)].to_numpy()
-        q = np.array([(m.q[k, lv, t].value or 0.0) if (k, lv, t) in m.HQ else 0.0 for t in T])
-        q *= KW_PER_MW
-        cols[f"heat_{lv}_{k}_kw"] = q
-        cols[f"{k}_heat_kw"] += q
-        cols[f"{k}_{takes[k]}_kw"] += np.divide(q, e, out=np.zeros(n), where=e > 0)
-    cols["heat_purchased_kw"] = np.zeros(n)
-    for lv in purchased_levels(s):
-        cols[f"heat_{lv}_purchased_kw"] = values(m.bought, [(lv, t) for t in T]) * KW_PER_MW
-        cols["heat_purchased_kw"] += cols[f"heat_{lv}_purchased_kw"]
-    for lv in cascade_levels(s):
-        cols[f"heat_{lv}_cascade_kw"] = values(m.down, [(lv, t) for t in T]) * KW_PER_MW
-    if m.has_thermal_storage:  # the level it stores is in the scenario (plots read attrs)
-        cols["thermal_storage_charge_kw"] = values(m.tch, T) * KW_PER_MW
-        cols["thermal_storage_discharge_kw"] = values(m.tdis, T) * KW_PER_MW
-        cols["thermal_storage_soc_kwh"] = values(m.tsoc, T) * KW_PER_MW
-    electric = [k for k, c in takes.items() if c == "electricity"]
-    cols["power_to_heat_kw"] = sum((cols[f"{k}_electricity_kw"] for k in electric), np.zeros(n))
-    cols["gas_kw"] = sum((cols[f"{k}_gas_kw"] for k, c in takes.items() if c == "gas"), np.zeros(n))
-    return cols
+    T = list(m.T)
+    q = {
+        (k, lv): np.array([(m.q[k, lv, t].value or 0.0) if (k, lv, t) in m.HQ else 0.0 for t in T])
+        * KW_PER_MW
+        for k, lv in pairs(inputs.scenario)
+    }
+    bought = {lv: values(m.bought, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HB}
+    down = {lv: values(m.down, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HD}
+    stored = {}
+    if m.has_thermal_storage:
+        stored = {
+            "thermal_storage_charge_kw": values(m.tch, T) * KW_PER_MW,
+            "thermal_storage_discharge_kw": values(m.tdis, T) * KW_PER_MW,
+            "thermal_storage_soc_kwh": values(m.tsoc, T) * KW_PER_MW,
+        }
+    return heat_flow_columns(inputs, q, bought, down, stored)
 
 
 def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
