@@ -98,7 +98,9 @@ def literal(text: str):
         return text
 
 
-OWN_FIELD = re.compile(r"^(?P<field>(?:--)?[a-z_][\w.]*) = (?P<value>.+?): expected (?P<expected>.+)$")
+OWN_FIELD = re.compile(
+    r"^(?P<field>(?:--)?[a-z_][\w.]*) = (?P<value>.+?): expected (?P<expected>.+)$"
+)
 """A validator's message naming its own field, value and what was expected."""
 
 
