@@ -71,7 +71,7 @@ def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, b
             m.cap[key].fix(caps[key] / KW_PER_MW)
         solver = lp.new_solver(m)
         timing["build"] = time.perf_counter() - t0
-        status = lp.solve_model(m, inputs, solver)
+        status = lp.solve_model(m, inputs, solver, synced=True)
         timing["solve"] = status.solve_s
         if status.optimal:
             result = lp.extract(m, inputs, status)

@@ -1,7 +1,7 @@
 """Binding limits named: every bound, area limit, grid limit and target that holds the
 cost-minimising plan back, with its shadow price in the user's units.
 
-Sign conventions (HiGHS through ``pyomo.contrib.solver``'s Highs, minimising cost; checked
+Sign conventions (HiGHS's, as ``highs.py`` hands them over; minimising cost; checked
 on hand cases in ``tests/test_binding.py``):
 
 - a variable's reduced cost (``solution_loader.get_reduced_costs()``, HiGHS's ``col_dual``)

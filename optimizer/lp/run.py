@@ -6,12 +6,12 @@ import time
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from parkopt.optimizer.errors import SolverError
 from parkopt.optimizer.lp.build import build_model, update_parameters
 from parkopt.optimizer.lp.diagnose import diagnose_infeasible
 from parkopt.optimizer.lp.extract import LPResult, extract
+from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.lp.solve import new_solver, solve_model
 from parkopt.optimizer.plan_inputs import PlanInputs
 
@@ -24,7 +24,7 @@ class ModelCache:
 
     key: str | None = None
     model: pyo.ConcreteModel | None = None
-    solver: Highs | None = None
+    solver: MatrixHighs | None = None
 
 
 def solve_plan(
@@ -44,7 +44,7 @@ def solve_plan(
         if cache is not None:
             cache.key, cache.model, cache.solver = key, m, solver
     build_s = time.perf_counter() - t0
-    status = solve_model(m, inputs, solver)
+    status = solve_model(m, inputs, solver, synced=not warm)
     if not status.optimal:
         if status.infeasible:
             raise diagnose_infeasible(inputs)

@@ -1,4 +1,5 @@
-"""Solve a built model with HiGHS (Pyomo's contrib highs interface) and say how it ended."""
+"""Solve a built model with HiGHS (the model passed as a matrix, ``highs.py``) and say how
+it ended."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ import time
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from parkopt.optimizer.lp.binding import bound_variables
+from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.plan_inputs import PlanInputs
 
 # HiGHS options: dual simplex with scale strategy 4 was the fastest measured on this LP
@@ -39,35 +39,35 @@ class Status:
         return self.termination in INFEASIBLE
 
 
-def new_solver(m: pyo.ConcreteModel) -> Highs:
+def new_solver(m: pyo.ConcreteModel) -> MatrixHighs:
     """A HiGHS instance holding ``m`` (the Pyomo -> HiGHS translation happens here)."""
-    solver = Highs()
-    solver.set_instance(m)
-    return solver
+    return MatrixHighs(m)
 
 
-def solve_model(m: pyo.ConcreteModel, inputs: PlanInputs, solver: Highs | None = None) -> Status:
-    """Solve with HiGHS; return the status without raising (load the solution if optimal)."""
-    opt = solver or Highs()
+def solve_model(
+    m: pyo.ConcreteModel,
+    inputs: PlanInputs,
+    solver: MatrixHighs | None = None,
+    synced: bool = False,
+) -> Status:
+    """Solve with HiGHS; return the status without raising (load the solution if optimal).
+    A ``solver`` that holds ``m`` is first sent what changed in ``m`` since it was last
+    compiled, unless ``synced`` says nothing did (a solver just made by ``new_solver``)."""
+    if solver is None:
+        solver = MatrixHighs(m)
+    elif not synced:
+        solver.update(m)
     options = dict(HIGHS_OPTIONS)
     s = inputs.scenario.solver
     if s.time_limit_s is not None:
-        options["time_limit"] = s.time_limit_s
+        options["time_limit"] = float(s.time_limit_s)
     if s.threads is not None:
         options["threads"] = s.threads
     t0 = time.perf_counter()
-    res = opt.solve(
-        m, load_solutions=False, raise_exception_on_nonoptimal_result=False, solver_options=options
-    )
+    out = solver.solve(m, options)
     elapsed = time.perf_counter() - t0
-    optimal = (
-        res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied
-        and res.solution_status == SolutionStatus.optimal
-    )
-    if optimal:
-        res.solution_loader.load_vars()
-        m.solution_duals = res.solution_loader.get_duals()
+    if out.optimal:
         # reduced costs of the limits' variables (binding.py); HiGHS's col_dual, same sign
         # convention as the row duals: <= 0 at a binding upper bound, >= 0 at a lower one
-        m.solution_reduced_costs = res.solution_loader.get_reduced_costs(bound_variables(m))
-    return Status(res.termination_condition.name, optimal, res.incumbent_objective, elapsed)
+        m.solution_reduced_costs = solver.reduced_costs(m, bound_variables(m))
+    return Status(out.termination, out.optimal, out.objective, elapsed)
