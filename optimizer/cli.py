@@ -42,6 +42,7 @@ from parkopt.optimizer.simulate import simulate as run_simulation
 from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 from parkopt.optimizer.synthetic import make_inputs
 from parkopt.optimizer.technologies import CAPACITY_KEYS
+from parkopt.optimizer.typical_days import check_n_days, plan_typical_days
 
 __all__ = ["EXIT_INFEASIBLE", "EXIT_INPUT", "EXIT_RUNS_FAILED", "EXIT_SOLVER", "app"]
 
@@ -110,6 +111,13 @@ def run(
     out: OutOption = None,
     quiet: QuietOption = False,
     no_plots: NoPlotsOption = False,
+    typical_days: int | None = typer.Option(
+        None,
+        "--typical-days",
+        help="Screen on N typical days (the year clustered with tsam, storage linked across "
+        "days) instead of every hour: much faster, approximate (overrides "
+        "solver.typical_days).",
+    ),
 ) -> None:
     """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
 
@@ -118,11 +126,16 @@ def run(
         sc = _load(scenario, out)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
         inputs = prepare(sc)
+        n_days, where = typical_days, ("command line", "--typical-days")
+        if n_days is None and sc.solver.typical_days is not None:
+            n_days, where = sc.solver.typical_days, (str(scenario), "solver.typical_days")
+        if n_days is not None:
+            check_n_days(inputs, n_days, where)
+        on = "the LP" if n_days is None else f"the LP on {n_days} typical days"
         _say(
-            quiet,
-            f"  inputs ready in {inputs.timing_s['inputs']:.1f} s; building and solving the LP",
+            quiet, f"  inputs ready in {inputs.timing_s['inputs']:.1f} s; building and solving {on}"
         )
-        result = plan(inputs)
+        result = plan(inputs) if n_days is None else plan_typical_days(inputs, n_days, where=where)
     except (ScenarioError, InfeasibleError, SolverError) as err:
         _fail(err)
     _write_and_report(result, out, no_plots, quiet, t0)

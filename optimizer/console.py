@@ -100,10 +100,28 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
             f"share of {cmp['target']:.0%}"
         )
     lines += _target_lines(summary, cur)
+    lines = typical_days_lines(summary) + lines
     lines += binding_lines(summary)
     lines += indicator_lines(summary, heat)
     lines += resource_lines(summary)
     return "\n".join(lines)
+
+
+def typical_days_lines(summary: dict) -> list[str]:
+    """What a plan made on typical days stands on: N, and how close this mode came to the
+    full year on the default example (``typical_days.MEASURED``)."""
+    td = summary.get("typical_days")
+    if not td:
+        return []
+    head = f"  Typical days ({td['n_days']} of {td['calendar_days']}): a screening plan"
+    ex = td.get("example_errors")
+    if not ex:
+        return [head + "; re-solve the chosen plan on the full year"]
+    return [
+        f"{head}; on the default example {ex['n_days']} typical days came within",
+        f"  {ex['objective_rel_error']:.2%} of the full year's cost and "
+        f"{ex['capacity_rel_error_max']:.1%} of its capacities (measured {ex['date']})",
+    ]
 
 
 def binding_lines(summary: dict) -> list[str]:

@@ -44,7 +44,6 @@ OPERATING_COLUMNS = (
 """Yearly operating flows; their sum is ``savings_cny`` (years 1 to the project life)."""
 FLOW_COLUMNS = CAPITAL_COLUMNS + OPERATING_COLUMNS
 """Every money column the net cash flow sums (subtotals and discounting are not in it)."""
-CONTRACTABLE = tuple(t.name for t in TECHNOLOGIES if t.role in ("generator", "storage"))
 
 
 @dataclass(frozen=True)
@@ -253,12 +252,15 @@ def economics_block(
     inputs: PlanInputs, capacities: dict[str, float], cost_parts: dict, summary: dict
 ) -> dict[str, object]:
     """summary.json's ``economics``: the figures of ``figures`` for the plan as built,
-    both abatement costs, the finance settings, ``contracted`` (the same figures with the
-    third-party technologies bought per kWh) when any is given, and ``notes``."""
+    both abatement costs, the finance settings and ``notes``. Under ``finance.ownership:
+    contract`` the plan's contracted technologies are not invested in and their payments are
+    in the cash flow; otherwise, when prices are given, ``contracted`` re-prices the
+    self-owned sizes per kWh (the same figures, the LP's sizes unchanged)."""
     f = inputs.scenario.finance
+    contract = f.ownership == "contract"
     out: dict[str, object] = {
         "currency": inputs.scenario.tariff.currency,
-        **figures(project_of(inputs, capacities, cost_parts, summary)),
+        **figures(project_of(inputs, capacities, cost_parts, summary, contracts=contract)),
     }
     plan_t = summary.get("emissions_market_t", summary["emissions_t"])
     out["abatement_cost_average_per_t"] = average_abatement_cost(
@@ -272,7 +274,9 @@ def economics_block(
     out["discount_rate"] = f.discount_rate
     out["energy_price_escalation_per_year"] = f.energy_price_escalation_per_year
     out["pv_degradation_per_year"] = f.pv_degradation_per_year
-    if f.ownership_price_cny_per_kwh:
+    if contract:
+        out["price_cny_per_kwh"] = dict(f.ownership_price_cny_per_kwh)
+    elif f.ownership_price_cny_per_kwh:
         contracted = figures(project_of(inputs, capacities, cost_parts, summary, contracts=True))
         contracted["price_cny_per_kwh"] = dict(f.ownership_price_cny_per_kwh)
         contracted["npv_gain_over_owning"] = contracted["npv"] - out["npv"]
@@ -323,9 +327,17 @@ def notes(inputs: PlanInputs, block: dict) -> list[str]:
         out.append(
             "contracted: the park's cash flow when a third party builds, owns and runs the "
             "technologies of finance.ownership_price_cny_per_kwh and the park pays that price "
-            "per kWh delivered (PV, wind: output used, PV degrading; battery: discharge) "
-            "instead of their capital and O&M; the capacities and dispatch are the plan's "
-            "(the LP still sized them at their capital cost)."
+            "per kWh delivered (PV, wind: output used, PV degrading; battery, thermal storage: "
+            "discharge) instead of their capital and O&M; it re-prices the self-owned plan's "
+            "sizes and dispatch (the LP sized them at their capital cost; finance.ownership: "
+            "contract or both sizes them at the contract price)."
+        )
+    if "price_cny_per_kwh" in block:
+        out.append(
+            "ownership contract: a third party builds, owns and runs the technologies of "
+            "price_cny_per_kwh, which the LP sized at that price per kWh delivered; they are "
+            "not in investment or O&M, and the park's payments are contracted_energy_cny "
+            "(cost part contract_payments)."
         )
     if inputs.scenario.technologies.existing_gas_boiler is not None:
         out.append(

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KWH_PER_MWH, MONTHS_PER_YEAR
-from parkopt.optimizer import accounting, whole_park
+from parkopt.optimizer import accounting, ownership, whole_park
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import (
     annual_mwh,
@@ -149,7 +149,9 @@ def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
 def cost_parts(
     d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]
 ) -> dict[str, float]:
-    """Annual cost and its parts [currency/year]; ``total_annual`` is the sum of the parts."""
+    """Annual cost and its parts [currency/year]; ``total_annual`` is the sum of the parts.
+    Under contract (``finance.ownership``) the contracted technologies' capital and O&M are
+    0 and ``contract_payments`` holds price x kWh delivered (``ownership.contract_payments``)."""
     econ = inputs.economics
     capex = sum(e.annualised_capex_per_unit * capacities[k] for k, e in econ.items())
     fom = sum(e.fixed_om_per_unit * capacities[k] for k, e in econ.items())
@@ -162,7 +164,10 @@ def cost_parts(
     heat = {}
     if inputs.scenario.heat is not None:
         heat = whole_park.heat_costs(d["gas_kw"], d["heat_purchased_kw"], inputs)
+    paid = ownership.contract_payments(d, inputs)
+    contract = {"contract_payments": sum(paid.values(), 0.0)} if paid else {}
     total = capex + fom + grid_import + demand_charge + green + sum(heat.values()) - export_revenue
+    total += contract.get("contract_payments", 0.0)
     return {
         "total_annual": total,
         "capex_annual": capex,
@@ -171,6 +176,7 @@ def cost_parts(
         "demand_charge": demand_charge,
         "green_purchase": green,
         **heat,
+        **contract,
         "export_revenue": export_revenue,
     }
 
@@ -233,6 +239,10 @@ def energy_mwh(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
         energy["power_to_heat"] = annual_mwh(d["power_to_heat_kw"], inputs)
         energy["gas"] = annual_mwh(d["gas_kw"], inputs)
         energy["heat_purchased"] = annual_mwh(d["heat_purchased_kw"], inputs)
+        if "thermal_storage_discharge_kw" in d:  # what a contract on it is paid for
+            energy["thermal_storage_discharge"] = annual_mwh(
+                d["thermal_storage_discharge_kw"], inputs
+            )
     energy.update({g.name: annual_mwh(d[f"{g.name}_kw"], inputs) for g in GENERATORS})
     energy["curtailed"] = annual_mwh(curtailed_kw(d), inputs)
     for g in GENERATORS:

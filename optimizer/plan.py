@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from parkopt.optimizer import dispatch, economics, kpis, targets, wind_rounding
+from parkopt.optimizer import dispatch, economics, kpis, ownership, targets, wind_rounding
 from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, solve_plan
-from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices
 from parkopt.optimizer.scenario import Carbon
 
 
@@ -85,10 +85,25 @@ def plan(
         out.summary["wind_turbines"] = wind_rounding.whole_turbines(inputs, out)
         out.summary["timing_s"]["whole_turbines"] = time.perf_counter() - t0
     out.summary["warm_start"] = result.warm_start
+    if inputs.scenario.finance.ownership == "both":
+        t0 = time.perf_counter()
+        out.summary["ownership"] = _contract_comparison(inputs, out.summary)
+        out.summary["timing_s"]["ownership_contract"] = time.perf_counter() - t0
     h = inputs.scenario.carbon.hourly_matched_share
     if h is not None:
         out.summary["hourly_target_comparison"] = _annual_equivalent(inputs, h, out.summary)
     return out
+
+
+def _contract_comparison(inputs: PlanInputs, summary: dict) -> dict:
+    """``finance.ownership: both``: the plan solved once more with the technologies of
+    ``finance.ownership_price_cny_per_kwh`` under contract, set beside the self-owned one
+    (``ownership.ownership_block``)."""
+    contract_inputs = ownership.under_contract(inputs)
+    result, timing = solve_plan(contract_inputs)
+    contract = assemble(contract_inputs, result, timing, "plan")
+    prices = contract_prices(contract_inputs.scenario)
+    return ownership.ownership_block(summary, contract.summary, prices)
 
 
 def _annual_equivalent(inputs: PlanInputs, share: float, summary: dict) -> dict:

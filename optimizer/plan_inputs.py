@@ -7,8 +7,9 @@ cost of every capacity from the scenario; ``prepare`` (from files), ``synthetic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from parkopt.models import finance
@@ -44,6 +45,39 @@ class TechEconomics:
 
 
 @dataclass(frozen=True)
+class TypicalDays:
+    """How a horizon of whole days maps onto typical days (``typical_days.cluster``): the
+    LP's hours are the typical days' hours, typical day c holding hours
+    ``c * hours_per_day .. (c + 1) * hours_per_day - 1``, and storage is linked across the
+    calendar days (``lp/linked.py``).
+
+    ``day_cluster[d]`` is the typical day of calendar day d (length D), ``day_month[d]`` its
+    calendar month (1-12).
+    """
+
+    day_cluster: tuple[int, ...]
+    day_month: tuple[int, ...]
+    hours_per_day: int = 24
+
+    @property
+    def n_days(self) -> int:
+        """Calendar days D of the horizon."""
+        return len(self.day_cluster)
+
+    @property
+    def n_clusters(self) -> int:
+        """Typical days N."""
+        return max(self.day_cluster) + 1
+
+    def cluster_months(self) -> dict[int, tuple[int, ...]]:
+        """The calendar months in which each typical day's days fall."""
+        out: dict[int, set[int]] = {c: set() for c in range(self.n_clusters)}
+        for c, month in zip(self.day_cluster, self.day_month, strict=True):
+            out[c].add(month)
+        return {c: tuple(sorted(months)) for c, months in out.items()}
+
+
+@dataclass(frozen=True)
 class PlanInputs:
     """Everything the LP needs: an hourly frame and annualised cost coefficients.
 
@@ -60,6 +94,7 @@ class PlanInputs:
     location: dict[str, float] = field(default_factory=dict)  # latitude_deg, longitude_deg
     resource: dict = field(default_factory=dict)  # the resource check (``resource.py``)
     warnings: tuple[str, ...] = ()  # what a person should look at before trusting the plan
+    typical_days: TypicalDays | None = None  # the hours are typical days (typical_days.py)
 
     @property
     def hours(self) -> int:
@@ -67,18 +102,52 @@ class PlanInputs:
 
     @property
     def year_weight(self) -> float:
-        """Factor from the modelled horizon to a year (1 for a full year)."""
+        """Factor from the modelled horizon to a year (1 for a full year). On typical days
+        the hours weigh differently: use ``hour_weight``."""
         return HOURS_PER_YEAR / len(self.hourly)
+
+    @property
+    def hour_weight(self) -> np.ndarray:
+        """Hours of a year each modelled hour stands for [h]: ``year_weight`` in every hour;
+        on typical days, the days of its typical day times 8760 / (24 D) for D calendar
+        days. Every annual sum of the LP is ``sum_t hour_weight[t] * x[t]``."""
+        td = self.typical_days
+        if td is None:
+            return np.full(self.hours, self.year_weight)
+        days = np.bincount(np.asarray(td.day_cluster), minlength=td.n_clusters)
+        scale = HOURS_PER_YEAR / (td.n_days * td.hours_per_day)
+        return np.repeat(days.astype(float), td.hours_per_day) * scale
+
+
+def contract_prices(scenario: Scenario) -> dict[str, float]:
+    """The technologies the park buys per kWh delivered instead of building them, with their
+    price [currency/kWh]: those of ``finance.ownership_price_cny_per_kwh`` in the scenario
+    when ``finance.ownership`` is ``contract``; none otherwise (``self``, and ``both``, whose
+    primary plan is self-owned)."""
+    f = scenario.finance
+    if f.ownership != "contract":
+        return {}
+    return {
+        name: float(price)
+        for name, price in f.ownership_price_cny_per_kwh.items()
+        if getattr(scenario.technologies, name) is not None
+    }
 
 
 def economics_of(scenario: Scenario) -> dict[str, TechEconomics]:
     """Annualised capex and fixed O&M of every capacity the scenario may build
-    [currency per kW or kWh and year], at the scenario's discount rate."""
+    [currency per kW or kWh and year], at the scenario's discount rate. A technology under
+    contract (``contract_prices``) costs the park nothing per unit: the third party invests
+    and the park pays per kWh (``lp/contracts.py``, ``kpis.cost_parts``)."""
     rate = scenario.finance.discount_rate
+    contracted = contract_prices(scenario)
     out = {}
     for tech in TECHNOLOGIES:
         spec = getattr(scenario.technologies, tech.name)
         if spec is None:
+            continue
+        if tech.name in contracted:
+            out.update({cap.key: TechEconomics(0.0, 0.0, 0.0) for cap in tech.capacities})
             continue
         crf = finance.capital_recovery_factor(rate, spec.life_years)
         for cap in tech.capacities:
@@ -124,7 +193,9 @@ def make_plan_inputs(
 
 
 def with_scenario(inputs: PlanInputs, scenario: Scenario) -> PlanInputs:
-    """The same hourly frame under another scenario of the same structure (studies)."""
-    return make_plan_inputs(
+    """The same hourly frame (and typical days, if any) under another scenario of the same
+    structure (studies)."""
+    out = make_plan_inputs(
         scenario, inputs.hourly, inputs.location, None, inputs.resource, inputs.warnings
     )
+    return replace(out, typical_days=inputs.typical_days)

@@ -21,6 +21,10 @@ from parkopt.optimizer.heat_section import Heat, Indicator, heat_incoherence
 from parkopt.optimizer.scenario_files import missing_files, resolve_paths
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
 
+CONTRACTABLE = tuple(
+    t.name for t in TECHNOLOGIES if t.role in ("generator", "storage", "heat_storage")
+)
+"""Technologies a third party may own and sell per kWh delivered (``finance.ownership``)."""
 PERIODS = ("critical_peak", "peak", "flat", "valley", "deep_valley")
 """Time-of-use period names, from the dearest to the cheapest."""
 
@@ -207,16 +211,23 @@ class Finance(Spec):
         ge=0,
         lt=1,
     )
-    ownership_price_cny_per_kwh: dict[
-        Literal[tuple(t.name for t in TECHNOLOGIES if t.role in ("generator", "storage"))],
-        float,
-    ] = F(
+    ownership_price_cny_per_kwh: dict[Literal[CONTRACTABLE], float] = F(
         {},
         unit="CNY/kWh",
-        doc="Technologies a third party builds and owns, each with the price the park pays "
-        "per kWh delivered (PV, wind: output used; battery: discharge), e.g. {pv: 0.4}. "
-        "Economics only: summary economics.contracted shows the park's cash flow; the LP "
-        "still sizes them at their capital cost.",
+        doc="Technologies a third party may build and own (energy-performance contract, "
+        "PPA), each with the price the park pays per kWh delivered (PV, wind: output used; "
+        "battery, thermal storage: discharge), e.g. {pv: 0.4}. What it changes: "
+        "finance.ownership.",
+    )
+    ownership: Literal["self", "contract", "both"] = F(
+        "self",
+        unit="-",
+        doc="Who owns the technologies of ownership_price_cny_per_kwh. self: the park builds "
+        "them (the LP sizes them at capital cost; summary economics.contracted re-prices "
+        "those same sizes per kWh). contract: the LP sizes what the park would contract "
+        "for: no capital or fixed O&M for the park, a payment of price x kWh delivered "
+        "(cost part contract_payments). both: the self-owned plan, then a second solve "
+        "under contract; summary ownership compares them.",
     )
 
     @model_validator(mode="after")
@@ -227,6 +238,12 @@ class Finance(Spec):
                     f"finance.ownership_price_cny_per_kwh.{name} = {price}: expected a price "
                     ">= 0 CNY/kWh"
                 )
+        if self.ownership != "self" and not self.ownership_price_cny_per_kwh:
+            raise ValueError(
+                f"finance.ownership = '{self.ownership}': expected a price per kWh in "
+                "finance.ownership_price_cny_per_kwh for each technology under contract "
+                "(e.g. {pv: 0.4} CNY/kWh), or ownership: self"
+            )
         return self
 
 
@@ -254,6 +271,20 @@ class ResourceReference(Spec):
 class Solver(Spec):
     time_limit_s: float | None = F(None, unit="s", doc="Stop the solver after this long.", gt=0)
     threads: int | None = F(None, unit="-", doc="Solver threads (default: HiGHS's choice).", ge=1)
+    typical_days: int | None = F(
+        None,
+        unit="days",
+        doc="Plan on this many typical days (clustered with tsam) instead of every day: a "
+        "quick screening (`parkopt run --typical-days N` overrides).",
+        ge=1,
+    )
+    free_disposal: bool = F(
+        True,
+        unit="-",
+        doc="Surplus PV and wind curtailed through an inequality balance instead of output "
+        "variables (same optimum, smaller LP; off by itself where an import price is "
+        "negative).",
+    )
 
 
 class Scenario(Spec):

@@ -3,7 +3,7 @@
 Plan, simulate and studies take the cap, the baseline and the green-purchase factor from
 here, so the LP's right-hand sides and the reported figures cannot drift apart (DESIGN.md,
 "Targets and shares, defined once"). Sums over the horizon are scaled to a year by
-``inputs.year_weight`` (1 for a full year).
+``inputs.hour_weight`` (1 in every hour of a full year).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ CLEAN = "clean_energy_share"
 
 def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:
     """Annual energy [MWh] of an hourly power series [kW] over the horizon."""
-    return float(np.sum(series_kw)) * inputs.year_weight / KWH_PER_MWH
+    return float(np.dot(np.asarray(series_kw, dtype=float), inputs.hour_weight)) / KWH_PER_MWH
 
 
 def horizon_mwh(series_kw: pd.Series | np.ndarray) -> float:
@@ -74,22 +74,24 @@ def green_purchase_ef(inputs: PlanInputs) -> float:
     if gp is not None and gp.emission_factor_t_per_mwh is not None:
         return gp.emission_factor_t_per_mwh
     h = inputs.hourly
-    return float((h["load_kw"] * h["emission_factor_t_per_mwh"]).sum() / h["load_kw"].sum())
+    return annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs) / annual_mwh(
+        h["load_kw"], inputs
+    )
 
 
 def target_values(inputs: PlanInputs) -> dict[str, float]:
     """Right-hand sides of the target rows by name: ``carbon_cap`` [tCO2/year],
-    ``renewable_share`` [MWh/year], ``hourly_matched_share`` [MWh over the horizon]; and
+    ``renewable_share`` and ``hourly_matched_share`` [MWh/year]; and
     the ratio targets' values, coefficients of their rows: ``tco2_per_tce`` [tCO2/tce],
     ``clean_energy_share`` [-]."""
     c = inputs.scenario.carbon
-    load_mwh = horizon_mwh(inputs.hourly["load_kw"])
+    load_mwh = annual_mwh(inputs.hourly["load_kw"], inputs)
     out = {}
     cap = carbon_cap_t(inputs)
     if cap is not None:
         out[CAP] = cap
     elif c.renewable_share is not None:
-        out[RENEWABLE] = c.renewable_share * inputs.year_weight * load_mwh
+        out[RENEWABLE] = c.renewable_share * load_mwh
     if c.hourly_matched_share is not None:
         out[HOURLY] = c.hourly_matched_share * load_mwh
     if c.tco2_per_tce is not None:

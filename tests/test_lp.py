@@ -28,27 +28,29 @@ def annual(capex, life, fom, rate=0.06):
 
 
 def test_build_counts_scale_with_technologies():
-    """Variables and rows exist only for what the scenario holds (index by data)."""
+    """Variables and rows exist only for what the scenario holds (index by data); free
+    disposal drops the output variables and resource rows of the exact form."""
     load = np.full(24, 100.0)
     bare = build_model(make_inputs(load, 1.0))
     assert bare.nvariables() == 24  # imp only
     assert bare.nconstraints() == 24  # balance only
-    full = build_model(
-        make_inputs(
-            load,
-            1.0,
-            pv_kw_per_kw=0.5,
-            technologies={"pv": {}, "battery": {}},
-            grid={"export_limit_kw": 10},
-            tariff={"demand_charge_cny_per_kw_month": 40},
-            carbon={"cap_t": 10},
-        )
+    kwargs = dict(
+        pv_kw_per_kw=0.5,
+        technologies={"pv": {}, "battery": {}},
+        grid={"export_limit_kw": 10},
+        tariff={"demand_charge_cny_per_kw_month": 40},
+        carbon={"cap_t": 10},
     )
-    # caps 3 + gen 24 + ch/dis/soc 72 + imp 24 + exp 24 + peak 1
-    assert full.nvariables() == 3 + 24 + 72 + 24 + 24 + 1
-    # resource 24 + soc dynamics/min/max/charge/discharge 5*24 + durations 2
-    # + monthly peak 24 + balance 24 + carbon 1
-    assert full.nconstraints() == 24 + 5 * 24 + 2 + 24 + 24 + 1
+    lean = build_model(make_inputs(load, 1.0, **kwargs))
+    # caps 3 + ch/dis/soc 72 + imp 24 + exp 24 + peak 1
+    assert lean.nvariables() == 3 + 72 + 24 + 24 + 1
+    # soc dynamics/min/max/charge/discharge 5*24 + durations 2 + monthly peak 24
+    # + balance 24 + carbon 1
+    assert lean.nconstraints() == 5 * 24 + 2 + 24 + 24 + 1
+    exact = build_model(make_inputs(load, 1.0, solver={"free_disposal": False}, **kwargs))
+    # + gen 24 variables, + resource 24 rows
+    assert exact.nvariables() == lean.nvariables() + 24
+    assert exact.nconstraints() == lean.nconstraints() + 24
 
 
 # --- solution tier: hand-solved 24-hour cases ---------------------------------------------

@@ -398,3 +398,44 @@ def test_chromium_renders_study_report(study_dir, tmp_path):
     assert images == len(list(study_dir.glob("*.png"))) and broken == ""
     assert labels("en")["ranking"] in html.read_text(encoding="utf-8")
     print(f"screenshot: {shot}")
+
+
+def ownership_block(s: dict) -> dict:
+    """An ``ownership`` block shaped as summary.json's (``finance.ownership: both``)."""
+    own = {
+        "capacities": dict(s["capacity"]),
+        "total_annual": s["cost"]["total_annual"],
+        "investment_total": 1.5e8,
+        "npv": 4.2e7,
+        "irr": 0.11,
+        "simple_payback_years": 7.5,
+    }
+    contract = {
+        **own,
+        "capacities": {**s["capacity"], "pv_kw": 12345.0},
+        "total_annual": own["total_annual"] * 1.05,
+        "investment_total": 2.0e7,
+        "npv": 3.9e7,
+        "irr": None,
+        "simple_payback_years": None,
+        "contract_payments": 6.54321e6,
+        "price_cny_per_kwh": {"pv": 0.4},
+    }
+    return {"self": own, "contract": contract, "sentence": "Contracting (pv at 0.4 CNY/kWh)."}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ownership_table_in_both_languages(run_dir, tmp_path, lang):
+    folder = tmp_path / "owned"
+    shutil.copytree(run_dir, folder)
+    _rewrite_summary(folder, lambda s: s.update(ownership=ownership_block(s)))
+    html, xlsx = write_report(folder, lang)
+    text = unescape(html.read_text(encoding="utf-8"))
+    t = labels(lang)
+    for word in (t["ownership"], t["self_owned"], t["under_contract"], t["contract_payments"]):
+        assert word in text, word
+    assert fmt(12345.0) in text and fmt(6.54321e6, "CNY/year") in text
+    assert "Contracting (pv at 0.4 CNY/kWh)." in text
+    got = sheet(xlsx, "summary").set_index("figure")
+    assert close(got.loc["ownership.contract.contract_payments", "value"], 6.54321e6)
+    assert got.loc["ownership.contract.npv", "unit"] == "CNY"

@@ -237,9 +237,10 @@ def _target_dual(m: pyo.ConcreteModel, row: str) -> float:
 
 def _share_rows(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float]:
     """MWh of a share row per percentage point of its share: the load and the power into
-    heat (renewable: a year, its row's unit; hourly: the horizon, its row's unit)."""
-    used = targets.horizon_mwh(inputs.hourly["load_kw"]) + pyo.value(power_to_heat_mwh(m, inputs))
-    return {targets.RENEWABLE: POINT * inputs.year_weight * used, targets.HOURLY: POINT * used}
+    heat over a year (the rows' unit)."""
+    used = targets.annual_mwh(inputs.hourly["load_kw"], inputs)
+    used += pyo.value(power_to_heat_mwh(m, inputs))
+    return {targets.RENEWABLE: POINT * used, targets.HOURLY: POINT * used}
 
 
 def _target_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
@@ -260,7 +261,7 @@ def _target_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[d
     per_point = _share_rows(m, inputs)
     for row, what in ((targets.RENEWABLE, "renewable share"), (targets.HOURLY, "hourly matched")):
         if d.get(row):
-            per_mwh = d[row] / (inputs.year_weight if row == targets.HOURLY else 1.0)
+            per_mwh = d[row]
             price, share = d[row] * per_point[row], getattr(c, row)
             sentence = (
                 f"The {what} target of {pct(share)} binds: one percentage point less would "

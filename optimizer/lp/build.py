@@ -12,31 +12,33 @@ symbol             meaning                                     unit (model)
 =================  ==========================================  ===========
 cap[k]             capacity k of the registry (pv_kw, wind_kw,  MW, MWh
                    battery_kw, battery_kwh)
-gen[g, t]          generator output used (the rest curtailed)   MW
+cf[g,t] cap[g]     generator output available (``generation.py``: MW
+                   free disposal; or ``gen[g,t]``, output used)
 ch, dis, soc       battery charge, discharge, state of charge   MW, MWh
 imp, exp           grid import, export                          MW
 peak[m]            largest import of month m                    MW
 =================  ==========================================  ===========
 
-Each family registers its terms in the hourly electricity balance (``m.supply[t]``,
-``m.demand[t]``); ``_add_balance`` sums what was registered. The heat side (levels, heat
+Each family registers its terms in the hourly electricity balance (``m.local[t]`` for PV
+and wind, ``m.supply[t]``, ``m.demand[t]``); ``generation.add_balance`` sums what was
+registered. Annual figures weigh hour t by ``w[t] = inputs.hour_weight[t]`` (8760 / T in
+every hour, or the days a typical day stands for). The heat side (levels, heat
 sources, thermal storage, gas) is in ``heat.py``; emissions and the zero-carbon park
 indicator are ``accounting``'s functions applied to the model's annual expressions.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer import accounting, targets
+from parkopt.optimizer.lp import contracts, generation, linked
 from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
-
-GENERATOR_CAPACITY = {g.name: g.capacities[0].key for g in GENERATORS}
-"""The capacity that scales each generator's resource."""
+from parkopt.optimizer.technologies import TECHNOLOGIES
 
 
 def capacity_bounds(inputs: PlanInputs) -> dict[str, tuple[float, float | None]]:
@@ -63,21 +65,6 @@ def _add_capacities(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     )
 
 
-def _add_generation(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """``gen[g,t] <= cf[g,t] * cap[g]``: output used is at most what the resource gives."""
-    m.G = pyo.Set(
-        initialize=[g.name for g in GENERATORS if GENERATOR_CAPACITY[g.name] in m.K], ordered=True
-    )
-    cf = {g.name: inputs.hourly[g.resource_column].to_numpy() for g in GENERATORS}
-    m.gen = pyo.Var(m.G, m.T, within=pyo.NonNegativeReals)
-    m.resource = pyo.Constraint(
-        m.G, m.T, rule=lambda m, g, t: m.gen[g, t] <= cf[g][t] * m.cap[GENERATOR_CAPACITY[g]]
-    )
-    for t in m.T:
-        for g in m.G:
-            m.supply[t].append(m.gen[g, t])
-
-
 def battery_pools(inputs: PlanInputs) -> tuple[str, ...]:
     """The battery's energy pools: one (``all``) unless green and grid energy must be told
     apart: ``green`` alone where grid charging is forbidden, ``green`` and ``grid`` where an
@@ -99,18 +86,37 @@ def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     first hour is the last hour), ``soc_min E <= sum_p soc[p,t] <= soc_max E``,
     ``sum_p ch[p,t] <= P``, ``sum_p dis[p,t] <= P``, ``d_min P <= E <= d_max P``
     [MW, MWh, h]; efficiencies and retention from the Battery section. The green pool
-    charges only from local output (``ch[green,t] <= sum_g gen[g,t]``), the grid pool only
-    from imports (``ch[grid,t] <= imp[t]``, added with the grid).
+    charges only from local output (``generation.add_green_charging``), the grid pool only
+    from imports (``ch[grid,t] <= imp[t]``, added with the grid). On typical days ``soc`` is
+    the intra-day state and the bounds hold on every calendar hour (``linked.py``).
     """
     b = inputs.scenario.technologies.battery
     m.POOL = pyo.Set(initialize=battery_pools(inputs), ordered=True)
     if b is None:
         return
-    eta_ch, eta_dis, keep = b.charge_efficiency, b.discharge_efficiency, b.retention_per_hour
     m.ch = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
     m.dis = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
-    m.soc = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
-    P, E, last = m.cap["battery_kw"], m.cap["battery_kwh"], len(m.T) - 1
+    _add_battery_soc(m, inputs)
+    P, E = m.cap["battery_kw"], m.cap["battery_kwh"]
+    m.charge_rating = pyo.Constraint(m.T, rule=lambda m, t: sum(m.ch[p, t] for p in m.POOL) <= P)
+    m.discharge_rating = pyo.Constraint(
+        m.T, rule=lambda m, t: sum(m.dis[p, t] for p in m.POOL) <= P
+    )
+    m.duration_min = pyo.Constraint(expr=b.min_duration_h * P <= E)
+    m.duration_max = pyo.Constraint(expr=b.max_duration_h * P >= E)
+    for t in m.T:
+        for p in m.POOL:
+            m.supply[t].append(m.dis[p, t])
+            m.demand[t].append(m.ch[p, t])
+
+
+def _add_battery_soc(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """``soc_dynamics``, ``soc_max`` and ``soc_min`` of ``_add_battery`` [MWh]: cyclic over
+    the horizon, or intra-day states linked across the calendar days on typical days."""
+    b, td = inputs.scenario.technologies.battery, inputs.typical_days
+    eta_ch, eta_dis, keep = b.charge_efficiency, b.discharge_efficiency, b.retention_per_hour
+    m.soc = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals if td is None else pyo.Reals)
+    E, last = m.cap["battery_kwh"], len(m.T) - 1
 
     def stored(m, t):
         return sum(m.soc[p, t] for p in m.POOL)
@@ -120,27 +126,17 @@ def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
         m.T,
         rule=lambda m, p, t: (
             m.soc[p, t]
-            == keep * m.soc[p, t - 1 if t > 0 else last]
+            == keep * linked.previous(m.soc, (p,), t, last, td)
             + eta_ch * m.ch[p, t]
             - m.dis[p, t] / eta_dis
         ),
     )
+    if td is not None:
+        bounds = (b.soc_min_fraction * E, b.soc_max_fraction * E)
+        linked.link_days(m, "soc", list(m.POOL), lambda p, t: m.soc[p, t], keep, td, bounds)
+        return
     m.soc_max = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) <= b.soc_max_fraction * E)
     m.soc_min = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) >= b.soc_min_fraction * E)
-    m.charge_rating = pyo.Constraint(m.T, rule=lambda m, t: sum(m.ch[p, t] for p in m.POOL) <= P)
-    m.discharge_rating = pyo.Constraint(
-        m.T, rule=lambda m, t: sum(m.dis[p, t] for p in m.POOL) <= P
-    )
-    m.duration_min = pyo.Constraint(expr=b.min_duration_h * P <= E)
-    m.duration_max = pyo.Constraint(expr=b.max_duration_h * P >= E)
-    if "green" in m.POOL:
-        m.green_charging = pyo.Constraint(
-            m.T, rule=lambda m, t: m.ch["green", t] <= sum(m.gen[g, t] for g in m.G)
-        )
-    for t in m.T:
-        for p in m.POOL:
-            m.supply[t].append(m.dis[p, t])
-            m.demand[t].append(m.ch[p, t])
 
 
 def _add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> None:
@@ -167,26 +163,28 @@ def _add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) ->
 
 
 def _add_demand_charge(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """``imp[t] <= peak[month(t)]``: the monthly peak import billed by the demand charge [MW]."""
-    m.M = pyo.Set(initialize=sorted(set(inputs.hourly["month"])), ordered=True)
+    """``imp[t] <= peak[month(t)]``: the monthly peak import billed by the demand charge [MW].
+
+    On typical days an hour stands for days of several months: ``imp[t] <= peak[mo]`` for
+    every month mo in which a day of its typical day falls."""
+    td = inputs.typical_days
+    months = inputs.hourly["month"] if td is None else td.day_month
+    m.M = pyo.Set(initialize=sorted(set(months)), ordered=True)
     m.has_demand_charge = inputs.scenario.tariff.demand_charge_cny_per_kw_month > 0
     if not m.has_demand_charge:
         return
-    month = inputs.hourly["month"].to_numpy()
     m.peak = pyo.Var(m.M, within=pyo.NonNegativeReals)
+    if td is not None:
+        of_day, H = td.cluster_months(), td.hours_per_day
+        index = [(t, mo) for t in m.T for mo in of_day[t // H]]
+        m.monthly_peak = pyo.Constraint(index, rule=lambda m, t, mo: m.imp[t] <= m.peak[mo])
+        return
+    month = inputs.hourly["month"].to_numpy()
     m.monthly_peak = pyo.Constraint(m.T, rule=lambda m, t: m.imp[t] <= m.peak[int(month[t])])
 
 
-def _add_balance(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """``sum(registered supply) = load[t] + sum(registered demand)`` for every hour [MW]."""
-    load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
-    m.balance = pyo.Constraint(
-        m.T, rule=lambda m, t: sum(m.supply[t]) == load[t] + sum(m.demand[t])
-    )
-
-
 def _add_green_purchase(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """Green certificates or green power ``G`` [MWh/year]: ``G <= w sum_t imp[t]`` (only
+    """Green certificates or green power ``G`` [MWh/year]: ``G <= sum_t w[t] imp[t]`` (only
     bought energy can be made green), ``G <= max``; zero-carbon for annual targets."""
     gp = inputs.scenario.green_purchase
     m.has_green_purchase = gp is not None
@@ -194,28 +192,31 @@ def _add_green_purchase(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
         return
     m.green_mwh = pyo.Var(within=pyo.NonNegativeReals, bounds=(0, gp.max_mwh_per_year))
     m.green_premium = pyo.Param(mutable=True, initialize=gp.premium_cny_per_mwh / KW_PER_MW)
-    m.green_within_imports = pyo.Constraint(
-        expr=m.green_mwh <= inputs.year_weight * sum(m.imp[t] for t in m.T)
-    )
+    m.green_within_imports = pyo.Constraint(expr=m.green_mwh <= _weighted(m.imp, inputs))
+
+
+def _weighted(var, inputs: PlanInputs, coefficient=None):
+    """``sum_t w[t] c[t] var[t]`` over the horizon: a year of ``var`` [model units]."""
+    wt = inputs.hour_weight if coefficient is None else inputs.hour_weight * coefficient
+    return sum(float(wt[t]) * var[t] for t in range(inputs.hours))
 
 
 def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
     """The model's yearly quantities as expressions [MWh/year, tCO2/year]."""
-    w = inputs.year_weight
     ef = inputs.hourly["emission_factor_t_per_mwh"].to_numpy()
     return accounting.Annual(
-        grid_import_mwh=w * sum(m.imp[t] for t in m.T),
-        grid_export_mwh=w * sum(m.exp[t] for t in m.T) if m.has_export else 0.0,
-        local_mwh=w * sum(m.gen[g, t] for g in m.G for t in m.T),
+        grid_import_mwh=_weighted(m.imp, inputs),
+        grid_export_mwh=_weighted(m.exp, inputs) if m.has_export else 0.0,
+        local_mwh=generation.local_mwh(m, inputs),
         green_purchase_mwh=m.green_mwh if m.has_green_purchase else 0.0,
-        grid_emissions_t=w * sum(ef[t] * m.imp[t] for t in m.T),
+        grid_emissions_t=_weighted(m.imp, inputs, ef),
         gas_mwh=gas_mwh(m, inputs),
         heat_purchased_mwh=bought_mwh(m, inputs),
     )
 
 
 def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
-    """Annual emissions, Scope 1 + 2 (``accounting.footprint_t``): ``w * sum_t ef[t] imp[t]``
+    """Annual emissions, Scope 1 + 2 (``accounting.footprint_t``): ``sum_t w[t] ef[t] imp[t]``
     plus gas and purchased heat [tCO2], less ``ef_avg * G`` where green energy is bought
     (market-based; the cap applies to this figure)."""
     ef = targets.green_purchase_ef(inputs) if m.has_green_purchase else 0.0
@@ -223,9 +224,9 @@ def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool 
 
 
 def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """Annual green energy: local delivered ``w * sum_{g,t} gen[g,t]`` plus purchases ``G``
-    [MWh]."""
-    total = inputs.year_weight * sum(m.gen[g, t] for g in m.G for t in m.T)
+    """Annual green energy: local output used ``sum_t w[t] used[t]`` (``generation.py``)
+    plus purchases ``G`` [MWh]."""
+    total = generation.local_mwh(m, inputs)
     if m.has_green_purchase:
         total += m.green_mwh
     return total
@@ -233,22 +234,23 @@ def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
 
 def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Load met in the same hour by local PV and wind, directly or through the battery's
-    green pool: ``sum_t load[t] + p2h[t] - imp[t] + ch[grid,t] - dis[grid,t]`` [MWh over the
-    horizon] (``p2h``: power into heat sources)."""
+    green pool: ``sum_t w[t] (load[t] + p2h[t] - imp[t] + ch[grid,t] - dis[grid,t])``
+    [MWh/year] (``p2h``: power into heat sources)."""
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
-    total = sum(load[t] - m.imp[t] for t in m.T) + power_to_heat_mwh(m, inputs)
+    total = float(np.dot(inputs.hour_weight, load)) - _weighted(m.imp, inputs)
+    total += power_to_heat_mwh(m, inputs)
     if "grid" in m.POOL:
-        total += sum(m.ch["grid", t] - m.dis["grid", t] for t in m.T)
+        wt = inputs.hour_weight
+        total += sum(float(wt[t]) * (m.ch["grid", t] - m.dis["grid", t]) for t in m.T)
     return total
 
 
 def _share_of_power_to_heat(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
     """The part of a share target's right-hand side that power into heat adds (the shares
-    are of all electricity used): ``share * p2h`` [MWh over the row's period]."""
+    are of all electricity used): ``share * p2h`` [MWh/year]."""
     if not m.has_heat:
         return 0.0
-    weight = inputs.year_weight if row == targets.RENEWABLE else 1.0
-    return m.share[row] * weight * power_to_heat_mwh(m, inputs)
+    return m.share[row] * power_to_heat_mwh(m, inputs)
 
 
 def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
@@ -320,20 +322,19 @@ def _shares(inputs: PlanInputs) -> dict[str, float]:
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge
-    + green purchase premium."""
+    + green purchase premium + heat + contract payments (``contracts.py``)."""
     price = inputs.hourly["price_per_kwh"].to_numpy()
     export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
-    w = inputs.year_weight
     cost = sum(m.annual_cost[k] * m.cap[k] for k in m.K)
-    cost += w * sum(price[t] * m.imp[t] for t in m.T)
+    cost += _weighted(m.imp, inputs, price)
     if m.has_export:
-        cost -= w * sum(export_price[t] * m.exp[t] for t in m.T)
+        cost -= _weighted(m.exp, inputs, export_price)
     if m.has_demand_charge:
         dc = inputs.scenario.tariff.demand_charge_cny_per_kw_month
         cost += dc * (MONTHS_PER_YEAR / len(m.M)) * sum(m.peak[mo] for mo in m.M)
     if m.has_green_purchase:
         cost += m.green_premium * m.green_mwh
-    return cost + heat_cost(m, inputs)
+    return cost + heat_cost(m, inputs) + contracts.contract_cost(m, inputs)
 
 
 OBJECTIVES = {
@@ -360,13 +361,15 @@ def build_model(
     m.supply = {t: [] for t in m.T}
     m.demand = {t: [] for t in m.T}
     _add_capacities(m, inputs)
-    _add_generation(m, inputs)
+    contracts.add_contract_prices(m, inputs)
+    generation.add_generation(m, inputs)
     _add_battery(m, inputs)
     _add_grid(m, inputs, allow_unserved)
     add_heat(m, inputs, allow_unserved)
     _add_demand_charge(m, inputs)
     _add_green_purchase(m, inputs)
-    _add_balance(m, inputs)
+    generation.add_green_charging(m, inputs)
+    generation.add_balance(m, inputs)
     if with_target:
         _add_carbon_policy(m, inputs)
     expr, sense = OBJECTIVES[objective]
@@ -382,6 +385,7 @@ def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
         m.annual_cost[k] = inputs.economics[k].annual_per_unit
         m.cap[k].setlb(bounds[k][0])
         m.cap[k].setub(bounds[k][1])
+    contracts.update_contract_prices(m, inputs)
     if hasattr(m, "target"):
         for row, value in targets.target_values(inputs).items():
             m.target[row] = value

@@ -112,7 +112,7 @@ def _hourly(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
     if share is None:
         return None
     st = _best(inputs, "matched")
-    total = targets.horizon_mwh(inputs.hourly["load_kw"])
+    total = targets.annual_mwh(inputs.hourly["load_kw"], inputs)
     if st.optimal and st.objective / total < share - REL_TOL:
         return InfeasibleError(
             f"hourly_matched_share {share:.1%} is above the {st.objective / total:.1%} "
@@ -133,7 +133,7 @@ def _annual(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
             )
     if c.kind == "renewable_share":
         st = _best(inputs, "renewable")
-        total = inputs.year_weight * targets.horizon_mwh(inputs.hourly["load_kw"])
+        total = targets.annual_mwh(inputs.hourly["load_kw"], inputs)
         if not st.optimal or st.objective < c.renewable_share * total * (1 - REL_TOL):
             share = f"{st.objective / total:.1%}" if st.optimal else "an unknown share"
             return InfeasibleError(

@@ -15,6 +15,8 @@ from parkopt.optimizer.heat_inputs import (
     heat_flow_columns,
     pairs,
 )
+from parkopt.optimizer.lp import linked
+from parkopt.optimizer.lp.generation import surplus_kw
 from parkopt.optimizer.lp.solve import Status
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import CAPACITY_KEYS, GENERATORS
@@ -63,6 +65,34 @@ def _battery_columns(m: pyo.ConcreteModel, d: pd.DataFrame) -> None:
         d["battery_discharge_grid_kw"] = pooled(m.dis, ["grid"]) if "grid" in m.POOL else zeros
 
 
+def _generator_columns(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict, d) -> None:
+    """Each generator's output used and curtailed [kW]. A generator with an output variable
+    (``m.GV``: all in the exact form, those under contract under free disposal) uses ``gen``;
+    under free disposal the balance's slack (``generation.surplus_kw``) is shared among the
+    others in proportion to their available output (any slack beyond it, possible only at a
+    contract price of 0, comes off the contracted output)."""
+    h, T = inputs.hourly, list(m.T)
+    available = {
+        g.name: h[g.resource_column].to_numpy() * caps[g.capacities[0].key] for g in GENERATORS
+    }
+    used = {g: values(m.gen, [(g, t) for t in T]) * KW_PER_MW for g in m.GV}
+    if m.free_disposal:
+        free = [g for g in available if g not in used]
+        total = sum((available[g] for g in free), np.zeros(len(T)))
+        slack = surplus_kw(m)
+        share = np.divide(slack, total, out=np.zeros(len(T)), where=total > 0).clip(0.0, 1.0)
+        used.update({g: available[g] * (1.0 - share) for g in free})
+        rest = np.maximum(slack - total * share, 0.0)
+        paid = sum((used[g] for g in m.GV), np.zeros(len(T)))
+        cut = np.divide(rest, paid, out=np.zeros(len(T)), where=paid > 0).clip(0.0, 1.0)
+        for g in m.GV:
+            used[g] = used[g] * (1.0 - cut)
+    for g in GENERATORS:
+        out = used.get(g.name, np.zeros(len(T)))
+        d[f"{g.name}_kw"] = out
+        d[f"{g.name}_curtailed_kw"] = available[g.name] - out
+
+
 def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.DataFrame:
     """The hourly dispatch [kW, kWh] as the LP left it (``dispatch.finalise`` completes it)."""
     h = inputs.hourly
@@ -70,11 +100,7 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
     zeros = np.zeros(len(T))
     d = pd.DataFrame(index=h.index)
     d["load_kw"] = h["load_kw"].to_numpy()
-    for g in GENERATORS:
-        used = values(m.gen, [(g.name, t) for t in T]) * KW_PER_MW if g.name in m.G else zeros
-        available = h[g.resource_column].to_numpy() * caps[g.capacities[0].key]
-        d[f"{g.name}_kw"] = used
-        d[f"{g.name}_curtailed_kw"] = available - used
+    _generator_columns(m, inputs, caps, d)
     _battery_columns(m, d)
     if m.has_green_purchase:
         d.attrs["green_purchase_mwh"] = float(m.green_mwh.value or 0.0)
@@ -88,6 +114,7 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
             d[col] = heat[col]
         if m.has_thermal_storage:
             d.attrs["thermal_storage_level"] = inputs.scenario.technologies.thermal_storage.level
+    d.attrs.update(linked.day_start_attrs(m, KW_PER_MW))  # typical days: storage across days
     return d
 
 
@@ -121,7 +148,7 @@ def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
     scale = {
         targets.CAP: KW_PER_MW,  # per tCO2 of extra allowance
         targets.RENEWABLE: KW_PER_MW,  # row in annual MWh
-        targets.HOURLY: KW_PER_MW / inputs.year_weight,  # row in horizon MWh: per annual MWh
+        targets.HOURLY: KW_PER_MW,  # row in annual MWh
         targets.INDICATOR: KW_PER_MW,  # per tCO2 of the indicator's emissions
         targets.CLEAN: KW_PER_MW,  # per tce of clean energy
     }

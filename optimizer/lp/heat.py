@@ -17,7 +17,8 @@ tch, tdis, tsoc    thermal storage charge, discharge, state (its one level)
 - balance of every level and hour: ``sum_k q + bought + tdis - tch + down[above] - down[l]
   = demand[l,t]``
 - storage: ``tsoc[t] = keep tsoc[t-1] + eta_ch tch[t] - tdis[t] / eta_dis`` (cyclic),
-  ``tsoc <= E``, ``tch, tdis <= P``, ``d_min P <= E <= d_max P``
+  ``tsoc <= E``, ``tch, tdis <= P``, ``d_min P <= E <= d_max P``; on typical days
+  ``tsoc`` is the intra-day state, linked across the calendar days (``linked.py``)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from parkopt.optimizer.heat_inputs import (
     pairs,
     purchased_levels,
 )
+from parkopt.optimizer.lp import linked
 from parkopt.optimizer.plan_inputs import PlanInputs
 
 
@@ -168,22 +170,25 @@ def _add_thermal_storage(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     m.has_thermal_storage = bool(stores)
     if not stores:
         return
-    ts = inputs.scenario.technologies.thermal_storage
+    ts, td = inputs.scenario.technologies.thermal_storage, inputs.typical_days
     keep, last = ts.retention_per_hour, len(m.T) - 1
     m.tch = pyo.Var(m.T, within=pyo.NonNegativeReals)
     m.tdis = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.tsoc = pyo.Var(m.T, within=pyo.NonNegativeReals)
+    m.tsoc = pyo.Var(m.T, within=pyo.NonNegativeReals if td is None else pyo.Reals)
     P, E = m.cap["thermal_storage_kw"], m.cap["thermal_storage_kwh"]
     m.tsoc_dynamics = pyo.Constraint(
         m.T,
         rule=lambda m, t: (
             m.tsoc[t]
-            == keep * m.tsoc[t - 1 if t > 0 else last]
+            == keep * linked.previous(m.tsoc, (), t, last, td)
             + ts.charge_efficiency * m.tch[t]
             - m.tdis[t] / ts.discharge_efficiency
         ),
     )
-    m.tsoc_max = pyo.Constraint(m.T, rule=lambda m, t: m.tsoc[t] <= E)
+    if td is None:
+        m.tsoc_max = pyo.Constraint(m.T, rule=lambda m, t: m.tsoc[t] <= E)
+    else:  # intra-day states linked across the calendar days (linked.py)
+        linked.link_days(m, "tsoc", ["all"], lambda _, t: m.tsoc[t], keep, td, (0.0, E))
     m.tch_rating = pyo.Constraint(m.T, rule=lambda m, t: m.tch[t] <= P)
     m.tdis_rating = pyo.Constraint(m.T, rule=lambda m, t: m.tdis[t] <= P)
     m.tduration_min = pyo.Constraint(expr=ts.min_duration_h * P <= E)
@@ -197,21 +202,24 @@ def gas_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Gas burnt over a year [MWh LHV] (model units)."""
     if not m.has_heat:
         return 0.0
-    return inputs.year_weight * sum(term for t in m.T for term in m.gas_terms[t])
+    wt = inputs.hour_weight
+    return sum(wt[t] * term for t in m.T for term in m.gas_terms[t])
 
 
 def bought_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Heat purchased over a year [MWh_th]."""
     if not m.has_heat or not len(m.HB):
         return 0.0
-    return inputs.year_weight * sum(m.bought[lv, t] for lv in m.HB for t in m.T)
+    wt = inputs.hour_weight
+    return sum(wt[t] * m.bought[lv, t] for lv in m.HB for t in m.T)
 
 
 def power_to_heat_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """Electricity into heat sources over the horizon [MWh] (not scaled to a year)."""
+    """Electricity into heat sources over a year [MWh]."""
     if not m.has_heat:
         return 0.0
-    return sum(term for t in m.T for term in m.power_to_heat[t])
+    wt = inputs.hour_weight
+    return sum(wt[t] * term for t in m.T for term in m.power_to_heat[t])
 
 
 def heat_cost(m: pyo.ConcreteModel, inputs: PlanInputs):

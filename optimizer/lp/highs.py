@@ -197,6 +197,11 @@ class MatrixHighs:
         for con, y in zip(c.rows, sol.row_dual, strict=True):
             duals[con] = duals.get(con, 0.0) + y
         m.solution_duals = duals
+        act = np.asarray(sol.row_value)
+        lower, upper = np.isfinite(c.row_lower), np.isfinite(c.row_upper)
+        slack = np.where(lower & ~upper, act - c.row_lower, 0.0)
+        slack = np.where(upper & ~lower, c.row_upper - act, slack)
+        m.solution_slack = dict(zip(c.rows, slack.tolist(), strict=True))
         m.solution_column_duals = np.asarray(sol.col_dual)
 
     def reduced_costs(self, m: pyo.ConcreteModel, variables) -> ComponentMap:

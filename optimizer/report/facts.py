@@ -15,6 +15,7 @@ from parkopt.optimizer.report.i18n import (
     fmt,
     fmt_pct,
     fmt_years,
+    labels,
     missing,
 )
 from parkopt.optimizer.technologies import TECHNOLOGIES
@@ -107,6 +108,63 @@ def money_rows(summary: dict, t: dict[str, str]) -> list[dict]:
         }
     )
     return rows
+
+
+def ownership_rows(summary: dict, lang: str) -> dict | None:
+    """The self-owned plan beside the contracted one (``ownership``, ``finance.ownership:
+    both``): rows of label, self-owned value and contracted value, the prices and the
+    summary's sentence; None without the block."""
+    o = summary.get("ownership") or {}
+    if not o:
+        return None
+    t, cur = labels(lang), summary.get("currency") or "CNY"
+    own, con = o.get("self") or {}, o.get("contract") or {}
+    rows = []
+    for c in (c for tech in TECHNOLOGIES for c in tech.capacities):
+        a, b = (own.get("capacities") or {}).get(c.key), (con.get("capacities") or {}).get(c.key)
+        if not all(missing(v) or is_tiny(v) for v in (a, b)):
+            label = capacity_label(c.key, lang, CAPACITY_EN[c.key])
+            rows.append({"label": f"{label} [{c.unit}]", "self": fmt(a), "contract": fmt(b)})
+    money = (
+        ("annual_cost", "total_annual", f"{cur}/year"),
+        ("contract_payments", "contract_payments", f"{cur}/year"),
+        ("investment_total", "investment_total", cur),
+        ("npv", "npv", cur),
+    )
+    for label, key, unit in money:
+        rows.append(
+            {
+                "label": t[label],
+                "self": fmt(own.get(key, 0.0), unit),
+                "contract": fmt(con.get(key), unit),
+            }
+        )
+    rows.append(
+        {"label": t["irr"], "self": fmt_pct(own.get("irr")), "contract": fmt_pct(con.get("irr"))}
+    )
+    rows.append(
+        {
+            "label": t["simple_payback"],
+            "self": fmt_years(own.get("simple_payback_years"), t),
+            "contract": fmt_years(con.get("simple_payback_years"), t),
+        }
+    )
+    prices = con.get("price_cny_per_kwh") or {}
+    terms = t["sep"].join(
+        f"{tech_label(n, lang)} {fmt(p, f'{cur}/kWh')}" for n, p in prices.items()
+    )
+    return {
+        "rows": rows,
+        "intro": t["ownership_intro"].format(prices=terms),
+        "sentence": o.get("sentence"),
+    }
+
+
+def tech_label(name: str, lang: str) -> str:
+    """A technology's name (``battery``: Battery, 储能电池)."""
+    tech = next(t for t in TECHNOLOGIES if t.name == name)
+    key = tech.capacities[0].key
+    return capacity_label(key, lang, tech.label).removesuffix("功率")
 
 
 def plan_emissions_t(summary: dict) -> float | None:

@@ -51,6 +51,7 @@ def answer(summary: dict, carbon: dict, lang: str) -> dict:
         "build": facts.build_rows(summary, lang),
         "turbines": facts.turbine_line(summary, t),
         "money": facts.money_rows(summary, t),
+        "ownership": facts.ownership_rows(summary, lang),
         "carbon": facts.carbon_rows(summary, t),
         "abatement": facts.abatement_rows(summary, t),
         "targets": facts.target_rows(summary, carbon, t),

@@ -16,6 +16,17 @@ EXACT = {
     "economics.contracted.irr": "1/year",
     "economics.contracted.annual_savings": "{cur}/year",
     "economics.contracted.npv_gain_over_owning": "{cur}",
+    **{
+        f"ownership.{side}.{name}": unit
+        for side in ("self", "contract")
+        for name, unit in (
+            ("total_annual", "{cur}/year"),
+            ("investment_total", "{cur}"),
+            ("npv", "{cur}"),
+            ("irr", "1/year"),
+            ("contract_payments", "{cur}/year"),
+        )
+    },
     "economics.discount_rate": "1/year",
     "economics.energy_price_escalation_per_year": "1/year",
     "economics.pv_degradation_per_year": "1/year",
@@ -26,6 +37,11 @@ EXACT = {
     "wind_turbines.continuous_cost": "{cur}/year",
     "wind_turbines.chosen.annual_cost": "{cur}/year",
     "wind_turbines.chosen.extra_cost": "{cur}/year",
+    "typical_days.n_days": "days",
+    "typical_days.calendar_days": "days",
+    "typical_days.example_errors.n_days": "days",
+    "typical_days.example_errors.objective_rel_error": "fraction",
+    "typical_days.example_errors.capacity_rel_error_max": "fraction",
 }
 """Units of names no suffix rule gets right ({cur}: the run's currency)."""
 
@@ -57,10 +73,14 @@ PREFIXES = (
     ("economics.investment.", "{cur}"),
     ("economics.contracted.investment.", "{cur}"),
     ("economics.contracted.price_cny_per_kwh.", "{cur}/kWh"),
+    ("economics.price_cny_per_kwh.", "{cur}/kWh"),
+    ("ownership.contract.price_cny_per_kwh.", "{cur}/kWh"),
     ("green.hours_", "h"),
     ("timing_s.", "s"),
     ("monthly_peak_import_kw.", "kW"),
     ("carriers.", "MWh/year"),
+    ("typical_days.profile_rmse_rel.", "fraction"),
+    ("typical_days.days_per_typical_day", "days"),
 )
 PARTS = (
     ("energy_by_carrier_tce.", "tce/year"),

@@ -1,0 +1,76 @@
+"""Technologies a third party owns: the park pays per kWh delivered (``finance.ownership``).
+
+With ``finance.ownership: contract`` the technologies of ``plan_inputs.contract_prices``
+cost the park no capital and no fixed O&M (``plan_inputs.economics_of`` gives them an annual
+cost per unit of 0) and a payment for the energy they deliver instead:
+
+    payment = sum_{c in C} price[c] * sum_t w[t] * delivered[c,t]               [kCNY/year]
+
+=================  ===============================================  ==============
+symbol             meaning                                          unit (model)
+=================  ===============================================  ==============
+C                  technologies under contract (``m.CONTRACT``)     -
+price[c]           contract price (mutable ``m.contract_price``)    kCNY/MWh = CNY/kWh
+delivered[c,t]     PV, wind: output used ``gen[g,t]``               MW
+                   (``generation.add_generation`` gives contracted
+                   generators this variable even under free
+                   disposal); battery: discharge ``sum_p dis[p,t]``;
+                   thermal storage: discharge ``tdis[t]``
+w[t]               hours of a year hour t stands for                h
+=================  ===============================================  ==============
+
+A contracted capacity costs the park nothing, so any size between what it delivers and its
+limit would be optimal; ``SIZE_TIE_BREAK`` per unit and year picks the smallest (the size
+the park would contract for). It is in the objective only: at 1e-6 CNY per kW and year it
+moves the objective by under 1e-9 of the annual cost, and the KPIs leave it out.
+
+Without a contract C is empty and the LP is unchanged.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices
+from parkopt.optimizer.technologies import TECHNOLOGIES
+
+SIZE_TIE_BREAK = 1e-6
+"""Cost of a contracted capacity in the objective only [kCNY per MW(h) and year]: the
+smallest size of equal cost is chosen (see the module docstring)."""
+
+
+def add_contract_prices(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """``m.CONTRACT`` and the mutable ``m.contract_price[c]`` [kCNY/MWh]."""
+    prices = contract_prices(inputs.scenario)
+    m.CONTRACT = pyo.Set(initialize=list(prices), ordered=True)
+    m.contract_price = pyo.Param(m.CONTRACT, mutable=True, initialize=prices)
+
+
+def update_contract_prices(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """Put ``inputs``' contract prices into a built model of the same structure (the set of
+    contracted technologies is part of a study's structure key)."""
+    for name, price in contract_prices(inputs.scenario).items():
+        m.contract_price[name] = price
+
+
+def delivered(m: pyo.ConcreteModel, name: str, t: int):
+    """Energy technology ``name`` delivers to the park in hour ``t`` [MW]."""
+    if name in m.G:
+        return m.gen[name, t]
+    if name == "battery" and hasattr(m, "dis"):
+        return sum(m.dis[p, t] for p in m.POOL)
+    if name == "thermal_storage" and getattr(m, "has_thermal_storage", False):
+        return m.tdis[t]
+    return 0.0  # in the scenario but not in this model (e.g. thermal storage without heat)
+
+
+def contract_cost(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """The contract payments ``sum_c price[c] sum_t w[t] delivered[c,t]`` plus the size
+    tie-break [kCNY/year]; 0 without a contract."""
+    wt = inputs.hour_weight
+    paid = sum(
+        m.contract_price[c] * sum(float(wt[t]) * delivered(m, c, t) for t in m.T)
+        for c in m.CONTRACT
+    )
+    keys = [c.key for t in TECHNOLOGIES if t.name in m.CONTRACT for c in t.capacities]
+    return paid + SIZE_TIE_BREAK * sum(m.cap[k] for k in keys if k in m.K)
