@@ -73,8 +73,8 @@ def plan(
     (studies). The limits that bind are listed with their shadow prices
     (``binding_limits``). ``whole_turbines`` (default: outside studies, i.e. without a
     ``key``) re-solves with wind fixed at the whole turbine counts either side of the
-    continuous size, two more solves (``wind_rounding``). Raises InfeasibleError (naming the
-    colliding limits) or SolverError.
+    continuous size, two more solves, warm in the same model (``wind_rounding``). Raises
+    InfeasibleError (naming the colliding limits) or SolverError.
     """
     own = cache if cache is not None else ModelCache()
     result, timing = solve_plan(inputs, own, key)
@@ -82,7 +82,7 @@ def plan(
     out.summary["binding_limits"] = binding_limits(own.model, inputs)
     if whole_turbines if whole_turbines is not None else key is None:
         t0 = time.perf_counter()
-        out.summary["wind_turbines"] = wind_rounding.whole_turbines(inputs, out)
+        out.summary["wind_turbines"] = wind_rounding.whole_turbines(inputs, out, own)
         out.summary["timing_s"]["whole_turbines"] = time.perf_counter() - t0
     out.summary["warm_start"] = result.warm_start
     if inputs.scenario.finance.ownership == "both":

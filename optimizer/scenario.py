@@ -285,6 +285,19 @@ class Solver(Spec):
         "variables (same optimum, smaller LP; off by itself where an import price is "
         "negative).",
     )
+    method: Literal["dual_simplex", "primal_simplex", "ipm"] = F(
+        "dual_simplex",
+        unit="-",
+        doc="HiGHS's LP method. dual_simplex (default) was the fastest measured on full-year "
+        "plans, cold and warm (benchmarks/plan.py); ipm is the interior point method with "
+        "crossover (a vertex and its duals).",
+    )
+    highs_options: dict[str, bool | int | float | str] = F(
+        {},
+        unit="-",
+        doc="Further HiGHS options by name, passed as given (experts; e.g. "
+        "{presolve: 'off'}); they override parkopt's.",
+    )
 
 
 class Scenario(Spec):

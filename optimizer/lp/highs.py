@@ -26,8 +26,11 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
+from pyomo.common.tee import capture_output
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
+
+from parkopt.optimizer.errors import SolverError
 
 INF = highspy.kHighsInf
 
@@ -129,7 +132,8 @@ class MatrixHighs:
     """A HiGHS instance holding a compiled Pyomo model (``new_solver``)."""
 
     def __init__(self, m: pyo.ConcreteModel):
-        self.highs = highspy.Highs()
+        with capture_output(capture_fd=True):  # HiGHS prints a banner when made
+            self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.compiled = compile_model(m)
         self._pass(self.compiled)
@@ -180,7 +184,11 @@ class MatrixHighs:
         (``m.solution_reduced_costs``, by variable) [model units]."""
         h = self.highs
         for key, value in options.items():
-            h.setOptionValue(key, value)
+            if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:
+                raise SolverError(
+                    f"solver.highs_options: HiGHS refuses option {key} = {value!r} "
+                    "(see HiGHS's option list: https://ergo-code.github.io/HiGHS/stable/options/definitions/)"
+                )
         h.run()
         status = h.getModelStatus()
         termination = TERMINATION.get(status, h.modelStatusToString(status))

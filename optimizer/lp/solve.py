@@ -13,7 +13,8 @@ from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.plan_inputs import PlanInputs
 
 # HiGHS options: dual simplex with scale strategy 4 was the fastest measured on this LP
-# shape (DESIGN.md); tight primal feasibility keeps the energy balance within 1e-6 kW.
+# shape (DESIGN.md; benchmarks/plan.py); tight primal feasibility keeps the energy balance
+# within 1e-6 kW.
 HIGHS_OPTIONS = {
     "solver": "simplex",
     "simplex_strategy": 1,
@@ -21,6 +22,26 @@ HIGHS_OPTIONS = {
     "primal_feasibility_tolerance": 1e-9,
     "dual_feasibility_tolerance": 1e-9,
 }
+METHODS = {
+    "dual_simplex": {"solver": "simplex", "simplex_strategy": 1},
+    "primal_simplex": {"solver": "simplex", "simplex_strategy": 4},
+    "ipm": {"solver": "ipm", "run_crossover": "on"},
+}
+"""``solver.method`` -> the HiGHS options it sets over ``HIGHS_OPTIONS``."""
+
+
+def highs_options(inputs: PlanInputs) -> dict:
+    """HiGHS options for ``inputs``' scenario: parkopt's, the method's, the time limit and
+    threads, then ``solver.highs_options`` as given."""
+    s = inputs.scenario.solver
+    options = {**HIGHS_OPTIONS, **METHODS[s.method]}
+    if s.time_limit_s is not None:
+        options["time_limit"] = float(s.time_limit_s)
+    if s.threads is not None:
+        options["threads"] = s.threads
+    return {**options, **s.highs_options}
+
+
 INFEASIBLE = ("provenInfeasible", "infeasibleOrUnbounded")
 """Terminations that mean the limits collide (diagnosed, not reported as solver failure)."""
 
@@ -57,12 +78,7 @@ def solve_model(
         solver = MatrixHighs(m)
     elif not synced:
         solver.update(m)
-    options = dict(HIGHS_OPTIONS)
-    s = inputs.scenario.solver
-    if s.time_limit_s is not None:
-        options["time_limit"] = float(s.time_limit_s)
-    if s.threads is not None:
-        options["threads"] = s.threads
+    options = highs_options(inputs)
     t0 = time.perf_counter()
     out = solver.solve(m, options)
     elapsed = time.perf_counter() - t0
