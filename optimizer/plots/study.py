@@ -3,6 +3,8 @@ sensitivity tornado. Failed runs are named under each figure (``style.footnote``
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -19,6 +21,10 @@ STUDY_OUTPUTS = {
     **{f"capacity.{c.key}": (c.label, KW_PER_MW, c.unit.replace("kW", "MW")) for c in CAPACITIES},
 }
 """Outputs of a sensitivity study: label, scale and unit."""
+PAGE_WIDTH_IN = 10.0  # at style.DPI, about the width of the report's page
+TORNADO_COLUMNS = 3
+TICK_WIDTH = 24  # characters a line of a tornado's input label
+MOVED_TOL = 1e-6  # an effect below this (in the shown unit) is no effect
 
 
 def plot_siting_map(ranked: pd.DataFrame, path: Path, currency: str, failed=()) -> None:
@@ -39,7 +45,7 @@ def plot_siting_map(ranked: pd.DataFrame, path: Path, currency: str, failed=()) 
             xytext=(5, 5),
             textcoords="offset points",
         )
-    ax.margins(0.15)  # room for the labels
+    ax.margins(x=0.2, y=0.15)  # room for the labels
     ax.set_xlabel("Longitude [deg E]")
     ax.set_ylabel("Latitude [deg N]")
     ax.set_title("Sites by levelised cost of the park's electricity")
@@ -124,21 +130,55 @@ def plot_cap_sweep(
         save(fig, path)
 
 
+def _short(name: str, width: int = TICK_WIDTH) -> str:
+    """An input's path for a tick label: without ``technologies.``, wrapped at its dots and
+    underscores into lines of about ``width`` characters."""
+    parts = re.split(r"(?<=[._])", name.removeprefix("technologies."))
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
+
+
+def _moved(effects: pd.DataFrame) -> list[str]:
+    """The outputs some input moves (total cost always): a capacity no run builds is left out."""
+    return [
+        out
+        for out in effects.columns
+        if out == COST or (effects[out].abs() / STUDY_OUTPUTS[out][1] > MOVED_TOL).any()
+    ]
+
+
 def plot_tornado(effects: pd.DataFrame, path: Path, currency: str, failed=()) -> None:
-    """One panel per output, inputs sorted by the size of their effect on total cost."""
+    """One panel per output some input moves (up to ``TORNADO_COLUMNS`` a row), inputs sorted
+    by the size of their effect on total cost; a page wide at most ``PAGE_WIDTH_IN``."""
+    outputs = _moved(effects)
     order = effects[COST].abs().sort_values().index
+    ncols = min(len(outputs), TORNADO_COLUMNS)
+    nrows = -(-len(outputs) // ncols)
     fig, axes = plt.subplots(
-        1, len(effects.columns), figsize=(5 * len(effects.columns), 0.5 * len(order) + 2)
+        nrows,
+        ncols,
+        figsize=(min(PAGE_WIDTH_IN, 3.6 * ncols + 2.2), nrows * (0.42 * len(order) + 1.3) + 0.5),
+        squeeze=False,
     )
-    for ax, out in zip(np.atleast_1d(axes), effects.columns, strict=True):
-        name, scale, unit = STUDY_OUTPUTS[out]
-        values = effects.loc[order, out] / scale
+    for i, ax in enumerate(axes.flat):
+        if i >= len(outputs):
+            ax.set_visible(False)
+            continue
+        name, scale, unit = STUDY_OUTPUTS[outputs[i]]
+        values = effects.loc[order, outputs[i]] / scale
         ax.barh(
             range(len(order)), values, color=["#d62728" if v > 0 else "#2ca02c" for v in values]
         )
-        ax.set_yticks(range(len(order)), order, fontsize=8)
+        labels = [_short(n) for n in order] if i % ncols == 0 else []
+        ax.set_yticks(range(len(order)), labels, fontsize=7.5)
         ax.axvline(0, color="k", lw=0.5)
-        ax.set_title(f"Effect on {name} [{unit.format(currency=currency)}]", fontsize=9)
-    fig.suptitle("Sensitivity: high quarter minus low quarter of each input")
+        ax.tick_params(axis="x", labelsize=8)
+        title = textwrap.fill(f"Effect on {name}", 34)
+        ax.set_title(f"{title}\n[{unit.format(currency=currency)}]", fontsize=9)
+    fig.suptitle("Sensitivity: mean of the high quarter minus the low quarter of each input")
     footnote(fig, list(failed))
     save(fig, path)

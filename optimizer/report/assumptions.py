@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from parkopt.optimizer.docs import _models
 from parkopt.optimizer.report.i18n import fmt_exact
+from parkopt.optimizer.report.sources import Sources, scenario_sources
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.study.spec import StudySpec
 
@@ -23,12 +24,16 @@ INDEX = re.compile(r"\[\d+\]")
 
 @dataclass(frozen=True)
 class Assumption:
-    """One input: its dotted path (``technologies.pv.max_kw``), value, unit and meaning."""
+    """One input: its dotted path (``technologies.pv.max_kw``), value, unit, meaning, where
+    it comes from (the scenario file's comment on it or its section) and whether the file
+    leaves it to parkopt's default (``default``; False when the file is not found)."""
 
     path: str
     value: object
     unit: str
     meaning: str
+    source: str = ""
+    default: bool = False
 
     @property
     def section(self) -> str:
@@ -86,13 +91,17 @@ def _leaves(value, path: str):
         yield path, value
 
 
-def assumptions(document: dict, model: type[BaseModel] = Scenario) -> list[Assumption]:
-    """Every non-empty input of a scenario document (as in scenario.yaml) with its unit and
-    meaning; the scenario's own file name (``source``) is left out."""
+def assumptions(
+    document: dict, model: type[BaseModel] = Scenario, sources: Sources | None = None
+) -> list[Assumption]:
+    """Every non-empty input of a scenario document (as in scenario.yaml) with its unit,
+    meaning and source; the scenario's own file name (``source``) is left out."""
+    sources = sources or Sources()
     out = []
     for path, value in _leaves({k: v for k, v in document.items() if k != "source"}, ""):
         unit, meaning = field_info(path, model)
-        out.append(Assumption(path, value, unit, meaning))
+        comment, given = sources.of(path)
+        out.append(Assumption(path, value, unit, meaning, comment, not given))
     return out
 
 
@@ -101,7 +110,8 @@ def read_assumptions(scenario_yaml: Path) -> list[Assumption]:
     if not scenario_yaml.is_file():
         return []
     document = yaml.safe_load(scenario_yaml.read_text(encoding="utf-8")) or {}
-    return assumptions(document)
+    sources = scenario_sources(str(document.get("source") or ""), scenario_yaml.parent)
+    return assumptions(document, sources=sources)
 
 
 def show_value(value, path: str = "") -> str:

@@ -210,10 +210,12 @@ def write_run_book(folder: Path, path: Path, lang: str) -> None:
                 a.value if isinstance(a.value, int | float | str) else show_value(a.value),
                 a.unit,
                 a.meaning,
+                a.source or ("parkopt default" if a.default else ""),
             ]
             for a in read_assumptions(folder / SCENARIO_FILE)
         ]
-        book.table("assumptions", ["field", "value", "unit", "meaning"], [""] * 4, rows)
+        heads = ["field", "value", "unit", "meaning", "source"]
+        book.table("assumptions", heads, [""] * len(heads), rows)
     finally:
         book.close()
 

@@ -79,24 +79,29 @@ def cards(a: dict, t: dict[str, str]) -> list[dict]:
     return [{"note": "", **c} for c in out]
 
 
+def _row(a, previous_source: str) -> dict:
+    return {
+        "path": a.path,
+        "value": show_value(a.value, a.path),
+        "unit": a.unit,
+        "meaning": a.meaning,
+        "source": a.source,
+        "same_source": bool(a.source) and a.source == previous_source,
+        "default": a.default,
+    }
+
+
 def grouped(rows, t: dict[str, str]) -> list[dict]:
     """Assumptions by top-level section (top-level fields under 'general'), each value shown
-    as given."""
-    return [
-        {
-            "section": section or t["general"],
-            "rows": [
-                {
-                    "path": a.path,
-                    "value": show_value(a.value, a.path),
-                    "unit": a.unit,
-                    "meaning": a.meaning,
-                }
-                for a in items
-            ],
-        }
-        for section, items in groupby(rows, key=lambda a: a.section if "." in a.path else "")
-    ]
+    as given; a source the row above has too (a section's comment) is marked 'as above'."""
+    out = []
+    for section, items in groupby(rows, key=lambda a: a.section if "." in a.path else ""):
+        shown, previous = [], ""
+        for a in items:
+            shown.append(_row(a, previous))
+            previous = a.source
+        out.append({"section": section or t["general"], "rows": shown})
+    return out
 
 
 def header(folder: Path, summary: dict, t: dict[str, str], title: str) -> dict:

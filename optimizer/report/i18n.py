@@ -96,14 +96,21 @@ LABELS: dict[str, dict[str, str]] = {
         "net_flow": "net cash flow",
         "year": "year",
         "million": "million",
+        "mega": "M",
         "notes": "How the economics are computed",
         "notes_lang": "",
         "assumptions": "Assumptions",
-        "assumptions_intro": "Every input of the scenario (scenario.yaml) with its unit and "
-        "meaning. Fields left empty are not shown: they mean none, or no limit.",
+        "assumptions_intro": "Every input of the scenario (scenario.yaml) with its unit, meaning "
+        "and source: the scenario file's comment on the field or its section, or 'parkopt "
+        "default' where the file leaves it out. Fields left empty are not shown: they mean "
+        "none, or no limit.",
         "field": "Field",
         "value": "Value",
         "meaning": "Meaning",
+        "meaning_source": "Meaning and source",
+        "source": "Source",
+        "default_value": "parkopt default",
+        "as_above": "as above",
         "binding": "Limits that bind",
         "binding_intro": "The limits the optimum sits against, and what one unit more of each "
         "would save (its shadow price).",
@@ -122,6 +129,7 @@ LABELS: dict[str, dict[str, str]] = {
         "run": "Run",
         "best": "Cheapest run",
         "shown_of": "The first {shown} of {n} runs are shown; report.xlsx holds all of them.",
+        "same_in_all": "The same in every run",
         "failed_runs": "Failed runs",
         "varied": "What the study varies",
         "study_figures": "Study figures",
@@ -208,14 +216,20 @@ LABELS: dict[str, dict[str, str]] = {
         "net_flow": "净现金流",
         "year": "年份",
         "million": "百万",
+        "mega": "百万",
         "notes": "经济性计算说明",
         "notes_lang": "（英文原文）",
         "assumptions": "假设条件",
-        "assumptions_intro": "情景文件（scenario.yaml）中的全部输入及其单位和含义"
-        "（含义为英文原文）。留空的字段不列出：表示无或不设限制。",
+        "assumptions_intro": "情景文件（scenario.yaml）中的全部输入及其单位、含义和来源"
+        "（含义和来源为英文原文）。来源取自情景文件中该字段或所在部分的注释；文件未给出的字段"
+        "注明“parkopt 默认值”。留空的字段不列出：表示无或不设限制。",
         "field": "字段",
         "value": "数值",
         "meaning": "含义",
+        "meaning_source": "含义与来源",
+        "source": "来源",
+        "default_value": "parkopt 默认值",
+        "as_above": "同上",
         "binding": "起约束作用的限制",
         "binding_intro": "最优解所触及的限制，以及每放宽一个单位可节省的费用（影子价格）。",
         "binding_none": "没有起约束作用的限制，或本次运行的 summary.json 未列出。",
@@ -233,6 +247,7 @@ LABELS: dict[str, dict[str, str]] = {
         "run": "运行",
         "best": "成本最低的运行",
         "shown_of": "仅列出 {n} 次运行中的前 {shown} 次；report.xlsx 包含全部运行。",
+        "same_in_all": "各次运行均相同",
         "failed_runs": "失败的运行",
         "varied": "研究中变化的参数",
         "study_figures": "研究图表",

@@ -4,6 +4,8 @@ varies (study.yaml) and its cheapest run."""
 from __future__ import annotations
 
 import math
+import numbers
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +35,12 @@ FIGURES = (
 )
 """Figures compared across runs, where the table has them."""
 MAX_SHOWN = 30
+INPUT_SIG = 5
+"""Significant digits of an input in the ranking (a sampled study's draws are long; report.xlsx
+holds them exactly)."""
+MEGA = 1e6
+HEAD_BREAK = re.compile(r"(?<=[._])")
+"""Where a long header may wrap: after its dots and underscores."""
 
 
 def is_study(folder: Path) -> bool:
@@ -88,6 +96,10 @@ def column_unit(column: str, currency: str) -> str:
     return "" if unit == "-" else unit
 
 
+def _number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def cell(value, unit: str, column: str = "") -> str:
     """A table cell for people: inputs as given, shares in %, prices per kWh to 4 decimals,
     else ``fmt``."""
@@ -96,12 +108,26 @@ def cell(value, unit: str, column: str = "") -> str:
     if isinstance(value, str) or not isinstance(value, int | float):
         return str(value)
     if column.startswith("in."):
-        return fmt_exact(value)
+        return (
+            fmt_exact(float(f"{value:.{INPUT_SIG}g}"))
+            if isinstance(value, float)
+            else fmt_exact(value)
+        )
     if unit == "fraction":
         return fmt_pct(value)
     if unit.endswith("/kWh"):
         return f"{value:,.4f}"
     return fmt(value)
+
+
+def shown_unit(unit: str, currency: str, t: dict[str, str]) -> tuple[float, str]:
+    """How the ranking shows a column of ``unit``: (divisor, unit shown). Sums of money in
+    millions (``M CNY/year``), shares in %; else as is."""
+    if unit in (currency, f"{currency}/year"):
+        return MEGA, f"{t['mega']} {unit}"
+    if unit == "fraction":
+        return 1.0, "%"
+    return 1.0, unit
 
 
 def varied_lines(spec: dict) -> list[str]:
@@ -131,25 +157,46 @@ def best_run_dir(folder: Path, table: pd.DataFrame) -> Path | None:
     return path if (path / "summary.json").is_file() else None
 
 
+def _constant(column: pd.Series) -> bool:
+    return len(column) > 1 and column.nunique(dropna=False) == 1
+
+
+def ranking(ranks: pd.DataFrame, currency: str, lang: str, t: dict[str, str]) -> dict:
+    """The ranking's headers (label split where it may wrap, unit shown), its rows (first
+    ``MAX_SHOWN`` runs) and the figures every run shares (``same``, one line each): only
+    what differs between runs is a column, besides the rank and what the study varies."""
+    columns, same = [], []
+    for c in compared_columns(ranks):
+        unit = column_unit(c, currency)
+        scale, shown = shown_unit(unit, currency, t)
+        if c != "rank" and not c.startswith("in.") and _constant(ranks[c]):
+            value = ranks[c].iloc[0]
+            text = cell(value / scale if scale != 1.0 and _number(value) else value, unit, c)
+            same.append(f"{study_column_label(c, lang)} {text} {'' if shown == '%' else shown}")
+        else:
+            columns.append((c, unit, scale, shown))
+    rows = [
+        [
+            cell(r[c] / scale if scale != 1.0 and _number(r[c]) else r[c], unit, c)
+            for c, unit, scale, _ in columns
+        ]
+        for _, r in ranks.head(MAX_SHOWN).iterrows()
+    ]
+    heads = [(HEAD_BREAK.split(study_column_label(c, lang)), shown) for c, _, _, shown in columns]
+    return {"heads": heads, "rows": rows, "same": [line.strip() for line in same]}
+
+
 def study_context(folder: Path, lang: str, t: dict[str, str]) -> dict:
     """What the study template prints: the intro, the ranking (first ``MAX_SHOWN`` runs),
     the failed runs and what the study varies."""
     table = read_table(folder)
     ranks = ranked(table)
     currency = str(ranks["currency"].iloc[0]) if "currency" in ranks and len(ranks) else "CNY"
-    columns = compared_columns(ranks)
-    units = [column_unit(c, currency) for c in columns]
-    heads = [(study_column_label(c, lang), u) for c, u in zip(columns, units, strict=True)]
-    rows = [
-        [cell(r[c], u, c) for c, u in zip(columns, units, strict=True)]
-        for _, r in ranks.head(MAX_SHOWN).iterrows()
-    ]
     spec = read_spec(folder)
     return {
         "name": spec.get("name") or Path(folder).name,
         "intro": t["study_intro"].format(n=len(table), failed=len(table) - len(ranks)),
-        "heads": heads,
-        "rows": rows,
+        **ranking(ranks, currency, lang, t),
         "shown_of": t["shown_of"].format(shown=MAX_SHOWN, n=len(ranks))
         if len(ranks) > MAX_SHOWN
         else "",
