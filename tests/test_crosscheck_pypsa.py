@@ -6,27 +6,11 @@ cap. PyPSA annualises the costs itself (``pypsa.costs.annuity``) and builds its 
 (linopy), so agreement of the objective, the capacities and the carbon shadow price to
 1e-6 checks parkopt's formulation, its annualisation and its unit conversions.
 
-The PyPSA model is kept in MW, MWh and kCNY (CNY/kW = kCNY/MW, CNY/kWh = kCNY/MWh), so
-its objective is in kCNY per year and the CO2 dual in kCNY per tCO2.
-
-Mapping of the LP (``optimizer/lp/build.py``) to PyPSA components:
-
-* load                -> Load on bus "AC"
-* pv, wind            -> extendable Generators, ``p_max_pu = cf`` (curtailment allowed)
-* grid import         -> Generator "grid", fixed (never binding) ``p_nom``, time-varying
-                         ``marginal_cost = price``, carrier "grid" with ``co2_emissions = ef``
-* battery energy      -> extendable cyclic Store on bus "battery" (energy capex)
-* battery power       -> Links "charger" (AC -> battery, efficiency eta, power capex) and
-                         "discharger" (battery -> AC, efficiency eta); extra_functionality
-                         ties ``p_nom(charger) = eta * p_nom(discharger)`` so that both the
-                         AC input of the charger and the AC output of the discharger are
-                         limited by the same rating P (parkopt's ``ch, dis <= P``).
-* carbon cap          -> GlobalConstraint of type primary_energy on ``co2_emissions``
-
-Snapshot weightings: the objective and generator weightings are w = 8760 / T so that
-marginal costs and emissions are annualised as in parkopt. The store weighting stays 1:
-PyPSA multiplies the store power by it in the energy balance (``e_t = e_{t-1} + w p_t``),
-while parkopt's state of charge moves by one hour's energy per hour.
+The electricity model (PV, wind, grid, battery, carbon cap) is
+``benchmarks/pypsa_park.py``, shared with the PyPSA baselines of the benchmarks; its
+docstring maps the LP (``optimizer/lp/build.py``) to PyPSA components. It is kept in MW,
+MWh and kCNY (CNY/kW = kCNY/MW, CNY/kWh = kCNY/MWh), so its objective is in kCNY per year
+and the CO2 dual in kCNY per tCO2.
 
 The heat side (``optimizer/lp/heat.py``: two heat levels, an air-source heat pump, electric,
 new and existing gas boilers, the cascade, purchased heat, a hot-water tank, gas, and the
@@ -38,14 +22,19 @@ machine precision; the tolerance stays 1e-6.
 from __future__ import annotations
 
 import math
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 pypsa = pytest.importorskip("pypsa")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import pypsa_park  # noqa: E402  (benchmarks/pypsa_park.py)
 
+from parkopt import load_scenario, prepare  # noqa: E402
 from parkopt.optimizer.plan import plan  # noqa: E402
 from parkopt.optimizer.synthetic import make_inputs  # noqa: E402
 
@@ -108,10 +97,10 @@ def week_profiles(hours: int = T, seed: int = 20250101) -> dict[str, np.ndarray]
 
 def annual_per_unit(capex: float, life: float, fom: float) -> float:
     """Capital recovery (PyPSA's annuity) plus fixed O&M [CNY per kW or kWh and year]."""
-    return capex * (pypsa.costs.annuity(RATE, life) + fom)
+    return pypsa_park.annual_per_unit(capex, life, fom, RATE)
 
 
-# --- the independent PyPSA model --------------------------------------------------------
+# --- the independent PyPSA model (benchmarks/pypsa_park.py) ------------------------------
 
 
 def solve_pypsa(
@@ -121,119 +110,15 @@ def solve_pypsa(
     battery: dict,
     cap_t: float | None,
 ):
-    """The same LP in PyPSA (MW, MWh, kCNY); returns the solved network."""
-    hours = len(prof["load_kw"])
-    w = 8760 / hours
-    n = pypsa.Network()
-    n.set_snapshots(range(hours))
-    sns = n.snapshots
-    # objective and generators (marginal costs, emissions) annualised; stores per hour
-    n.snapshot_weightings = pd.DataFrame(
-        {"objective": w, "stores": 1.0, "generators": w}, index=sns, dtype=float
-    )
-
-    n.add("Carrier", ["AC", "solar", "onwind", "battery"])
-    n.add("Carrier", "grid", co2_emissions=EF)  # tCO2 per MWh of import
-    n.add("Bus", "AC", carrier="AC")
-    n.add("Load", "load", bus="AC", p_set=pd.Series(prof["load_kw"] / KW_PER_MW, index=sns))
-    for name, spec, carrier in (("pv", pv, "solar"), ("wind", wind, "onwind")):
-        if spec is None:
-            continue
-        n.add(
-            "Generator",
-            name,
-            bus="AC",
-            carrier=carrier,
-            p_nom_extendable=True,
-            p_nom_max=spec["max_kw"] / KW_PER_MW,
-            p_max_pu=pd.Series(prof[name], index=sns),
-            capital_cost=annual_per_unit(
-                spec["capex_cny_per_kw"], spec["life_years"], spec["fixed_om_fraction_per_year"]
-            ),
-            marginal_cost=0.0,
-        )
-    # Unlimited import in parkopt: a fixed rating far above anything the optimum draws.
-    grid_mw = 10 * prof["load_kw"].max() / KW_PER_MW
-    n.add(
-        "Generator",
-        "grid",
-        bus="AC",
-        carrier="grid",
-        p_nom=grid_mw,
-        marginal_cost=pd.Series(prof["price"], index=sns),
-    )
-
-    eta = math.sqrt(battery["round_trip_efficiency"])
-    life, fom = battery["life_years"], battery["fixed_om_fraction_per_year"]
-    n.add("Bus", "battery", carrier="battery")
-    n.add(
-        "Store",
-        "battery",
-        bus="battery",
-        carrier="battery",
-        e_nom_extendable=True,
-        e_cyclic=True,
-        e_min_pu=battery["soc_min_fraction"],
-        e_max_pu=battery["soc_max_fraction"],
-        standing_loss=battery["self_discharge_per_hour"],
-        capital_cost=annual_per_unit(battery["energy_capex_cny_per_kwh"], life, fom),
-    )
-    n.add(
-        "Link",
-        "charger",
-        bus0="AC",
-        bus1="battery",
-        carrier="battery",
-        efficiency=eta,
-        p_nom_extendable=True,
-        capital_cost=annual_per_unit(battery["power_capex_cny_per_kw"], life, fom),
-    )
-    n.add(
-        "Link",
-        "discharger",
-        bus0="battery",
-        bus1="AC",
-        carrier="battery",
-        efficiency=eta,
-        p_nom_extendable=True,
-        capital_cost=0.0,
-    )
-    if cap_t is not None:
-        n.add(
-            "GlobalConstraint",
-            "co2_cap",
-            type="primary_energy",
-            carrier_attribute="co2_emissions",
-            sense="<=",
-            constant=cap_t,
-        )
-
-    def tie_battery_power(n, snapshots):
-        # charger AC input <= P and discharger AC output = eta * DC input <= P
-        p_nom = n.model["Link-p_nom"]
-        n.model.add_constraints(
-            p_nom.sel(name="charger", drop=True) - eta * p_nom.sel(name="discharger", drop=True)
-            == 0,
-            name="battery_power_tie",
-        )
-
-    status, condition = n.optimize(
-        solver_name="highs", extra_functionality=tie_battery_power, solver_options=HIGHS_TOL
-    )
-    assert (status, condition) == ("ok", "optimal")
+    """The same LP in PyPSA (MW, MWh, kCNY), unlimited import; returns the solved network."""
+    n, extra = pypsa_park.build_network(prof, pv, wind, battery, cap_t, rate=RATE, ef=EF)
+    pypsa_park.solve(n, extra, HIGHS_TOL)
+    grid_mw = n.generators.p_nom["grid"]
     assert n.generators_t.p["grid"].max() < 0.5 * grid_mw  # the import rating never binds
     return n
 
 
-def pypsa_capacities(n) -> dict[str, float]:
-    """Capacities in parkopt's names and units [kW, kWh]."""
-    gen = n.generators.p_nom_opt
-    return {
-        "pv_kw": float(gen.get("pv", 0.0)) * KW_PER_MW,
-        "wind_kw": float(gen.get("wind", 0.0)) * KW_PER_MW,
-        "battery_kw": float(n.links.p_nom_opt["charger"]) * KW_PER_MW,
-        "battery_kwh": float(n.stores.e_nom_opt["battery"]) * KW_PER_MW,
-    }
+pypsa_capacities = pypsa_park.capacities
 
 
 def assert_same_plan(p, n, eta: float) -> str:
@@ -342,6 +227,28 @@ def test_uncapped_pv_battery_matches_pypsa():
     assert p.summary["abatement_cost_per_t"] is None
     assert p.capacities["pv_kw"] > 0 and p.capacities["battery_kwh"] > 0
     print(f"\nuncapped: {assert_same_plan(p, n, eta)}")
+
+
+def test_example_park_with_demand_charge_matches_pypsa():
+    """The default example (inputs/example_park.yaml) over four June weeks, as the benchmarks
+    build it from PlanInputs (``pypsa_park.park_from_inputs``): import limit, demand charge
+    by monthly peak (extra_functionality in PyPSA), state-of-charge window, duration limits
+    and a 60 % reduction (binding here: CO2 price ~ 17 CNY/t)."""
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "inputs" / "example_park.yaml")
+    scenario = scenario.model_copy(update={"horizon_hours": 672, "horizon_start_hour": 3624})
+    inputs = prepare(scenario)
+    p = plan(inputs, whole_turbines=False)
+    park = pypsa_park.park_from_inputs(inputs)
+    assert park["cap_t"] == pytest.approx(p.summary["carbon_cap_t"], rel=1e-12)
+    assert park["demand_charge_cny_per_kw_month"] > 0
+    n, extra = pypsa_park.build_network(**park)
+    pypsa_park.solve(n, extra, HIGHS_TOL)
+    assert p.summary["status"] == "optimal"
+    print(f"\nexample_park, June: {assert_same_plan(p, n, math.sqrt(0.88))}")
+    # one month modelled (June): its peak is billed 12 times [CNY/kW-month x MW x kW/MW]
+    peak_kw = float(n.model["peak"].solution.sum()) * KW_PER_MW
+    charge = park["demand_charge_cny_per_kw_month"] * 12 * peak_kw
+    assert p.summary["cost"]["demand_charge"] == pytest.approx(charge, rel=REL)
 
 
 # --- heat: two levels, heat pump, boilers, cascade, thermal storage, gas -------------------
