@@ -226,6 +226,15 @@ def study(
     retry_failed: bool = typer.Option(
         False, "--retry-failed", help="Run again the runs that failed before (resume skips them)."
     ),
+    typical_days: int | None = typer.Option(
+        None, "--typical-days", help="Screen every run on N typical days (overrides the file)."
+    ),
+    refine_best: int | None = typer.Option(
+        None, "--refine-best", help="Re-solve the K cheapest typical-day runs on every day."
+    ),
+    keep: str | None = typer.Option(
+        None, "--keep", help="What run folders keep: all | summary | auto (overrides the file)."
+    ),
     quiet: QuietOption = False,
 ) -> None:
     """Run (or resume) a study: siting, sweeps, samples or variants of one base scenario.
@@ -240,7 +249,8 @@ def study(
         raise typer.Exit(EXIT_INPUT) from None
     try:
         echo = None if quiet else typer.echo
-        folder = run_study(study_file, out, executor, echo, retry_failed=retry_failed)
+        options = {"typical_days": typical_days, "refine_best": refine_best, "keep": keep}
+        folder = run_study(study_file, out, executor, echo, retry_failed, **options)
     except ScenarioError as err:
         _fail(err)
     except KeyboardInterrupt:

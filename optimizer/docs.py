@@ -150,7 +150,9 @@ A study runs one base scenario many times (`parkopt study FILE`): over `sites` (
 study), a `grid` (every combination of the listed values, by dotted path into the
 scenario, e.g. `technologies.battery.energy_capex_cny_per_kwh: [600, 800, 1000]`),
 `samples` (seeded Latin-hypercube draws) and `variants` (named partial scenarios). Examples:
-`siting_study.yaml`, `cap_sweep.yaml`, `sensitivity.yaml`, `configurations.yaml`.
+`siting_study.yaml`, `cap_sweep.yaml`, `sensitivity.yaml`, `configurations.yaml`, and
+`lhs_10000.yaml` (10,000 draws screened on 12 typical days, the 20 cheapest re-solved on
+every day, run folders holding summary.json only).
 
 | field | unit | default | meaning |
 |---|---|---|---|

@@ -31,7 +31,7 @@ from parkopt.optimizer.heat_inputs import heat_hourly_columns
 from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, solve_plan
 from parkopt.optimizer.lp.linked import DAY_START, STATE_COLUMNS
 from parkopt.optimizer.plan import Plan, assemble
-from parkopt.optimizer.plan_inputs import PlanInputs, TypicalDays
+from parkopt.optimizer.plan_inputs import PlanInputs, TypicalDays, with_scenario
 from parkopt.optimizer.technologies import GENERATORS
 
 HOURS_PER_DAY = 24
@@ -284,7 +284,25 @@ def plan_typical_days(
     field), InfeasibleError, SolverError."""
     t0 = time.perf_counter()
     clustered = cluster(inputs, n_days, where)
-    cluster_s = time.perf_counter() - t0
+    return plan_clustered(clustered, cache, key, time.perf_counter() - t0)
+
+
+def with_inputs(clustered: Clustered, inputs: PlanInputs) -> Clustered:
+    """``clustered`` for ``inputs`` of the same hourly frame under another scenario (a study's
+    runs of one structure: LP parameters change, the days and their grouping do not)."""
+    return replace(
+        clustered, inputs=with_scenario(clustered.inputs, inputs.scenario), original=inputs
+    )
+
+
+def plan_clustered(
+    clustered: Clustered,
+    cache: ModelCache | None = None,
+    key: str | None = None,
+    cluster_s: float = 0.0,
+) -> Plan:
+    """``plan_typical_days`` on days clustered already (``cluster_s``: the time it took, 0
+    for a clustering reused)."""
     own = cache if cache is not None else ModelCache()
     result, timing = solve_plan(clustered.inputs, own, key)
     full_inputs, full_result = expand(clustered, result)

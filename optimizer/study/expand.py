@@ -75,6 +75,8 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
         data = apply_overrides(data, var_over)
         for key, value in {**point, **sample}.items():
             set_path(data, key, value)
+        if spec.typical_days is not None:  # the study's N wins over the scenarios'
+            set_path(data, "solver.typical_days", spec.typical_days)
         varied = {**({"site": site} if site else {}), **({"variant": variant} if variant else {})}
         varied.update(point)
         varied.update(sample)
@@ -85,7 +87,7 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
         except ScenarioError as err:
             problems += err.problems
             continue
-        problems += _file_problems(scenario)
+        problems += _file_problems(scenario) + _typical_days_problems(spec, scenario)
         h = run_hash(scenario, spec.mode, spec.strategy, spec.capacities)
         if h in seen:
             continue
@@ -105,8 +107,24 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
     if not runs and not problems:
         problems.append(Problem(spec.source, "grid", None, "at least one run (is a list empty?)"))
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(list({str(p): p for p in problems}.values()))  # shared: one line
     return sorted(runs, key=_order)
+
+
+def _typical_days_problems(spec: StudySpec, scenario: Scenario) -> list[Problem]:
+    """A typical-day count the run's horizon cannot hold (whole days, 1 <= N <= days)."""
+    n = scenario.solver.typical_days
+    if n is None:
+        return []
+    days, rest = divmod(scenario.horizon_hours, 24)
+    if not rest and 1 <= n <= days:
+        return []
+    field = "typical_days" if spec.typical_days is not None else "solver.typical_days"
+    if rest:
+        expected = f"a horizon of whole days for typical days ({scenario.horizon_hours} h)"
+    else:
+        expected = f"a whole number of typical days from 1 to {days} (the days of the horizon)"
+    return [Problem(spec.source, field, n, expected)]
 
 
 def _file_problems(scenario: Scenario) -> list[Problem]:

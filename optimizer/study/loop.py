@@ -30,13 +30,16 @@ import yaml
 from parkopt.optimizer.study.analysis import analyse
 from parkopt.optimizer.study.executors import as_completed, close_executor, make_executor
 from parkopt.optimizer.study.expand import expand
-from parkopt.optimizer.study.spec import StudySpec, load_study
+from parkopt.optimizer.study.refine import best_runs, check_refine, full_year, merge, write_refined
+from parkopt.optimizer.study.spec import StudySpec, load_study, with_options
 from parkopt.optimizer.study.table import TABLE_FILE, write_table
 from parkopt.optimizer.study.worker import ERROR_FILE, execute_run, is_finished, read_row
 
 STUDY_FILE = "study.yaml"
 RUNS_DIR = "runs"
 STALE_TEMP_S = 3600  # a temporary run folder older than this is left by a killed run [s]
+TABLE_EVERY_S = 10.0  # rewrite study.parquet at most this often while runs finish [s]
+TABLE_SHARE = 0.05  # ... and spend at most this share of the time on it (10,000 rows: 3.5 s)
 
 
 @dataclass
@@ -78,16 +81,50 @@ def run_study(
     executor=None,
     echo: Callable[[str], None] | None = print,
     retry_failed: bool = False,
+    **options,
 ) -> Path:
     """Run (or resume) the study in ``path``; return the study folder.
 
     ``executor`` is anything with ``submit`` and futures; by default a process pool with one
     worker per core. Finished runs (``runs/<hash>/`` holding summary.json or error.json)
-    are never run again, failed ones only with ``retry_failed``.
+    are never run again, failed ones only with ``retry_failed``. ``options`` (``typical_days``,
+    ``refine_best``, ``keep``; None: the file's) override the study file's settings.
     """
     spec, base = load_study(path)
+    spec = with_options(spec, **options)
     runs = expand(spec, base)
+    check_refine(spec, runs)
     folder = Path(out) if out is not None else study_dir_for(spec)
+    runs_dir = _prepare(folder, spec, runs, retry_failed)
+    table = folder / TABLE_FILE
+    keep = spec.kept(len(runs))
+    if echo:
+        echo(f"parkopt study '{spec.name}': {len(runs)} runs, run folders keep {keep}")
+    own = executor is None
+    executor = executor or make_executor()
+    try:
+        rows = _run_all(executor, runs, runs_dir, spec, keep, echo, table)
+        refined = {}
+        if spec.refine_best:
+            best = best_runs(runs, rows, spec.refine_best)
+            if echo:
+                echo(f"refining the {len(best)} best runs on every day")
+            full = {r.hash: full_year(r) for r in best}
+            done = _run_all(executor, list(full.values()), runs_dir, spec, "all", echo)
+            refined = {h: done[f.hash] for h, f in full.items()}
+    finally:
+        if own:
+            close_executor(executor)
+    write_table(merge(rows, refined), table)
+    frame = pd.read_parquet(table)
+    write_refined(frame, folder)
+    analyse(frame, spec, folder)
+    return folder
+
+
+def _prepare(folder: Path, spec: StudySpec, runs: list, retry_failed: bool) -> Path:
+    """The runs folder (stale temporary folders and, with ``retry_failed``, failed runs
+    removed) and study.yaml (the study resolved, its runs named)."""
     runs_dir = folder / RUNS_DIR
     runs_dir.mkdir(parents=True, exist_ok=True)
     for stale in runs_dir.glob(".*"):  # temporary folders of runs killed mid-write
@@ -102,31 +139,31 @@ def run_study(
         "runs": [r.task() | {"scenario": None} for r in runs],
     }
     (folder / STUDY_FILE).write_text(yaml.safe_dump(resolved, sort_keys=False), encoding="utf-8")
+    return runs_dir
+
+
+def _run_all(executor, runs, runs_dir: Path, spec: StudySpec, keep: str, echo, table=None):
+    """Rows (by hash) of ``runs``: finished ones read, the others run on ``executor``;
+    ``table`` (if given) rewritten as runs finish, at most every ``TABLE_EVERY_S`` and with
+    at most ``TABLE_SHARE`` of the time (a table of 10,000 rows rewritten after every run
+    would cost more than the runs)."""
     rows = {r.hash: read_row(runs_dir / r.hash) for r in runs if is_finished(runs_dir / r.hash)}
     pending = [r for r in runs if r.hash not in rows]
     progress = Progress(len(runs), len(rows), echo)
     if echo:
-        echo(
-            f"parkopt study '{spec.name}': {len(runs)} runs, {len(rows)} already done, "
-            f"{len(pending)} to run"
-        )
-    table = folder / TABLE_FILE
-    own = executor is None
-    if pending:
-        executor = executor or make_executor()
-        try:
-            futures = [
-                executor.submit(execute_run, r.task(), str(runs_dir), spec.fast_resolve)
-                for r in pending
-            ]
-            for future in as_completed(executor, futures):
-                row = future.result()
-                rows[row["run"]] = row
-                write_table(list(rows.values()), table)
-                progress.update(row)
-        finally:
-            if own:
-                close_executor(executor)
-    write_table(list(rows.values()), table)
-    analyse(pd.read_parquet(table), spec, folder)
-    return folder
+        echo(f"{len(runs)} runs, {len(rows)} already done, {len(pending)} to run")
+    futures = [
+        executor.submit(execute_run, r.task(), str(runs_dir), spec.fast_resolve, keep)
+        for r in pending
+    ]
+    due = time.perf_counter() + TABLE_EVERY_S
+    for future in as_completed(executor, futures):
+        row = future.result()
+        rows[row["run"]] = row
+        if table is not None and time.perf_counter() > due:
+            t0 = time.perf_counter()
+            write_table(list(rows.values()), table)
+            spent = time.perf_counter() - t0
+            due = t0 + spent + max(TABLE_EVERY_S, spent / TABLE_SHARE)
+        progress.update(row)
+    return rows

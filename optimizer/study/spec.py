@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,6 +39,10 @@ class Samples(Spec):
         return self
 
 
+KEEP_ALL_MAX_RUNS = 1000
+"""``keep: auto`` keeps whole run folders up to this many runs, summary.json only beyond."""
+
+
 class StudySpec(Spec):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -63,7 +67,35 @@ class StudySpec(Spec):
     fast_resolve: bool = F(
         True, unit="-", doc="Keep a built model per worker and re-solve warm where possible."
     )
+    typical_days: int | None = F(
+        None,
+        unit="days",
+        doc="Screen every run on this many typical days (sets `solver.typical_days` of each "
+        "run; `parkopt study --typical-days N` overrides).",
+        ge=1,
+    )
+    refine_best: int = F(
+        0,
+        unit="-",
+        doc="After a typical-day pass, re-solve this many best runs (lowest "
+        "`cost.total_annual` of the optimal ones) on every day; the table gains their "
+        "`full_year.*` figures.",
+        ge=0,
+    )
+    keep: Literal["auto", "all", "summary"] = F(
+        "auto",
+        unit="-",
+        doc="What a run folder keeps: `all` (time series, monthly, capacities, scenario, "
+        "summary; about 250 kB a run on a full year), `summary` (summary.json only, about "
+        "35 kB) or `auto` (`all` up to 1,000 runs, `summary` beyond).",
+    )
     source: str = Field("<memory>", exclude=True)
+
+    def kept(self, n_runs: int) -> str:
+        """``all`` or ``summary``: what each of ``n_runs`` run folders keeps."""
+        if self.keep != "auto":
+            return self.keep
+        return "all" if n_runs <= KEEP_ALL_MAX_RUNS else "summary"
 
 
 @dataclass(frozen=True)
@@ -91,6 +123,20 @@ class Run:
             "strategy": self.strategy,
             "capacities": self.capacities,
         }
+
+
+def with_options(spec: StudySpec, **options: Any) -> StudySpec:
+    """``spec`` with the command line's settings (``None``: not given) in place of the file's;
+    a bad value is a ScenarioError naming the option (``--typical-days``)."""
+    given = {k: v for k, v in options.items() if v is not None}
+    if not given:
+        return spec
+    try:
+        return StudySpec.model_validate({**spec.model_dump(), **given, "source": spec.source})
+    except ValidationError as err:
+        problems = problems_from_validation(err, "command line", StudySpec)
+        flags = [replace(p, field="--" + p.field.replace("_", "-")) for p in problems]
+        raise ScenarioError(flags) from None
 
 
 def _read_yaml_mapping(path: Path, what: str) -> dict:

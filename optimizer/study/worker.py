@@ -15,11 +15,12 @@ from parkopt.optimizer.checks import check_plausibility
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.lp import ModelCache
 from parkopt.optimizer.plan import plan
-from parkopt.optimizer.plan_inputs import with_scenario
+from parkopt.optimizer.plan_inputs import PlanInputs, with_scenario
 from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.results import SUMMARY_FILE, flatten, write_run
+from parkopt.optimizer.results import SUMMARY_FILE, flatten, summary_document, write_run
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.simulate import simulate
+from parkopt.optimizer.typical_days import Clustered, cluster, plan_clustered, with_inputs
 
 ERROR_FILE = "error.json"
 
@@ -41,25 +42,51 @@ def _inputs_for(scenario: Scenario, structure: str):
     return inputs
 
 
+def _clustered_for(inputs: PlanInputs, n_days: int, structure: str) -> tuple[Clustered, float]:
+    """The typical days of ``inputs`` and the time clustering took [s]: clustered once per
+    structure (the hourly frame is the structure's; LP parameters do not move the days)."""
+    cached = _WORKER_CACHE.get("clustered")
+    if cached is not None and cached[0] == structure:
+        return with_inputs(cached[1], inputs), 0.0
+    t0 = time.perf_counter()
+    where = (inputs.scenario.source, "solver.typical_days")
+    clustered = cluster(inputs, n_days, where)
+    _WORKER_CACHE["clustered"] = (structure, clustered)
+    return clustered, time.perf_counter() - t0
+
+
+def _plan(inputs: PlanInputs, structure: str, fast_resolve: bool):
+    """A full-year plan, or one on ``solver.typical_days`` typical days; the model kept and
+    re-solved warm across runs of one structure (``fast_resolve``)."""
+    cache = _WORKER_CACHE.setdefault("model", ModelCache()) if fast_resolve else None
+    key = structure if fast_resolve else None
+    n_days = inputs.scenario.solver.typical_days
+    if n_days is None:
+        return plan(inputs, cache, key)
+    clustered, cluster_s = _clustered_for(inputs, n_days, structure)
+    return plan_clustered(clustered, cache, key, cluster_s)
+
+
 _RUN_LOCK = threading.Lock()  # Pyomo and HiGHS are not thread-safe: one run per process
 
 
-def execute_run(task: dict, runs_dir: str, fast_resolve: bool = True) -> dict:
+def execute_run(task: dict, runs_dir: str, fast_resolve: bool = True, keep: str = "all") -> dict:
     """Run one study task and write its folder; never raises for a failed run: the error is
     recorded in ``runs/<hash>/error.json`` and returned in the row.
 
     Idempotent: a run whose folder is already finished (by an earlier or a concurrent
     attempt, e.g. a task Dask ran again after losing a worker) is read, not run again.
     Threads of one worker process (a Dask worker with several threads) run one at a time.
+    ``keep``: ``all`` writes the whole run folder, ``summary`` only its summary.json.
     """
     target = Path(runs_dir) / task["hash"]
     with _RUN_LOCK:
         if not is_finished(target):
-            _execute(task, target, fast_resolve)
+            _execute(task, target, fast_resolve, keep)
     return read_row(target)
 
 
-def _execute(task: dict, target: Path, fast_resolve: bool) -> None:
+def _execute(task: dict, target: Path, fast_resolve: bool, keep: str) -> None:
     t0 = time.perf_counter()
     try:
         scenario = Scenario.model_validate(task["scenario"])
@@ -67,14 +94,19 @@ def _execute(task: dict, target: Path, fast_resolve: bool) -> None:
         if task["mode"] == "simulate":
             result = simulate(inputs, task["capacities"], task["strategy"])
         else:
-            cache = _WORKER_CACHE.setdefault("model", ModelCache()) if fast_resolve else None
-            result = plan(inputs, cache, task["structure"] if fast_resolve else None)
+            result = _plan(inputs, task["structure"], fast_resolve)
         result.summary["study"] = {
             "name": task["name"],
             "hash": task["hash"],
             "varied": task["varied"],
         }
-        write_run(result, target, plots=False)
+        if keep == "summary":
+            t1 = time.perf_counter()
+            doc = summary_document(result, write_s=0.0)
+            doc["timing_s"]["write"] = time.perf_counter() - t1
+            _publish(target, SUMMARY_FILE, json.dumps(doc, indent=2, ensure_ascii=False))
+        else:
+            write_run(result, target, plots=False)
     except Exception as err:  # noqa: BLE001 - a failed run is data, not a crash of the study
         if is_finished(target):  # another attempt finished it meanwhile
             return
@@ -90,8 +122,14 @@ def _write_error(target: Path, task: dict, err: Exception, seconds: float) -> No
         "study": {"name": task["name"], "hash": task["hash"], "varied": task["varied"]},
         "seconds": seconds,
     }
+    _publish(target, ERROR_FILE, json.dumps(doc, indent=2, default=str))
+
+
+def _publish(target: Path, name: str, text: str) -> None:
+    """A run folder holding one file, written under a temporary name and renamed into place;
+    a folder finished meanwhile by a concurrent attempt is kept."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    (tmp / ERROR_FILE).write_text(json.dumps(doc, indent=2, default=str), encoding="utf-8")
+    (tmp / name).write_text(text, encoding="utf-8")
     tmp.chmod(0o755)
     try:
         tmp.rename(target)

@@ -1,0 +1,86 @@
+"""Typical days against the full year: time and error of the screening mode.
+
+    python benchmarks/typical_days.py [--repeats 3] [--days 6 12 24 48]
+                                      [--scenario inputs/example_park.yaml]
+
+For the full year and each N: build + solve time (clustering included for N; the inputs
+are prepared once and not timed), median of the repeats; the annual cost (the LP's
+objective) and its relative error against the full year; each capacity's relative error
+(against the full year's capacity, at least 1 kW or kWh; capacities under 1 in both are
+left out). The figures in ``parkopt.optimizer.typical_days.MEASURED`` come from this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from parkopt import InfeasibleError, load_scenario, prepare
+from parkopt.optimizer.lp import solve_plan
+from parkopt.optimizer.typical_days import cluster, expand
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR = 1.0  # kW or kWh: the smallest denominator of a capacity's relative error
+
+
+def full_year(inputs) -> tuple[float, float, dict[str, float]]:
+    """Build + solve time [s], objective [currency/year] and capacities [kW, kWh]."""
+    t0 = time.perf_counter()
+    result, _ = solve_plan(inputs)
+    return time.perf_counter() - t0, result.objective_value, result.capacities_kw
+
+
+def typical(inputs, n: int) -> tuple[float, float, dict[str, float]]:
+    """Cluster + build + solve time [s], objective and capacities on n typical days."""
+    t0 = time.perf_counter()
+    clustered = cluster(inputs, n)
+    result, _ = solve_plan(clustered.inputs)
+    elapsed = time.perf_counter() - t0
+    expand(clustered, result)  # not timed: what the plan's figures are made from
+    return elapsed, result.objective_value, result.capacities_kw
+
+
+def errors(obj: float, caps: dict, ref_obj: float, ref_caps: dict) -> tuple[float, dict]:
+    """Relative error of the objective and of each capacity built in either run [-]."""
+    cap_err = {
+        k: abs(caps[k] - v) / max(abs(v), FLOOR)
+        for k, v in ref_caps.items()
+        if max(abs(v), abs(caps[k])) >= FLOOR
+    }
+    return abs(obj - ref_obj) / abs(ref_obj), cap_err
+
+
+def median_run(fn, repeats: int) -> tuple[float, float, dict]:
+    runs = [fn() for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--days", type=int, nargs="+", default=[6, 12, 24, 48])
+    parser.add_argument("--scenario", type=Path, default=ROOT / "inputs" / "example_park.yaml")
+    args = parser.parse_args(argv)
+    inputs = prepare(load_scenario(args.scenario))
+    cluster(inputs, 12)  # warm up imports (tsam, scikit-learn) outside the timings
+    t_full, obj_full, caps_full = median_run(lambda: full_year(inputs), args.repeats)
+    print(f"{args.scenario.name}: build + solve, median of {args.repeats} [s]")
+    head = ("N", "time s", "speed-up", "cost", "cost err", "cap err max")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(head, (6, 8, 9, 14, 9, 12), strict=True)))
+    print(f"{'full':>6} {t_full:8.2f} {1.0:9.1f} {obj_full:14,.0f} {'':>9} {'':>12}")
+    for n in args.days:
+        try:
+            t, obj, caps = median_run(lambda n=n: typical(inputs, n), args.repeats)
+        except InfeasibleError as err:  # the typical days miss what makes the target reachable
+            print(f"{n:>6} infeasible: {err}")
+            continue
+        obj_err, cap_err = errors(obj, caps, obj_full, caps_full)
+        worst = max(cap_err.values(), default=0.0)
+        print(f"{n:>6} {t:8.2f} {t_full / t:9.1f} {obj:14,.0f} {obj_err:9.2%} {worst:12.1%}")
+        print("       " + ", ".join(f"{k} {v:.1%}" for k, v in cap_err.items()))
+
+
+if __name__ == "__main__":
+    main()
