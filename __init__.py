@@ -13,15 +13,28 @@ and its folders ``optimizer/`` and ``models/`` to ``parkopt.optimizer`` and
 ``parkopt.models``); it only re-exports the public API.
 """
 
-from parkopt.optimizer.compare import compare
-from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
-from parkopt.optimizer.plan import Plan, plan
-from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.results import write_run
-from parkopt.optimizer.scenario import Scenario, load_scenario, scenario_from_dict
-from parkopt.optimizer.simulate import simulate
-from parkopt.optimizer.study import run_study
+from parkopt.optimizer import lazy
+
+_HOME = {
+    "compare": "parkopt.optimizer.compare",
+    "InfeasibleError": "parkopt.optimizer.errors",
+    "Problem": "parkopt.optimizer.errors",
+    "ScenarioError": "parkopt.optimizer.errors",
+    "SolverError": "parkopt.optimizer.errors",
+    "Plan": "parkopt.optimizer.plan",
+    "plan": "parkopt.optimizer.plan",
+    "PlanInputs": "parkopt.optimizer.plan_inputs",
+    "prepare": "parkopt.optimizer.prepare",
+    "write_run": "parkopt.optimizer.results",
+    "Scenario": "parkopt.optimizer.scenario",
+    "load_scenario": "parkopt.optimizer.scenario",
+    "scenario_from_dict": "parkopt.optimizer.scenario",
+    "simulate": "parkopt.optimizer.simulate",
+    "run_study": "parkopt.optimizer.study",
+}
+"""Where each public name lives; imported when first used (``optimizer/lazy.py``)."""
+
+__getattr__, __dir__ = lazy.exports(globals(), _HOME)
 
 __all__ = [
     "InfeasibleError",

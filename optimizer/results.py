@@ -20,7 +20,6 @@ import pandas as pd
 
 from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS, columns_of
 from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.plots.run import plot_run
 
 __all__ = ["TIMESERIES_COLUMNS", "columns_of", "write_run"]
 
@@ -99,6 +98,8 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
         monthly.to_csv(tmp / MONTHLY_FILE, float_format="%.6g")
         (tmp / SCENARIO_FILE).write_text(run.scenario.to_yaml(), encoding="utf-8")
         if plots:
+            from parkopt.optimizer.plots.run import plot_run  # matplotlib: only with plots
+
             plot_run(frame, run.capacities, monthly, tmp)
         document = summary_document(run, write_s=time.perf_counter() - t0)
         text = json.dumps(document, indent=2, ensure_ascii=False)  # UTF-8: Chinese as written

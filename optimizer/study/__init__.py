@@ -3,13 +3,30 @@ structure key), ``expand`` (sites, grid, samples, variants into runs), ``worker`
 warm re-solves), ``executors`` (process pool or Dask), ``table`` (study.parquet) and
 ``loop`` (``run_study``: run or resume, write as runs finish, then the study's figures)."""
 
-from parkopt.optimizer.study.executors import close_executor, make_executor
-from parkopt.optimizer.study.expand import expand
-from parkopt.optimizer.study.keys import run_hash, structure_key
-from parkopt.optimizer.study.loop import RUNS_DIR, STUDY_FILE, run_study, study_dir_for
-from parkopt.optimizer.study.spec import Run, StudySpec, load_study
-from parkopt.optimizer.study.table import TABLE_FILE, failed_runs
-from parkopt.optimizer.study.worker import ERROR_FILE, execute_run
+from parkopt.optimizer import lazy
+
+_HOME = {
+    "close_executor": "parkopt.optimizer.study.executors",
+    "make_executor": "parkopt.optimizer.study.executors",
+    "expand": "parkopt.optimizer.study.expand",
+    "run_hash": "parkopt.optimizer.study.keys",
+    "structure_key": "parkopt.optimizer.study.keys",
+    "RUNS_DIR": "parkopt.optimizer.study.loop",
+    "STUDY_FILE": "parkopt.optimizer.study.loop",
+    "run_study": "parkopt.optimizer.study.loop",
+    "study_dir_for": "parkopt.optimizer.study.loop",
+    "Run": "parkopt.optimizer.study.spec",
+    "StudySpec": "parkopt.optimizer.study.spec",
+    "load_study": "parkopt.optimizer.study.spec",
+    "TABLE_FILE": "parkopt.optimizer.study.table",
+    "failed_runs": "parkopt.optimizer.study.table",
+    "ERROR_FILE": "parkopt.optimizer.study.worker",
+    "execute_run": "parkopt.optimizer.study.worker",
+}
+"""Where each public name lives; imported when first used (``optimizer/lazy.py``): a
+worker process needs ``worker`` only, not Dask or the study's plots."""
+
+__getattr__, __dir__ = lazy.exports(globals(), _HOME)
 
 __all__ = [
     "ERROR_FILE",
