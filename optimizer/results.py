@@ -30,6 +30,14 @@ MONTHLY_FILE = "monthly.csv"
 SCENARIO_FILE = "scenario.yaml"
 
 
+def plot_run(*args, **kwargs):
+    """The run's PNG plots (``plots.run.plot_run``), imported on first use so that a
+    process writing no plots (a study worker) never loads matplotlib."""
+    from parkopt.optimizer.plots.run import plot_run as draw
+
+    return draw(*args, **kwargs)
+
+
 def parkopt_version() -> str:
     try:
         return version("parkopt")
@@ -98,8 +106,6 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
         monthly.to_csv(tmp / MONTHLY_FILE, float_format="%.6g")
         (tmp / SCENARIO_FILE).write_text(run.scenario.to_yaml(), encoding="utf-8")
         if plots:
-            from parkopt.optimizer.plots.run import plot_run  # matplotlib: only with plots
-
             plot_run(frame, run.capacities, monthly, tmp)
         document = summary_document(run, write_s=time.perf_counter() - t0)
         text = json.dumps(document, indent=2, ensure_ascii=False)  # UTF-8: Chinese as written

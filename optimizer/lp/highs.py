@@ -7,10 +7,13 @@ measured 2026-12-02). Here Pyomo's standard-form compiler
 (``pyomo.repn.plugins.standard_form``) turns the model into a sparse matrix in one pass
 (0.8 s on the default example) and highspy receives it whole (``passModel``).
 
-A re-solve after parameter changes (a study point, a whole-turbine candidate) compiles the
-model again and sends HiGHS only what differs (costs, bounds, row bounds, matrix
-coefficients); HiGHS keeps its basis, so the re-solve starts warm. If the rows or columns
-differ the model is passed anew (cold).
+A re-solve after parameter changes (a study point, a whole-turbine candidate) sends HiGHS
+only what differs (costs, bounds, row bounds, matrix coefficients); HiGHS keeps its basis,
+so the re-solve starts warm. Only the objective, the column bounds and the rows of scalar
+(not indexed) constraints are read again (``refresh``): the build keeps mutable parameters
+out of hourly constraints (``test_highs.py`` checks it), so a full compile (1.9 s under
+load on the default example) is needed only when the model's rows or columns change, and
+then the model is passed anew (cold).
 
 Signs follow HiGHS (and Pyomo's own HiGHS interface): a row's dual is d(objective)/d(row
 bound), ``<= 0`` at a binding ``<=`` row of a minimisation; a column's dual (reduced cost)
@@ -27,6 +30,7 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 from pyomo.common.tee import capture_output
+from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
 
@@ -61,6 +65,7 @@ class Compiled:
     row_lower: np.ndarray
     row_upper: np.ndarray
     maximise: bool
+    scalar_rows: np.ndarray  # rows of scalar constraints: the ones parameters may change
 
     def same_structure(self, other: Compiled) -> bool:
         """Whether ``other`` has the same columns and rows (only numbers differ)."""
@@ -95,6 +100,72 @@ def compile_model(m: pyo.ConcreteModel) -> Compiled:
         row_lower=np.where(kinds <= 0, rhs, -INF),
         row_upper=np.where(kinds >= 0, rhs, INF),
         maximise=objective.sense == pyo.maximize,
+        scalar_rows=np.array(
+            [
+                i
+                for i, r in enumerate(repn.rows)
+                if not r.constraint.parent_component().is_indexed()
+            ],
+            dtype=np.int64,
+        ),
+    )
+
+
+def _linear(expr, index: dict) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """Columns, coefficients and constant of a linear expression; None if it holds a
+    variable that is not a column (then only a full compile will do)."""
+    repn = generate_standard_repn(expr, quadratic=False)
+    if repn.nonlinear_expr is not None:
+        return None
+    cols = [index.get(id(v)) for v in repn.linear_vars]
+    if any(c is None for c in cols):
+        return None
+    return np.array(cols, dtype=np.int64), np.array(repn.linear_coefs, float), repn.constant
+
+
+def refresh(m: pyo.ConcreteModel, old: Compiled, index: dict) -> Compiled | None:
+    """``old`` with the objective, the column bounds and the scalar constraints' rows read
+    again from ``m``; None when they no longer fit its columns."""
+    if any(v.fixed for v in old.columns):  # a fixed variable is a constant: compile again
+        return None
+    objective = next(m.component_data_objects(pyo.Objective, active=True))
+    obj = _linear(objective.expr, index)
+    if obj is None:
+        return None
+    cost = np.zeros(len(old.columns))
+    np.add.at(cost, obj[0], obj[1])
+    lower, upper = old.row_lower.copy(), old.row_upper.copy()
+    keep = np.ones(len(old.rows))
+    keep[old.scalar_rows] = 0.0
+    entries: list[tuple] = []
+    for i in old.scalar_rows:
+        lb, body, ub = old.rows[i].to_bounded_expression()
+        row = _linear(body, index)
+        if row is None:
+            return None
+        entries.append((np.full(row[0].size, i), row[0], row[1]))
+        if np.isfinite(old.row_lower[i]):
+            lower[i] = pyo.value(lb) - row[2]
+        if np.isfinite(old.row_upper[i]):
+            upper[i] = pyo.value(ub) - row[2]
+    a = sparse.csr_array(old.matrix)
+    a = sparse.diags_array(keep) @ a
+    if entries:
+        r, c, v = (np.concatenate(parts) for parts in zip(*entries, strict=True))
+        a = a + sparse.csr_array((v, (r, c)), shape=a.shape)
+    cols = old.columns
+    return Compiled(
+        columns=cols,
+        rows=old.rows,
+        cost=cost,
+        offset=float(obj[2]),
+        matrix=sparse.csc_array(a),
+        col_lower=np.fromiter((_bound(v.lb, -INF) for v in cols), dtype=float, count=len(cols)),
+        col_upper=np.fromiter((_bound(v.ub, INF) for v in cols), dtype=float, count=len(cols)),
+        row_lower=lower,
+        row_upper=upper,
+        maximise=objective.sense == pyo.maximize,
+        scalar_rows=old.scalar_rows,
     )
 
 
@@ -146,7 +217,8 @@ class MatrixHighs:
     def update(self, m: pyo.ConcreteModel) -> bool:
         """Send HiGHS what changed in ``m`` since the last solve; True when only numbers
         changed (HiGHS keeps its basis), False when the model was passed anew."""
-        new, old = compile_model(m), self.compiled
+        old = self.compiled
+        new = refresh(m, old, self._index) or compile_model(m)
         self.compiled = new
         if not new.same_structure(old):
             self._pass(new)

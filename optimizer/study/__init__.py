@@ -4,11 +4,11 @@ warm re-solves), ``executors`` (process pool or Dask), ``table`` (study.parquet)
 ``loop`` (``run_study``: run or resume, write as runs finish, then the study's figures)."""
 
 from parkopt.optimizer import lazy
+from parkopt.optimizer.study.expand import expand  # named like its module: not lazy (*)
 
 _HOME = {
     "close_executor": "parkopt.optimizer.study.executors",
     "make_executor": "parkopt.optimizer.study.executors",
-    "expand": "parkopt.optimizer.study.expand",
     "run_hash": "parkopt.optimizer.study.keys",
     "structure_key": "parkopt.optimizer.study.keys",
     "RUNS_DIR": "parkopt.optimizer.study.loop",
@@ -24,7 +24,9 @@ _HOME = {
     "execute_run": "parkopt.optimizer.study.worker",
 }
 """Where each public name lives; imported when first used (``optimizer/lazy.py``): a
-worker process needs ``worker`` only, not Dask or the study's plots."""
+worker process needs ``worker`` only, not Dask or the study's plots. (*) Importing the
+submodule ``expand`` would set the package's ``expand`` to the module, so the function is
+imported here at once."""
 
 __getattr__, __dir__ = lazy.exports(globals(), _HOME)
 
