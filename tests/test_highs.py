@@ -12,11 +12,11 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 from pyomo.core.expr.visitor import identify_mutable_parameters
+from test_heat_study import park
 
 from parkopt.optimizer.lp import build_model, update_parameters
 from parkopt.optimizer.lp.highs import MatrixHighs, compile_model, refresh
 from parkopt.optimizer.plan_inputs import with_scenario
-from tests.test_heat_study import park
 
 
 def _same(a, b):
