@@ -66,6 +66,25 @@ def annual_per_unit(capex: float, life: float, fom: float, rate: float) -> float
     return capex * (pypsa.costs.annuity(rate, life) + fom)
 
 
+def new_network(hours: int) -> tuple[pypsa.Network, Callable]:
+    """An empty network of ``hours`` snapshots weighted as parkopt weighs its hours: the
+    objective and generators (marginal costs, emissions) by 8760 / hours, stores by 1 (a
+    store's state moves by one hour's energy per hour); and ``series(values)``, an hourly
+    array as a Series on its snapshots."""
+    w = HOURS_PER_YEAR / hours
+    n = pypsa.Network()
+    n.set_snapshots(range(hours))
+    sns = n.snapshots
+    n.snapshot_weightings = pd.DataFrame(
+        {"objective": w, "stores": 1.0, "generators": w}, index=sns, dtype=float
+    )
+
+    def series(values) -> pd.Series:
+        return pd.Series(np.asarray(values, dtype=float), index=sns)
+
+    return n, series
+
+
 def build_network(
     prof: dict[str, np.ndarray],
     pv: dict | None,
@@ -85,18 +104,7 @@ def build_network(
     technology sections as dicts (None: not built); ``cap_t`` [tCO2/year] or None; ``rate``
     the discount rate [-]; ``ef`` the grid's emission factor [tCO2/MWh].
     """
-    hours = len(prof["load_kw"])
-    w = HOURS_PER_YEAR / hours
-    n = pypsa.Network()
-    n.set_snapshots(range(hours))
-    sns = n.snapshots
-    # objective and generators (marginal costs, emissions) annualised; stores per hour
-    n.snapshot_weightings = pd.DataFrame(
-        {"objective": w, "stores": 1.0, "generators": w}, index=sns, dtype=float
-    )
-
-    def series(values) -> pd.Series:
-        return pd.Series(np.asarray(values, dtype=float), index=sns)
+    n, series = new_network(len(prof["load_kw"]))
 
     def mw(kw: float | None, default: float = math.inf) -> float:
         return default if kw is None else kw / KW_PER_MW

@@ -448,17 +448,7 @@ def solve_pypsa_heat(case: dict):
     from each heat source's p_nom to its heat rating [MW_th per MW of input] and the
     constant cost PyPSA leaves out (a kept existing boiler's O&M) [kCNY/year]."""
     prof, heat, pv, ph, old = (case[k] for k in ("prof", "heat", "pv", "purchased", "existing"))
-    hours = len(prof["load_kw"])
-    w = 8760 / hours
-    n = pypsa.Network()
-    n.set_snapshots(range(hours))
-    sns = n.snapshots
-    n.snapshot_weightings = pd.DataFrame(
-        {"objective": w, "stores": 1.0, "generators": w}, index=sns, dtype=float
-    )
-
-    def series(values) -> pd.Series:
-        return pd.Series(np.asarray(values, dtype=float), index=sns)
+    n, series = pypsa_park.new_network(len(prof["load_kw"]))
 
     def annual(spec: dict, capex_field: str = "capex_cny_per_kw") -> float:
         return annual_per_unit(
