@@ -29,11 +29,6 @@ def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:
     return float(np.dot(np.asarray(series_kw, dtype=float), inputs.hour_weight)) / KWH_PER_MWH
 
 
-def horizon_mwh(series_kw: pd.Series | np.ndarray) -> float:
-    """Energy over the modelled horizon [MWh] of an hourly power series [kW]."""
-    return float(np.sum(series_kw)) / KWH_PER_MWH
-
-
 def baseline_annual(inputs: PlanInputs) -> accounting.Annual:
     """The park as it is today: all electricity from the grid, heat from today's equipment
     (``heat_inputs.baseline_heat_kw``), no green purchases [MWh/year, tCO2/year]."""

@@ -111,10 +111,9 @@ def local_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Local output used over a year ``sum_t w[t] used[t]`` [MWh]; 0 without generators."""
     if not len(m.G):
         return 0.0
-    if not m.free_disposal:
-        wt = inputs.hour_weight
-        return sum(wt[t] * m.gen[g, t] for g in m.G for t in m.T)
     wt = inputs.hour_weight
+    if not m.free_disposal:
+        return sum(wt[t] * m.gen[g, t] for g in m.G for t in m.T)
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
     total = float(np.dot(wt, load))
     total += sum(wt[t] * term for t in m.T for term in m.demand[t])

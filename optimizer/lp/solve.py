@@ -12,12 +12,10 @@ from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.plan_inputs import PlanInputs
 
-# HiGHS options: dual simplex with scale strategy 4 was the fastest measured on this LP
-# shape (DESIGN.md; benchmarks/plan.py); tight primal feasibility keeps the energy balance
-# within 1e-6 kW.
+# HiGHS options: dual simplex (the default ``solver.method``) with scale strategy 4 was the
+# fastest measured on this LP shape (DESIGN.md; benchmarks/plan.py); tight primal
+# feasibility keeps the energy balance within 1e-6 kW.
 HIGHS_OPTIONS = {
-    "solver": "simplex",
-    "simplex_strategy": 1,
     "simplex_scale_strategy": 4,
     "primal_feasibility_tolerance": 1e-9,
     "dual_feasibility_tolerance": 1e-9,
