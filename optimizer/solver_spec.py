@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import field_validator
+
 from parkopt.optimizer.fields import F, Spec
+
+HIGHS_OPTION_LIST = "https://ergo-code.github.io/HiGHS/stable/options/definitions/"
 
 
 class Solver(Spec):
@@ -38,3 +42,28 @@ class Solver(Spec):
         doc="Further HiGHS options by name, passed as given (experts; e.g. "
         "{presolve: 'off'}); they override parkopt's.",
     )
+
+    @field_validator("highs_options")
+    @classmethod
+    def _known_to_highs(cls, options: dict) -> dict:
+        """Each option is one HiGHS knows, with a value of its type (tried on a scratch
+        instance), so a typo is a bad input at load time, not a solver failure."""
+        if not options:
+            return options
+        import highspy
+        from pyomo.common.tee import capture_output
+
+        with capture_output(capture_fd=True):  # HiGHS prints a banner when made
+            scratch = highspy.Highs()
+        scratch.setOptionValue("output_flag", False)
+        bad = [
+            f"solver.highs_options.{key} = {value!r}"
+            for key, value in options.items()
+            if scratch.setOptionValue(key, value) != highspy.HighsStatus.kOk
+        ]
+        if bad:
+            raise ValueError(
+                f"{', '.join(bad)}: expected HiGHS option names with values of their type "
+                f"({HIGHS_OPTION_LIST})"
+            )
+        return options

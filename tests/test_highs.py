@@ -66,3 +66,15 @@ def test_a_fixed_variable_falls_back_to_a_full_compile():
     solver = MatrixHighs(m)
     m.cap["pv_kw"].fix(1.0)
     assert refresh(m, solver.compiled, solver._index) is None
+
+
+def test_an_unknown_highs_option_is_a_bad_input_naming_the_field():
+    from parkopt.optimizer.errors import ScenarioError
+    from parkopt.optimizer.synthetic import make_inputs
+
+    with pytest.raises(ScenarioError) as err:
+        make_inputs([100.0] * 24, 1.0, solver={"highs_options": {"nonsense": 1}})
+    first = str(err.value).splitlines()[0]  # one line per problem; this one first
+    assert "solver.highs_options.nonsense = 1" in first and "HiGHS option names" in first
+    ok = make_inputs([100.0] * 24, 1.0, solver={"highs_options": {"presolve": "off"}})
+    assert ok.scenario.solver.highs_options == {"presolve": "off"}

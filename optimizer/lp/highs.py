@@ -35,6 +35,7 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
 
 from parkopt.optimizer.errors import SolverError
+from parkopt.optimizer.solver_spec import HIGHS_OPTION_LIST
 
 INF = highspy.kHighsInf
 
@@ -259,7 +260,7 @@ class MatrixHighs:
             if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:
                 raise SolverError(
                     f"solver.highs_options: HiGHS refuses option {key} = {value!r} "
-                    "(see HiGHS's option list: https://ergo-code.github.io/HiGHS/stable/options/definitions/)"
+                    f"(see {HIGHS_OPTION_LIST})"
                 )
         h.run()
         status = h.getModelStatus()
