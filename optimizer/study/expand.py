@@ -56,7 +56,8 @@ def _label(value: Any) -> str:
 
 def expand(spec: StudySpec, base: dict) -> list[Run]:
     """Every run of the study, validated (all problems at once), hashed and ordered so that
-    runs sharing a model structure follow each other in the order of their varied values."""
+    runs sharing a model structure follow each other in the order of their varied values,
+    the loosest limit first (``_order``)."""
     sites = [(s.name, {"weather.path": s.weather_path, **s.overrides}) for s in spec.sites] or [
         (None, {})
     ]
@@ -133,8 +134,18 @@ def _file_problems(scenario: Scenario) -> list[Problem]:
     return missing_files(data, scenario.source, skip=("pvlib:", "<"))
 
 
-def _order(run: Run):
-    def sortable(v):
-        return (0, float(v), "") if isinstance(v, int | float) else (1, 0.0, str(v))
+LOOSER_WHEN_LARGER = frozenset({"carbon.cap_t", "carbon.tco2_per_tce"})
+"""Limits that a larger value loosens; a sweep over them runs from the largest down."""
 
-    return (run.structure, [sortable(v) for v in run.varied.values()])
+
+def _order(run: Run):
+    """Runs of one structure by their varied values, loosest limit first: the loose end of
+    a sweep is the cheaper cold solve (the 20-cap sweep: 12.2 s at 31,000 tCO2 against
+    21.5 s at 26,250 tCO2), and each warm re-solve then tightens a little."""
+
+    def sortable(key, v):
+        if isinstance(v, int | float):
+            return (0, -float(v) if key in LOOSER_WHEN_LARGER else float(v), "")
+        return (1, 0.0, str(v))
+
+    return (run.structure, [sortable(k, v) for k, v in run.varied.items()])

@@ -12,7 +12,8 @@ is stopped (Ctrl-C, SIGKILL) resumes where it stopped and never runs a finished 
 Fast re-solve: runs whose scenarios differ only in LP parameters (costs, capacity limits,
 target values, discount rate) share a ``structure_key``; a worker keeps the last model it
 built and only updates those parameters, and HiGHS starts from the previous basis. Runs are
-ordered so that neighbours follow each other (a cap sweep runs from tight to loose).
+ordered so that neighbours follow each other, the loosest limit first (a cap sweep runs
+from the largest cap down).
 """
 
 from __future__ import annotations
