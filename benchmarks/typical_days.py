@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 from parkopt import InfeasibleError, load_scenario, prepare
+from parkopt.optimizer.clustering import cluster
 from parkopt.optimizer.lp import solve_plan
-from parkopt.optimizer.typical_days import cluster, expand
+from parkopt.optimizer.typical_days import expand
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = 1.0  # kW or kWh: the smallest denominator of a capacity's relative error

@@ -28,6 +28,7 @@ from parkopt.optimizer.cli_common import (
     _fail,
     _say,
 )
+from parkopt.optimizer.clustering import check_n_days
 from parkopt.optimizer.compare import compare as compare_runs
 from parkopt.optimizer.console import format_summary, format_table, format_turbines, qty
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
@@ -42,7 +43,7 @@ from parkopt.optimizer.simulate import simulate as run_simulation
 from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 from parkopt.optimizer.synthetic import make_inputs
 from parkopt.optimizer.technologies import CAPACITY_KEYS
-from parkopt.optimizer.typical_days import check_n_days, plan_typical_days
+from parkopt.optimizer.typical_days import plan_typical_days
 
 __all__ = ["EXIT_INFEASIBLE", "EXIT_INPUT", "EXIT_RUNS_FAILED", "EXIT_SOLVER", "app"]
 

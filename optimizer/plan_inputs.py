@@ -46,7 +46,7 @@ class TechEconomics:
 
 @dataclass(frozen=True)
 class TypicalDays:
-    """How a horizon of whole days maps onto typical days (``typical_days.cluster``): the
+    """How a horizon of whole days maps onto typical days (``clustering.cluster``): the
     LP's hours are the typical days' hours, typical day c holding hours
     ``c * hours_per_day .. (c + 1) * hours_per_day - 1``, and storage is linked across the
     calendar days (``lp/linked.py``).

@@ -11,11 +11,12 @@ from typer.testing import CliRunner
 
 from parkopt import load_scenario, prepare
 from parkopt.optimizer.cli import app
+from parkopt.optimizer.clustering import cluster
 from parkopt.optimizer.errors import ScenarioError
 from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.synthetic import make_inputs
-from parkopt.optimizer.typical_days import MEASURED, cluster, plan_typical_days
+from parkopt.optimizer.typical_days import MEASURED, plan_typical_days
 
 REL = 1e-6
 HOURS = np.arange(24)

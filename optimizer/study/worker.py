@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from parkopt.optimizer.checks import check_plausibility
+from parkopt.optimizer.clustering import Clustered, cluster, with_inputs
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.lp import ModelCache
 from parkopt.optimizer.plan import plan
@@ -20,7 +21,7 @@ from parkopt.optimizer.prepare import prepare
 from parkopt.optimizer.results import SUMMARY_FILE, flatten, summary_document, write_run
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.simulate import simulate
-from parkopt.optimizer.typical_days import Clustered, cluster, plan_clustered, with_inputs
+from parkopt.optimizer.typical_days import plan_clustered
 
 ERROR_FILE = "error.json"
 
