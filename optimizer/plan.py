@@ -37,6 +37,8 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
     monthly = kpis.monthly_table(d, inputs)
     summary = kpis.summarise(d, inputs, result.capacities_kw, monthly)
     summary["status"] = "optimal" if result.status.optimal else result.status.termination
+    if result.status.start is not None:  # a cold full-horizon solve started from typical days
+        summary["solve_start"] = result.status.start
     summary["carbon_cap_t"] = targets.carbon_cap_t(inputs)
     summary["abatement_cost_per_t"] = result.duals.get(targets.CAP)
     summary["renewable_target_price_per_mwh"] = result.duals.get(targets.RENEWABLE)

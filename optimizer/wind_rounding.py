@@ -5,16 +5,21 @@ continuous optimum (capacity / rated power), re-solves the plan with wind fixed 
 whole numbers around it (``min = max =`` the candidate's capacity, every other capacity
 re-optimised) and reports each one's annual cost against the continuous optimum; the
 cheaper feasible candidate is chosen. Two extra solves, on one model built for them (or on
-the plan's own model, warm, when its ``ModelCache`` is passed).
+the plan's own model, warm, when its ``ModelCache`` is passed). With the plan's sizes at
+hand, each starts with the other capacities pinned there and then freed
+(``lp.solve_pinned``): fixing wind moves every hour, and dual simplex from the plan's basis
+took 5.5-7.5 s a candidate on the default example.
 """
 
 from __future__ import annotations
 
 import math
 
+from pyomo.common.collections import ComponentMap
+
 from parkopt.models.turbines import W_PER_KW, make_turbine
 from parkopt.models.units import KW_PER_MW, kw_to_mw
-from parkopt.optimizer.lp import ModelCache, build_model, new_solver, solve_model
+from parkopt.optimizer.lp import ModelCache, build_model, new_solver, solve_model, solve_pinned
 from parkopt.optimizer.numbers import num
 from parkopt.optimizer.plan_inputs import PlanInputs
 
@@ -64,11 +69,15 @@ def _solve_fixed(inputs: PlanInputs, candidates: list[dict], cache: ModelCache |
         solver = new_solver(m)
     var = m.cap["wind_kw"]
     lb, ub = var.lb, var.ub
+    others = ComponentMap((m.cap[k], m.cap[k].value) for k in m.K if m.cap[k] is not var)
     try:
         for c in todo:
             var.setlb(kw_to_mw(c["kw"]))
             var.setub(kw_to_mw(c["kw"]))
-            status = solve_model(m, inputs, solver)
+            if all(x is not None for x in others.values()):  # a plan's sizes to start from
+                status, _ = solve_pinned(m, inputs, solver, others)
+            else:
+                status = solve_model(m, inputs, solver)
             c["solve_s"] = status.solve_s
             if status.optimal:
                 c["annual_cost"] = status.objective * KW_PER_MW

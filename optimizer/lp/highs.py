@@ -214,6 +214,36 @@ class MatrixHighs:
         self.highs.clearModel()
         self.highs.passModel(_highs_lp(c))
         self._index = {id(v): i for i, v in enumerate(c.columns)}
+        self._pins = np.empty(0, dtype=np.int32)  # rows of ``pin``, after the compiled ones
+        self._pin_cols = np.empty(0, dtype=np.int32)  # ... and the column each holds
+
+    def pin(self, values: ComponentMap) -> None:
+        """Hold each column of ``values`` (a ComponentMap: Pyomo VarData -> value [model
+        units]) at its value by an equality row added in HiGHS only (``compiled`` does not
+        change); ``unpin`` frees them. A row, not a fixed bound: freeing a row keeps the
+        basis and its primal solution feasible, where freeing a bound moves a nonbasic
+        column to its other bound."""
+        h = self.highs
+        n = len(values)
+        x = np.fromiter(values.values(), dtype=float, count=n)
+        cols = np.fromiter((self._index[id(v)] for v in values), dtype=np.int32, count=n)
+        if np.array_equal(cols, self._pin_cols):  # the same columns again: reuse their rows
+            h.changeRowsBounds(n, self._pins, x, x)
+            return
+        first = h.getNumRow()
+        h.addRows(n, x, x, n, np.arange(n, dtype=np.int32), cols, np.ones(n))
+        self._pins = np.arange(first, first + n, dtype=np.int32)
+        self._pin_cols = cols
+
+    def unpin(self) -> None:
+        """Free the rows of ``pin`` (kept in HiGHS as free rows, so the basis stays valid)."""
+        n = len(self._pins)
+        if n:
+            self.highs.changeRowsBounds(n, self._pins, np.full(n, -INF), np.full(n, INF))
+
+    def clear_basis(self) -> None:
+        """Forget the basis: the next solve is cold (presolve included)."""
+        self.highs.clearSolver()
 
     def update(self, m: pyo.ConcreteModel) -> bool:
         """Send HiGHS what changed in ``m`` since the last solve; True when only numbers
@@ -274,11 +304,12 @@ class MatrixHighs:
         sol, c = self.highs.getSolution(), self.compiled
         for v, x in zip(c.columns, sol.col_value, strict=True):
             v.set_value(x, skip_validation=True)
+        n = len(c.rows)  # rows beyond are ``pin``'s
         duals: dict = {}
-        for con, y in zip(c.rows, sol.row_dual, strict=True):
+        for con, y in zip(c.rows, sol.row_dual[:n], strict=True):
             duals[con] = duals.get(con, 0.0) + y
         m.solution_duals = duals
-        act = np.asarray(sol.row_value)
+        act = np.asarray(sol.row_value[:n])
         lower, upper = np.isfinite(c.row_lower), np.isfinite(c.row_upper)
         slack = np.where(lower & ~upper, act - c.row_lower, 0.0)
         slack = np.where(upper & ~lower, c.row_upper - act, slack)

@@ -13,6 +13,7 @@ from parkopt.optimizer.lp.diagnose import diagnose_infeasible
 from parkopt.optimizer.lp.extract import LPResult, extract
 from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.lp.solve import new_solver, solve_model
+from parkopt.optimizer.lp.start import solve_cold
 from parkopt.optimizer.plan_inputs import PlanInputs
 
 
@@ -44,7 +45,7 @@ def solve_plan(
         if cache is not None:
             cache.key, cache.model, cache.solver = key, m, solver
     build_s = time.perf_counter() - t0
-    status = solve_model(m, inputs, solver, synced=not warm)
+    status = solve_model(m, inputs, solver) if warm else solve_cold(m, inputs, solver)
     if not status.optimal:
         if status.infeasible:
             raise diagnose_infeasible(inputs)

@@ -60,6 +60,7 @@ class Status:
     optimal: bool
     objective: float | None  # model units (kCNY or tCO2 or MWh)
     solve_s: float
+    start: dict | None = None  # how a cold solve started (``lp/start.py``), None: plain
 
     @property
     def infeasible(self) -> bool:
@@ -76,15 +77,17 @@ def solve_model(
     inputs: PlanInputs,
     solver: MatrixHighs | None = None,
     synced: bool = False,
+    extra: dict | None = None,
 ) -> Status:
     """Solve with HiGHS; return the status without raising (load the solution if optimal).
     A ``solver`` that holds ``m`` is first sent what changed in ``m`` since it was last
-    compiled, unless ``synced`` says nothing did (a solver just made by ``new_solver``)."""
+    compiled, unless ``synced`` says nothing did (a solver just made by ``new_solver``).
+    ``extra``: HiGHS options for this solve only, over ``highs_options``."""
     if solver is None:
         solver = MatrixHighs(m)
     elif not synced:
         solver.update(m)
-    options = highs_options(inputs)
+    options = {**highs_options(inputs), **(extra or {})}
     t0 = time.perf_counter()
     out = solver.solve(m, options)
     elapsed = time.perf_counter() - t0

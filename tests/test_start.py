@@ -1,0 +1,115 @@
+"""A cold solve started from typical days (``optimizer/lp/start.py``, ``solver.start``).
+
+The start changes the path HiGHS takes, never the answer: the objective, the capacities,
+the carbon cap's shadow price and the hourly balance must be the cold solve's, also when
+the pinned sizes cannot meet a limit (then the solve falls back to a cold one).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from pyomo.common.collections import ComponentMap
+
+from parkopt.models.units import kw_to_mw
+from parkopt.optimizer.kpis import BALANCE_TOL_KW
+from parkopt.optimizer.lp import build_model, new_solver, solve_model, solve_pinned
+from parkopt.optimizer.lp.start import START_DAYS, wanted
+from parkopt.optimizer.plan import plan
+from parkopt.optimizer.synthetic import make_inputs
+
+REL = 1e-7
+DAYS = 28
+
+
+def month(start: str = "auto", cut: float = 0.8, method: str = "dual_simplex", days=DAYS):
+    """Four weeks of varying sun, wind and load (seeded), PV, wind and a battery under a
+    carbon cut, solved with ``solver.start = start``."""
+    rng = np.random.default_rng(7)
+    hours = np.arange(24 * days)
+    sun = np.clip(np.sin((hours % 24 - 6) / 12 * np.pi), 0, None)
+    sun *= np.repeat(rng.uniform(0.2, 1.0, days), 24)  # cloudy and clear days
+    wind = np.clip(
+        np.repeat(rng.uniform(0.0, 0.7, days), 24) + rng.normal(0, 0.1, len(hours)), 0, 1
+    )
+    load = 100.0 + 30.0 * ((hours % 24 >= 8) & (hours % 24 < 20)) + rng.normal(0, 5, len(hours))
+    tou = np.where((hours % 24 >= 8) & (hours % 24 < 22), 0.7, 0.3)
+    return make_inputs(
+        load,
+        tou,
+        pv_kw_per_kw=sun,
+        wind_kw_per_kw=wind,
+        technologies={
+            "pv": {"capex_cny_per_kw": 3300, "max_kw": 400},
+            "wind": {"capex_cny_per_kw": 8000},
+            "battery": {},
+        },
+        carbon={"reduction": cut},
+        solver={"start": start, "method": method},
+    )
+
+
+def _rel(a: float, b: float) -> float:
+    return abs(a - b) / max(abs(b), 1.0)
+
+
+def test_start_from_typical_days_gives_the_cold_optimum():
+    cold = plan(month("cold"), whole_turbines=False)
+    warm = plan(month("typical_days"), whole_turbines=False)
+    assert "solve_start" not in cold.summary
+    start = warm.summary["solve_start"]
+    assert start["from"] == "typical_days" and start["typical_days"] == START_DAYS
+    assert start["pinned"] == "optimal"
+    assert _rel(warm.summary["objective"], cold.summary["objective"]) < REL
+    for key, kw in cold.capacities.items():
+        assert warm.capacities[key] == pytest.approx(kw, rel=1e-5, abs=1e-3), key
+    assert warm.summary["abatement_cost_per_t"] == pytest.approx(
+        cold.summary["abatement_cost_per_t"], rel=1e-5
+    )
+    assert warm.summary["cost"]["total_annual"] == pytest.approx(
+        sum(v for k, v in warm.summary["cost"].items() if k != "total_annual"), rel=1e-9
+    )
+    assert warm.summary["audit"]["balance_residual_kw"] < BALANCE_TOL_KW
+
+
+def test_pinned_sizes_that_miss_the_cap_fall_back_to_a_cold_solve():
+    """PV, wind and battery pinned at zero cannot cut 80 %: the pinned LP is infeasible,
+    and the solve goes on from scratch to the cold optimum."""
+    inputs = month("cold")
+    m = build_model(inputs)
+    solver = new_solver(m)
+    reference = solve_model(m, inputs, new_solver(build_model(inputs)), synced=True)
+    zero = ComponentMap((m.cap[k], 0.0) for k in m.K)
+    status, how = solve_pinned(m, inputs, solver, zero, synced=True)
+    assert how["pinned"].endswith("solved cold") and "nfeasible" in how["pinned"]
+    assert status.optimal
+    assert _rel(status.objective, reference.objective) < REL
+
+
+def test_pinned_rows_stay_out_of_the_solution():
+    """The pin rows live in HiGHS only: after pinning PV at 100 kW and freeing it, the
+    solution has one dual per compiled row and the cold optimum."""
+    inputs = month("cold")
+    m = build_model(inputs)
+    solver = new_solver(m)
+    pv = ComponentMap([(m.cap["pv_kw"], kw_to_mw(100.0))])
+    status, how = solve_pinned(m, inputs, solver, pv, synced=True)
+    assert how["pinned"] == "optimal"
+    assert solver.highs.getNumRow() == len(solver.compiled.rows) + 1
+    assert len(m.solution_duals) == len({id(c) for c in solver.compiled.rows})
+    reference = solve_model(build_model(inputs), inputs)
+    assert _rel(status.objective, reference.objective) < REL
+
+
+@pytest.mark.parametrize(
+    ("start", "method", "days", "expected"),
+    [
+        ("auto", "dual_simplex", 59, False),  # auto: from 60 days on
+        ("auto", "dual_simplex", 60, True),
+        ("typical_days", "dual_simplex", DAYS, True),
+        ("typical_days", "ipm", DAYS, False),  # interior point starts no basis
+        ("cold", "dual_simplex", 60, False),
+    ],
+)
+def test_when_a_solve_starts_from_typical_days(start, method, days, expected):
+    assert wanted(month(start, method=method, days=days)) is expected
