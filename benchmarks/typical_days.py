@@ -3,8 +3,9 @@
     python benchmarks/typical_days.py [--repeats 3] [--days 6 12 24 48]
                                       [--scenario inputs/example_park.yaml]
 
-For the full year and each N: build + solve time (clustering included for N; the inputs
-are prepared once and not timed), median of the repeats; the annual cost (the LP's
+For the full year (solved cold, and started from typical days: ``solver.start``) and each
+N: build + solve time (clustering included for N; the inputs are prepared once and not
+timed), median of the repeats; the annual cost (the LP's
 objective) and its relative error against the full year; each capacity's relative error
 (against the full year's capacity, at least 1 kW or kWh; capacities under 1 in both are
 left out). The figures in ``parkopt.optimizer.typical_days.MEASURED`` come from this script.
@@ -20,14 +21,18 @@ from pathlib import Path
 from parkopt import InfeasibleError, load_scenario, prepare
 from parkopt.optimizer.clustering import cluster
 from parkopt.optimizer.lp import solve_plan
+from parkopt.optimizer.plan_inputs import with_scenario
 from parkopt.optimizer.typical_days import expand
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = 1.0  # kW or kWh: the smallest denominator of a capacity's relative error
 
 
-def full_year(inputs) -> tuple[float, float, dict[str, float]]:
-    """Build + solve time [s], objective [currency/year] and capacities [kW, kWh]."""
+def full_year(inputs, start: str = "auto") -> tuple[float, float, dict[str, float]]:
+    """Build + solve time [s], objective [currency/year] and capacities [kW, kWh], with
+    ``solver.start`` set to ``start`` (auto: from typical days; cold: from scratch)."""
+    solver = inputs.scenario.solver.model_copy(update={"start": start})
+    inputs = with_scenario(inputs, inputs.scenario.model_copy(update={"solver": solver}))
     t0 = time.perf_counter()
     result, _ = solve_plan(inputs)
     return time.perf_counter() - t0, result.objective_value, result.capacities_kw
@@ -66,11 +71,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     inputs = prepare(load_scenario(args.scenario))
     cluster(inputs, 12)  # warm up imports (tsam, scikit-learn) outside the timings
-    t_full, obj_full, caps_full = median_run(lambda: full_year(inputs), args.repeats)
-    print(f"{args.scenario.name}: build + solve, median of {args.repeats} [s]")
+    t_full, obj_full, caps_full = median_run(lambda: full_year(inputs, "cold"), args.repeats)
+    t_start, obj_start, _ = median_run(lambda: full_year(inputs, "auto"), args.repeats)
+    print(f"{args.scenario.name}: build + solve, median of {args.repeats} [s]; speed-up")
+    print("against the full year solved cold, and (in brackets) started from typical days")
     head = ("N", "time s", "speed-up", "cost", "cost err", "cap err max")
     print(" ".join(f"{h:>{w}}" for h, w in zip(head, (6, 8, 9, 14, 9, 12), strict=True)))
-    print(f"{'full':>6} {t_full:8.2f} {1.0:9.1f} {obj_full:14,.0f} {'':>9} {'':>12}")
+    print(f"{'full':>6} {t_full:8.2f} {1.0:9.1f} {obj_full:14,.0f} {'':>9} {'':>12}  (cold)")
+    print(
+        f"{'full':>6} {t_start:8.2f} {t_full / t_start:9.1f} {obj_start:14,.0f} "
+        f"{abs(obj_start - obj_full) / obj_full:9.1e} {'':>12}  (solver.start: auto)"
+    )
     for n in args.days:
         try:
             t, obj, caps = median_run(lambda n=n: typical(inputs, n), args.repeats)
@@ -79,7 +90,10 @@ def main(argv: list[str] | None = None) -> None:
             continue
         obj_err, cap_err = errors(obj, caps, obj_full, caps_full)
         worst = max(cap_err.values(), default=0.0)
-        print(f"{n:>6} {t:8.2f} {t_full / t:9.1f} {obj:14,.0f} {obj_err:9.2%} {worst:12.1%}")
+        print(
+            f"{n:>6} {t:8.2f} {t_full / t:9.1f} {obj:14,.0f} {obj_err:9.2%} {worst:12.1%}"
+            f"  ({t_start / t:.1f})"
+        )
         print("       " + ", ".join(f"{k} {v:.1%}" for k, v in cap_err.items()))
 
 

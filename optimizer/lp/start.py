@@ -52,12 +52,25 @@ def wanted(inputs: PlanInputs) -> bool:
     return days >= (AUTO_MIN_DAYS if s.start == "auto" else START_DAYS + 1)
 
 
-def typical_day_sizes(m: pyo.ConcreteModel, inputs: PlanInputs) -> ComponentMap | None:
+def _left(inputs: PlanInputs, t0: float) -> dict:
+    """HiGHS's time limit for the next step: what is left since ``t0`` of
+    ``solver.time_limit_s``, which bounds all steps together [s] (none if unset)."""
+    limit = inputs.scenario.solver.time_limit_s
+    if limit is None:
+        return {}
+    return {"time_limit": max(limit - (time.perf_counter() - t0), 1e-3)}
+
+
+def typical_day_sizes(
+    m: pyo.ConcreteModel, inputs: PlanInputs, t0: float | None = None
+) -> ComponentMap | None:
     """Each capacity variable of ``m`` -> its size in the plan on ``START_DAYS`` typical
-    days, within the variable's bounds [model units]; None if that plan is not optimal."""
+    days, within the variable's bounds [model units]; None if that plan is not optimal.
+    ``t0``: when the solve began (``solver.time_limit_s`` counts from there)."""
+    t0 = time.perf_counter() if t0 is None else t0
     typical = cluster(inputs, START_DAYS).inputs
     tm = build_model(typical)
-    if not solve_model(tm, typical).optimal:
+    if not solve_model(tm, typical, extra=_left(inputs, t0)).optimal:
         return None
     sizes = ComponentMap()
     for k in m.K:
@@ -73,27 +86,30 @@ def solve_pinned(
     solver: MatrixHighs,
     sizes: ComponentMap,
     synced: bool = False,
+    t0: float | None = None,
 ) -> tuple[Status, dict]:
     """Solve ``m`` from scratch with the capacities in ``sizes`` pinned
     (``MatrixHighs.pin``; HiGHS presolves the pinned LP, which nearly falls apart by hour),
     then free them and go on from that basis by primal simplex. If the pinned LP is not
-    optimal, solve ``m`` from scratch. ``synced``: ``solver`` holds ``m`` as it is. Returns
+    optimal, solve ``m`` from scratch. ``synced``: ``solver`` holds ``m`` as it is; ``t0``:
+    when the solve began (``solver.time_limit_s`` bounds all steps from there). Returns
     the final status (``solve_s``: both steps) and what happened (``pinned``,
     ``pinned_s``). Without presolve (from a kept basis) the pinned step was slower than
     the whole (4.4-6.4 s against 0.6 s cold on the default example's whole-turbine
     candidates)."""
+    t0 = time.perf_counter() if t0 is None else t0
     if not synced:
         solver.update(m)
     solver.clear_basis()
     solver.pin(sizes)
-    pinned = solve_model(m, inputs, solver, synced=True)
+    pinned = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
     solver.unpin()
     if pinned.optimal:
-        status = solve_model(m, inputs, solver, synced=True, extra=PRIMAL)
+        status = solve_model(m, inputs, solver, synced=True, extra=PRIMAL | _left(inputs, t0))
         how = "optimal"
     else:
         solver.clear_basis()
-        status = solve_model(m, inputs, solver, synced=True)
+        status = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
         how = f"{pinned.termination}: solved cold"
     status.solve_s += pinned.solve_s
     return status, {"pinned": how, "pinned_s": pinned.solve_s}
@@ -105,17 +121,17 @@ def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) ->
     if not wanted(inputs):
         return solve_model(m, inputs, solver, synced=True)
     t0 = time.perf_counter()
-    sizes = typical_day_sizes(m, inputs)
+    sizes = typical_day_sizes(m, inputs, t0)
     start = {
         "from": "typical_days",
         "typical_days": START_DAYS,
         "typical_s": time.perf_counter() - t0,
     }
     if sizes is None:
-        status = solve_model(m, inputs, solver, synced=True)
+        status = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
         start["pinned"] = "typical-day plan not optimal: solved cold"
     else:
-        status, how = solve_pinned(m, inputs, solver, sizes, synced=True)
+        status, how = solve_pinned(m, inputs, solver, sizes, synced=True, t0=t0)
         start.update(how)
     status.solve_s = time.perf_counter() - t0
     status.start = start
