@@ -113,3 +113,16 @@ def test_pinned_rows_stay_out_of_the_solution():
 )
 def test_when_a_solve_starts_from_typical_days(start, method, days, expected):
     assert wanted(month(start, method=method, days=days)) is expected
+
+
+def test_an_infeasible_pin_after_a_solve_goes_on_from_that_solve_s_basis():
+    """A re-solve (a whole-turbine candidate) whose pinned sizes cannot meet the cut goes
+    on from the basis of the solve before it, to the same optimum."""
+    inputs = month("cold")
+    m = build_model(inputs)
+    solver = new_solver(m)
+    first = solve_model(m, inputs, solver, synced=True)
+    zero = ComponentMap((m.cap[k], 0.0) for k in m.K)
+    status, how = solve_pinned(m, inputs, solver, zero, synced=True)
+    assert how["pinned"].endswith("from the last basis")
+    assert status.optimal and _rel(status.objective, first.objective) < REL

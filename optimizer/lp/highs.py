@@ -241,6 +241,15 @@ class MatrixHighs:
         if n:
             self.highs.changeRowsBounds(n, self._pins, np.full(n, -INF), np.full(n, INF))
 
+    def basis(self) -> highspy.HighsBasis | None:
+        """A copy of HiGHS's basis, None if it has no valid one (nothing solved yet)."""
+        b = self.highs.getBasis()
+        return b if b.valid else None
+
+    def set_basis(self, basis: highspy.HighsBasis) -> None:
+        """Start the next solve from ``basis`` (one of ``basis()``, same rows and columns)."""
+        self.highs.setBasis(basis)
+
     def clear_basis(self) -> None:
         """Forget the basis: the next solve is cold (presolve included)."""
         self.highs.clearSolver()

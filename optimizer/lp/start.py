@@ -91,8 +91,10 @@ def solve_pinned(
     """Solve ``m`` from scratch with the capacities in ``sizes`` pinned
     (``MatrixHighs.pin``; HiGHS presolves the pinned LP, which nearly falls apart by hour),
     then free them and go on from that basis by primal simplex. If the pinned LP is not
-    optimal, solve ``m`` from scratch. ``synced``: ``solver`` holds ``m`` as it is; ``t0``:
-    when the solve began (``solver.time_limit_s`` bounds all steps from there). Returns
+    optimal, go on from the basis ``solver`` held before (a re-solve, e.g. a whole-turbine
+    candidate from its plan's optimum) or, when it held none, from scratch. ``synced``:
+    ``solver`` holds ``m`` as it is; ``t0``: when the solve began (``solver.time_limit_s``
+    bounds all steps from there). Returns
     the final status (``solve_s``: both steps) and what happened (``pinned``,
     ``pinned_s``). Without presolve (from a kept basis) the pinned step was slower than
     the whole (4.4-6.4 s against 0.6 s cold on the default example's whole-turbine
@@ -100,8 +102,9 @@ def solve_pinned(
     t0 = time.perf_counter() if t0 is None else t0
     if not synced:
         solver.update(m)
-    solver.clear_basis()
     solver.pin(sizes)
+    before = solver.basis()  # the last solve's basis (with the pin rows), or None
+    solver.clear_basis()
     pinned = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
     solver.unpin()
     if pinned.optimal:
@@ -109,8 +112,10 @@ def solve_pinned(
         how = "optimal"
     else:
         solver.clear_basis()
+        if before is not None:
+            solver.set_basis(before)
         status = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
-        how = f"{pinned.termination}: solved cold"
+        how = f"{pinned.termination}: solved {'cold' if before is None else 'from the last basis'}"
     status.solve_s += pinned.solve_s
     return status, {"pinned": how, "pinned_s": pinned.solve_s}
 
