@@ -126,3 +126,17 @@ def test_an_infeasible_pin_after_a_solve_goes_on_from_that_solve_s_basis():
     status, how = solve_pinned(m, inputs, solver, zero, synced=True)
     assert how["pinned"].endswith("from the last basis")
     assert status.optimal and _rel(status.objective, first.objective) < REL
+
+
+def test_a_failing_typical_day_plan_leaves_a_cold_solve(monkeypatch):
+    """The start is a shortcut: if clustering fails, the full LP is solved cold and says so."""
+    import parkopt.optimizer.lp.start as start
+
+    def broken(*_args, **_kw):
+        raise RuntimeError("tsam unavailable")
+
+    monkeypatch.setattr(start, "cluster", broken)
+    cold = plan(month("cold"), whole_turbines=False)
+    warm = plan(month("typical_days"), whole_turbines=False)
+    assert warm.summary["solve_start"]["pinned"].startswith("typical-day plan failed (RuntimeError")
+    assert _rel(warm.summary["objective"], cold.summary["objective"]) < REL

@@ -126,7 +126,11 @@ def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) ->
     if not wanted(inputs):
         return solve_model(m, inputs, solver, synced=True)
     t0 = time.perf_counter()
-    sizes = typical_day_sizes(m, inputs, t0)
+    why = "typical-day plan not optimal"
+    try:
+        sizes = typical_day_sizes(m, inputs, t0)
+    except Exception as err:  # noqa: BLE001 - the start is a shortcut: the full LP still runs
+        sizes, why = None, f"typical-day plan failed ({type(err).__name__}: {err})"
     start = {
         "from": "typical_days",
         "typical_days": START_DAYS,
@@ -134,7 +138,7 @@ def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) ->
     }
     if sizes is None:
         status = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
-        start["pinned"] = "typical-day plan not optimal: solved cold"
+        start["pinned"] = f"{why}: solved cold"
     else:
         status, how = solve_pinned(m, inputs, solver, sizes, synced=True, t0=t0)
         start.update(how)
