@@ -41,9 +41,10 @@ class Solver(Spec):
         unit="-",
         doc="How a solve over every day starts. typical_days: the year is first planned on "
         "12 typical days, the full LP solved with the capacities pinned there, then freed "
-        "and re-solved from that basis by primal simplex: the same optimum, measured 4x "
-        "faster on the default example's full year (benchmarks/plan.py). auto: so when the "
-        "horizon is at least 60 whole days and the method a simplex; cold: never.",
+        "and re-solved from that basis by primal simplex: the same optimum, measured 4.4x "
+        "faster on the default example's full year (benchmarks/typical_days.py). auto: so "
+        "when the horizon is at least 60 whole days and the method a simplex; typical_days: "
+        "from 13 whole days; cold: never (and always for partial days or interior point).",
     )
     highs_options: dict[str, bool | int | float | str] = F(
         {},

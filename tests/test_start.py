@@ -13,7 +13,14 @@ from pyomo.common.collections import ComponentMap
 
 from parkopt.models.units import kw_to_mw
 from parkopt.optimizer.kpis import BALANCE_TOL_KW
-from parkopt.optimizer.lp import build_model, new_solver, solve_model, solve_pinned
+from parkopt.optimizer.lp import (
+    ModelCache,
+    build_model,
+    new_solver,
+    solve_model,
+    solve_pinned,
+    solve_plan,
+)
 from parkopt.optimizer.lp.start import START_DAYS, wanted
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.synthetic import make_inputs
@@ -87,8 +94,8 @@ def test_pinned_sizes_that_miss_the_cap_fall_back_to_a_cold_solve():
 
 
 def test_pinned_rows_stay_out_of_the_solution():
-    """The pin rows live in HiGHS only: after pinning PV at 100 kW and freeing it, the
-    solution has one dual per compiled row and the cold optimum."""
+    """The pin's row and deviation column live in HiGHS only: after pinning PV at 100 kW and
+    freeing it, the solution has one dual per compiled row and the cold optimum."""
     inputs = month("cold")
     m = build_model(inputs)
     solver = new_solver(m)
@@ -96,6 +103,7 @@ def test_pinned_rows_stay_out_of_the_solution():
     status, how = solve_pinned(m, inputs, solver, pv, synced=True)
     assert how["pinned"] == "optimal"
     assert solver.highs.getNumRow() == len(solver.compiled.rows) + 1
+    assert solver.highs.getNumCol() == len(solver.compiled.columns) + 1  # its deviation
     assert len(m.solution_duals) == len({id(c) for c in solver.compiled.rows})
     reference = solve_model(build_model(inputs), inputs)
     assert _rel(status.objective, reference.objective) < REL
@@ -126,6 +134,25 @@ def test_an_infeasible_pin_after_a_solve_goes_on_from_that_solve_s_basis():
     status, how = solve_pinned(m, inputs, solver, zero, synced=True)
     assert how["pinned"].endswith("from the last basis")
     assert status.optimal and _rel(status.objective, first.objective) < REL
+    fallback_iterations = solver.highs.getInfo().simplex_iteration_count
+    fresh = build_model(inputs)
+    cold = new_solver(fresh)
+    solve_model(fresh, inputs, cold, synced=True)
+    cold_iterations = cold.highs.getInfo().simplex_iteration_count
+    assert fallback_iterations * 10 < cold_iterations  # from that basis, not from scratch
+
+
+def test_a_started_model_re_solves_warm_to_the_cold_optima():
+    """A study's worker: the first solve starts from typical days, the next ones update the
+    kept model (the pin's rows and deviations stay in HiGHS, freed); each equals a fresh
+    cold solve."""
+    cache = ModelCache()
+    for cut in (0.8, 0.7, 0.9):
+        started, _ = solve_plan(month("typical_days", cut=cut), cache, "k")
+        reference, _ = solve_plan(month("cold", cut=cut))
+        assert started.warm_start is (cut != 0.8)
+        assert _rel(started.objective_value, reference.objective_value) < REL, cut
+    assert cache.solver.highs.getNumCol() == len(cache.solver.compiled.columns) + len(cache.model.K)
 
 
 def test_a_failing_typical_day_plan_leaves_a_cold_solve(monkeypatch):

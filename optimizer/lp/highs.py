@@ -215,31 +215,40 @@ class MatrixHighs:
         self.highs.passModel(_highs_lp(c))
         self._index = {id(v): i for i, v in enumerate(c.columns)}
         self._pins = np.empty(0, dtype=np.int32)  # rows of ``pin``, after the compiled ones
-        self._pin_cols = np.empty(0, dtype=np.int32)  # ... and the column each holds
+        self._pin_cols = np.empty(0, dtype=np.int32)  # ... the column each holds
+        self._pin_devs = np.empty(0, dtype=np.int32)  # ... and its deviation column
 
     def pin(self, values: ComponentMap) -> None:
         """Hold each column of ``values`` (a ComponentMap: Pyomo VarData -> value [model
-        units]) at its value by an equality row added in HiGHS only (``compiled`` does not
-        change); ``unpin`` frees them. A row, not a fixed bound: freeing a row keeps the
-        basis and its primal solution feasible, where freeing a bound moves a nonbasic
-        column to its other bound."""
+        units]) at its value, in HiGHS only (``compiled`` does not change): a row
+        ``column - d = value`` with a deviation column ``d`` held at 0. ``unpin`` frees
+        ``d``: a nonbasic free column stays at 0, so the basis and its point stay primal
+        feasible and primal simplex goes on in phase 2. (Freeing a bound instead moves a
+        nonbasic column to its other bound; freeing the row makes its logical a nonbasic
+        free one at 0, which moves the pinned column to 0: phase 1 either way.)"""
         h = self.highs
         n = len(values)
         x = np.fromiter(values.values(), dtype=float, count=n)
         cols = np.fromiter((self._index[id(v)] for v in values), dtype=np.int32, count=n)
-        if np.array_equal(cols, self._pin_cols):  # the same columns again: reuse their rows
-            h.changeRowsBounds(n, self._pins, x, x)
-            return
-        first = h.getNumRow()
-        h.addRows(n, x, x, n, np.arange(n, dtype=np.int32), cols, np.ones(n))
-        self._pins = np.arange(first, first + n, dtype=np.int32)
-        self._pin_cols = cols
+        if not np.array_equal(cols, self._pin_cols):  # new columns: rows and d's for them
+            first_col, first_row = h.getNumCol(), h.getNumRow()
+            zero = np.zeros(n)
+            h.addCols(n, zero, zero, zero, 0, np.zeros(n, dtype=np.int32), [], [])
+            d = np.arange(first_col, first_col + n, dtype=np.int32)
+            index = np.column_stack([cols, d]).ravel()
+            starts = np.arange(0, 2 * n, 2, dtype=np.int32)
+            h.addRows(n, x, x, 2 * n, starts, index, np.tile([1.0, -1.0], n))
+            self._pins = np.arange(first_row, first_row + n, dtype=np.int32)
+            self._pin_devs, self._pin_cols = d, cols
+        h.changeRowsBounds(n, self._pins, x, x)
+        h.changeColsBounds(n, self._pin_devs, np.zeros(n), np.zeros(n))
 
     def unpin(self) -> None:
-        """Free the rows of ``pin`` (kept in HiGHS as free rows, so the basis stays valid)."""
-        n = len(self._pins)
+        """Free the deviations of ``pin`` (rows and columns stay in HiGHS, inactive, so the
+        basis stays valid)."""
+        n = len(self._pin_devs)
         if n:
-            self.highs.changeRowsBounds(n, self._pins, np.full(n, -INF), np.full(n, INF))
+            self.highs.changeColsBounds(n, self._pin_devs, np.full(n, -INF), np.full(n, INF))
 
     def basis(self) -> highspy.HighsBasis | None:
         """A copy of HiGHS's basis, None if it has no valid one (nothing solved yet)."""
@@ -311,7 +320,8 @@ class MatrixHighs:
 
     def _load(self, m: pyo.ConcreteModel) -> None:
         sol, c = self.highs.getSolution(), self.compiled
-        for v, x in zip(c.columns, sol.col_value, strict=True):
+        ncol = len(c.columns)  # columns beyond are ``pin``'s deviations
+        for v, x in zip(c.columns, sol.col_value[:ncol], strict=True):
             v.set_value(x, skip_validation=True)
         n = len(c.rows)  # rows beyond are ``pin``'s
         duals: dict = {}
@@ -323,7 +333,7 @@ class MatrixHighs:
         slack = np.where(lower & ~upper, act - c.row_lower, 0.0)
         slack = np.where(upper & ~lower, c.row_upper - act, slack)
         m.solution_slack = dict(zip(c.rows, slack.tolist(), strict=True))
-        m.solution_column_duals = np.asarray(sol.col_dual)
+        m.solution_column_duals = np.asarray(sol.col_dual[:ncol])
 
     def reduced_costs(self, m: pyo.ConcreteModel, variables) -> ComponentMap:
         """Reduced costs of ``variables`` (0 for a variable the model does not use)."""

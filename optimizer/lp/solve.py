@@ -15,13 +15,14 @@ from parkopt.optimizer.plan_inputs import PlanInputs
 # HiGHS options: dual simplex (the default ``solver.method``) with scale strategy 4 was the
 # fastest measured on this LP shape (DESIGN.md; benchmarks/plan.py); tight primal
 # feasibility keeps the energy balance within 1e-6 kW.
-# Devex pricing, not HiGHS's default (steepest edge): a re-solve from an optimal basis found
-# after presolve otherwise first computes exact steepest-edge weights, one BTRAN per row
-# (12.5 s of a 12.6 s, 87-iteration warm re-solve of the full-year cap sweep), and HiGHS
-# reads this option only when the LP first reaches its simplex solver, so it must be set
-# from the cold solve on. Measured 2026-12-02, cold: default example 14.5 s both ways,
-# multi-energy example 22.7 s against 29.3 s, the loosest cap of the sweep 12.2 s against
-# 16.0 s; the 20-cap sweep in one process 25.9 s of HiGHS against 45.2 s.
+# Devex pricing, not HiGHS's default (choose, which starts with steepest edge): a re-solve
+# from an optimal basis found after presolve otherwise first computes exact steepest-edge
+# weights, one BTRAN per row (12.5 s of a 12.6 s, 87-iteration warm re-solve of the
+# full-year cap sweep), and HiGHS reads this option only when the LP first reaches its
+# simplex solver, so it must be set from the cold solve on. Measured 2026-12-02, cold:
+# default example 14.5 s both ways, multi-energy example 22.7 s against 29.3 s, the loosest
+# cap of the sweep 12.2 s against 16.0 s; the 20-cap sweep in one process 25.9 s of HiGHS
+# against 45.2 s.
 HIGHS_OPTIONS = {
     "simplex_scale_strategy": 4,
     "simplex_dual_edge_weight_strategy": 1,

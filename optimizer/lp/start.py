@@ -6,12 +6,13 @@ decouple. So a cold solve here goes in three steps, all in the one HiGHS instanc
 
 1. the year is clustered into ``START_DAYS`` typical days (``clustering.py``) and planned
    there: a small LP (about 0.2 s on the default example);
-2. the full LP is solved with every capacity pinned to its typical-day size by an equality
-   row (``MatrixHighs.pin``): 0.6 s against 14 s for the free LP on the default example;
-3. the rows are freed and HiGHS goes on from that basis with primal simplex. Freeing a row
-   keeps the basis primal feasible, so primal simplex only walks the capacities to their
-   optimum (556 iterations, 1.0 s); dual simplex from the same basis took up to 380 s on
-   the multi-energy example, where the freed basis is far from dual feasible.
+2. the full LP is solved with every capacity pinned to its typical-day size
+   (``MatrixHighs.pin``: a row ``capacity - d = size`` with a deviation column ``d`` held
+   at 0): 0.6 s against 14 s for the free LP on the default example;
+3. ``d`` is freed and HiGHS goes on from that basis with primal simplex. A nonbasic free
+   ``d`` stays at 0, so the basis is primal feasible and primal simplex only walks the
+   capacities to their optimum (phase 2 only). Dual simplex from such a basis took up to
+   380 s on the multi-energy example, where the freed basis is far from dual feasible.
 
 The answer is the full LP's own optimum (step 3 solves it to HiGHS's tolerances), so every
 figure, dual and binding limit is a full-year one; only the time changes. If the
@@ -44,7 +45,8 @@ PRIMAL = {"solver": "simplex", "simplex_strategy": 4}
 def wanted(inputs: PlanInputs) -> bool:
     """Whether a cold solve of ``inputs`` starts from typical days (``solver.start``)."""
     s = inputs.scenario.solver
-    if inputs.typical_days is not None or s.start == "cold" or s.method == "ipm":
+    ipm = s.method == "ipm" or s.highs_options.get("solver") in ("ipm", "pdlp")
+    if inputs.typical_days is not None or s.start == "cold" or ipm:
         return False
     days, rest = divmod(inputs.hours, HOURS_PER_DAY)
     if rest:
@@ -92,7 +94,7 @@ def solve_pinned(
     (``MatrixHighs.pin``; HiGHS presolves the pinned LP, which nearly falls apart by hour),
     then free them and go on from that basis by primal simplex. If the pinned LP is not
     optimal, go on from the basis ``solver`` held before (a re-solve, e.g. a whole-turbine
-    candidate from its plan's optimum) or, when it held none, from scratch. ``synced``:
+    candidate from the last solve's optimum) or, when it held none, from scratch. ``synced``:
     ``solver`` holds ``m`` as it is; ``t0``: when the solve began (``solver.time_limit_s``
     bounds all steps from there). Returns
     the final status (``solve_s``: both steps) and what happened (``pinned``,
@@ -105,8 +107,10 @@ def solve_pinned(
     solver.pin(sizes)
     before = solver.basis()  # the last solve's basis (with the pin rows), or None
     solver.clear_basis()
-    pinned = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
-    solver.unpin()
+    try:
+        pinned = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
+    finally:  # never leave a pin active for a later solve of a kept model
+        solver.unpin()
     if pinned.optimal:
         status = solve_model(m, inputs, solver, synced=True, extra=PRIMAL | _left(inputs, t0))
         how = "optimal"
