@@ -35,8 +35,8 @@ MEASURED = {
     "command": "python benchmarks/typical_days.py",
     "scenario": "inputs/example_park.yaml",
     # N -> (annual cost's relative error, largest capacity's relative error) [-]; the full
-    # year took 15.2 s to build and solve cold and 3.5 s started from typical days
-    # (solver.start), N = 12 0.17 s with clustering (92 x and 21 x)
+    # year took 14.7 s to build and solve cold and 2.4 s started from typical days
+    # (solver.start), N = 12 0.15 s with clustering (98 x and 16 x)
     "errors": {6: (0.0073, 0.163), 12: (0.0047, 0.038), 24: (0.0096, 0.070), 48: (0.0185, 0.096)},
 }
 """Errors of the typical-day plan against the full year on the default example, measured
