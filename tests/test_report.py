@@ -284,7 +284,7 @@ def test_command(run_dir, tmp_path):
     runner = CliRunner()
     ok = runner.invoke(app, [str(run_dir), "--lang", "zh"])
     assert ok.exit_code == 0, ok.output
-    assert ok.output.split() == [str(run_dir / "report.html"), str(run_dir / "report.xlsx")]
+    assert ok.output.split() == [str(run_dir / "report.zh.html"), str(run_dir / "report.zh.xlsx")]
     assert runner.invoke(app, [str(tmp_path)]).exit_code == 2
     assert runner.invoke(app, [str(run_dir), "--lang", "fr"]).exit_code == 2
 

@@ -29,6 +29,7 @@ from parkopt.optimizer.plots.style import (
     save,
     week_of,
 )
+from parkopt.optimizer.plots.words import words
 from parkopt.optimizer.technologies import CONVERTERS, HEAT_STORAGE
 
 DEMAND_COLUMN = re.compile(r"^heat_(.+)_demand_kw$")
@@ -60,33 +61,33 @@ class Part:
     sign: int
 
 
-def _registry_part(column: str, flow: str, sign: int) -> Part:
+def _registry_part(column: str, flow: str, sign: int, lang: str = "en") -> Part:
     """A series shown with the label and colour of the registry's ``flow``."""
-    return Part(column, label(flow), colour(flow), sign)
+    return Part(column, label(flow, lang), colour(flow), sign)
 
 
 def level_parts(
-    frame: pd.DataFrame, levels: list[str], level: str, stores: dict[str, str]
+    frame: pd.DataFrame, levels: list[str], level: str, stores: dict[str, str], lang: str = "en"
 ) -> list[Part]:
     """Every series into and out of ``level`` but its demand: heat sources, purchased heat,
     the cascade from the hotter level and to the cooler one, and the heat stores that
     ``stores`` (store -> level) puts on it. In minus out equals the level's demand."""
     parts = [
-        Part(c, label(f"{k}_heat_kw"), colour(f"{k}_heat_kw"), 1)
+        Part(c, label(f"{k}_heat_kw", lang), colour(f"{k}_heat_kw"), 1)
         for k, c in source_columns(frame, level).items()
     ]
     if f"heat_{level}_purchased_kw" in frame.columns:
-        parts.append(_registry_part(f"heat_{level}_purchased_kw", "heat_purchased_kw", 1))
+        parts.append(_registry_part(f"heat_{level}_purchased_kw", "heat_purchased_kw", 1, lang))
     for s in (s for s, at in stores.items() if at == level):
-        parts.append(_registry_part(f"{s}_discharge_kw", f"{s}_discharge_kw", 1))
-        parts.append(_registry_part(f"{s}_charge_kw", f"{s}_charge_kw", -1))
-    i = levels.index(level)
+        parts.append(_registry_part(f"{s}_discharge_kw", f"{s}_discharge_kw", 1, lang))
+        parts.append(_registry_part(f"{s}_charge_kw", f"{s}_charge_kw", -1, lang))
+    i, w = levels.index(level), words(lang)
     hotter = f"heat_{levels[i - 1]}_cascade_kw" if i > 0 else None
     if hotter in frame.columns:
-        text = f"From {level_label(levels[i - 1]).lower()} (cascade)"
+        text = w["cascade_from"].format(level=level_label(levels[i - 1], lang).lower())
         parts.append(Part(hotter, text, CASCADE_COLOUR, 1))
     if f"heat_{level}_cascade_kw" in frame.columns and i + 1 < len(levels):
-        text = f"To {level_label(levels[i + 1]).lower()} (cascade)"
+        text = w["cascade_to"].format(level=level_label(levels[i + 1], lang).lower())
         parts.append(Part(f"heat_{level}_cascade_kw", text, CASCADE_OUT_COLOUR, -1))
     return parts
 
@@ -117,12 +118,17 @@ def store_levels(frame: pd.DataFrame, levels: list[str]) -> dict[str, str]:
 
 
 def plot_heat_dispatch(
-    frame: pd.DataFrame, levels: list[str], level: str, stores: dict[str, str], path: Path
+    frame: pd.DataFrame,
+    levels: list[str],
+    level: str,
+    stores: dict[str, str],
+    path: Path,
+    lang: str = "en",
 ) -> None:
     """A winter week (January) of one level: its supply stacked by source above zero, storage
     charge and cascade out below, demand as a line [MW_th]."""
-    week = week_of(frame, 1)
-    parts = [p for p in level_parts(frame, levels, level, stores) if week[p.column].any()]
+    week, w = week_of(frame, 1), words(lang)
+    parts = [p for p in level_parts(frame, levels, level, stores, lang) if week[p.column].any()]
     x = np.arange(len(week))
     fig, ax = plt.subplots(figsize=(11, 4.5))
     for sign in (1, -1):
@@ -135,40 +141,48 @@ def plot_heat_dispatch(
                 colors=[p.colour for p in side],
             )
     demand = week[demand_column(level)] / KW_PER_MW
-    ax.plot(x, demand, color="k", lw=1.2, label="Demand")
-    hour_ticks(ax, week)
-    ax.set_ylabel("Heat [MW_th]")
-    ax.set_title(f"{level_label(level)}: winter week (January)")
+    ax.plot(x, demand, color="k", lw=1.2, label=w["demand"])
+    hour_ticks(ax, week, lang)
+    ax.set_ylabel(w["heat_mw"])
+    ax.set_title(w["level_week"].format(level=level_label(level, lang)))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     ax.axhline(0, color="k", lw=0.5)
-    save(fig, path)
+    save(fig, path, lang)
 
 
-def carrier_bars(frame: pd.DataFrame, levels: list[str]):
+def carrier_bars(frame: pd.DataFrame, levels: list[str], lang: str = "en"):
     """The two stacks of the monthly figure: (column, label, colour, hatch) of the energy
     bought or made, by carrier (those the park uses), and of the energy served (electric
     load, heat per level)."""
+    w = words(lang)
     bought = [
-        ("grid_import_kw", "Electricity from grid", colour("grid_import_kw"), ""),
-        ("pv_kw", "Electricity from own PV", colour("pv_kw"), ""),
-        ("wind_kw", "Electricity from own wind", colour("wind_kw"), ""),
-        ("gas_kw", label("gas_kw"), colour("gas_kw"), ""),
-        ("heat_purchased_kw", label("heat_purchased_kw"), "#bdbdbd", "//"),
+        ("grid_import_kw", w["from_grid"], colour("grid_import_kw"), ""),
+        ("pv_kw", w["from_pv"], colour("pv_kw"), ""),
+        ("wind_kw", w["from_wind"], colour("wind_kw"), ""),
+        ("gas_kw", label("gas_kw", lang), colour("gas_kw"), ""),
+        ("heat_purchased_kw", label("heat_purchased_kw", lang), "#bdbdbd", "//"),
     ]
-    served = [("load_kw", "Electric load (not for heat)", ELECTRIC_LOAD_COLOUR, "")]
+    served = [("load_kw", w["electric_load"], ELECTRIC_LOAD_COLOUR, "")]
     served += [
-        (demand_column(lv), f"{level_label(lv)} served", level_colour(levels, lv), "")
+        (
+            demand_column(lv),
+            w["served"].format(level=level_label(lv, lang)),
+            level_colour(levels, lv),
+            "",
+        )
         for lv in levels
     ]
     return [b for b in bought if b[0] in frame.columns and frame[b[0]].any()], served
 
 
-def plot_monthly_by_carrier(frame: pd.DataFrame, levels: list[str], path: Path) -> None:
+def plot_monthly_by_carrier(
+    frame: pd.DataFrame, levels: list[str], path: Path, lang: str = "en"
+) -> None:
     """Monthly energy by carrier [MWh]: what the park bought or made (grid, own PV and wind,
     gas, purchased heat; left bar) beside what it served (electric load, heat of each level;
     right bar). The gap: heat pumps' ambient heat less conversion and storage losses and
     export."""
-    bought, served = carrier_bars(frame, levels)
+    bought, served = carrier_bars(frame, levels, lang)
     cols = [b[0] for b in (*bought, *served)]
     monthly = frame[cols].groupby(frame.index.month).sum() / KW_PER_MW
     x = monthly.index.to_numpy()
@@ -179,8 +193,8 @@ def plot_monthly_by_carrier(frame: pd.DataFrame, levels: list[str], path: Path) 
             values = monthly[column].to_numpy()
             ax.bar(x + shift, values, 0.4, bottom=bottom, color=shade, hatch=hatch, label=text)
             bottom += values
-    ax.set_xticks(x, month_labels(x))
-    ax.set_ylabel("Energy [MWh]")
-    ax.set_title("Monthly energy by carrier: bought or made (left), served (right)")
+    ax.set_xticks(x, month_labels(x, lang))
+    ax.set_ylabel(words(lang)["energy_all_mwh"])
+    ax.set_title(words(lang)["by_carrier"])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    save(fig, path)
+    save(fig, path, lang)

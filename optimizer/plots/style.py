@@ -1,11 +1,13 @@
 """What every figure shares: colours and labels from the technology registry (and the few
 colours the registry has no entry for: heat levels, ambient heat, losses), month names, the
-week shown by the dispatch figures, and one save helper that never leaves a figure open."""
+week shown by the dispatch figures, and one save helper that never leaves a figure open and
+records the figure's words in the PNG (``figure_texts``: what a test reads back)."""
 
 from __future__ import annotations
 
-import calendar
+import json
 from pathlib import Path
+from typing import BinaryIO
 
 import matplotlib
 import numpy as np
@@ -14,10 +16,16 @@ import pandas as pd
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 
+from parkopt.optimizer.plots.words import (  # noqa: E402
+    flow_label,
+    level_name,
+    month_names,
+    tick_label,
+)
 from parkopt.optimizer.technologies import FLOWS  # noqa: E402
 
 DPI = 110
-MONTH_NAMES = tuple(calendar.month_abbr[m] for m in range(1, 13))
+MONTH_NAMES = month_names("en")
 FAILED_COLOUR = "#d62728"
 WEEK_H = 168
 HEAT_LEVEL_COLOURS = ("#b2182b", "#f4a582", "#e6ab02", "#8073ac")
@@ -33,18 +41,19 @@ def colour(column: str) -> str:
     return FLOWS[column].colour
 
 
-def label(column: str) -> str:
-    return FLOWS[column].label
+def label(column: str, lang: str = "en") -> str:
+    return flow_label(column, lang)
 
 
-def month_labels(months) -> list[str]:
-    """'Jan'..'Dec' for month numbers 1-12."""
-    return [MONTH_NAMES[int(m) - 1] for m in months]
+def month_labels(months, lang: str = "en") -> list[str]:
+    """'Jan'..'Dec' (1月..12月) for month numbers 1-12."""
+    names = month_names(lang)
+    return [names[int(m) - 1] for m in months]
 
 
-def level_label(level: str) -> str:
-    """'hot_water' -> 'Hot water'."""
-    return level.replace("_", " ").capitalize()
+def level_label(level: str, lang: str = "en") -> str:
+    """'hot_water' -> 'Hot water' (热水)."""
+    return level_name(level, lang)
 
 
 def level_colour(levels: list[str], level: str) -> str:
@@ -61,17 +70,42 @@ def week_of(frame: pd.DataFrame, month: int) -> pd.DataFrame:
     return frame.iloc[start : start + WEEK_H]
 
 
-def hour_ticks(ax, week: pd.DataFrame) -> None:
+def hour_ticks(ax, week: pd.DataFrame, lang: str = "en") -> None:
     """Day ticks (every 6 h on a short horizon) on an axis of hours 0..n-1."""
     x = np.arange(len(week))
     ticks = x[:: 24 if len(x) > 48 else 6]
-    ax.set_xticks(ticks, [week.index[i].strftime("%a %d %b\n%H:%M") for i in ticks], fontsize=7)
+    ax.set_xticks(ticks, [tick_label(week.index[i], lang) for i in ticks], fontsize=7)
 
 
-def save(fig, path: Path) -> None:
-    """Lay out, write as PNG (nothing clipped: legends outside the axes are kept) and close."""
+TEXTS_KEY = "parkopt:texts"
+"""The PNG text chunk holding a figure's words (a JSON list) and ``Language``, its language."""
+
+
+def figure_texts(fig) -> list[str]:
+    """Every word a figure shows: its axes' titles and axis labels, tick labels that are not
+    numbers, legend entries and free text (a colour bar's label is its axes' label)."""
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        for tick in (*ax.get_xticklabels(), *ax.get_yticklabels()):
+            text = tick.get_text()
+            if text and not text.replace("\u2212", "-").lstrip("-").replace(".", "").isdigit():
+                out.append(text)
+        legend = ax.get_legend()
+        if legend is not None:
+            out += [t.get_text() for t in legend.get_texts()]
+    return [t for t in out if t]
+
+
+def save(fig, path: Path | BinaryIO, lang: str = "en") -> None:
+    """Lay out, write as PNG (nothing clipped: legends outside the axes are kept) to a file or
+    a binary stream, with the figure's words and language as PNG text, and close."""
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    meta = {TEXTS_KEY: json.dumps(figure_texts(fig), ensure_ascii=False), "Language": lang}
+    title = next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
+    if title:
+        meta["Title"] = title
+    fig.savefig(path, dpi=DPI, bbox_inches="tight", format="png", metadata=meta)
     plt.close(fig)
 
 

@@ -2,7 +2,11 @@
 report.xlsx (every table, for spreadsheets), in English or Chinese.
 
 ``write_report(folder, lang)`` writes both into the folder, each atomically (a temporary
-file renamed into place); ``parkopt report FOLDER`` is the command.
+file renamed into place); ``parkopt report FOLDER`` is the command. The languages sit side
+by side: report.html and report.xlsx are in the folder's own language (``DEFAULT_LANG``,
+English: what ``parkopt run`` writes), any other beside them as report.<lang>.html and
+report.<lang>.xlsx (``report_file``); a Chinese report's figures are drawn in Chinese into
+its page only, so the folder's PNGs stay as the run drew them.
 """
 
 from __future__ import annotations
@@ -12,16 +16,17 @@ from pathlib import Path
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.report.excel import XLSX_FILE, write_xlsx
 from parkopt.optimizer.report.html import HTML_FILE, write_html
-from parkopt.optimizer.report.i18n import LANGUAGES
+from parkopt.optimizer.report.i18n import DEFAULT_LANG, LANGUAGES, report_file
 from parkopt.optimizer.report.study import is_study
 from parkopt.optimizer.results import SUMMARY_FILE
 
-__all__ = ["HTML_FILE", "LANGUAGES", "XLSX_FILE", "write_report"]
+__all__ = ["DEFAULT_LANG", "HTML_FILE", "LANGUAGES", "XLSX_FILE", "report_file", "write_report"]
 
 
 def write_report(folder: str | Path, lang: str = "en") -> tuple[Path, Path]:
-    """Write report.html and report.xlsx into the run or study ``folder`` (a study folder
-    holds study.parquet, a run folder summary.json); return their paths. ScenarioError when
+    """Write report.html and report.xlsx (``DEFAULT_LANG``) or report.<lang>.html and
+    report.<lang>.xlsx into the run or study ``folder`` (a study folder holds
+    study.parquet, a run folder summary.json); return their paths. ScenarioError when
     ``folder`` is neither or ``lang`` is not one of ``LANGUAGES``."""
     folder = Path(folder)
     problems = []

@@ -17,7 +17,7 @@ import xlsxwriter
 
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
-from parkopt.optimizer.report.i18n import CAPACITY_EN, capacity_label
+from parkopt.optimizer.report.i18n import CAPACITY_EN, capacity_label, report_file
 from parkopt.optimizer.report.study import column_unit as study_unit
 from parkopt.optimizer.report.study import compared_columns, ranked, read_spec, read_table
 from parkopt.optimizer.report.units import (
@@ -244,8 +244,9 @@ def write_study_book(folder: Path, path: Path) -> None:
 
 
 def write_xlsx(folder: Path, lang: str, study: bool) -> Path:
-    """Write report.xlsx for the run or study ``folder`` atomically."""
+    """Write report.xlsx (report.<lang>.xlsx) for the run or study ``folder`` atomically."""
     folder = Path(folder)
+    target = folder / report_file(XLSX_FILE, lang)
     if study:
-        return write_atomically(folder / XLSX_FILE, lambda tmp: write_study_book(folder, tmp))
-    return write_atomically(folder / XLSX_FILE, lambda tmp: write_run_book(folder, tmp, lang))
+        return write_atomically(target, lambda tmp: write_study_book(folder, tmp))
+    return write_atomically(target, lambda tmp: write_run_book(folder, tmp, lang))

@@ -1,5 +1,11 @@
 """The report's figures: the folder's PNGs embedded as data URIs (in a fixed order, with
-captions per language), and the one figure the report draws itself, the cash flow."""
+captions per language), and the one figure the report draws itself, the cash flow.
+
+A run folder's PNGs are drawn in English by ``parkopt run`` (``FOLDER_LANG``); a report in
+another language draws the run's figures again from timeseries.parquet, monthly.csv and
+capacities.csv, labelled in its language with a CJK font, into its page only: the folder's
+PNGs are left as they are. A study's figures are embedded as drawn.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ import io
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 from matplotlib.figure import Figure
 
+from parkopt.optimizer.plots.run import figure_files
 from parkopt.optimizer.report.fonts import figure_language, rc_params
 from parkopt.optimizer.report.i18n import FIGURES, figure_caption, labels
+from parkopt.optimizer.results import MONTHLY_FILE, TIMESERIES_FILE, read_capacities
 
 DPI = 110
 NET, CUMULATIVE, DISCOUNTED = (
@@ -38,6 +47,40 @@ def folder_figures(folder: Path, lang: str) -> list[dict]:
         {"caption": figure_caption(p.stem, lang), "name": p.name, "src": data_uri(p.read_bytes())}
         for p in sorted(Path(folder).glob("*.png"), key=_order)
     ]
+
+
+FOLDER_LANG = "en"
+"""The language ``parkopt run`` labels a run folder's PNGs in."""
+
+
+def redraw(folder: Path, names: list[str], lang: str) -> dict[str, bytes]:
+    """The run figures ``names`` (file names) drawn again from the run folder's tables,
+    labelled in ``lang`` (with the CJK font for Chinese), as PNG bytes; a figure the run
+    does not draw is left out."""
+    frame = pd.read_parquet(folder / TIMESERIES_FILE)
+    monthly = pd.read_csv(folder / MONTHLY_FILE, index_col=0)
+    files = figure_files(frame, read_capacities(folder), monthly, lang)
+    out = {}
+    with matplotlib.rc_context(rc_params(lang)):
+        for name in (n for n in names if n in files):
+            buffer = io.BytesIO()
+            files[name](buffer)
+            out[name] = buffer.getvalue()
+    return out
+
+
+def run_figures(folder: Path, lang: str) -> list[dict]:
+    """A run folder's figures for a report in ``lang``: the PNGs as drawn when ``lang`` is
+    theirs (or no font can show it), else each drawn again in ``lang`` (see ``redraw``)."""
+    shown = figure_language(lang)
+    figures = folder_figures(folder, lang)
+    if shown == FOLDER_LANG or not figures or not (Path(folder) / TIMESERIES_FILE).is_file():
+        return figures
+    drawn = redraw(Path(folder), [f["name"] for f in figures], shown)
+    for f in figures:
+        if f["name"] in drawn:
+            f["src"] = data_uri(drawn[f["name"]])
+    return figures
 
 
 def _column(rows: list[dict], key: str) -> list[float] | None:

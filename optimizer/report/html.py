@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from parkopt.optimizer.report import facts
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
-from parkopt.optimizer.report.figures import cash_flow_png, data_uri, folder_figures
-from parkopt.optimizer.report.i18n import fmt, labels
+from parkopt.optimizer.report.figures import cash_flow_png, data_uri, folder_figures, run_figures
+from parkopt.optimizer.report.i18n import fmt, labels, report_file
 from parkopt.optimizer.report.study import best_run_dir, read_table, study_context
 from parkopt.optimizer.results import SCENARIO_FILE, parkopt_version, read_summary
 
@@ -133,7 +133,7 @@ def run_context(folder: Path, lang: str) -> dict:
         "cash_flow": data_uri(png) if png else None,
         "notes": list(economics.get("notes") or []),
         "assumptions": grouped(read_assumptions(folder / SCENARIO_FILE), t),
-        "figures": folder_figures(folder, lang),
+        "figures": run_figures(folder, lang),
         "sankey": (folder / SANKEY_FILE).is_file(),
         "warnings": list(summary.get("warnings") or []),
     }
@@ -167,10 +167,13 @@ def render(template: str, context: dict) -> str:
 
 
 def write_html(folder: Path, lang: str, study: bool) -> Path:
-    """Render report.html for the run or study ``folder`` and write it atomically."""
+    """Render report.html (report.<lang>.html) for the run or study ``folder`` and write it
+    atomically."""
     folder = Path(folder)
     if study:
         text = render("study.html.j2", study_page_context(folder, lang))
     else:
         text = render("run.html.j2", run_context(folder, lang))
-    return write_atomically(folder / HTML_FILE, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_atomically(
+        folder / report_file(HTML_FILE, lang), lambda tmp: tmp.write_text(text, encoding="utf-8")
+    )

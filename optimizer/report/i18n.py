@@ -14,6 +14,18 @@ from parkopt.optimizer.console import num, pct
 from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 LANGUAGES = ("en", "zh")
+DEFAULT_LANG = "en"
+"""The language of report.html and report.xlsx (what ``parkopt run`` writes)."""
+
+
+def report_file(name: str, lang: str) -> str:
+    """The file of a report in ``lang``: ``name`` itself in ``DEFAULT_LANG``, else with the
+    language before the suffix (``report.html`` -> ``report.zh.html``)."""
+    if lang == DEFAULT_LANG:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{lang}{dot}{suffix}"
+
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
