@@ -7,11 +7,15 @@ what was expected. One rule per quantity, whatever the source (YAML or CSV).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from parkopt.optimizer.errors import Problem
-from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.technologies import GENERATORS
+
+if TYPE_CHECKING:  # the scenario's own checks check its prices (scenario_checks)
+    from parkopt.optimizer.scenario import Scenario
 
 MAX_PRICE_PER_KWH = 10.0
 MAX_EMISSION_FACTOR_T_PER_MWH = 2.0

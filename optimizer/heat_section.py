@@ -13,7 +13,6 @@ from pydantic import model_validator
 
 from parkopt.models import heat
 from parkopt.optimizer.fields import F, Spec
-from parkopt.optimizer.heat_specs import ExistingGasBoiler, HeatConverter, ThermalStorage
 
 # --- the heat section ------------------------------------------------------------------------
 
@@ -213,35 +212,3 @@ class Indicator(Spec):
         "the notice does not say). Both shares are reported.",
     )
 
-
-def heat_incoherence(heat_section: Heat | None, technologies, has_weather: bool) -> str | None:
-    """What makes the heat inputs inconsistent (a level named that does not exist, a heat
-    technology without heat demand, an air-source heat pump without weather), or None; the
-    message names the field (``field = value: expected ...``)."""
-    present = {
-        name: spec
-        for name, spec in technologies
-        if spec is not None and isinstance(spec, HeatConverter | ExistingGasBoiler | ThermalStorage)
-    }
-    if heat_section is None:
-        if present:
-            return (
-                f"heat = None: expected a heat section with its levels and demand, for "
-                f"technologies.{next(iter(present))}"
-            )
-        return None
-    names = ", ".join(lv.name for lv in heat_section.levels)
-    for tech, spec in present.items():
-        if isinstance(spec, ThermalStorage):
-            if heat_section.level(spec.level) is None:
-                return f"technologies.{tech}.level = {spec.level!r}: expected one of {names}"
-            continue
-        unknown = [n for n in spec.levels or [] if heat_section.level(n) is None]
-        if unknown:
-            return f"technologies.{tech}.levels = {spec.levels}: expected levels among {names}"
-    if "heat_pump" in present and not has_weather:
-        return (
-            "weather = None: expected a weather file, for technologies.heat_pump's COP "
-            "(from the air temperature)"
-        )
-    return None

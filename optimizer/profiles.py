@@ -9,6 +9,7 @@ file, the column, the row and what was expected; nothing is silently changed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,10 @@ import pandas as pd
 from parkopt.models.csvtext import csv_separator, decimal_mark, first_invalid
 from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW
 from parkopt.optimizer.errors import Problem
-from parkopt.optimizer.scenario import HourlyCsv
 from parkopt.optimizer.technologies import GENERATORS
+
+if TYPE_CHECKING:  # the scenario's own checks read profiles (scenario_checks)
+    from parkopt.optimizer.scenario import HourlyCsv
 
 CSV_UNITS = {
     "load_kw": {"kW": 1.0, "MW": KW_PER_MW},

@@ -16,9 +16,10 @@ from pydantic import ValidationError, create_model, model_validator
 
 from parkopt.optimizer.carbon_spec import Carbon, GreenPurchase
 from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.fields import F, Spec, problems_from_validation
-from parkopt.optimizer.heat_section import Heat, Indicator, heat_incoherence
-from parkopt.optimizer.scenario_files import missing_files, resolve_paths
+from parkopt.optimizer.fields import F, Spec
+from parkopt.optimizer.heat_section import Heat, Indicator
+from parkopt.optimizer.scenario_checks import as_message, incoherence, scenario_problems
+from parkopt.optimizer.scenario_files import resolve_paths
 from parkopt.optimizer.solver_spec import Solver
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
 
@@ -305,36 +306,10 @@ class Scenario(Spec):
 
     @model_validator(mode="after")
     def _coherent(self):
-        if self.horizon_start_hour + self.horizon_hours > 8760:
-            raise ValueError("horizon_start_hour + horizon_hours must not exceed 8760 hours")
-        if self.load is None and self.profiles.load_kw is None:
-            raise ValueError("give load (industrial or from_inventory) or profiles.load_kw")
-        if self.load is not None and self.profiles.load_kw is not None:
-            raise ValueError("give load or profiles.load_kw, not both")
-        if self.profiles.price_cny_per_kwh is None and not self.tariff.seasons:
-            raise ValueError("give tariff.seasons and tariff.prices_cny_per_kwh or profiles.price")
-        unprofiled = [
-            g
-            for g in GENERATORS
-            if getattr(self.technologies, g.name) is not None
-            and getattr(self.profiles, g.resource_column) is None
-        ]
-        for g in GENERATORS:
-            spec = getattr(self.technologies, g.name)
-            void = spec.model_only_fields() if spec is not None else ()
-            if void and getattr(self.profiles, g.resource_column) is not None:
-                raise ValueError(
-                    f"technologies.{g.name}.{void[0]} is not applied when "
-                    f"profiles.{g.resource_column} gives the output; remove one of them"
-                )
-        for g in unprofiled:
-            if not g.spec.weather_model:
-                raise ValueError(f"profiles.{g.resource_column} is needed for {g.name}")
-        if unprofiled and self.weather is None:
-            raise ValueError("weather.path is needed for PV or wind without an hourly profile")
-        problem = heat_incoherence(self.heat, self.technologies, self.weather is not None)
-        if problem:
-            raise ValueError(problem)
+        """The rules across sections (``scenario_checks.incoherence``): the first broken."""
+        problems = incoherence(self, self.source)
+        if problems:
+            raise ValueError(as_message(problems[0]))
         return self
 
     def to_yaml(self) -> str:
@@ -355,8 +330,7 @@ def scenario_from_dict(
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        problems = problems_from_validation(err, source, Scenario) + missing_files(data, source)
-        raise ScenarioError(problems) from None
+        raise ScenarioError(scenario_problems(Scenario, data, err)) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -474,6 +474,50 @@ def test_several_schema_problems_in_one_run(tmp_path, base):
     )
 
 
+def test_schema_cross_section_and_data_problems_in_one_run(tmp_path, base):
+    """Problems of every pass in one `validate`: the schema's in two sections, heat levels
+    named that do not exist (a rule across sections), a missing CSV and a price (data)."""
+    data = with_heat(base)
+    data["technologies"]["pv"]["max_kww"] = 5000
+    data["grid"]["import_limit_kw"] = -3
+    data["technologies"]["thermal_storage"]["level"] = "stem"
+    data["technologies"]["heat_pump"]["levels"] = ["hot_wter"]
+    data["heat"]["levels"][1]["demand"]["monthly_mwh"] = [800.0] * 12  # heat refused too
+    data["profiles"] = {"price_cny_per_kwh": {"path": "price.csv", "column": "p"}}
+    data["tariff"]["prices_cny_per_kwh"]["valley"] = -0.1
+    check_fails(
+        tmp_path,
+        "validate",
+        write_scenario(tmp_path, data),
+        ["scenario.yaml", "grid.import_limit_kw = -3", "greater than or equal to 0", "kW"],
+        ["scenario.yaml", "technologies.pv.max_kww = 5000", "did you mean 'max_kw'"],
+        ["scenario.yaml", "heat.levels.1.demand", "not annual_mwh and monthly_mwh"],
+        ["technologies.heat_pump.levels = ['hot_wter']", "among steam, hot_water"],
+        ["technologies.thermal_storage.level = 'stem'", "one of steam, hot_water"],
+        ["scenario.yaml", "profiles.price_cny_per_kwh.path", "price.csv", "existing CSV"],
+        ["scenario.yaml", "tariff.prices_cny_per_kwh.valley = -0.1", ">= 0 CNY/kWh"],
+    )
+
+
+def test_rules_across_sections_all_at_once(tmp_path, base):
+    """Every broken rule across sections, not the first: a horizon past the year's end,
+    no weather for PV, wind and the air-source heat pump, and a level that does not exist."""
+    data = with_heat(base)
+    data.pop("weather")
+    data["horizon_start_hour"] = 8750
+    data["technologies"]["thermal_storage"]["level"] = "stem"
+    check_fails(
+        tmp_path,
+        "validate",
+        write_scenario(tmp_path, data),
+        ["horizon_hours = 48", "at most 10 h from horizon_start_hour = 8750 h"],
+        ["scenario.yaml: weather:", "for pv"],
+        ["scenario.yaml: weather:", "for wind"],
+        ["technologies.thermal_storage.level = 'stem'", "one of steam, hot_water"],
+        ["scenario.yaml: weather:", "technologies.heat_pump's COP"],
+    )
+
+
 def test_several_data_problems_in_one_run(tmp_path, base):
     use_load_csv(base, write_csv(tmp_path, "load.csv", "load", load_kw()[:-1]))
     base["profiles"]["emission_factor_t_per_mwh"] = {"path": "ef.csv", "column": "ef"}
