@@ -89,12 +89,31 @@ def test_every_bad_run_is_reported_before_any_solve(tmp_path):
     with pytest.raises(ScenarioError) as err:
         expand(*load_study(path))
     lines = str(err.value).splitlines()
-    assert len(lines) == 4  # (1.5, any) x2 and (any, -1) x2, one problem per line...
-    assert any(
-        "run finance.discount_rate=1.5" in line and "finance.discount_rate" in line
-        for line in lines
+    assert len(lines) == 2, lines  # each problem once, with the runs it hits
+    (rate,) = [line for line in lines if "finance.discount_rate = 1.5" in line]
+    assert rate.startswith(f"{path}: ") and "[run" not in rate, rate
+    assert rate.endswith("(runs 3-4 of 4, all with finance.discount_rate=1.5)"), rate
+    (pv,) = [line for line in lines if "technologies.pv.max_kw = -1" in line]
+    assert pv.endswith("(runs 1, 3 of 4, all with technologies.pv.max_kw=-1)"), pv
+
+
+def test_one_typo_in_a_40_run_study_is_one_line(tmp_path):
+    """A misspelt field in the overrides hits every run: said once, with the runs; a bad
+    value in one run of the grid names that run."""
+    path = write_study(
+        tmp_path,
+        "typo",
+        overrides=week(carbon={"reduction": None}, technologies={"pv": {"max_kww": 5000}}),
+        grid={"carbon.cap_t": [30000 + 100 * i for i in range(39)] + [-5]},
     )
-    assert any("technologies.pv.max_kw = -1" in line for line in lines)
+    with pytest.raises(ScenarioError) as err:
+        expand(*load_study(path))
+    lines = str(err.value).splitlines()
+    assert len(lines) == 2, lines
+    typo, cap = lines
+    assert typo.startswith(f"{path}: technologies.pv.max_kww = 5000: unknown field"), typo
+    assert typo.endswith("(all 40 runs)"), typo
+    assert "carbon.cap_t = -5" in cap and cap.endswith("(run 40 of 40: carbon.cap_t=-5)"), cap
 
 
 # --- warm against cold, and the cap sweep ----------------------------------------------------

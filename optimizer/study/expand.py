@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -67,10 +68,10 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
     ]
     samples = _lhs(spec.samples) if spec.samples else [{}]
     variants = list(spec.variants.items()) or [(None, {})]
-    runs, problems, seen = [], [], set()
+    runs, problems, seen, every = [], [], set(), []
     common = apply_overrides(base, spec.overrides)
-    for (site, site_over), point, sample, (variant, var_over) in itertools.product(
-        sites, grid, samples, variants
+    for i, ((site, site_over), point, sample, (variant, var_over)) in enumerate(
+        itertools.product(sites, grid, samples, variants)
     ):
         data = apply_overrides(common, site_over)
         data = apply_overrides(data, var_over)
@@ -82,13 +83,16 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
         varied.update(point)
         varied.update(sample)
         label = ", ".join(f"{k}={_label(v)}" for k, v in varied.items()) or "base"
+        every.append(varied)
         data.setdefault("park", {})
+        source = f"{spec.source} [run {label}]"
         try:
-            scenario = scenario_from_dict(data, source=f"{spec.source} [run {label}]")
+            scenario = scenario_from_dict(data, source=source)
         except ScenarioError as err:
-            problems += err.problems
+            problems += [(_in_study(p, source, spec.source), i) for p in err.problems]
             continue
-        problems += _file_problems(scenario) + _typical_days_problems(spec, scenario)
+        found = _file_problems(scenario) + _typical_days_problems(spec, scenario)
+        problems += [(_in_study(p, source, spec.source), i) for p in found]
         h = run_hash(scenario, spec.mode, spec.strategy, spec.capacities)
         if h in seen:
             continue
@@ -105,11 +109,53 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
                 structure_key(scenario),
             )
         )
-    if not runs and not problems:
-        problems.append(Problem(spec.source, "grid", None, "at least one run (is a list empty?)"))
     if problems:
-        raise ScenarioError(list({str(p): p for p in problems}.values()))  # shared: one line
+        raise ScenarioError(shared_problems(problems, every))
+    if not runs:
+        raise ScenarioError(
+            [Problem(spec.source, "grid", None, "at least one run (is a list empty?)")]
+        )
     return sorted(runs, key=_order)
+
+
+def _in_study(problem: Problem, run_source: str, study_source: str) -> Problem:
+    """A run's problem as the study file's (the runs it hits are named once, after)."""
+    return replace(problem, file=study_source) if problem.file == run_source else problem
+
+
+def shared_problems(problems: list[tuple[Problem, int]], varied: list[dict]) -> list[Problem]:
+    """Each problem once, naming the runs it hits (``problems``: each with the number of a
+    run, counted from 0 in the order of expansion; ``varied``: every run's varied values):
+    one typo in a 40-run study is one line, not 40."""
+    hits: dict[str, tuple[Problem, list[int]]] = {}
+    for problem, i in problems:
+        hits.setdefault(str(problem), (problem, []))[1].append(i)
+    return [
+        replace(p, expected=f"{p.expected} ({_which_runs(sorted(set(ii)), varied)})")
+        for p, ii in hits.values()
+    ]
+
+
+def _which_runs(hit: list[int], varied: list[dict]) -> str:
+    """``all 40 runs``, ``run k=v``, or ``runs 3-4 of 4, all with k=v`` (numbered from 1 in
+    the order of expansion: sites, then grid, samples and variants)."""
+    total = len(varied)
+    if len(hit) == total:
+        return f"all {total} runs" if total > 1 else "the run"
+    if len(hit) == 1:
+        label = ", ".join(f"{k}={_label(v)}" for k, v in varied[hit[0]].items())
+        return f"run {hit[0] + 1} of {total}: {label}"
+    first = varied[hit[0]]
+    common = {k: v for k, v in first.items() if all(varied[i].get(k) == v for i in hit)}
+    ranges, start = [], hit[0]
+    for a, b in itertools.pairwise([*hit, None]):
+        if b is None or b != a + 1:
+            ranges.append(f"{start + 1}-{a + 1}" if a > start else f"{start + 1}")
+            start = b
+    text = f"runs {', '.join(ranges)} of {total}"
+    if common:
+        text += ", all with " + ", ".join(f"{k}={_label(v)}" for k, v in common.items())
+    return text
 
 
 def _typical_days_problems(spec: StudySpec, scenario: Scenario) -> list[Problem]:
