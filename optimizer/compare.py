@@ -16,11 +16,16 @@ from parkopt.optimizer.technologies import CAPACITY_KEYS
 COMPARE_ROWS = (
     *(f"capacity.{key}" for key in CAPACITY_KEYS),
     "cost.total_annual",
+    "cost.operating_annual",
     "cost.capex_annual",
     "cost.fixed_om",
     "cost.grid_import",
     "cost.demand_charge",
     "cost.green_purchase",
+    "cost.gas",
+    "cost.purchased_heat",
+    "cost.contract_payments",
+    "cost.ppa_payments",
     "cost.export_revenue",
     "lcoe_per_kwh",
     "emissions_t",
@@ -64,7 +69,7 @@ def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(out) if out is not None else Path("results") / f"compare-{stamp}"
     folder.mkdir(parents=True, exist_ok=True)
-    table.to_csv(folder / "compare.csv", float_format="%.6g")
+    table.to_csv(folder / "compare.csv")  # full precision: parts sum to totals
     currencies = {str(doc.get("currency", "CNY")) for doc in summaries.values()}
     plot_compare(table, folder / "compare.png", "/".join(sorted(currencies)))
     return table, folder

@@ -103,7 +103,7 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
         frame.to_parquet(tmp / TIMESERIES_FILE)
         pd.DataFrame([run.capacities]).to_csv(tmp / CAPACITIES_FILE, index=False)
         monthly = run.monthly
-        monthly.to_csv(tmp / MONTHLY_FILE, float_format="%.6g")
+        monthly.to_csv(tmp / MONTHLY_FILE)  # full precision: the months sum to the year
         (tmp / SCENARIO_FILE).write_text(run.scenario.to_yaml(), encoding="utf-8")
         if plots:
             plot_run(frame, run.capacities, monthly, tmp)

@@ -79,6 +79,12 @@ def tornado_effects(table: pd.DataFrame, inputs: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
+def plain_name(run: str) -> str:
+    """A run's name as a legend shows it: ``variant=no_wind`` -> ``no_wind``; other varied
+    fields keep their ``field=value`` form (``no_wind, carbon.cap_t=3e+04``)."""
+    return ", ".join(part.removeprefix("variant=") for part in str(run).split(", "))
+
+
 def _unflatten(flat: dict) -> dict:
     out: dict = {}
     for key, value in flat.items():
@@ -101,7 +107,7 @@ def analyse(table: pd.DataFrame, spec: StudySpec, folder: Path) -> list[Path]:
         return written
     if spec.sites and "location.latitude_deg" in ok:
         ranked = siting_ranking(table)
-        ranked.to_csv(folder / "siting_ranking.csv", index=False, float_format="%.6g")
+        ranked.to_csv(folder / "siting_ranking.csv", index=False)
         plot_siting_map(ranked, folder / "siting_map.png", currency, bad)
         plot_siting_resource(ranked, folder / "siting_resource.png", bad)
         written += [folder / f for f in ("siting_ranking.csv", "siting_map.png")]
@@ -120,13 +126,14 @@ def analyse(table: pd.DataFrame, spec: StudySpec, folder: Path) -> list[Path]:
     if numeric:
         effects = tornado_effects(table, numeric)
         if not effects.empty:
-            effects.to_csv(folder / "sensitivity.csv", float_format="%.6g")
+            effects.to_csv(folder / "sensitivity.csv")  # full precision (repr)
             plot_tornado(effects, folder / "tornado.png", currency, bad)
             written += [folder / "sensitivity.csv", folder / "tornado.png"]
     if spec.variants:
-        nested = {r["name"]: _unflatten(dict(r.items())) for _, r in ok.iterrows()}
+        nested = {plain_name(r["name"]): _unflatten(dict(r.items())) for _, r in ok.iterrows()}
         cmp = compare_table(nested)
-        cmp.to_csv(folder / "variants.csv", float_format="%.6g")
-        plot_compare(cmp, folder / "variants.png", currency, bad)
+        cmp.to_csv(folder / "variants.csv")  # full precision (repr): parts sum to totals
+        plain_bad = [(plain_name(n), reason) for n, reason in bad]
+        plot_compare(cmp, folder / "variants.png", currency, plain_bad)
         written += [folder / "variants.csv", folder / "variants.png"]
     return written

@@ -83,5 +83,5 @@ def write_refined(table: pd.DataFrame, folder: Path) -> Path | None:
     pairs = [c for s in SIDE_BY_SIDE if s in done for c in (s, FULL_YEAR + s) if c in done]
     columns = ["name", "run", f"{FULL_YEAR}run", *inputs, *pairs, REL_DIFF]
     path = Path(folder) / REFINED_FILE
-    done[columns].to_csv(path, index=False, float_format="%.6g")
+    done[columns].to_csv(path, index=False)
     return path
