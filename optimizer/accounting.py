@@ -51,6 +51,7 @@ class Annual:
     grid_emissions_t: object  # sum_t ef_t x import_t, the scenario's factors
     gas_mwh: object = 0.0  # LHV burnt
     heat_purchased_mwh: object = 0.0
+    available_mwh: object = 0.0  # own PV and wind available, before curtailment
 
 
 def _purchased(scenario):
@@ -143,6 +144,48 @@ def clean_tce(a: Annual, scenario, gas_is_clean: bool | None = None) -> object:
 def green_direct_mwh(a: Annual) -> object:
     """Green power supplied directly: own PV and wind consumed in the park [MWh/year]."""
     return a.local_mwh - a.grid_export_mwh
+
+
+def ratio_gaps(a: Annual, scenario, value: dict[str, object]) -> dict[str, object]:
+    """Each ratio rule as a linear gap that is >= 0 where the rule holds, for the ratios in
+    ``value`` (row name -> ratio, a float or a mutable parameter) [tCO2, tce or MWh/year]:
+
+    - ``tco2_per_tce`` r: ``r * energy - emissions`` (the notice's indicator, tCO2);
+    - ``clean_energy_share`` s: ``clean - s * energy`` (tce);
+    - ``green_direct_share`` s: ``direct - s * used`` (MWh; direct = own PV and wind consumed
+      in the park, used = electricity consumed);
+    - ``gdc_self_use_of_available`` s: ``direct - s * available`` (MWh; 发改能源〔2025〕650号);
+    - ``gdc_consumption_share`` s: ``direct - s * used`` (MWh);
+    - ``gdc_export_of_available`` s: ``s * available - export`` (MWh).
+    """
+    forms = {
+        "tco2_per_tce": lambda r: r * energy_tce(a, scenario) - indicator_emissions_t(a, scenario),
+        "clean_energy_share": lambda r: clean_tce(a, scenario) - r * energy_tce(a, scenario),
+        "green_direct_share": lambda r: green_direct_mwh(a) - r * electricity_used_mwh(a),
+        "gdc_self_use_of_available": lambda r: green_direct_mwh(a) - r * a.available_mwh,
+        "gdc_consumption_share": lambda r: green_direct_mwh(a) - r * electricity_used_mwh(a),
+        "gdc_export_of_available": lambda r: r * a.available_mwh - a.grid_export_mwh,
+    }
+    return {row: forms[row](r) for row, r in value.items()}
+
+
+def ratio_values(a: Annual, scenario) -> dict[str, float | None]:
+    """The ratios of ``ratio_gaps`` as figures of a run (floats): tCO2/tce and shares [-];
+    None where the denominator is 0."""
+    energy, used, avail = energy_tce(a, scenario), electricity_used_mwh(a), a.available_mwh
+
+    def div(x, y):
+        return x / y if y > 1e-12 else None
+
+    direct = green_direct_mwh(a)
+    return {
+        "tco2_per_tce": div(indicator_emissions_t(a, scenario), energy),
+        "clean_energy_share": div(clean_tce(a, scenario), energy),
+        "green_direct_share": div(direct, used),
+        "gdc_self_use_of_available": div(direct, avail),
+        "gdc_consumption_share": div(direct, used),
+        "gdc_export_of_available": div(a.grid_export_mwh, avail),
+    }
 
 
 def indicator_block(a: Annual, scenario, green_ef: float) -> dict[str, object]:

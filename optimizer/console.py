@@ -73,10 +73,19 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
     lines += [
         f"  {'Annual cost':<{name_w}} {col(cost['total_annual'], f'{cur}/year')} "
         f"({today} {qty(summary['baseline_cost'], f'{cur}/year')})",
+        *(
+            [
+                f"  {'Operating':<{name_w}} {col(cost['operating_annual'], f'{cur}/year')} "
+                "(energy, demand charge, fuel, purchases, less export; no capital or O&M)"
+            ]
+            if "operating_annual" in cost
+            else []
+        ),
         f"  {'LCOE':<{name_w}} {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh {served}",
         f"  {'Emissions':<{name_w}} {col(em, 'tCO2/year')} "
         f"({today} {qty(base, 'tCO2/year')}; {-cut:+.1%})",
-        f"  Renewable share {pct(summary['renewable_share'])} of the load, "
+        f"  Renewable share {pct(summary['renewable_share'])} of electricity used (local PV "
+        f"and wind {pct(summary.get('local_renewable_share', 0.0))} + green purchases), "
         f"hourly matched {pct(summary['hourly_matched_share'])}",
     ]
     green = summary.get("green", {})
@@ -103,6 +112,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
     lines = typical_days_lines(summary) + lines
     lines += binding_lines(summary)
     lines += indicator_lines(summary, heat)
+    lines += compliance_lines(summary, cur)
     lines += resource_lines(summary)
     return "\n".join(lines)
 
@@ -163,6 +173,59 @@ def indicator_lines(summary: dict, heat: bool) -> list[str]:
     return lines
 
 
+RULE_WORDS = {
+    "tco2_per_tce": "Indicator",
+    "clean_energy_share": "Clean energy share",
+    "green_direct_share": "Green power supplied directly",
+    "gdc_self_use_of_available": "Direct connection: self-use of available generation",
+    "gdc_consumption_share": "Direct connection: self-use share of consumption",
+    "gdc_export_of_available": "Direct connection: export of available generation",
+}
+"""Console names of the compliance rules (``compliance.rules``)."""
+
+
+def compliance_lines(summary: dict, cur: str) -> list[str]:
+    """The run judged against the rules a park files against (``compliance``): each rule's
+    value against its threshold, PASS or FAIL, and green purchases flagged."""
+    c = summary.get("compliance")
+    if not c:
+        return []
+    lines = ["  Judged against the rules (发改环资〔2025〕910号, 发改能源〔2025〕650号):"]
+    for r in c["rules"]:
+        lines.append(f"    {RULE_WORDS.get(r['key'], r['key'])}: {_rule_text(r)}")
+    gp = c.get("green_purchase")
+    if gp:
+        share = gp.get("share_of_grid_import")
+        of = f" ({pct(share)} of grid imports)" if share is not None else ""
+        without = gp.get("tco2_per_tce_without")
+        lines.append(
+            f"    Green certificates or green power bought: {qty(gp['mwh'], 'MWh/year')}{of}, "
+            f"{qty(gp['cost_cny_per_year'], f'{cur}/year')}"
+            + (f"; the indicator without them {without:.3f} tCO2/tce" if without else "")
+        )
+    return lines
+
+
+def _rule_text(r: dict) -> str:
+    """``0.200 tCO2/tce <= 0.2: PASS (required; target, 312 CNY/tCO2)``."""
+
+    def show(x):
+        if x is None:
+            return "n/a"
+        return f"{x:.3f} tCO2/tce" if r["unit"] == "tCO2/tce" else pct(x)
+
+    if r["threshold"] is None:
+        return f"{show(r['value'])}, no threshold ({r['note']})"
+    sign = "<=" if r["sense"] == "max" else ">="
+    verdict = {"pass": "PASS", "fail": "FAIL"}.get(r["status"], r["status"])
+    extra = r["kind"]
+    if r["target"]:
+        price = r.get("shadow_price")
+        extra += "; target" + (f", {num(price)} {r['shadow_price_unit']}" if price else "")
+    threshold = r["threshold"] if r["unit"] == "tCO2/tce" else pct(r["threshold"])
+    return f"{show(r['value'])} {sign} {threshold}: {verdict} ({extra})"
+
+
 def resource_lines(summary: dict) -> list[str]:
     """The resource check: modelled full-load hours beside the reference, the calibration
     applied, and every warning of the run."""
@@ -171,6 +234,9 @@ def resource_lines(summary: dict) -> list[str]:
     lines = []
     for g in TECHNOLOGIES:
         if f"{g.name}_full_load_hours" not in r:
+            continue
+        if r[f"{g.name}_full_load_hours"] is None:  # a horizon's profile (resource.py)
+            lines.append(f"  {g.label} resource not checked: {r['not_checked'][g.name]}")
             continue
         speed = r.get(f"{g.name}_mean_speed_hub_m_per_s")
         at_hub = f"{speed:.2f} m/s at the hub, " if speed is not None else ""

@@ -211,4 +211,11 @@ class Indicator(Spec):
         doc="Count natural gas as clean in clean_energy_share (Chinese statistics often do; "
         "the notice does not say). Both shares are reported.",
     )
-
+    threshold_tco2_per_tce: float | None = F(
+        None,
+        unit="tCO2/tce",
+        doc="The indicator's threshold the park is judged against, where a province sets "
+        "one; null = the notice's band by the park's energy use (0.2 for 200,000-1,000,000 "
+        "tce/year, 0.3 above; none below 200,000).",
+        gt=0,
+    )

@@ -61,6 +61,12 @@ def renewable_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
     return (local + green_purchase_mwh(d)) / annual_mwh(electric_demand_kw(d), inputs)
 
 
+def local_renewable_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
+    """Local PV and wind delivered (exports included), without green purchases, over the
+    electricity used by the load and heat sources [-]."""
+    return annual_mwh(local_kw(d), inputs) / annual_mwh(electric_demand_kw(d), inputs)
+
+
 def emissions_market_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
     """Market-based emissions: location-based less ``ef_avg * G`` for green purchases
     [tCO2/year]; the carbon cap applies to this figure."""
@@ -149,9 +155,14 @@ def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
 def cost_parts(
     d: pd.DataFrame, inputs: PlanInputs, capacities: dict[str, float]
 ) -> dict[str, float]:
-    """Annual cost and its parts [currency/year]; ``total_annual`` is the sum of the parts.
-    Under contract (``finance.ownership``) the contracted technologies' capital and O&M are
-    0 and ``contract_payments`` holds price x kWh delivered (``ownership.contract_payments``)."""
+    """Annual cost and its parts [currency/year]; ``total_annual`` is the sum of the parts
+    (``operating_annual`` is a subtotal, not a part). Under contract (``finance.ownership``)
+    the contracted technologies' capital and O&M are 0 and ``contract_payments`` holds price
+    x kWh delivered (``ownership.contract_payments``); own plants priced per kWh
+    (``energy_price_cny_per_kwh``) add ``ppa_payments`` (``ownership.ppa_payments``).
+    ``operating_annual``: the cost of running the park (energy, demand charge, green
+    purchases, gas and heat, exchange charges, contract and PPA payments, less export
+    revenue), without capital and fixed O&M: what fixed sizes are judged on."""
     econ = inputs.economics
     capex = sum(e.annualised_capex_per_unit * capacities[k] for k, e in econ.items())
     fom = sum(e.fixed_om_per_unit * capacities[k] for k, e in econ.items())
@@ -164,21 +175,42 @@ def cost_parts(
     heat = {}
     if inputs.scenario.heat is not None:
         heat = whole_park.heat_costs(d["gas_kw"], d["heat_purchased_kw"], inputs)
-    paid = ownership.contract_payments(d, inputs)
-    contract = {"contract_payments": sum(paid.values(), 0.0)} if paid else {}
-    total = capex + fom + grid_import + demand_charge + green + sum(heat.values()) - export_revenue
-    total += contract.get("contract_payments", 0.0)
+    exchange = _exchange_charges(d, inputs)
+    paid = {
+        part: sum(by_name.values(), 0.0)
+        for part, by_name in (
+            ("contract_payments", ownership.contract_payments(d, inputs)),
+            ("ppa_payments", ownership.ppa_payments(d, inputs)),
+        )
+        if by_name
+    }
+    operating = grid_import + demand_charge + green + sum(heat.values()) - export_revenue
+    operating += sum(exchange.values(), 0.0) + sum(paid.values(), 0.0)
     return {
-        "total_annual": total,
+        "total_annual": capex + fom + operating,
+        "operating_annual": operating,
         "capex_annual": capex,
         "fixed_om": fom,
         "grid_import": grid_import,
         "demand_charge": demand_charge,
         "green_purchase": green,
         **heat,
-        **contract,
+        **paid,
+        **exchange,
         "export_revenue": export_revenue,
     }
+
+
+def _exchange_charges(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """``grid_exchange_charges``: a direct-connection project's charges per kWh imported
+    and exported (``green_direct_connection``) [currency/year]; empty without one."""
+    gdc = inputs.scenario.green_direct_connection
+    if gdc is None:
+        return {}
+    imported = annual_mwh(d["grid_import_kw"], inputs) * KWH_PER_MWH
+    exported = annual_mwh(d["grid_export_kw"], inputs) * KWH_PER_MWH
+    charge = gdc.import_charge_cny_per_kwh * imported + gdc.export_charge_cny_per_kwh * exported
+    return {"grid_exchange_charges": charge}
 
 
 def _demand_charge(import_kw: pd.Series, inputs: PlanInputs) -> float:
@@ -284,6 +316,7 @@ def summarise(
         "baseline_emissions_t": baseline_emissions_t(inputs),
         "baseline_cost": baseline_cost(inputs),
         "renewable_share": renewable_share(d, inputs),
+        "local_renewable_share": local_renewable_share(d, inputs),
         "hourly_matched_share": hourly_matched_share(d, inputs),
         "battery_cycles": battery_cycles(energy, inputs, capacities["battery_kwh"]),
         "green": green_accounting(d, inputs),

@@ -7,7 +7,15 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from parkopt.optimizer import dispatch, economics, kpis, ownership, targets, wind_rounding
+from parkopt.optimizer import (
+    compliance,
+    dispatch,
+    economics,
+    kpis,
+    ownership,
+    targets,
+    wind_rounding,
+)
 from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, solve_plan
 from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices
 from parkopt.optimizer.scenario import Carbon
@@ -54,6 +62,8 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
     summary["economics"] = economics.economics_block(
         inputs, result.capacities_kw, summary["cost"], summary
     )
+    summary["compliance"] = compliance.compliance_block(d, inputs, result.duals)
+    summary["purchases"] = compliance.purchases(summary, inputs)
     summary["horizon_hours"] = inputs.hours
     summary["location"] = dict(inputs.location)
     summary["resource"] = dict(inputs.resource)
@@ -83,9 +93,7 @@ def plan(
     out = assemble(inputs, result, timing, "plan")
     out.summary["binding_limits"] = binding_limits(own.model, inputs)
     if whole_turbines if whole_turbines is not None else key is None:
-        t0 = time.perf_counter()
-        out.summary["wind_turbines"] = wind_rounding.whole_turbines(inputs, out, own)
-        out.summary["timing_s"]["whole_turbines"] = time.perf_counter() - t0
+        out = _built(inputs, out, own, timing)
     out.summary["warm_start"] = result.warm_start
     if inputs.scenario.finance.ownership == "both":
         t0 = time.perf_counter()
@@ -94,6 +102,24 @@ def plan(
     h = inputs.scenario.carbon.hourly_matched_share
     if h is not None:
         out.summary["hourly_target_comparison"] = _annual_equivalent(inputs, h, out.summary)
+    return out
+
+
+def _built(inputs: PlanInputs, out: Plan, own: ModelCache, timing: dict) -> Plan:
+    """The plan as it is built: wind in whole turbines (``wind_rounding``). Where the chosen
+    count differs from the LP's continuous size, every figure (capacities, dispatch, cost,
+    economics, targets, binding limits) is the re-solve with wind fixed at that count; the
+    continuous optimum stays in ``wind_turbines`` (``continuous_kw``, ``continuous_cost``)."""
+    t0 = time.perf_counter()
+    kept: dict = {}
+    rounding = wind_rounding.whole_turbines(inputs, out, own, kept)
+    chosen = rounding.get("chosen") if rounding else None
+    if chosen is not None and chosen["turbines"] in kept:
+        result, limits = kept[chosen["turbines"]]
+        out = assemble(inputs, result, timing, "plan")
+        out.summary["binding_limits"] = limits
+    out.summary["wind_turbines"] = rounding
+    out.summary["timing_s"]["whole_turbines"] = time.perf_counter() - t0
     return out
 
 

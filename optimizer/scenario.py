@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import ValidationError, create_model, model_validator
 
-from parkopt.optimizer.carbon_spec import Carbon, GreenPurchase
+from parkopt.optimizer.carbon_spec import Carbon, GreenDirectConnection, GreenPurchase
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec
 from parkopt.optimizer.heat_section import Heat, Indicator
@@ -73,7 +73,11 @@ class Weather(Spec):
 
 
 class HourlyCsv(Spec):
-    path: str = F(unit="path", doc="CSV file with one row per hour of the year (8760 rows).")
+    path: str = F(
+        unit="path",
+        doc="CSV file with one row per hour of the year (8760 rows), or, for a shorter "
+        "horizon, exactly horizon_hours rows (the horizon itself, e.g. 24 for one day).",
+    )
     column: str = F(unit="-", doc="Column holding the values.")
     unit: str | None = F(
         None,
@@ -153,7 +157,10 @@ class TouSeason(Spec):
 class Tariff(Spec):
     currency: str = F("CNY", unit="-", doc="Currency of every price and cost (names say cny).")
     prices_cny_per_kwh: dict[Literal[PERIODS], float] = F(
-        {}, unit="CNY/kWh", doc="Import price of each time-of-use period."
+        {},
+        unit="CNY/kWh",
+        doc="Import price of each time-of-use period; {flat: p} alone (no seasons) is p in "
+        "every hour.",
     )
     seasons: list[TouSeason] = F(
         [], unit="-", doc="Which hours belong to which period, by month (all 24 h of 12 months)."
@@ -164,6 +171,22 @@ class Tariff(Spec):
     demand_charge_cny_per_kw_month: float = F(
         0.0, unit="CNY/kW-month", doc="Charge on each month's peak import (two-part tariff).", ge=0
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_alone(cls, data):
+        """A flat price alone (``prices_cny_per_kwh: {flat: p}``, no seasons) is that price
+        in every hour: one season of 12 months, all 24 h flat."""
+        if not isinstance(data, dict) or data.get("seasons"):
+            return data
+        prices = data.get("prices_cny_per_kwh")
+        if isinstance(prices, dict) and list(prices) == ["flat"]:
+            return {**data, "seasons": [FLAT_ALL_YEAR]}
+        return data
+
+
+FLAT_ALL_YEAR = {"months": list(range(1, 13)), "flat": [(0, 24)]}
+"""The time-of-use layout of a flat price alone: every hour of every month flat."""
 
 
 class Grid(Spec):
@@ -284,6 +307,12 @@ class Scenario(Spec):
         unit="-",
         doc="Green certificates or green power trading: zero-carbon against annual targets, "
         "not against the hourly one.",
+    )
+    green_direct_connection: GreenDirectConnection | None = F(
+        None,
+        unit="-",
+        doc="A green-power direct-connection project (发改能源〔2025〕650号): its self-use, "
+        "consumption and export ratios as rows of the plan; null = none.",
     )
     profiles: Profiles = F(Profiles(), unit="-", doc="Hourly CSV inputs that replace models.")
     heat: Heat | None = F(

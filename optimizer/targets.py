@@ -21,7 +21,13 @@ RENEWABLE = "renewable_share"
 HOURLY = "hourly_matched_share"
 INDICATOR = "tco2_per_tce"
 CLEAN = "clean_energy_share"
+GREEN_DIRECT = "green_direct_share"
+GDC_SELF = "gdc_self_use_of_available"
+GDC_CONSUMPTION = "gdc_consumption_share"
+GDC_EXPORT = "gdc_export_of_available"
 """Names of the target rows: the same in the LP, its duals and summary.json."""
+RATIO_ROWS = (INDICATOR, CLEAN, GREEN_DIRECT, GDC_SELF, GDC_CONSUMPTION, GDC_EXPORT)
+"""Rows whose value is a ratio (a coefficient of the row, not its right-hand side)."""
 
 
 def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:
@@ -93,7 +99,25 @@ def target_values(inputs: PlanInputs) -> dict[str, float]:
         out[INDICATOR] = c.tco2_per_tce
     if c.clean_energy_share is not None:
         out[CLEAN] = c.clean_energy_share
+    if c.green_direct_share is not None:
+        out[GREEN_DIRECT] = c.green_direct_share
+    out.update(direct_connection_ratios(inputs.scenario))
     return out
+
+
+def direct_connection_ratios(scenario) -> dict[str, float]:
+    """The green-power direct-connection project's three ratios by row name, where the
+    scenario has one (``green_direct_connection``): least self-use of the available
+    generation, least self-use share of consumption, most export of the available
+    generation [-]; empty otherwise."""
+    gdc = scenario.green_direct_connection
+    if gdc is None:
+        return {}
+    return {
+        GDC_SELF: gdc.self_use_min_fraction,
+        GDC_CONSUMPTION: gdc.consumption_share(scenario.park.year),
+        GDC_EXPORT: gdc.export_max_fraction,
+    }
 
 
 def target_label(inputs: PlanInputs) -> str:

@@ -45,6 +45,9 @@ def annual_of(d: pd.DataFrame, inputs: PlanInputs) -> accounting.Annual:
         heat_purchased_mwh=annual_mwh(d["heat_purchased_kw"], inputs)
         if "heat_purchased_kw" in d
         else 0.0,
+        available_mwh=annual_mwh(
+            sum(d[f"{g.name}_kw"] + d[f"{g.name}_curtailed_kw"] for g in GENERATORS), inputs
+        ),
     )
 
 

@@ -18,8 +18,16 @@ import math
 from pyomo.common.collections import ComponentMap
 
 from parkopt.models.turbines import W_PER_KW, make_turbine
-from parkopt.models.units import KW_PER_MW, kw_to_mw
-from parkopt.optimizer.lp import ModelCache, build_model, new_solver, solve_model, solve_pinned
+from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW, kw_to_mw
+from parkopt.optimizer.lp import (
+    ModelCache,
+    binding_limits,
+    build_model,
+    extract,
+    new_solver,
+    solve_model,
+    solve_pinned,
+)
 from parkopt.optimizer.numbers import num
 from parkopt.optimizer.plan_inputs import PlanInputs
 
@@ -56,9 +64,13 @@ def _candidate(n: int, rated_kw: float, inputs: PlanInputs) -> dict:
     return out
 
 
-def _solve_fixed(inputs: PlanInputs, candidates: list[dict], cache: ModelCache | None) -> None:
+def _solve_fixed(
+    inputs: PlanInputs, candidates: list[dict], cache: ModelCache | None, kept: dict | None
+) -> None:
     """Re-solve with wind fixed at each feasible candidate; fill in its annual cost
-    [currency/year] (or mark it infeasible). A cached model gets its bounds back."""
+    [currency/year] (or mark it infeasible). A cached model gets its bounds back. ``kept``
+    (a dict) receives each optimal candidate's plan by turbine count: its LPResult and
+    binding limits (``_limits_of``)."""
     todo = [c for c in candidates if c["feasible"] and c["annual_cost"] is None]
     if not todo:
         return
@@ -81,6 +93,8 @@ def _solve_fixed(inputs: PlanInputs, candidates: list[dict], cache: ModelCache |
             c["solve_s"] = status.solve_s
             if status.optimal:
                 c["annual_cost"] = status.objective * KW_PER_MW
+                if kept is not None:
+                    kept[c["turbines"]] = (extract(m, inputs, status), _limits_of(m, inputs))
             elif status.infeasible:
                 c.update(feasible=False, reason="the limits and targets cannot all be met")
             else:
@@ -90,22 +104,65 @@ def _solve_fixed(inputs: PlanInputs, candidates: list[dict], cache: ModelCache |
         var.setub(ub)
 
 
-def whole_turbines(inputs: PlanInputs, plan_result, cache: ModelCache | None = None) -> dict:
+def _limits_of(m, inputs: PlanInputs) -> list[dict]:
+    """The binding limits of a candidate's solve, less wind's own bounds where they are the
+    candidate's fix rather than a limit the user set."""
+    spec = inputs.scenario.technologies.wind
+    own = {"technologies.wind.max_kw": spec.max_kw, "technologies.wind.min_kw": spec.min_kw}
+    return [
+        e
+        for e in binding_limits(m, inputs)
+        if e["name"] not in own
+        or (own[e["name"]] is not None and abs(e["value"] - own[e["name"]]) <= WHOLE_TOL)
+    ]
+
+
+def not_applicable(inputs: PlanInputs, wind_kw: float) -> str | None:
+    """Why whole turbines mean nothing for this plan (None: they do). Three cases:
+
+    - the scenario fixes the wind size (``min_kw == max_kw``): the size is the user's, not
+      the LP's, and there is nothing to round;
+    - the wind output is a CSV profile and no turbine is named (``turbine_type``,
+      ``wind_class``, ``power_curve`` all null): the turbine would be the stand-in default,
+      which has nothing to do with the profile;
+    - a horizon shorter than a year sizes the plant below one turbine: the horizon is a
+      slice of the year (a typical day, a test week), and 0 or 1 turbine would be a
+      question about that slice, not the park (on a full year it is a real choice, kept).
+    """
+    s = inputs.scenario
+    spec = s.technologies.wind
+    if spec.max_kw is not None and abs(spec.max_kw - spec.min_kw) <= WHOLE_TOL * max(
+        spec.max_kw, 1.0
+    ):
+        return "the scenario fixes the wind size (min_kw = max_kw)"
+    named = any(x is not None for x in (spec.turbine_type, spec.wind_class, spec.power_curve))
+    if s.profiles.wind_kw_per_kw is not None and not named:
+        return "the wind output is a CSV profile and no turbine is named"
+    if inputs.hours < HOURS_PER_YEAR and wind_kw < rated_power_kw(inputs) * (1 - WHOLE_TOL):
+        return "a horizon shorter than a year sizes wind below one turbine"
+    return None
+
+
+def whole_turbines(
+    inputs: PlanInputs, plan_result, cache: ModelCache | None = None, kept: dict | None = None
+) -> dict:
     """The continuous wind capacity of ``plan_result`` (a Plan or an LPResult) as whole
     turbines: ``turbine``, ``rated_kw`` [kW], ``continuous_kw`` [kW], ``turbines`` (the
     continuous count), ``continuous_cost`` [currency/year], ``candidates`` (floor and ceil:
     ``turbines``, ``kw``, ``feasible``, ``annual_cost`` and ``extra_cost`` against the
     continuous optimum [currency/year], ``reason`` when infeasible), ``chosen`` (the cheaper
     feasible candidate, None if neither is) and ``sentence``. Empty when the scenario has no
-    wind or the plan builds none.
+    wind, the plan builds none or whole turbines mean nothing (``not_applicable``).
 
     With ``cache`` (the ModelCache the plan was solved in) the re-solves reuse its model
     warm and restore its wind bounds afterwards; its variable values and duals are then the
-    last candidate's, so take ``binding_limits`` from it first.
+    last candidate's, so take ``binding_limits`` from it first. ``kept`` (a dict) receives
+    each re-solved candidate's LPResult and binding limits by turbine count, so the plan
+    can be the one built (``plan.plan``).
     """
     spec = inputs.scenario.technologies.wind
     wind_kw, cost = _continuous(plan_result)
-    if spec is None or wind_kw <= WHOLE_TOL:
+    if spec is None or wind_kw <= WHOLE_TOL or not_applicable(inputs, wind_kw) is not None:
         return {}
     rated = rated_power_kw(inputs)
     n = wind_kw / rated
@@ -113,7 +170,7 @@ def whole_turbines(inputs: PlanInputs, plan_result, cache: ModelCache | None = N
     candidates = [_candidate(k, rated, inputs) for k in counts]
     if len(counts) == 1:  # already whole: the continuous optimum is the answer
         candidates[0].update(annual_cost=cost, extra_cost=0.0)
-    _solve_fixed(inputs, candidates, cache)
+    _solve_fixed(inputs, candidates, cache, kept)
     for c in candidates:
         if c["annual_cost"] is not None:
             c["extra_cost"] = c["annual_cost"] - cost
@@ -145,5 +202,7 @@ def _sentence(r: dict, cur: str) -> str:
         for c in r["candidates"]
     ]
     chosen = r["chosen"]
+    if len(r["candidates"]) == 1 and chosen is not None:  # whole already: nothing to weigh
+        return f"{head}: build {chosen['turbines']}"
     tail = f"build {chosen['turbines']}" if chosen else "neither whole number is feasible"
     return f"{head}: {'; '.join(parts)}; {tail}"

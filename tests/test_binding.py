@@ -264,7 +264,7 @@ def test_whole_turbines_by_hand():
     """2 turbines (8,400 kW) import 1,600 kW all year at 1 CNY/kWh; 3 (12,600 kW) pay
     2,600 kW of extra wind: ceil is far cheaper."""
     inputs = wind_inputs()
-    p = plan(inputs)
+    p = plan(inputs, whole_turbines=False)
     r = whole_turbines(inputs, p)
     assert r["rated_kw"] == RATED and r["turbine"] == "E-141/4200"
     assert r["turbines"] == pytest.approx(10000 / RATED, rel=REL)
@@ -276,6 +276,25 @@ def test_whole_turbines_by_hand():
     assert floor["annual_cost"] > r["continuous_cost"] < ceil["annual_cost"]
     assert r["chosen"] is ceil
     assert "build 3" in r["sentence"]
+
+
+def test_the_plan_is_the_one_built_in_whole_turbines():
+    """plan() answers with the 3 turbines it says to build: capacities, cost, investment
+    and dispatch are the re-solve's, and the continuous optimum is kept beside them."""
+    p = plan(wind_inputs())
+    w = p.summary["wind_turbines"]
+    assert p.capacities["wind_kw"] == pytest.approx(3 * RATED, rel=1e-12)
+    assert w["continuous_kw"] == pytest.approx(10000.0, rel=REL)
+    assert w["chosen"]["turbines"] == 3
+    total = p.summary["cost"]["total_annual"]
+    assert total == pytest.approx(10000 * WIND_A + 2600 * WIND_A, rel=REL)
+    assert total == pytest.approx(w["continuous_cost"] + w["chosen"]["extra_cost"], rel=1e-9)
+    assert p.summary["objective"] == pytest.approx(total, rel=1e-9)
+    invest = p.summary["economics"]["investment"]["wind"]
+    assert invest == pytest.approx(3 * RATED * 5800, rel=1e-9)
+    assert p.dispatch["wind_kw"].max() == pytest.approx(10000.0, rel=REL)  # the rest curtailed
+    assert p.summary["energy_mwh"]["wind_curtailed"] == pytest.approx(2.6 * 24 * 365, rel=REL)
+    assert all(b["name"] != "technologies.wind.max_kw" for b in p.summary["binding_limits"])
 
 
 def test_ceil_above_max_kw_is_not_a_candidate():
@@ -294,7 +313,9 @@ def test_ceil_above_max_kw_is_not_a_candidate():
 
 
 def test_whole_count_and_no_wind():
-    r = whole_turbines(wind_inputs(max_kw=8400), plan(wind_inputs(max_kw=8400)))
+    r = whole_turbines(
+        wind_inputs(max_kw=8400), plan(wind_inputs(max_kw=8400), whole_turbines=False)
+    )
     assert len(r["candidates"]) == 1 and r["chosen"]["extra_cost"] == 0.0
     dear = wind_inputs(capex_cny_per_kw=1e6)
     assert whole_turbines(dear, plan(dear)) == {}

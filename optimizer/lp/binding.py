@@ -273,6 +273,53 @@ def _target_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[d
     if d.get(targets.INDICATOR) or d.get(targets.CLEAN):
         energy = pyo.value(accounting.energy_tce(annual(m, inputs), inputs.scenario))
         out += _ratio_limits(c, d, POINT * energy, cur)
+    if any(d.get(row) for row in DIRECT_ROWS):
+        out += _direct_limits(m, inputs, d, cur)
+    return out
+
+
+DIRECT_ROWS = {
+    targets.GREEN_DIRECT: ("carbon.green_direct_share", "green power supplied directly", "used"),
+    targets.GDC_SELF: (
+        "green_direct_connection.self_use_min_fraction",
+        "direct-connection self-use of the available generation",
+        "available",
+    ),
+    targets.GDC_CONSUMPTION: (
+        "green_direct_connection.consumption_share_min_fraction",
+        "direct-connection self-use share of consumption",
+        "used",
+    ),
+    targets.GDC_EXPORT: (
+        "green_direct_connection.export_max_fraction",
+        "direct-connection export of the available generation",
+        "available",
+    ),
+}
+"""The green-direct rows: scenario field, words, and the MWh a percentage point is of."""
+
+
+def _direct_limits(m, inputs: PlanInputs, d: dict[str, float], cur: str) -> list[dict]:
+    """The green-direct share and a direct-connection project's ratios, each per percentage
+    point of relaxation: the row's price [currency/MWh] times the MWh a point is of."""
+    a = annual(m, inputs)
+    of = {
+        "used": pyo.value(accounting.electricity_used_mwh(a)),
+        "available": pyo.value(a.available_mwh),
+    }
+    value = targets.target_values(inputs)
+    out = []
+    for row, (field, what, base) in DIRECT_ROWS.items():
+        if not d.get(row):
+            continue
+        price = d[row] * POINT * of[base]
+        sense = "more" if row == targets.GDC_EXPORT else "less"
+        sentence = (
+            f"The {what} limit of {pct(value[row])} binds: one percentage point {sense} would "
+            f"save {num(price)} {cur} a year ({num(d[row])} {cur}/MWh)"
+        )
+        unit = f"{cur}/year per point"
+        out.append(_entry(field, value[row], "fraction", price, unit, sentence))
     return out
 
 

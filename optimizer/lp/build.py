@@ -212,6 +212,7 @@ def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
         grid_emissions_t=_weighted(m.imp, inputs, ef),
         gas_mwh=gas_mwh(m, inputs),
         heat_purchased_mwh=bought_mwh(m, inputs),
+        available_mwh=generation.available_mwh(m, inputs),
     )
 
 
@@ -256,8 +257,11 @@ def _share_of_power_to_heat(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
 def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     """At most one annual target: ``emissions <= cap`` (``carbon_cap``, also for a reduction
     against the grid-only baseline) or ``renewable >= share * load`` (``renewable_share``)
-    [tCO2, MWh]; and optionally ``matched >= h * load`` (``hourly_matched_share``). The
-    right-hand sides are mutable parameters ``target[row]`` (a sweep changes them in place).
+    [tCO2, MWh]; optionally ``matched >= h * load`` (``hourly_matched_share``); and the ratio
+    rules (``targets.RATIO_ROWS``: the indicator, the clean and green-direct shares, a
+    direct-connection project's three ratios), each ``gap >= 0`` with its gap from
+    ``accounting.ratio_gaps``. Right-hand sides and ratios are mutable parameters
+    ``target[row]`` (a sweep changes them in place).
     """
     rhs = targets.target_values(inputs)
     m.TARGETS = pyo.Set(initialize=list(rhs), ordered=True)
@@ -275,10 +279,12 @@ def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
             expr=matched_expr(m, inputs)
             >= m.target[targets.HOURLY] + _share_of_power_to_heat(m, inputs, targets.HOURLY)
         )
-    if targets.INDICATOR in rhs:  # emissions / energy <= r, kept linear
-        m.tco2_per_tce = pyo.Constraint(expr=indicator_gap(m, inputs) <= 0)
-    if targets.CLEAN in rhs:  # clean / energy >= s, kept linear
-        m.clean_energy_share = pyo.Constraint(expr=clean_gap(m, inputs) >= 0)
+    ratios = {row: m.target[row] for row in targets.RATIO_ROWS if row in rhs}
+    if ratios:  # one Annual for every ratio row (each is a sum over the horizon)
+        gaps = accounting.ratio_gaps(annual(m, inputs), inputs.scenario, ratios)
+        for row, gap in gaps.items():
+            if pyo.is_potentially_variable(gap):  # 0 >= 0 without generators: no row
+                setattr(m, row, pyo.Constraint(expr=gap >= 0))
 
 
 def _ratio_target(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
@@ -289,18 +295,10 @@ def _ratio_target(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
     return targets.target_values(inputs).get(row, 0.0)
 
 
-def indicator_gap(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """``emissions - r * energy`` of the notice's indicator [tCO2/year]; <= 0 meets r."""
-    a, s = annual(m, inputs), inputs.scenario
-    r = _ratio_target(m, inputs, targets.INDICATOR)
-    return accounting.indicator_emissions_t(a, s) - r * accounting.energy_tce(a, s)
-
-
-def clean_gap(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """``clean - share * energy`` [tce/year]; >= 0 meets the clean energy share."""
-    a, s = annual(m, inputs), inputs.scenario
-    share = _ratio_target(m, inputs, targets.CLEAN)
-    return accounting.clean_tce(a, s) - share * accounting.energy_tce(a, s)
+def ratio_gap(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
+    """The gap of one ratio rule (``accounting.ratio_gaps``), >= 0 where it holds."""
+    ratio = {row: _ratio_target(m, inputs, row)}
+    return accounting.ratio_gaps(annual(m, inputs), inputs.scenario, ratio)[row]
 
 
 def heat_shed_total(m: pyo.ConcreteModel):
@@ -322,7 +320,8 @@ def _shares(inputs: PlanInputs) -> dict[str, float]:
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge
-    + green purchase premium + heat + contract payments (``contracts.py``)."""
+    + green purchase premium + a direct-connection project's grid exchange charges + heat +
+    contract payments (``contracts.py``)."""
     price = inputs.hourly["price_per_kwh"].to_numpy()
     export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
     cost = sum(m.annual_cost[k] * m.cap[k] for k in m.K)
@@ -334,7 +333,22 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
         cost += dc * (MONTHS_PER_YEAR / len(m.M)) * sum(m.peak[mo] for mo in m.M)
     if m.has_green_purchase:
         cost += m.green_premium * m.green_mwh
+    cost += _exchange_charges(m, inputs)
     return cost + heat_cost(m, inputs) + contracts.contract_cost(m, inputs)
+
+
+def _exchange_charges(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """A direct-connection project's charges per kWh exchanged with the public grid:
+    ``c_imp sum_t w[t] imp[t] + c_exp sum_t w[t] exp[t]`` [kCNY/year]; 0 without one."""
+    gdc = inputs.scenario.green_direct_connection
+    if gdc is None:
+        return 0.0
+    total = 0.0
+    if gdc.import_charge_cny_per_kwh > 0:
+        total += gdc.import_charge_cny_per_kwh * _weighted(m.imp, inputs)
+    if gdc.export_charge_cny_per_kwh > 0 and m.has_export:
+        total += gdc.export_charge_cny_per_kwh * _weighted(m.exp, inputs)
+    return total
 
 
 OBJECTIVES = {
@@ -343,8 +357,10 @@ OBJECTIVES = {
     "renewable": (renewable_expr, pyo.maximize),
     "matched": (matched_expr, pyo.maximize),
     "unserved": (lambda m, _: sum(m.shed[t] for t in m.T) + heat_shed_total(m), pyo.minimize),
-    "indicator_gap": (lambda m, i: indicator_gap(m, i), pyo.minimize),
-    "clean_gap": (lambda m, i: -clean_gap(m, i), pyo.minimize),
+    **{
+        row: (lambda m, i, row=row: ratio_gap(m, i, row), pyo.maximize)
+        for row in targets.RATIO_ROWS
+    },
 }
 """Objectives: ``cost`` plans; the others measure what can be reached (diagnosis)."""
 

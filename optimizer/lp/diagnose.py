@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import pyomo.environ as pyo
 
@@ -78,33 +80,44 @@ def _heat_unserved(m, inputs: PlanInputs, limits: str) -> InfeasibleError | None
     )
 
 
+GAP_TOL = 1e-6
+"""A ratio rule's best reachable gap below minus this [tCO2, tce or MWh/year] misses it."""
+
+
 def _ratio(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
-    """An indicator or clean-share target no plan can reach with these limits."""
-    c = inputs.scenario.carbon
-    for value, objective, name in (
-        (c.tco2_per_tce, "indicator_gap", "tco2_per_tce"),
-        (c.clean_energy_share, "clean_gap", "clean_energy_share"),
-    ):
-        if value is None:
+    """A ratio rule (the indicator, a clean or green-direct share, a direct-connection
+    ratio) no plan can meet with these limits: the plan that comes closest, and its value."""
+    value = targets.target_values(inputs)
+    for row in targets.RATIO_ROWS:
+        if row not in value:
             continue
-        m = build_model(inputs, objective=objective, with_target=False)
+        m = build_model(inputs, objective=row, with_target=False)
         st = solve_model(m, inputs)
-        if not st.optimal:
+        if not st.optimal or st.objective >= -GAP_TOL:
             continue
         a = annual(m, inputs)
-        energy = pyo.value(accounting.energy_tce(a, inputs.scenario))
-        if name == "tco2_per_tce":
-            best = pyo.value(accounting.indicator_emissions_t(a, inputs.scenario)) / energy
-            missed, shown = best > value * (1 + REL_TOL), f"{best:.3f} tCO2/tce"
-        else:
-            best = pyo.value(accounting.clean_tce(a, inputs.scenario)) / energy
-            missed, shown = best < value * (1 - REL_TOL), f"{best:.1%}"
-        if missed:
-            return InfeasibleError(
-                f"carbon.{name} {value:g} cannot be reached: the plan closest to it reaches "
-                f"{shown} with {limits}"
-            )
+        solved = accounting.Annual(**{f.name: pyo.value(getattr(a, f.name)) for f in fields(a)})
+        reached = accounting.ratio_values(solved, inputs.scenario)[row]
+        shown = "nothing" if reached is None else _shown(row, reached)
+        return InfeasibleError(
+            f"{_field(row)} {_shown(row, value[row])} cannot be reached: the plan closest to "
+            f"it reaches {shown} with {limits}"
+        )
     return None
+
+
+def _field(row: str) -> str:
+    """The scenario field that sets a ratio row."""
+    gdc = {
+        targets.GDC_SELF: "self_use_min_fraction",
+        targets.GDC_CONSUMPTION: "consumption_share_min_fraction",
+        targets.GDC_EXPORT: "export_max_fraction",
+    }
+    return f"green_direct_connection.{gdc[row]}" if row in gdc else f"carbon.{row}"
+
+
+def _shown(row: str, x: float) -> str:
+    return f"{x:.3f} tCO2/tce" if row == targets.INDICATOR else f"{x:.1%}"
 
 
 def _hourly(inputs: PlanInputs, limits: str) -> InfeasibleError | None:

@@ -151,6 +151,10 @@ def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
         targets.HOURLY: KW_PER_MW,  # row in annual MWh
         targets.INDICATOR: KW_PER_MW,  # per tCO2 of the indicator's emissions
         targets.CLEAN: KW_PER_MW,  # per tce of clean energy
+        targets.GREEN_DIRECT: KW_PER_MW,  # per MWh of green power supplied directly
+        targets.GDC_SELF: KW_PER_MW,  # per MWh (direct-connection rows)
+        targets.GDC_CONSUMPTION: KW_PER_MW,
+        targets.GDC_EXPORT: KW_PER_MW,
     }
     out = {}
     for row, factor in scale.items():

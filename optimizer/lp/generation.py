@@ -25,7 +25,8 @@ is the balance's slack shared in proportion to each generator's available output
 (``extract.py``): the LP does not tell which of PV or wind was curtailed, and neither
 changes its cost.
 
-**Under contract** (``finance.ownership: contract``) the park pays per kWh a generator
+**Under contract** (``finance.ownership: contract``), or with an own-plant price per kWh
+(``technologies.<name>.energy_price_cny_per_kwh``), the park pays per kWh a generator
 delivers, so a contracted generator keeps ``gen[g,t] <= cf[g,t] cap[g]`` and puts ``gen``
 into ``m.local[t]`` even under free disposal; the balance's slack is then curtailment of the
 other generators. ``used[t]`` stays valid: ``gen`` is local output, not other supply.
@@ -37,7 +38,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices
+from parkopt.optimizer.plan_inputs import PlanInputs, energy_prices
 from parkopt.optimizer.technologies import GENERATORS
 
 GENERATOR_CAPACITY = {g.name: g.capacities[0].key for g in GENERATORS}
@@ -57,13 +58,13 @@ def add_generation(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     (free disposal) or ``gen[g,t] <= cf[g,t] * cap[g]`` (exact) [MW].
 
     ``m.GV`` are the generators with an output variable ``gen``: all in the exact form;
-    under free disposal those under contract (``plan_inputs.contract_prices``), which the
-    park pays per kWh used (``contracts.py``), and none without a contract."""
+    under free disposal those the park pays per kWh used (``plan_inputs.energy_prices``:
+    under contract or priced per kWh, ``contracts.py``), and none without such a price."""
     m.free_disposal = free_disposal(inputs)
     m.G = pyo.Set(
         initialize=[g.name for g in GENERATORS if GENERATOR_CAPACITY[g.name] in m.K], ordered=True
     )
-    contracted = contract_prices(inputs.scenario)
+    contracted = energy_prices(inputs.scenario)
     m.GV = pyo.Set(
         initialize=[g for g in m.G if not m.free_disposal or g in contracted], ordered=True
     )
@@ -135,3 +136,15 @@ def surplus_kw(m: pyo.ConcreteModel) -> np.ndarray:
         return np.zeros(len(m.T))
     slack = getattr(m, "solution_slack", {})
     return np.array([max(slack.get(m.balance[t], 0.0), 0.0) for t in m.T]) * KW_PER_MW
+
+
+def available_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """Own PV and wind available over a year, before curtailment:
+    ``sum_g (sum_t w[t] cf[g,t]) cap[g]`` [MWh]; 0 without generators."""
+    wt = inputs.hour_weight
+    return sum(
+        float(np.dot(wt, inputs.hourly[g.resource_column].to_numpy()))
+        * m.cap[GENERATOR_CAPACITY[g.name]]
+        for g in GENERATORS
+        if g.name in m.G
+    )
