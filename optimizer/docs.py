@@ -27,7 +27,21 @@ pvlib's bundled Greensboro TMY3 file as a stand-in), `ordos_park.yaml` and
 indicator; Nanjing's CSWD file).
 
 Hourly CSV files (`profiles.*`) hold one row per hour of the year, 8760 rows in order
-from 1 January 00:00 local time, with a header row; only the named column is read.
+from 1 January 00:00 local time, with a header row; only the named column is read. Where
+`horizon_hours` is shorter than the year, a file of exactly `horizon_hours` rows is the
+horizon itself (24 rows for a one-day plan, placed from `horizon_start_hour`); its PV or
+wind full-load hours are then not checked against a year's reference.
+
+## One day, fixed sizes, own plants paid per kWh
+
+`electrician_cup/one_day.yaml` is a typical day of three joined parks in the shape of the
+2024 Electrician Cup park problem: 24-row profiles, PV and wind of fixed size (`min_kw =
+max_kw`) whose energy the park pays per kWh (`technologies.<name>.energy_price_cny_per_kwh`,
+cost part `ppa_payments`), and a battery fixed by `min_kw = max_kw`, `min_kwh = max_kwh`
+with `charge_efficiency` and `discharge_efficiency` given apart (or `round_trip_efficiency`
+alone, split as its square root). A flat price alone is `tariff: {prices_cny_per_kwh:
+{flat: 1.0}}`. A day stands for 365 of them: the cost per day is `cost.total_annual / 365`;
+`cost.operating_annual` is the part without capital and fixed O&M.
 
 ## Heat, gas and the zero-carbon park indicator
 

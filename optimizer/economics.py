@@ -31,6 +31,7 @@ BILL_COLUMNS = {
     "gas_cny": "gas",
     "purchased_heat_cny": "purchased_heat",
     "green_purchase_cny": "green_purchase",
+    "ppa_cny": "ppa_payments",  # own plants' energy priced per kWh (energy_price_cny_per_kwh)
 }
 """The plan's bills in the cash flow and the ``kpis.cost_parts`` key each comes from."""
 OPERATING_COLUMNS = (

@@ -111,3 +111,58 @@ def problem_from_message(file: str, text: str, prefix: str = "") -> Problem:
     if own is None:
         return Problem(file, prefix.rstrip(".") or "(input)", None, text)
     return Problem(file, prefix + own["field"], literal(own["value"]), own["expected"])
+
+
+EFFICIENCY_REL_TOL = 1e-9
+"""A store's round trip and its charge x discharge efficiencies agree within this [-]."""
+EFFICIENCY_FORMS = ("round_trip_efficiency", "charge_efficiency", "discharge_efficiency")
+
+
+def _fraction(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1
+
+
+def storage_efficiencies(data: Any, defaults: tuple[float, float]) -> Any:
+    """A store's efficiency in either form made whole, before field validation: the round
+    trip alone splits as its square root; charge and discharge give the round trip; one of
+    them with the round trip gives the other; one alone takes ``defaults`` (charge,
+    discharge) for the other; none takes both defaults. Both forms given must agree
+    (``EFFICIENCY_REL_TOL``). Values that are not fractions in (0, 1] are left to the
+    fields' own checks [-]."""
+    if not isinstance(data, dict):
+        return data
+    rt, ch, dis = (data.get(k) for k in EFFICIENCY_FORMS)
+    if not all(v is None or _fraction(v) for v in (rt, ch, dis)):
+        return data
+    if ch is None and dis is None:
+        ch, dis = (rt**0.5, rt**0.5) if rt is not None else defaults
+    elif rt is not None and (ch is None or dis is None):
+        given, name = (ch, "charge") if dis is None else (dis, "discharge")
+        other = rt / given
+        if other > 1:
+            raise ValueError(
+                f"round_trip_efficiency {rt} is above {name}_efficiency {given}: the other "
+                "efficiency would exceed 1"
+            )
+        ch, dis = (ch, other) if dis is None else (other, dis)
+    elif ch is None or dis is None:
+        ch = defaults[0] if ch is None else ch
+        dis = defaults[1] if dis is None else dis
+    if rt is not None and abs(ch * dis - rt) > EFFICIENCY_REL_TOL * rt:
+        raise ValueError(
+            f"round_trip_efficiency {rt} differs from charge_efficiency x "
+            f"discharge_efficiency = {ch} x {dis} = {ch * dis:.6g}; give one form, or both "
+            "consistently"
+        )
+    whole = {"charge_efficiency": ch, "discharge_efficiency": dis}
+    return {**data, "round_trip_efficiency": ch * dis if rt is None else rt, **whole}
+
+
+def min_below_max(spec: Any, *suffixes: str) -> Any:
+    """``spec`` if each ``min_<suffix> <= max_<suffix>`` (a null max is no limit); else
+    ValueError naming the pair (min = max fixes a size)."""
+    for x in suffixes:
+        low, high = getattr(spec, f"min_{x}"), getattr(spec, f"max_{x}")
+        if high is not None and low > high:
+            raise ValueError(f"min_{x} {low} is above max_{x} {high} (min = max fixes the size)")
+    return spec

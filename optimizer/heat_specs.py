@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import model_validator
 
 from parkopt.models import heat
-from parkopt.optimizer.fields import F, Spec
+from parkopt.optimizer.fields import F, Spec, min_below_max, storage_efficiencies
 
 # --- heat technologies -----------------------------------------------------------------------
 
@@ -164,6 +164,10 @@ class ExistingGasBoiler(Spec):
         return np.full(air_c.shape, self.efficiency_fraction)
 
 
+DEFAULT_STORE_EFFICIENCY = 0.98
+"""A thermal store's charge and discharge efficiency when not given [-]."""
+
+
 class ThermalStorage(Spec):
     level: str = F(
         unit="-", doc="The heat level it stores (a hot water tank, a steam accumulator)."
@@ -181,14 +185,43 @@ class ThermalStorage(Spec):
     loss_per_hour: float = F(
         0.005, unit="1/h", doc="Share of the stored heat lost each hour.", ge=0, lt=1
     )
-    charge_efficiency: float = F(0.98, unit="fraction", doc="Heat stored per heat in.", gt=0, le=1)
-    discharge_efficiency: float = F(
-        0.98, unit="fraction", doc="Heat out per heat drawn.", gt=0, le=1
+    charge_efficiency: float | None = F(
+        None,
+        unit="fraction",
+        doc="Heat stored per heat in; null = 0.98, or round trip / discharge efficiency.",
+        gt=0,
+        le=1,
+    )
+    discharge_efficiency: float | None = F(
+        None,
+        unit="fraction",
+        doc="Heat out per heat drawn; null = 0.98, or round trip / charge efficiency.",
+        gt=0,
+        le=1,
+    )
+    round_trip_efficiency: float | None = F(
+        None,
+        unit="fraction",
+        doc="Heat out per heat in, standing losses aside; alone it splits as its square root; "
+        "null = charge x discharge efficiency.",
+        gt=0,
+        le=1,
     )
     min_duration_h: float = F(1.0, unit="h", doc="Smallest energy/power ratio.", ge=0)
     max_duration_h: float = F(24.0, unit="h", doc="Largest energy/power ratio.", gt=0)
+    min_kw: float = F(0.0, unit="kW_th", doc="Smallest rating (min = max fixes it).", ge=0)
     max_kw: float | None = F(None, unit="kW_th", doc="Largest rating; null = none.", ge=0)
+    min_kwh: float = F(0.0, unit="kWh_th", doc="Smallest volume (min = max fixes it).", ge=0)
     max_kwh: float | None = F(None, unit="kWh_th", doc="Largest volume; null = none.", ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _efficiencies(cls, data):
+        return storage_efficiencies(data, (DEFAULT_STORE_EFFICIENCY, DEFAULT_STORE_EFFICIENCY))
+
+    @model_validator(mode="after")
+    def _min_below_max(self):
+        return min_below_max(self, "kw", "kwh")
 
     @property
     def retention_per_hour(self) -> float:

@@ -16,7 +16,12 @@ import pandas as pd
 
 from parkopt.models.units import KWH_PER_MWH
 from parkopt.optimizer.numbers import num
-from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices, economics_of
+from parkopt.optimizer.plan_inputs import (
+    PlanInputs,
+    contract_prices,
+    economics_of,
+    own_energy_prices,
+)
 from parkopt.optimizer.targets import annual_mwh
 from parkopt.optimizer.technologies import TECHNOLOGIES
 
@@ -29,14 +34,26 @@ DELIVERED_COLUMN = {
 output used, a store's discharge."""
 
 
+def payments(d: pd.DataFrame, inputs: PlanInputs, prices: dict[str, float]) -> dict[str, float]:
+    """What the park pays a year for the energy each technology of ``prices`` delivers:
+    price x kWh delivered [currency/year]."""
+    return {
+        name: price * annual_mwh(d[DELIVERED_COLUMN[name]], inputs) * KWH_PER_MWH
+        for name, price in prices.items()
+        if DELIVERED_COLUMN[name] in d
+    }
+
+
 def contract_payments(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     """What the park pays each contracted technology a year: price x kWh delivered
     [currency/year]; empty without a contract."""
-    return {
-        name: price * annual_mwh(d[DELIVERED_COLUMN[name]], inputs) * KWH_PER_MWH
-        for name, price in contract_prices(inputs.scenario).items()
-        if DELIVERED_COLUMN[name] in d
-    }
+    return payments(d, inputs, contract_prices(inputs.scenario))
+
+
+def ppa_payments(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """What the park pays a year for the energy of its own plants priced per kWh
+    (``technologies.<name>.energy_price_cny_per_kwh``) [currency/year]; empty without."""
+    return payments(d, inputs, own_energy_prices(inputs.scenario))
 
 
 def under_contract(inputs: PlanInputs) -> PlanInputs:

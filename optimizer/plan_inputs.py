@@ -134,6 +134,32 @@ def contract_prices(scenario: Scenario) -> dict[str, float]:
     }
 
 
+def own_energy_prices(scenario: Scenario) -> dict[str, float]:
+    """The park's own plants it pays per kWh delivered, with their price [currency/kWh]:
+    each technology in the scenario whose section gives ``energy_price_cny_per_kwh`` (a PPA
+    or per-kWh fee on top of its capital cost; ``kpis.cost_parts``' ``ppa_payments``)."""
+    out = {}
+    for tech in TECHNOLOGIES:
+        spec = getattr(scenario.technologies, tech.name)
+        price = getattr(spec, "energy_price_cny_per_kwh", None) if spec is not None else None
+        if price is not None:
+            out[tech.name] = float(price)
+    return out
+
+
+def energy_prices(scenario: Scenario) -> dict[str, float]:
+    """Every price the park pays per kWh a technology delivers: the contract price
+    (``contract_prices``) plus its own-plant price (``own_energy_prices``), in registry order
+    [currency/kWh]. The LP's payment (``lp/contracts.py``) and the generators that need an
+    output variable (``lp/generation.py``) follow this."""
+    contract, own = contract_prices(scenario), own_energy_prices(scenario)
+    return {
+        t.name: contract.get(t.name, 0.0) + own.get(t.name, 0.0)
+        for t in TECHNOLOGIES
+        if t.name in contract or t.name in own
+    }
+
+
 def economics_of(scenario: Scenario) -> dict[str, TechEconomics]:
     """Annualised capex and fixed O&M of every capacity the scenario may build
     [currency per kW or kWh and year], at the scenario's discount rate. A technology under

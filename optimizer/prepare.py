@@ -210,8 +210,9 @@ def prepare(scenario: Scenario) -> PlanInputs:
     t0 = time.perf_counter()
     c = _Collector(scenario)
     prof = scenario.profiles
+    horizon = (scenario.horizon_start_hour, scenario.horizon_hours)
     csv = {
-        key: read_csv_profile(spec, key, scenario.source, c.problems)
+        key: read_csv_profile(spec, key, scenario.source, c.problems, horizon=horizon)
         for key in CSV_UNITS
         if (spec := getattr(prof, key)) is not None
     }
@@ -220,7 +221,7 @@ def prepare(scenario: Scenario) -> PlanInputs:
     cols = _columns(c, csv, wx, index)
 
     def read_heat_csv(spec, where, units):
-        return read_csv_profile(spec, "", scenario.source, c.problems, where, units)
+        return read_csv_profile(spec, "", scenario.source, c.problems, where, units, horizon)
 
     cols.update(heat_columns(scenario, wx, index, c.problems, read_heat_csv))
     check_prices(scenario, c.problems)

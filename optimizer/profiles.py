@@ -1,6 +1,10 @@
 """Hourly CSV profiles (``profiles.*``): read, converted to the column's unit, checked.
 
-A profile is one column of a CSV file with a header row and one row per hour of the year.
+A profile is one column of a CSV file with a header row and one row per hour: 8760 rows
+are the year, and where the scenario models a shorter horizon (``horizon_hours``), exactly
+that many rows are the horizon itself (a 24-row file for a one-day plan). A horizon's
+profile is placed at its hours of the year; the rest of the year is NaN, so nothing can
+take it for a year's data (``resource.py`` skips its full-load hours).
 Comma, semicolon and tab separators are recognised (a semicolon file may use decimal
 commas, as spreadsheets in many locales write them). Every problem is reported with the
 file, the column, the row and what was expected; nothing is silently changed.
@@ -39,9 +43,11 @@ def read_frame(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep=sep, decimal=decimal_mark(sep), encoding="utf-8-sig")
 
 
-def _rows_problem(path: Path, column: str, n: int) -> Problem:
+def _rows_problem(path: Path, column: str, n: int, horizon_hours: int | None = None) -> Problem:
     """Wrong row count; names the likely resolution where the count is a sub-hourly year."""
     expected = f"{HOURS_PER_YEAR} hourly rows (one year)"
+    if horizon_hours is not None and horizon_hours < HOURS_PER_YEAR:
+        expected += f" or {horizon_hours} rows (horizon_hours: the horizon itself)"
     for steps, name in STEPS_PER_HOUR.items():
         if n == steps * HOURS_PER_YEAR:
             expected += (
@@ -70,6 +76,17 @@ def _values_problem(path: Path, column: str, raw: pd.Series, values, unit: str):
     return Problem(str(path), f"{column} row {i + 2}", float(values[i]), expected)
 
 
+def place_horizon(values: np.ndarray, horizon: tuple[int, int] | None) -> np.ndarray:
+    """A profile over the year: 8760 values as they are; a horizon's ``(start, hours)``
+    values at those hours of a year that is NaN elsewhere."""
+    if len(values) == HOURS_PER_YEAR or horizon is None:
+        return values
+    start, hours = horizon
+    year = np.full(HOURS_PER_YEAR, np.nan)
+    year[start : start + hours] = values
+    return year
+
+
 def read_csv_profile(
     spec: HourlyCsv,
     key: str,
@@ -77,10 +94,14 @@ def read_csv_profile(
     problems: list[Problem],
     where: str | None = None,
     units: dict[str, float] | None = None,
+    horizon: tuple[int, int] | None = None,
 ) -> np.ndarray | None:
-    """One hourly column of a CSV file, in the column's canonical unit; None on a problem
-    (appended to ``problems``). ``where`` (default ``profiles.<key>``) names the section in
-    messages; ``units`` (default ``CSV_UNITS[key]``) the units accepted with their factors."""
+    """One hourly column of a CSV file over the year, in the column's canonical unit; None
+    on a problem (appended to ``problems``). ``where`` (default ``profiles.<key>``) names
+    the section in messages; ``units`` (default ``CSV_UNITS[key]``) the units accepted with
+    their factors. ``horizon`` (``(horizon_start_hour, horizon_hours)``): a horizon shorter
+    than the year also accepts a file of exactly ``horizon_hours`` rows, placed at its hours
+    (``place_horizon``); without it only 8760 rows are accepted."""
     where = where or f"profiles.{key}"
     units = units or CSV_UNITS[key]
     unit = spec.unit or next(iter(units))
@@ -105,12 +126,13 @@ def read_csv_profile(
         return None
     raw = frame[spec.column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    hours = horizon[1] if horizon is not None else None
     problem = (
-        _rows_problem(path, spec.column, len(values))
-        if len(values) != HOURS_PER_YEAR
+        _rows_problem(path, spec.column, len(values), hours)
+        if len(values) not in (HOURS_PER_YEAR, hours)
         else _values_problem(path, spec.column, raw, values, unit)
     )
     if problem is not None:
         problems.append(problem)
         return None
-    return values * units[unit]
+    return place_horizon(values * units[unit], horizon)

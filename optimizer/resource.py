@@ -68,7 +68,12 @@ def resource_block(scenario, columns: dict, info: dict) -> tuple[dict, list[str]
     """summary.json's ``resource`` block and the warnings, from the full-year output per
     unit of each generator (``columns``, keyed by resource column) and what the weather
     models found (``info``). A warning names the file the output came from: the generator's
-    hourly profile where given, else its measured wind data, else the weather file."""
+    hourly profile where given, else its measured wind data, else the weather file.
+
+    Full-load hours are always those of a whole year (a weather model's year, or an
+    8760-row profile), never a short horizon scaled up. A profile that covers only the
+    horizon (NaN elsewhere, ``profiles.place_horizon``) is not checked: its full-load hours
+    are null and ``not_checked`` says why, instead of a warning."""
     spec = scenario.resource
     margin = spec.warn_margin_fraction
     block: dict = {"reference": {}, "warn_margin_fraction": margin}
@@ -79,8 +84,17 @@ def resource_block(scenario, columns: dict, info: dict) -> tuple[dict, list[str]
         profile = getattr(scenario.profiles, g.resource_column)
         file = profile.path if profile is not None else info.get(f"{g.name}_data_file")
         file = file or (scenario.weather.path if scenario.weather else scenario.source)
-        hours = full_load_hours(columns[g.resource_column])
+        values = np.asarray(columns[g.resource_column], dtype=float)
         ref = reference_of(spec, g.name)
+        if np.isnan(values).any():  # a horizon's profile: no year to judge (profiles.py)
+            block[f"{g.name}_full_load_hours"] = None
+            block["reference"][g.name] = ref
+            block.setdefault("not_checked", {})[g.name] = (
+                f"{file}: the profile covers the {int((~np.isnan(values)).sum())} h horizon, "
+                "not a year; full-load hours are not checked (give 8760 rows to check them)"
+            )
+            continue
+        hours = full_load_hours(values)
         block[f"{g.name}_full_load_hours"] = hours
         block["reference"][g.name] = ref
         if ref["full_load_hours"]:

@@ -14,7 +14,13 @@ from pydantic import model_validator
 from parkopt.models import hub_wind, pv, wind
 from parkopt.models.turbines import CLASS_STAND_INS, PowerCurve
 from parkopt.models.weather import Weather
-from parkopt.optimizer.fields import F, Spec
+from parkopt.optimizer.fields import (
+    EFFICIENCY_FORMS,
+    F,
+    Spec,
+    min_below_max,
+    storage_efficiencies,
+)
 
 
 class GeneratorSpec(Spec):
@@ -23,6 +29,7 @@ class GeneratorSpec(Spec):
     hourly CSV profile (``profiles.<resource_column>``)."""
 
     weather_model: ClassVar[bool] = False
+    lp_parameter_fields: ClassVar[tuple[str, ...]] = ("energy_price_cny_per_kwh",)
 
     def read_data(self, weather: Weather):
         """Data files of its own that the weather model reads (None: none)."""
@@ -54,6 +61,15 @@ class GeneratorSpec(Spec):
         0.01, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
     )
     life_years: float = F(25.0, unit="year", doc="Economic life.", gt=0)
+    energy_price_cny_per_kwh: float | None = F(
+        None,
+        unit="CNY/kWh",
+        doc="Price the park pays per kWh this plant of its own delivers (output used, not "
+        "curtailed), e.g. a PPA or an operator's per-kWh fee; on top of its capital cost "
+        "(set capex_cny_per_kw: 0 for a plant paid only per kWh). Cost part ppa_payments; "
+        "null = none.",
+        ge=0,
+    )
 
     @model_validator(mode="after")
     def _min_below_max(self):
@@ -257,6 +273,10 @@ class Wind(GeneratorSpec):
         return f"technologies.{name}.turbine_type", self.turbine
 
 
+DEFAULT_ROUND_TRIP = 0.88
+"""A battery's AC round-trip efficiency when none of the three forms is given [-]."""
+
+
 class Battery(Spec):
     power_capex_cny_per_kw: float = F(
         250.0, unit="CNY/kW", doc="Capital cost of power (PCS, grid connection).", ge=0
@@ -268,7 +288,28 @@ class Battery(Spec):
         0.02, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
     )
     life_years: float = F(15.0, unit="year", doc="Economic life.", gt=0)
-    round_trip_efficiency: float = F(0.88, unit="fraction", doc="AC round trip.", gt=0, le=1)
+    round_trip_efficiency: float | None = F(
+        None,
+        unit="fraction",
+        doc="AC round trip; alone it splits as its square root into charge and discharge; "
+        "null = charge x discharge efficiency, or 0.88 when neither is given.",
+        gt=0,
+        le=1,
+    )
+    charge_efficiency: float | None = F(
+        None,
+        unit="fraction",
+        doc="Energy stored per energy in; null = the square root of the round trip.",
+        gt=0,
+        le=1,
+    )
+    discharge_efficiency: float | None = F(
+        None,
+        unit="fraction",
+        doc="Energy out per energy drawn; null = the square root of the round trip.",
+        gt=0,
+        le=1,
+    )
     self_discharge_per_hour: float = F(
         0.0, unit="1/h", doc="Fraction of the stored energy lost each hour.", ge=0, lt=1
     )
@@ -276,7 +317,9 @@ class Battery(Spec):
     soc_max_fraction: float = F(0.95, unit="fraction", doc="Highest state of charge.", gt=0, le=1)
     min_duration_h: float = F(1.0, unit="h", doc="Smallest energy/power ratio.", ge=0)
     max_duration_h: float = F(8.0, unit="h", doc="Largest energy/power ratio.", gt=0)
+    min_kw: float = F(0.0, unit="kW", doc="Smallest power rating (min = max fixes it).", ge=0)
     max_kw: float | None = F(None, unit="kW", doc="Largest power rating; null = none.", ge=0)
+    min_kwh: float = F(0.0, unit="kWh", doc="Smallest energy rating (min = max fixes it).", ge=0)
     max_kwh: float | None = F(None, unit="kWh", doc="Largest energy rating; null = none.", ge=0)
     grid_charging: bool = F(
         True,
@@ -287,15 +330,13 @@ class Battery(Spec):
         "surplus', which would need binary variables)",
     )
 
-    @property
-    def charge_efficiency(self) -> float:
-        """Charging efficiency, the square root of the round trip [-]."""
-        return math.sqrt(self.round_trip_efficiency)
-
-    @property
-    def discharge_efficiency(self) -> float:
-        """Discharging efficiency, the square root of the round trip [-]."""
-        return math.sqrt(self.round_trip_efficiency)
+    @model_validator(mode="before")
+    @classmethod
+    def _efficiencies(cls, data):
+        if isinstance(data, dict) and all(data.get(k) is None for k in EFFICIENCY_FORMS):
+            data = {**data, "round_trip_efficiency": DEFAULT_ROUND_TRIP}
+        eta = math.sqrt(DEFAULT_ROUND_TRIP)
+        return storage_efficiencies(data, (eta, eta))
 
     @property
     def retention_per_hour(self) -> float:
@@ -308,4 +349,4 @@ class Battery(Spec):
             raise ValueError("soc_min_fraction must be below soc_max_fraction")
         if self.min_duration_h > self.max_duration_h:
             raise ValueError("min_duration_h must not exceed max_duration_h")
-        return self
+        return min_below_max(self, "kw", "kwh")

@@ -148,9 +148,14 @@ BATTERY_TECH = Technology(
     takes=("electricity",),
     gives=("electricity",),
     capacities=(
-        Capacity("battery_kw", "kW", "power_capex_cny_per_kw", "max_kw", label="Battery power"),
+        Capacity("battery_kw", "kW", "power_capex_cny_per_kw", "max_kw", "min_kw", "Battery power"),
         Capacity(
-            "battery_kwh", "kWh", "energy_capex_cny_per_kwh", "max_kwh", label="Battery energy"
+            "battery_kwh",
+            "kWh",
+            "energy_capex_cny_per_kwh",
+            "max_kwh",
+            "min_kwh",
+            "Battery energy",
         ),
     ),
     doc="Battery storage; left out = none.",
@@ -221,6 +226,7 @@ THERMAL_STORAGE_TECH = Technology(
             "kW_th",
             "power_capex_cny_per_kw",
             "max_kw",
+            "min_kw",
             label="Thermal storage power",
         ),
         Capacity(
@@ -228,6 +234,7 @@ THERMAL_STORAGE_TECH = Technology(
             "kWh_th",
             "energy_capex_cny_per_kwh",
             "max_kwh",
+            "min_kwh",
             label="Thermal storage energy",
         ),
     ),

@@ -66,7 +66,11 @@ def test_no_pv_contracted_above_the_grid_price():
 
 
 def _parts_sum(cost: dict) -> float:
-    paid = sum(v for k, v in cost.items() if k not in ("total_annual", "export_revenue"))
+    paid = sum(
+        v
+        for k, v in cost.items()
+        if k not in ("total_annual", "operating_annual", "export_revenue")
+    )
     return paid - cost["export_revenue"]
 
 

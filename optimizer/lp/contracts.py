@@ -24,14 +24,20 @@ limit would be optimal; ``SIZE_TIE_BREAK`` per unit and year picks the smallest 
 the park would contract for). It is in the objective only: at 1e-6 CNY per kW and year it
 moves the objective by under 1e-9 of the annual cost, and the KPIs leave it out.
 
-Without a contract C is empty and the LP is unchanged.
+**The park's own plants priced per kWh** (``technologies.<name>.energy_price_cny_per_kwh``,
+a PPA or per-kWh fee on top of the plant's capital cost) are paid the same way: C holds
+every technology of ``plan_inputs.energy_prices`` and price[c] is its contract price plus
+its own-plant price. The size tie-break is for contracted technologies only (an own plant
+keeps its capital cost).
+
+Without a contract or a per-kWh price C is empty and the LP is unchanged.
 """
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices
+from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices, energy_prices
 from parkopt.optimizer.technologies import TECHNOLOGIES
 
 SIZE_TIE_BREAK = 1e-6
@@ -40,8 +46,9 @@ smallest size of equal cost is chosen (see the module docstring)."""
 
 
 def add_contract_prices(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """``m.CONTRACT`` and the mutable ``m.contract_price[c]`` [kCNY/MWh]."""
-    prices = contract_prices(inputs.scenario)
+    """``m.CONTRACT`` and the mutable ``m.contract_price[c]`` [kCNY/MWh]: every technology
+    paid per kWh delivered (``plan_inputs.energy_prices``)."""
+    prices = energy_prices(inputs.scenario)
     m.CONTRACT = pyo.Set(initialize=list(prices), ordered=True)
     m.contract_price = pyo.Param(m.CONTRACT, mutable=True, initialize=prices)
 
@@ -49,7 +56,7 @@ def add_contract_prices(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
 def update_contract_prices(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     """Put ``inputs``' contract prices into a built model of the same structure (the set of
     contracted technologies is part of a study's structure key)."""
-    for name, price in contract_prices(inputs.scenario).items():
+    for name, price in energy_prices(inputs.scenario).items():
         m.contract_price[name] = price
 
 
@@ -72,5 +79,6 @@ def contract_cost(m: pyo.ConcreteModel, inputs: PlanInputs):
         m.contract_price[c] * sum(float(wt[t]) * delivered(m, c, t) for t in m.T)
         for c in m.CONTRACT
     )
-    keys = [c.key for t in TECHNOLOGIES if t.name in m.CONTRACT for c in t.capacities]
+    contracted = contract_prices(inputs.scenario)
+    keys = [c.key for t in TECHNOLOGIES if t.name in contracted for c in t.capacities]
     return paid + SIZE_TIE_BREAK * sum(m.cap[k] for k in keys if k in m.K)

@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from parkopt.optimizer.plan_inputs import contract_prices
+from parkopt.optimizer.plan_inputs import energy_prices
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.scenario_files import path_fields
 from parkopt.optimizer.technologies import TECHNOLOGIES
@@ -67,7 +67,7 @@ def structure_key(scenario: Scenario) -> str:
             for k in ("hourly_matched_share", "tco2_per_tce", "clean_energy_share")
         ),
     ]
-    data["contracted"] = sorted(contract_prices(scenario))  # gives generators an output variable
+    data["contracted"] = sorted(energy_prices(scenario))  # gives generators an output variable
     data["files"] = _file_stamps(scenario)
     return _digest(data)
 
