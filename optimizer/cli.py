@@ -42,17 +42,42 @@ from parkopt.optimizer.scenario import load_scenario
 from parkopt.optimizer.simulate import simulate as run_simulation
 from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 from parkopt.optimizer.synthetic import make_inputs
-from parkopt.optimizer.technologies import CAPACITY_KEYS
+from parkopt.optimizer.technologies import CAPACITY_KEYS, TECHNOLOGIES
 from parkopt.optimizer.typical_days import plan_typical_days
 
 __all__ = ["EXIT_INFEASIBLE", "EXIT_INPUT", "EXIT_RUNS_FAILED", "EXIT_SOLVER", "app"]
+
+
+def _technologies() -> str:
+    """What may be built, from the registry: 'PV, wind, battery, ... and thermal storage'."""
+    names = [
+        t.label if t.label.isupper() else t.label[0].lower() + t.label[1:] for t in TECHNOLOGIES
+    ]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+APP_HELP = (
+    f"Plan a zero-carbon industrial park at least cost: what to build ({_technologies()}), "
+    "how to run it hour by hour and what to buy (grid power, gas, purchased heat, green "
+    "certificates or green power), under a carbon or green target, judged by the "
+    "zero-carbon park indicator (tCO2/tce) and clean energy share. Simulate given "
+    "capacities, run studies (sweeps, siting, samples, variants) on a process pool or Dask, "
+    "take the park's carbon inventory from meter files, report in English or Chinese."
+)
+RUN_HELP = (
+    f"Plan: size what SCENARIO may build ({_technologies()}) and its hourly operation at "
+    "least cost under its carbon or green target (heat levels, gas and purchased heat, "
+    "green purchases as the scenario gives them); write a results folder (summary.json with "
+    "the zero-carbon park indicator, capacities, hourly dispatch, plots, report.html and "
+    "report.xlsx)."
+)
 
 # No rich markup: it would take units in square brackets ("[kW_DC]") for markup tags and
 # drop them, and it shows boolean flags as taking a <bool> value.
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Plan and simulate PV, wind and battery for a zero-carbon industrial park.",
+    help=APP_HELP,
     epilog="Exit codes: 0 done; 2 bad input; 3 infeasible plan; 4 solver failure; "
     "5 a study finished with failed runs.",
     rich_markup_mode=None,
@@ -106,7 +131,7 @@ def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0:
     typer.echo(str(folder))
 
 
-@app.command()
+@app.command(help=RUN_HELP)
 def run(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     out: OutOption = None,
@@ -120,8 +145,6 @@ def run(
         "solver.typical_days).",
     ),
 ) -> None:
-    """Plan: size PV, wind and battery for SCENARIO and write a results folder."""
-
     t0 = time.perf_counter()
     try:
         sc = _load(scenario, out)

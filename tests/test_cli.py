@@ -335,6 +335,30 @@ def test_help_shows_units_in_brackets_and_flags():
     assert "results/study-<name>/" in study_help and "<UTC time>" not in study_help
 
 
+def test_help_says_what_the_tool_plans():
+    """The top-level and `run` help name every technology of the registry, the heat side,
+    the indicator, studies and the inventory, not only PV, wind and battery."""
+    from parkopt.optimizer.technologies import TECHNOLOGIES
+
+    top, run = (words(invoke(*args).stdout).lower() for args in (["--help"], ["run", "--help"]))
+    for t in TECHNOLOGIES:
+        assert t.label.lower() in top and t.label.lower() in run, t.label
+    for text in (top, run):
+        assert "zero-carbonparkindicator" in "".join(text.split())  # wrapped at any hyphen
+        assert "purchased heat" in text and "green" in text
+    assert "studies" in top and "inventory" in top
+
+
+def test_inventory_region_lists_its_choices():
+    from parkopt.models.china import GRID_FACTORS_T_PER_MWH
+
+    choices = ", ".join(GRID_FACTORS_T_PER_MWH)
+    assert f"one of {choices}." in words(invoke("inventory", "--help").stdout)
+    result = invoke("inventory", "no_such_meters", "--region", "east", "--quiet")
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.stderr.strip() == f"error: parkopt inventory: --region = 'east': one of {choices}"
+
+
 def test_version():
     from importlib.metadata import version
 

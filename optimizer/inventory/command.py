@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from parkopt.models.china import GRID_FACTORS_T_PER_MWH
 from parkopt.optimizer.cli_common import NoPlotsOption, QuietOption, _check_out, _fail, _say
 from parkopt.optimizer.errors import Problem, ScenarioError, SolverError
 from parkopt.optimizer.inventory.example import make_example as write_example
@@ -49,9 +50,21 @@ def _report(inv: dict, folder: Path, quiet: bool, t0: float) -> None:
     typer.echo(str(folder))
 
 
+def _check_region(region: str) -> None:
+    """Refuse an unknown --region before the meters are read, naming the choices."""
+    if region not in GRID_FACTORS_T_PER_MWH:
+        choices = ", ".join(GRID_FACTORS_T_PER_MWH)
+        raise ScenarioError([Problem("parkopt inventory", "--region", region, f"one of {choices}")])
+
+
 def inventory(
     paths: list[Path] = typer.Argument(None, help="Meter files (CSV, Parquet) or folders."),
-    region: str = typer.Option("east_china", "--region", help="Grid region of the factor."),
+    region: str = typer.Option(
+        "east_china",
+        "--region",
+        help="Grid region whose emission factor prices the park's electricity: one of "
+        f"{', '.join(GRID_FACTORS_T_PER_MWH)}.",
+    ),
     year: int = typer.Option(2024, "--year", help="Calendar year of the readings."),
     tz: str = typer.Option("Asia/Shanghai", "--timezone", help="Zone of naive timestamps."),
     steam_kwh_per_t: float | None = typer.Option(
@@ -88,6 +101,7 @@ def inventory(
             raise ScenarioError(
                 [Problem("parkopt inventory", "PATHS", None, "meter files or folders")]
             )
+        _check_region(region)
         _check_out(out)
         _say(quiet, f"parkopt: inventory of {len(paths)} path(s), {region} {year}")
         opts = Options(region, year, tz, steam_kwh_per_t)
