@@ -28,7 +28,8 @@ from parkopt.optimizer.report.assumptions import read_assumptions
 from parkopt.optimizer.report.atomic import write_atomically
 from parkopt.optimizer.report.command import report
 from parkopt.optimizer.report.figures import cash_flow_png
-from parkopt.optimizer.report.i18n import fmt, fmt_years, labels
+from parkopt.optimizer.report.i18n import fmt, fmt_in, fmt_years, labels
+from parkopt.optimizer.report.translate import unit_in
 from parkopt.optimizer.report.units import name_of
 from parkopt.optimizer.results import flatten, read_summary, write_run
 
@@ -238,10 +239,10 @@ def key_figures(summary: dict, lang: str) -> list[str]:
     caps = [fmt(summary["capacity"][k]) for k in ("pv_kw", "wind_kw", "battery_kw", "battery_kwh")]
     return [
         *caps,
-        fmt(e["investment"]["total"], "CNY"),
+        fmt_in(e["investment"]["total"], "CNY", t),
         fmt_years(e["simple_payback_years"], t),
-        fmt(facts.average_abatement_per_t(summary), "CNY/tCO2"),
-        fmt(facts.marginal_abatement_per_t(summary), "CNY/tCO2"),
+        fmt_in(facts.average_abatement_per_t(summary), "CNY/tCO2", t),
+        fmt_in(facts.marginal_abatement_per_t(summary), "CNY/tCO2", t),
         t["abatement_avg"],
         t["abatement_marg"],
     ]
@@ -256,7 +257,7 @@ def test_html_holds_the_answer_and_nothing_external(run_dir, lang):
         assert figure in text, figure
     assert facts.turbine_line(summary, labels(lang)) in unescape(text)
     assert all(b["name"] in text for b in summary["binding_limits"])
-    assert "CNY/kW_DC" in text  # an assumption's unit
+    assert unit_in("CNY/kW_DC", lang) in text  # an assumption's unit
     assert not EXTERNAL.search(text), EXTERNAL.search(text)
     assert "<script" not in text
     pngs = sorted(p.name for p in run_dir.glob("*.png"))
@@ -436,7 +437,7 @@ def test_ownership_table_in_both_languages(run_dir, tmp_path, lang):
     t = labels(lang)
     for word in (t["ownership"], t["self_owned"], t["under_contract"], t["contract_payments"]):
         assert word in text, word
-    assert fmt(12345.0) in text and fmt(6.54321e6, "CNY/year") in text
+    assert fmt(12345.0) in text and fmt_in(6.54321e6, "CNY/year", t) in text
     assert "Contracting (pv at 0.4 CNY/kWh)." in text
     got = sheet(xlsx, "summary").set_index("figure")
     assert close(got.loc["ownership.contract.contract_payments", "value"], 6.54321e6)

@@ -60,22 +60,30 @@ def registry(model: type[BaseModel] = Scenario) -> dict[str, tuple[str, str]]:
     return out
 
 
-def field_info(path: str, model: type[BaseModel] = Scenario) -> tuple[str, str]:
-    """(unit, meaning) of an input's path (``tariff.seasons[0].months``, ``heat.levels[1].
-    demand.annual_t``, ``tariff.prices_cny_per_kwh.peak``); a key of a free mapping takes
-    its mapping's entry, an unknown path ``("-", "")``."""
+def field_key(path: str, model: type[BaseModel] = Scenario) -> str | None:
+    """The registry entry of an input's path (``tariff.seasons[0].months`` ->
+    ``tariff.seasons[].months``); a key of a free mapping takes its mapping's entry
+    (``tariff.prices_cny_per_kwh.peak`` -> ``tariff.prices_cny_per_kwh``); None if unknown."""
     reg = registry(model)
     parts = INDEX.sub("[]", path).split(".")
     while parts:
         key = ".".join(parts)
         if key in reg:
-            return reg[key]
+            return key
         for i in range(len(parts) - 1, 0, -1):  # a mapping's own key (e.g. a level's name)
             dropped = ".".join(parts[:i] + parts[i + 1 :])
             if dropped in reg and i < len(parts) - 1:
-                return reg[dropped]
+                return dropped
         parts = parts[:-1]
-    return "-", ""
+    return None
+
+
+def field_info(path: str, model: type[BaseModel] = Scenario) -> tuple[str, str]:
+    """(unit, meaning) of an input's path (``tariff.seasons[0].months``, ``heat.levels[1].
+    demand.annual_t``, ``tariff.prices_cny_per_kwh.peak``); a key of a free mapping takes
+    its mapping's entry, an unknown path ``("-", "")``."""
+    key = field_key(path, model)
+    return ("-", "") if key is None else registry(model)[key]
 
 
 def _leaves(value, path: str):

@@ -13,10 +13,11 @@ from parkopt.optimizer.report.i18n import (
     CAPACITY_EN,
     capacity_label,
     fmt,
-    fmt_pct,
+    fmt_in,
     fmt_years,
     labels,
     missing,
+    pct_in,
 )
 from parkopt.optimizer.technologies import TECHNOLOGIES
 
@@ -28,7 +29,7 @@ def build_rows(summary: dict, lang: str) -> list[dict]:
     """One row per capacity the plan builds (> 0): label, capacity, unit, and the
     technology's investment on its first row (when summary.json has ``economics``)."""
     cap = summary.get("capacity") or {}
-    cur = summary.get("currency") or "CNY"
+    cur, t = summary.get("currency") or "CNY", labels(lang)
     invest = (summary.get("economics") or {}).get("investment") or {}
     rows = []
     for tech in TECHNOLOGIES:
@@ -44,7 +45,7 @@ def build_rows(summary: dict, lang: str) -> list[dict]:
                     "label": capacity_label(c.key, lang, CAPACITY_EN[c.key]),
                     "value": fmt(value),
                     "unit": c.unit,
-                    "investment": "" if missing(spent) else fmt(spent, cur),
+                    "investment": "" if missing(spent) else fmt_in(spent, cur, t),
                 }
             )
             first = False
@@ -69,7 +70,8 @@ def turbine_line(summary: dict, t: dict[str, str]) -> str | None:
     )
     extra, cur = chosen.get("extra_cost"), summary.get("currency") or "CNY"
     if not missing(extra):
-        line += t["turbine_extra"].format(kw=fmt(chosen.get("kw")), extra=fmt(extra, f"{cur}/year"))
+        extra_cost = fmt_in(extra, f"{cur}/year", t)
+        line += t["turbine_extra"].format(kw=fmt(chosen.get("kw")), extra=extra_cost)
     return line
 
 
@@ -84,9 +86,12 @@ def money_rows(summary: dict, t: dict[str, str]) -> list[dict]:
         rows += [
             {
                 "label": t["investment_total"],
-                "value": fmt((e.get("investment") or {}).get("total"), cur),
+                "value": fmt_in((e.get("investment") or {}).get("total"), cur, t),
             },
-            {"label": t["annual_savings"], "value": fmt(e.get("annual_savings"), f"{cur}/year")},
+            {
+                "label": t["annual_savings"],
+                "value": fmt_in(e.get("annual_savings"), f"{cur}/year", t),
+            },
             {"label": t["simple_payback"], "value": fmt_years(e.get("simple_payback_years"), t)},
             {
                 "label": t["discounted_payback"],
@@ -94,17 +99,17 @@ def money_rows(summary: dict, t: dict[str, str]) -> list[dict]:
             },
             {
                 "label": t["npv"],
-                "value": fmt(e.get("npv"), cur),
+                "value": fmt_in(e.get("npv"), cur, t),
                 "note": "" if missing(life) else t["project_life"].format(n=fmt(life)),
             },
-            {"label": t["irr"], "value": fmt_pct(e.get("irr"))},
+            {"label": t["irr"], "value": pct_in(e.get("irr"), t)},
         ]
     cost = (summary.get("cost") or {}).get("total_annual")
     rows.append(
         {
             "label": t["annual_cost"],
-            "value": fmt(cost, f"{cur}/year"),
-            "note": f"{t['today']} {fmt(summary.get('baseline_cost'), f'{cur}/year')}",
+            "value": fmt_in(cost, f"{cur}/year", t),
+            "note": f"{t['today']} {fmt_in(summary.get('baseline_cost'), f'{cur}/year', t)}",
         }
     )
     return rows
@@ -124,7 +129,13 @@ def ownership_rows(summary: dict, lang: str) -> dict | None:
         a, b = (own.get("capacities") or {}).get(c.key), (con.get("capacities") or {}).get(c.key)
         if not all(missing(v) or is_tiny(v) for v in (a, b)):
             label = capacity_label(c.key, lang, CAPACITY_EN[c.key])
-            rows.append({"label": f"{label} [{c.unit}]", "self": fmt(a), "contract": fmt(b)})
+            rows.append(
+                {
+                    "label": f"{label} [{c.unit}]",
+                    "self": fmt_in(a, "", t),
+                    "contract": fmt_in(b, "", t),
+                }
+            )
     money = (
         ("annual_cost", "total_annual", f"{cur}/year"),
         ("contract_payments", "contract_payments", f"{cur}/year"),
@@ -135,12 +146,16 @@ def ownership_rows(summary: dict, lang: str) -> dict | None:
         rows.append(
             {
                 "label": t[label],
-                "self": fmt(own.get(key, 0.0), unit),
-                "contract": fmt(con.get(key), unit),
+                "self": fmt_in(own.get(key, 0.0), unit, t),
+                "contract": fmt_in(con.get(key), unit, t),
             }
         )
     rows.append(
-        {"label": t["irr"], "self": fmt_pct(own.get("irr")), "contract": fmt_pct(con.get("irr"))}
+        {
+            "label": t["irr"],
+            "self": pct_in(own.get("irr"), t),
+            "contract": pct_in(con.get("irr"), t),
+        }
     )
     rows.append(
         {
@@ -151,7 +166,7 @@ def ownership_rows(summary: dict, lang: str) -> dict | None:
     )
     prices = con.get("price_cny_per_kwh") or {}
     terms = t["sep"].join(
-        f"{tech_label(n, lang)} {fmt(p, f'{cur}/kWh')}" for n, p in prices.items()
+        f"{tech_label(n, lang)} {fmt_in(p, f'{cur}/kWh', t)}" for n, p in prices.items()
     )
     return {
         "rows": rows,
@@ -182,13 +197,13 @@ def carbon_rows(summary: dict, t: dict[str, str]) -> list[dict]:
     rows = [
         {
             "label": t["emissions"],
-            "value": fmt(em, "tCO2/year"),
-            "note": f"{t['today']} {fmt(base, 'tCO2/year')}",
+            "value": fmt_in(em, "tCO2/year", t),
+            "note": f"{t['today']} {fmt_in(base, 'tCO2/year', t)}",
         },
         {
             "label": t["avoided"],
-            "value": fmt(base - em, "tCO2/year"),
-            "note": t["of_today"].format(pct=fmt_pct((base - em) / base)) if base else "",
+            "value": fmt_in(base - em, "tCO2/year", t),
+            "note": t["of_today"].format(pct=pct_in((base - em) / base, t)) if base else "",
         },
     ]
     market = plan_emissions_t(summary)
@@ -196,7 +211,7 @@ def carbon_rows(summary: dict, t: dict[str, str]) -> list[dict]:
         rows.append(
             {
                 "label": t["avoided_market"],
-                "value": fmt(base - market, "tCO2/year"),
+                "value": fmt_in(base - market, "tCO2/year", t),
                 "note": t["market_based"],
             }
         )
@@ -233,12 +248,12 @@ def abatement_rows(summary: dict, t: dict[str, str]) -> list[dict]:
     return [
         {
             "label": t["abatement_avg"],
-            "value": fmt(avg, unit),
+            "value": fmt_in(avg, unit, t),
             "meaning": t["avg_none"] if missing(avg) else t["avg_means"],
         },
         {
             "label": t["abatement_marg"],
-            "value": fmt(marg, unit),
+            "value": fmt_in(marg, unit, t),
             "meaning": t["marg_none"] if missing(marg) else t["marg_means"],
         },
     ]
@@ -268,12 +283,18 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
     if not missing(cap):
         rows.append(
             _target(
-                t["carbon_cap"], "<=", cap, plan_emissions_t(summary), lambda x: fmt(x, "tCO2/year")
+                t["carbon_cap"],
+                "<=",
+                cap,
+                plan_emissions_t(summary),
+                lambda x: fmt_in(x, "tCO2/year", t),
             )
         )
     for key in ("renewable_share", "hourly_matched_share"):
         if not missing(carbon.get(key)):
-            rows.append(_target(t[key], ">=", carbon[key], summary.get(key), fmt_pct))
+            rows.append(
+                _target(t[key], ">=", carbon[key], summary.get(key), lambda x: pct_in(x, t))
+            )
     ind = summary.get("indicator") or {}
     if not missing(ind.get("target_tco2_per_tce")):
         rows.append(
@@ -282,7 +303,7 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
                 "<=",
                 ind["target_tco2_per_tce"],
                 ind.get("tco2_per_tce"),
-                lambda x: fmt(x, "tCO2/tce", sig=3),
+                lambda x: fmt_in(x, "tCO2/tce", t, sig=3),
             )
         )
     if not missing(ind.get("target_clean_energy_share")):
@@ -292,7 +313,7 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
                 ">=",
                 ind["target_clean_energy_share"],
                 ind.get("clean_energy_share"),
-                fmt_pct,
+                lambda x: pct_in(x, t),
             )
         )
     if summary.get("strategy") and summary.get("target_met") is not None:
@@ -318,38 +339,80 @@ def indicator_rows(summary: dict, t: dict[str, str]) -> list[dict]:
     rows = [
         {
             "label": t["indicator_line"],
-            "value": fmt(ind["tco2_per_tce"], "tCO2/tce", sig=3),
-            "note": f"{today} {fmt(base.get('tco2_per_tce'), 'tCO2/tce', sig=3)}",
+            "value": fmt_in(ind["tco2_per_tce"], "tCO2/tce", t, sig=3),
+            "note": f"{today} {fmt_in(base.get('tco2_per_tce'), 'tCO2/tce', t, sig=3)}",
         },
-        {"label": t["energy_used"], "value": fmt(ind.get("energy_tce"), "tce/year"), "note": ""},
+        {
+            "label": t["energy_used"],
+            "value": fmt_in(ind.get("energy_tce"), "tce/year", t),
+            "note": "",
+        },
         {
             "label": t["clean_energy_share"],
-            "value": fmt_pct(ind.get("clean_energy_share")),
-            "note": f"{today} {fmt_pct(base.get('clean_energy_share'))}{t['sep']}"
-            f"{t['clean_with_gas']} {fmt_pct(ind.get('clean_energy_share_with_gas'))}",
+            "value": pct_in(ind.get("clean_energy_share"), t),
+            "note": f"{today} {pct_in(base.get('clean_energy_share'), t)}{t['sep']}"
+            f"{t['clean_with_gas']} {pct_in(ind.get('clean_energy_share_with_gas'), t)}",
         },
     ]
     if not missing(ind.get("green_direct_share")):
         rows.append(
-            {"label": t["green_direct"], "value": fmt_pct(ind["green_direct_share"]), "note": ""}
+            {"label": t["green_direct"], "value": pct_in(ind["green_direct_share"], t), "note": ""}
         )
     return rows
 
 
-def binding_rows(summary: dict, lang: str) -> list[dict]:
-    """The limits that bind (``binding_limits``): the field, its value, its shadow price and
-    a sentence (summary.json's in English; built from the figures in Chinese)."""
-    rows = []
+REDUCTION = "carbon.reduction"
+
+
+def _reduction_value(b: dict, summary: dict, carbon: dict, t: dict[str, str]) -> tuple[str, str]:
+    """The ``carbon.reduction`` limit as its field says it (``0.6 (60.0 %)``) and the cap it
+    makes (``cap 30,028 tCO2/year``); the entry's value is the cap in tCO2/year, or the
+    reduction itself where its unit is a fraction."""
+    if b.get("unit") == "fraction":
+        reduction, cap = b.get("value"), summary.get("carbon_cap_t")
+    else:
+        reduction, cap = carbon.get("reduction"), b.get("value")
+        base = summary.get("baseline_emissions_t")
+        if missing(reduction) and not missing(base) and base and not missing(cap):
+            reduction = 1.0 - cap / base
+    shown = t["na"] if missing(reduction) else f"{reduction:g} ({pct_in(reduction, t)})"
+    return shown, t["cap_made"].format(cap=fmt_in(cap, "tCO2/year", t))
+
+
+def _binding_zh(b: dict, value: str, cap: str, price: str) -> str:
+    """A binding limit's sentence in Chinese, from its figures."""
+    name = b.get("name") or ""
+    if name == REDUCTION:
+        head = f"{cap}（{name} = {value}）起约束作用"
+    elif name == "carbon.cap_t":
+        head = f"碳排放上限 {value} 起约束作用"
+    else:
+        head = f"{name} = {value} 起约束作用"
+    sentence = f"{head}：每放宽一个单位每年可节省 {price}"
+    if b.get("hours"):
+        sentence += f"（{fmt(b['hours'])} 小时处于限值）"
+    return sentence
+
+
+def binding_rows(summary: dict, lang: str, carbon: dict | None = None) -> list[dict]:
+    """The limits that bind (``binding_limits``): the field, its value as the field gives it
+    (``carbon.reduction``: the fraction, and the cap it makes beside it), its shadow price
+    and a sentence (summary.json's in English; built from the figures in Chinese).
+    ``carbon`` is scenario.yaml's carbon section."""
+    t, rows = labels(lang), []
     for b in summary.get("binding_limits") or []:
-        value = fmt(b.get("value"), b.get("unit") or "")
-        price = fmt(b.get("shadow_price"), b.get("shadow_price_unit") or "")
-        if lang == "zh":
-            sentence = f"{b.get('name')} = {value} 起约束作用：每放宽一个单位可节省 {price}"
-            if b.get("hours"):
-                sentence += f"（{fmt(b['hours'])} 小时触及）"
-        else:
-            sentence = b.get("sentence") or ""
+        value, cap = fmt_in(b.get("value"), b.get("unit") or "", t), ""
+        if b.get("name") == REDUCTION:
+            value, cap = _reduction_value(b, summary, carbon or {}, t)
+        price = fmt_in(b.get("shadow_price"), b.get("shadow_price_unit") or "", t)
+        sentence = _binding_zh(b, value, cap, price) if lang == "zh" else b.get("sentence") or ""
         rows.append(
-            {"name": b.get("name", ""), "value": value, "price": price, "sentence": sentence}
+            {
+                "name": b.get("name", ""),
+                "value": value,
+                "cap": cap,
+                "price": price,
+                "sentence": sentence,
+            }
         )
     return rows

@@ -10,12 +10,14 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from parkopt.optimizer.report import facts
-from parkopt.optimizer.report.assumptions import read_assumptions, show_value
+from parkopt.optimizer.report import facts, rules
+from parkopt.optimizer.report.assumptions import field_key, read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
+from parkopt.optimizer.report.fields_zh import meaning_zh
 from parkopt.optimizer.report.figures import cash_flow_png, data_uri, folder_figures, run_figures
 from parkopt.optimizer.report.i18n import fmt, labels, report_file
 from parkopt.optimizer.report.study import best_run_dir, read_table, study_context
+from parkopt.optimizer.report.translate import Text, note_zh, unit_in, warning_zh
 from parkopt.optimizer.results import SCENARIO_FILE, parkopt_version, read_summary
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,7 +58,9 @@ def answer(summary: dict, carbon: dict, lang: str) -> dict:
         "abatement": facts.abatement_rows(summary, t),
         "targets": facts.target_rows(summary, carbon, t),
         "indicator": facts.indicator_rows(summary, t),
-        "binding": facts.binding_rows(summary, lang),
+        "binding": facts.binding_rows(summary, lang, carbon),
+        "compliance": rules.compliance(summary, lang),
+        "purchases": rules.purchase_rows(summary, lang),
         "has_economics": bool(summary.get("economics")),
     }
     out["cards"] = cards(out, t)
@@ -79,12 +83,21 @@ def cards(a: dict, t: dict[str, str]) -> list[dict]:
     return [{"note": "", **c} for c in out]
 
 
-def _row(a, previous_source: str) -> dict:
+def meaning_in(a, lang: str) -> Text:
+    """An assumption's meaning in ``lang``: the registry's (English), or the Chinese of
+    ``fields_zh`` (the English marked as such where it has none)."""
+    if lang != "zh":
+        return Text(a.meaning)
+    zh = meaning_zh(field_key(a.path))
+    return Text(zh) if zh else Text(a.meaning, original=bool(a.meaning))
+
+
+def _row(a, previous_source: str, lang: str) -> dict:
     return {
         "path": a.path,
         "value": show_value(a.value, a.path),
-        "unit": a.unit,
-        "meaning": a.meaning,
+        "unit": unit_in(a.unit, lang),
+        "meaning": meaning_in(a, lang),
         "source": a.source,
         "same_source": bool(a.source) and a.source == previous_source,
         "default": a.default,
@@ -98,7 +111,7 @@ def grouped(rows, t: dict[str, str]) -> list[dict]:
     for section, items in groupby(rows, key=lambda a: a.section if "." in a.path else ""):
         shown, previous = [], ""
         for a in items:
-            shown.append(_row(a, previous))
+            shown.append(_row(a, previous, t["lang"]))
             previous = a.source
         out.append({"section": section or t["general"], "rows": shown})
     return out
@@ -131,11 +144,13 @@ def run_context(folder: Path, lang: str) -> dict:
         "lang": lang,
         **answer(summary, document.get("carbon") or {}, lang),
         "cash_flow": data_uri(png) if png else None,
-        "notes": list(economics.get("notes") or []),
+        "notes": [note_zh(n) if lang == "zh" else Text(n) for n in economics.get("notes") or []],
         "assumptions": grouped(read_assumptions(folder / SCENARIO_FILE), t),
         "figures": run_figures(folder, lang),
         "sankey": (folder / SANKEY_FILE).is_file(),
-        "warnings": list(summary.get("warnings") or []),
+        "warnings": [
+            warning_zh(w) if lang == "zh" else Text(w) for w in summary.get("warnings") or []
+        ],
     }
 
 

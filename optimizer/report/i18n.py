@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from parkopt.optimizer.console import num, pct
+from parkopt.optimizer.report.translate import unit_in
 from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 LANGUAGES = ("en", "zh")
@@ -30,6 +31,30 @@ def report_file(name: str, lang: str) -> str:
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "html_lang": "en",
+        "lang": "en",
+        "na": "n/a",
+        "compliance": "Judged against the national rules",
+        "compliance_intro": "Every rule the national notices set for this park, whether or not "
+        "it is a target of this run: the plan's value, the threshold, pass or fail, and where "
+        "the rule is a target of the optimisation, its shadow price.",
+        "energy_band": "Energy used: {tce}; band: {band}.",
+        "rule": "Rule",
+        "threshold": "Threshold",
+        "kind": "Kind",
+        "note": "Note",
+        "lp_target": "target of this run",
+        "no_threshold": "none set",
+        "green_purchase": "Green certificates or green power bought",
+        "green_purchase_line": "{mwh} for {cost}, {share} of grid imports; the core "
+        "indicator would be {without} without them.",
+        "buy": "What to buy each year",
+        "item": "Item",
+        "energy_bought": "Energy",
+        "quantity": "Quantity",
+        "cost_per_year": "Cost",
+        "nothing_bought": "Nothing is bought.",
+        "english_original": "",
+        "cap_made": "cap {cap}",
         "title_run": "Plan report",
         "title_study": "Study report",
         "title_sim": "Simulation report",
@@ -152,6 +177,29 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "html_lang": "zh-CN",
+        "lang": "zh",
+        "na": "无",
+        "compliance": "对照国家政策要求",
+        "compliance_intro": "国家政策文件对本园区适用的每项要求，无论是否为本次优化的目标："
+        "方案的数值、阈值、是否达标；作为优化目标的要求同时给出其影子价格。",
+        "energy_band": "能源消费量：{tce}；所属档位：{band}。",
+        "rule": "要求",
+        "threshold": "阈值",
+        "kind": "性质",
+        "note": "说明",
+        "lp_target": "本次优化的目标",
+        "no_threshold": "未规定",
+        "green_purchase": "购买绿证或绿电",
+        "green_purchase_line": "{mwh}，费用 {cost}，占电网购电的 {share}；不计这部分购买时"
+        "核心指标为 {without}。",
+        "buy": "每年外购",
+        "item": "项目",
+        "energy_bought": "能量",
+        "quantity": "实物量",
+        "cost_per_year": "费用",
+        "nothing_bought": "无外购。",
+        "english_original": "（英文原文）",
+        "cap_made": "对应排放上限 {cap}",
         "title_run": "规划报告",
         "title_study": "多情景研究报告",
         "title_sim": "模拟报告",
@@ -230,11 +278,11 @@ LABELS: dict[str, dict[str, str]] = {
         "million": "百万",
         "mega": "百万",
         "notes": "经济性计算说明",
-        "notes_lang": "（英文原文）",
+        "notes_lang": "",
         "assumptions": "假设条件",
-        "assumptions_intro": "情景文件（scenario.yaml）中的全部输入及其单位、含义和来源"
-        "（含义和来源为英文原文）。来源取自情景文件中该字段或所在部分的注释；文件未给出的字段"
-        "注明“parkopt 默认值”。留空的字段不列出：表示无或不设限制。",
+        "assumptions_intro": "情景文件（scenario.yaml）中的全部输入及其单位、含义和来源。"
+        "来源取自情景文件中该字段或所在部分的注释（照录原文）；文件未给出的字段注明“parkopt "
+        "默认值”。留空的字段不列出：表示无或不设限制。",
         "field": "字段",
         "value": "数值",
         "meaning": "含义",
@@ -258,7 +306,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rank": "排名",
         "run": "运行",
         "best": "成本最低的运行",
-        "shown_of": "仅列出 {n} 次运行中的前 {shown} 次；report.xlsx 包含全部运行。",
+        "shown_of": "仅列出 {n} 次运行中的前 {shown} 次；report.zh.xlsx 包含全部运行。",
         "same_in_all": "各次运行均相同",
         "failed_runs": "失败的运行",
         "varied": "研究中变化的参数",
@@ -324,6 +372,60 @@ STUDY_COLUMNS = {
 """Headers of a study's ranking (summary.json names: English, Chinese)."""
 
 
+RULES = {
+    "tco2_per_tce": (
+        "Carbon per unit of energy used (core indicator)",
+        "单位能耗碳排放（核心指标）",
+    ),
+    "clean_energy_share": ("Clean energy share of energy used", "清洁能源消费占比"),
+    "green_direct_share": ("Green power supplied directly, share of electricity", "绿电直供比例"),
+    "gdc_self_use_of_available": (
+        "Direct connection: self-used share of the available renewable generation",
+        "绿电直连：自发自用电量占可用发电量比例",
+    ),
+    "gdc_consumption_share": (
+        "Direct connection: self-used renewable share of total consumption",
+        "绿电直连：自发自用电量占总用电量比例",
+    ),
+    "gdc_export_of_available": (
+        "Direct connection: export share of the available generation",
+        "绿电直连：上网电量占可用发电量比例",
+    ),
+}
+"""The compliance rules (``compliance.rules[].key``): English, Chinese."""
+BANDS = {
+    "below_200k": ("below 200,000 tce a year", "年能耗 20 万吨标准煤以下"),
+    "200k_to_1m": ("200,000 to 1,000,000 tce a year", "年能耗 20 万至 100 万吨标准煤"),
+    "above_1m": ("above 1,000,000 tce a year", "年能耗 100 万吨标准煤以上"),
+}
+"""The energy-use bands of the core indicator (``compliance.band``): English, Chinese."""
+STATUS = {
+    "pass": ("pass", "达标"),
+    "fail": ("FAIL", "未达标"),
+    "no_threshold": ("no threshold", "无阈值"),
+}
+KINDS = {
+    "required": ("required", "约束性"),
+    "guiding": ("guiding", "引导性"),
+    "principle": ("principle", "原则性"),
+}
+PURCHASES = {
+    "grid_electricity": ("Electricity from the grid", "电网购电"),
+    "green_purchase": ("Green certificates or green power", "绿证或绿电交易"),
+    "contract_energy": ("Contract energy (third-party plants)", "合同能源（第三方电站）"),
+    "purchased_heat": ("Purchased heat", "外购热力"),
+    "gas": ("Natural gas", "天然气"),
+}
+"""What the park buys each year (``purchases[].key``): English, Chinese."""
+QUANTITY_UNITS = {"m3": ("m3", "m³"), "GJ": ("GJ", "GJ"), "t": ("t", "吨")}
+
+
+def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    """``table[key]`` in ``lang``; the key itself when the table does not know it."""
+    pair = table.get(key)
+    return key if pair is None else pair[1 if lang == "zh" else 0]
+
+
 def labels(lang: str) -> dict[str, str]:
     """The labels of ``lang`` (``en`` or ``zh``); ValueError for any other."""
     if lang not in LABELS:
@@ -367,6 +469,19 @@ def fmt(x, unit: str = "", sig: int = 4) -> str:
         return "n/a"
     text = num(x, sig)
     return f"{text} {unit}".strip()
+
+
+def fmt_in(x, unit: str, t: dict[str, str], sig: int = 4) -> str:
+    """``fmt`` in the language of the labels ``t``: the unit as it writes it (``元/年``),
+    a missing value as its word."""
+    if missing(x):
+        return t.get("na", "n/a")
+    return fmt(x, unit_in(unit, t.get("lang", "en")), sig)
+
+
+def pct_in(x, t: dict[str, str], digits: int = 1) -> str:
+    """``fmt_pct`` with a missing value in the language of ``t``."""
+    return t.get("na", "n/a") if missing(x) else pct(x, digits)
 
 
 def fmt_years(x, t: dict[str, str]) -> str:

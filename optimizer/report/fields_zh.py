@@ -1,0 +1,225 @@
+"""The meaning of each scenario field in Chinese, for a Chinese report's assumptions.
+
+The field registry (the pydantic schema's descriptions, ``optimizer/fields.py``) is in
+English; ``FIELDS_ZH`` gives Chinese for at least every field the shipped inputs/*.yaml
+reach (a test walks them, studies' runs included), keyed as the registry is
+(``tariff.seasons[].months``). A field without a Chinese meaning keeps its English one,
+marked as such on the page.
+"""
+
+from __future__ import annotations
+
+_COMMON = {
+    "fixed_om_fraction_per_year": "每年固定运维费占投资的比例。",
+    "life_years": "经济寿命。",
+    "min_kw": "最小建设容量。",
+}
+_TECHS = ("pv", "wind", "battery", "heat_pump", "waste_heat_pump", "electric_boiler")
+
+FIELDS_ZH: dict[str, str] = {
+    **{f"technologies.{t}.{f}": zh for t in _TECHS for f, zh in _COMMON.items()},
+    "technologies.thermal_storage.fixed_om_fraction_per_year": _COMMON[
+        "fixed_om_fraction_per_year"
+    ],
+    "technologies.thermal_storage.life_years": _COMMON["life_years"],
+    # park, weather, horizon
+    "park.name": "情景和园区名称；用于命名结果文件夹。",
+    "park.timezone": "当地时区，如 Asia/Shanghai。默认：气象文件的 UTC 偏移。",
+    "park.latitude_deg": "场址纬度，北纬为正。默认：取自气象文件。",
+    "park.year": "逐时序列的日历年份（决定星期几）；典型年数据按此年份重新标注。",
+    "weather.path": "EPW（.epw）或 TMY3（.csv）气象文件，路径相对于情景文件；'pvlib:名称' "
+    "指 pvlib 数据文件夹中自带的文件。",
+    "horizon_hours": "从年初起模拟的小时数（短时段运行、测试）。",
+    "horizon_start_hour": "模拟的第一个小时（0 = 1 月 1 日 00:00）。",
+    # load
+    "load.industrial.base_kw": "每小时都存在的负荷（公用设施、待机）。",
+    "load.industrial.shift_kw": "生产班次期间增加的负荷。",
+    "load.industrial.shift_start_h": "第一个班次开始的时刻（当地时间）。",
+    "load.industrial.shift_end_h": "最后一个班次结束的时刻（当地时间）；可跨过午夜。",
+    "load.industrial.weekend_factor": "周六、周日运行的班次负荷比例。",
+    "load.industrial.cooling_kw": "盛夏时增加的制冷负荷。",
+    # tariff
+    "tariff.currency": "所有价格和成本的货币（字段名中写作 cny）。",
+    "tariff.prices_cny_per_kwh": "各分时时段的购电电价；只给出 {flat: p}（不分季节）时每小时均为 p"
+    "。",
+    "tariff.seasons[].months": "本时段划分适用的月份（1-12）。",
+    "tariff.seasons[].peak": "高峰时段的 [起, 止) 小时区间。",
+    "tariff.seasons[].flat": "平段的 [起, 止) 小时区间。",
+    "tariff.seasons[].valley": "低谷时段的 [起, 止) 小时区间。",
+    "tariff.seasons[].critical_peak": "尖峰时段的 [起, 止) 小时区间。",
+    "tariff.seasons[].deep_valley": "深谷时段的 [起, 止) 小时区间。",
+    "tariff.export_price_cny_per_kwh": "向电网送电（上网）的电价。",
+    "tariff.demand_charge_cny_per_kw_month": "按每月最大购电功率收取的需量电费（两部制电价）。",
+    # grid
+    "grid.import_limit_kw": "任一小时的最大购电功率；留空 = 不限。",
+    "grid.export_limit_kw": "最大上网功率；0 = 不向电网送电。",
+    "grid.emission_factor_t_per_mwh": "电网排放因子（默认：全国碳市场核算报告用值，生态环境部 "
+    "2023 年）。",
+    # carbon targets
+    "carbon.cap_t": "年排放量上限。",
+    "carbon.reduction": "相对于全部从电网购电的基准情景的减排比例。",
+    "carbon.renewable_share": "本地光伏和风电加绿电购买满足负荷的最低年度比例。",
+    "carbon.tco2_per_tce": "按零碳园区通知的核算方法（indicator 部分），单位能耗碳排放的上限："
+    "年能耗 20 万至 100 万吨标准煤的园区为 0.2；可与其他目标同时设置。",
+    # green purchase, finance
+    "green_purchase.premium_cny_per_mwh": "绿证或绿电相对电网电量电价的溢价。",
+    "finance.discount_rate": "实际折现率。",
+    "finance.energy_price_escalation_per_year": "现金流中各能源价格（电网电量电费、需量电费、天然气"
+    "、"
+    "外购热力、绿电购买、上网电价）每年的实际涨幅，方案与基准情景相同。",
+    "finance.ownership": "ownership_price_cny_per_kwh 所列技术的所有权。self：园区自建（线性规划按"
+    "投资成本确定容量；summary 的 economics.contracted 对同样的容量按每 kWh 价格重新计价）。"
+    "contract：线性规划按园区签订合同的方式确定容量：园区无投资和固定运维费，按供能电量 × "
+    "价格付费（成本项 contract_payments）。both：先求自建方案，再按合同方式求解一次；summary 的 "
+    "ownership 对两者进行比较。",
+    "finance.project_life_years": "现金流的年数（summary 的 economics）：寿命更短的技术在期内重新"
+    "购置；最后一次购置的剩余部分计为残值。",
+    "finance.pv_degradation_per_year": "现金流中光伏出力每年的衰减（自第 1 年起复合计算）；减少的"
+    "电量按方案的平均购电电价从电网购买。",
+    # indicator
+    "indicator.electricity_factor_t_per_mwh": "非绿电的电网电力排放因子（全国化石能源电力排放因子，"
+    "2022 年；零碳园区通知 发改环资〔2025〕910号 附件 4）。",
+    "indicator.electricity_kgce_per_kwh": "电力按等价值折算标准煤：供电所耗的煤（当年全国平均值，"
+    "约 0.30，公开报道）。",
+    "indicator.gas_is_clean": "在 clean_energy_share 中是否将天然气计为清洁能源（国内统计常如此；"
+    "通知未作规定）。两种比例都会报告。",
+    "indicator.process_emissions_t": "工业过程二氧化碳排放（水泥、石灰等），固定值。",
+    # resource
+    "resource.warn_margin_fraction": "模拟值与参考值相差超过此比例时给出警告。",
+    "resource.reference_source": "参考值的来源。",
+    "resource.wind_reference_full_load_hours": "本场址预期的风电年等效满发小时数（风资源图谱、测风"
+    "塔、"
+    "本省统计）；留空 = 全国平均水平。",
+    # solver
+    "solver.free_disposal": "光伏和风电的富余出力通过不等式平衡弃掉，而不是设出力变量（最优解相同，"
+    "线性规划更小；存在负购电价格时自动关闭）。",
+    "solver.method": "HiGHS 的线性规划算法。dual_simplex（默认）在全年规划的冷启动和热启动中实测"
+    "最快（benchmarks/plan.py）；ipm 为带交叉（crossover）的内点法（给出顶点解及其对偶）。",
+    "solver.start": "全部日期的求解如何起步。typical_days：先在 12 个典型日上规划全年，以其容量"
+    "固定后求解完整线性规划，再放开容量由原始单纯形法从该基继续求解：最优解相同，默认示例的全年"
+    "实测快 4.4 倍（benchmarks/typical_days.py）。auto：模拟时段至少 60 个整天且算法为单纯形法时"
+    "如此；typical_days：13 个整天起即如此；cold：从不（部分天数或内点法时总是 cold）。",
+    "solver.typical_days": "在这么多个典型日（用 tsam 聚类）上规划，而不是逐日计算：快速筛选"
+    "（`parkopt run --typical-days N` 可覆盖）。",
+    # heat
+    "heat.cascade": "较高温位能否经换热器向较低温位供热？",
+    "heat.gas.emission_factor_kg_per_m3": "燃烧 1 m³ 天然气的二氧化碳排放（15.3 tC/TJ，氧化率 99 %"
+    "；"
+    "国家核算指南）。",
+    "heat.gas.kgce_per_m3": "1 m³ 天然气折标准煤（GB/T 2589）。",
+    "heat.gas.lhv_mj_per_m3": "低位发热量（GB/T 2589）。",
+    "heat.gas.price_cny_per_m3": "工业用天然气价格（江苏水平，未核实）。",
+    "heat.levels[].name": "温位名称，如 steam 或 hot_water。",
+    "heat.levels[].temperature_c": "供热温度：技术须达到此温度才能供给该温位。",
+    "heat.levels[].steam.pressure_bar": "用户处的蒸汽压力。",
+    "heat.levels[].steam.feedwater_c": "给水（或凝结水回水）温度。",
+    "heat.levels[].demand.annual_mwh": "年用热量。",
+    "heat.levels[].demand.annual_t": "年用汽量（吨，需给出该温位的 steam）。",
+    "heat.levels[].demand.base_fraction": "每小时都运行的部分占班次时段用热速率的比例。",
+    "heat.levels[].demand.share_of_inventory": "能源清单中的热需求在此温位所占的比例。",
+    "heat.levels[].demand.shift_start_h": "第一个班次开始的时刻。",
+    "heat.levels[].demand.shift_end_h": "最后一个班次结束的时刻；可跨过午夜。",
+    "heat.levels[].demand.weekend_factor": "周末运行的班次用热比例。",
+    # PV
+    "technologies.pv.capex_cny_per_kw": "单位投资（2024 年 EPC）。",
+    "technologies.pv.max_kw": "最大光伏容量；留空 = 不限。",
+    "technologies.pv.min_kw": "最小光伏建设容量。",
+    "technologies.pv.tilt_deg": "组件相对水平面的倾角。",
+    "technologies.pv.azimuth_deg": "组件方位角，180 = 正南。",
+    "technologies.pv.dc_ac_ratio": "容配比（直流/交流）。",
+    "technologies.pv.losses_pct": "PVWatts 系统损失。",
+    "technologies.pv.temperature_model": "pvlib SAPM 电池温度模型的参数组。",
+    # wind
+    "technologies.wind.capex_cny_per_kw": "单位投资，整个项目。",
+    "technologies.wind.max_kw": "最大容量（土地、屋顶）；留空 = 不限。",
+    "technologies.wind.hub_height_m": "轮毂高度。",
+    "technologies.wind.terrain": "对数风廓线的地形类别（欧洲风图谱 0-3 类：粗糙度 0.0002、0.03、"
+    "0.1、0.4 m）。",
+    "technologies.wind.roughness_length_m": "地表粗糙度长度；留空 = 按地形类别取值。",
+    "technologies.wind.turbine_type": "windpowerlib 自带机型库中的机型（`parkopt turbines`）；留空 "
+    "= "
+    "wind_class 的代表机型，否则为 E-141/4200。",
+    "technologies.wind.losses.availability_fraction": "机组停机损失的电量比例。",
+    "technologies.wind.losses.electrical_fraction": "电缆和变压器损失的电量比例。",
+    "technologies.wind.losses.wake_fraction": "其他机组尾流造成的电量损失比例。",
+    "technologies.wind.calibration.full_load_hours": "校准所对标的净等效满发小时数（实测或统计）。",
+    "technologies.wind.calibration.source": "该数值的来源（在汇总中显示）。",
+    # battery
+    "technologies.battery.power_capex_cny_per_kw": "功率单位投资（变流器、并网）。",
+    "technologies.battery.energy_capex_cny_per_kwh": "容量单位投资（磷酸铁锂，2025 年招标价）。",
+    "technologies.battery.min_kw": "最小功率（最小值 = 最大值即固定该容量）。",
+    "technologies.battery.min_kwh": "最小储能容量（最小值 = 最大值即固定该容量）。",
+    "technologies.battery.round_trip_efficiency": "交流侧往返效率；单独给出时按平方根拆分为充电和"
+    "放电效率；留空 = 充电效率 × 放电效率，两者都未给出时为 0.88。",
+    "technologies.battery.charge_efficiency": "单位输入电能存入的电能；留空 = 往返效率的平方根。",
+    "technologies.battery.discharge_efficiency": "单位取出电能输出的电能；留空 = 往返效率的平方根。"
+    "",
+    "technologies.battery.self_discharge_per_hour": "每小时损失的储存电能比例。",
+    "technologies.battery.soc_min_fraction": "最低荷电状态。",
+    "technologies.battery.soc_max_fraction": "最高荷电状态。",
+    "technologies.battery.min_duration_h": "最小容量/功率比。",
+    "technologies.battery.max_duration_h": "最大容量/功率比。",
+    "technologies.battery.grid_charging": "储能电池能否从电网充电？false：每小时充电量不超过本地光"
+    "伏"
+    "和风电出力（绿电认定常用的规则；线性规划在该小时仍可为负荷购电，因此弱于“只用富余电量充电”，"
+    "后者需要二进制变量）。",
+    # heat pumps, boilers
+    "technologies.heat_pump.capex_cny_per_kw": "单位投资，工业空气源热泵（未核实）。",
+    "technologies.heat_pump.max_cop": "性能系数（COP）上限。",
+    "technologies.heat_pump.max_lift_k": "最大温升（供热温度减热源温度）。",
+    "technologies.heat_pump.max_sink_temperature_c": "能达到的最高供热温度。",
+    "technologies.heat_pump.quality_grade": "达到卡诺 COP 的比例（oemof.thermal）。",
+    "technologies.waste_heat_pump.capex_cny_per_kw": "单位投资，工业水源热泵（未核实）。",
+    "technologies.waste_heat_pump.max_cop": "性能系数（COP）上限。",
+    "technologies.waste_heat_pump.max_lift_k": "最大温升（供热温度减热源温度）。",
+    "technologies.waste_heat_pump.max_sink_temperature_c": "最高供热温度（高温机组）。",
+    "technologies.waste_heat_pump.quality_grade": "达到卡诺 COP 的比例（oemof.thermal）。",
+    "technologies.waste_heat_pump.source_kw": "每小时可用的余热。",
+    "technologies.waste_heat_pump.source_temperature_c": "余热温度（冷却水、排烟）。",
+    "technologies.electric_boiler.capex_cny_per_kw": "单位投资，电极锅炉（未核实）。",
+    "technologies.electric_boiler.efficiency_fraction": "单位输入电力的产热量。",
+    "technologies.existing_gas_boiler.capacity_kw": "现有装机容量。",
+    "technologies.existing_gas_boiler.efficiency_fraction": "单位输入燃气（低位发热量）的产热量。",
+    "technologies.existing_gas_boiler.fixed_om_cny_per_kw_year": "每退役 1 kW 节省的运维费。",
+    "technologies.existing_gas_boiler.may_retire": "方案能否让部分现有锅炉退役？",
+    # thermal storage
+    "technologies.thermal_storage.level": "所储存的温位（热水罐、蒸汽蓄热器）。",
+    "technologies.thermal_storage.power_capex_cny_per_kw": "充放热功率的单位投资。",
+    "technologies.thermal_storage.energy_capex_cny_per_kwh": "储热容积的单位投资（未核实）。",
+    "technologies.thermal_storage.min_kw": "最小充放热功率（最小值 = 最大值即固定该容量）。",
+    "technologies.thermal_storage.min_kwh": "最小储热容量（最小值 = 最大值即固定该容量）。",
+    "technologies.thermal_storage.round_trip_efficiency": "不计静置损失的往返效率（放出热量/存入"
+    "热量）；单独给出时按平方根拆分；留空 = 充热效率 × 放热效率。",
+    "technologies.thermal_storage.charge_efficiency": "单位输入热量存入的热量；留空 = 0.98，或往返"
+    "效率除以放热效率。",
+    "technologies.thermal_storage.discharge_efficiency": "单位取出热量输出的热量；留空 = 0.98，或往"
+    "返"
+    "效率除以充热效率。",
+    "technologies.thermal_storage.loss_per_hour": "每小时损失的储存热量比例。",
+    "technologies.thermal_storage.min_duration_h": "最小容量/功率比。",
+    "technologies.thermal_storage.max_duration_h": "最大容量/功率比。",
+}
+"""Chinese meanings by registry path (``assumptions.field_key``)."""
+
+STUDY_FIELDS_ZH: dict[str, str] = {
+    "name": "研究名称；用于命名研究文件夹。",
+    "base": "基准情景：文件路径或内嵌的情景。",
+    "mode": "规划（确定容量）或模拟。",
+    "keep": "每次运行的文件夹保留哪些内容：`all`（时间序列、月度数据、容量、情景、汇总；全年每次运"
+    "行"
+    "约 250 kB）、`summary`（仅 summary.json，约 35 kB）或 `auto`（1,000 次运行以内为 `all`，"
+    "超过则为 `summary`）。",
+    "typical_days": "每次运行都在这么多个典型日上筛选（设置各运行的 `solver.typical_days`；"
+    "`parkopt study --typical-days N` 可覆盖）。",
+    "refine_best": "典型日筛选之后，对最优的这么多次运行（最优解中 `cost.total_annual` 最低者）逐日"
+    "重新求解；研究表增加其 `full_year.*` 数据。",
+    "samples.n": "拉丁超立方抽样的次数。",
+    "samples.seed": "随机种子（相同种子得到相同的抽样）。",
+    "samples.ranges": "各抽样输入的 [下限, 上限]，按点分路径给出。",
+}
+"""Chinese meanings of a study file's own fields (``StudySpec``)."""
+
+
+def meaning_zh(key: str | None) -> str | None:
+    """The Chinese meaning of a registry path, or None when there is none."""
+    return FIELDS_ZH.get(key) if key else None
