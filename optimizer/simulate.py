@@ -59,6 +59,29 @@ def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: st
     return out
 
 
+def bounds_warnings(inputs: PlanInputs, caps: dict[str, float]) -> list[str]:
+    """A warning for each capacity outside its technology's planning bounds (``max_kw``,
+    ``max_kwh``, ``min_kw``, ``min_kwh``): simulated as given, but not a park the plan
+    could choose."""
+    out = []
+    for c in CAPACITIES:
+        tech = TECH_OF_CAPACITY[c.key].name
+        spec = getattr(inputs.scenario.technologies, tech)
+        if spec is None:
+            continue
+        value = caps[c.key]
+        for field, side in ((c.max_field, "above"), (c.min_field, "below")):
+            limit = getattr(spec, field) if field else None
+            if limit is None or (value <= limit if side == "above" else value >= limit):
+                continue
+            named = field if field in type(spec).model_fields else "capacity_kw"
+            out.append(
+                f"{c.key} = {value:,.0f} {c.unit} is {side} technologies.{tech}.{named} = "
+                f"{limit:,.0f} {c.unit}: simulated as given, outside what a plan may build"
+            )
+    return out
+
+
 def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, bool, dict]:
     """Least-cost dispatch of fixed capacities (with the target if it can be met)."""
     timing = {}
@@ -321,4 +344,5 @@ def simulate(
     if strategy == "self_consumption":
         target_met = targets_met(inputs, summary)
     summary["target_met"] = target_met
+    summary["warnings"] = [*summary.get("warnings", []), *bounds_warnings(inputs, caps)]
     return out

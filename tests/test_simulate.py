@@ -159,3 +159,59 @@ def test_targets_met_checks_every_target_in_force():
         make_inputs([100.0] * 24, 0.5, carbon={"renewable_share": 0.31}), summary
     )
     assert targets_met(make_inputs([100.0] * 24, 0.5), summary) is None
+
+
+def test_capacities_outside_the_planning_bounds_are_warned():
+    """A size above max_kw / max_kwh or below min_kw is simulated as given, with a warning
+    naming the capacity, the value and the limit with units (summary.json, console)."""
+    from parkopt.optimizer.synthetic import make_inputs
+
+    hod = np.arange(48) % 24
+    inputs = make_inputs(
+        15000 + 8000 * ((hod >= 8) & (hod < 24)),
+        np.where(hod >= 8, 0.6, 0.3),
+        pv_kw_per_kw=np.clip(np.sin((hod - 6) / 12 * np.pi), 0, None),
+        wind_kw_per_kw=np.full(48, 0.3),
+        technologies={
+            "pv": {"capex_cny_per_kw": 3300, "max_kw": 40000},
+            "wind": {"capex_cny_per_kw": 5800, "min_kw": 1000, "max_kw": 30000},
+            "battery": {"max_kw": 10000, "max_kwh": 5000},
+        },
+    )
+    caps = {"pv_kw": 50000, "wind_kw": 500, "battery_kw": 2000, "battery_kwh": 8000}
+    sim = simulate(inputs, caps, "self_consumption")
+    ours = [w for w in sim.summary["warnings"] if "simulated as given" in w]
+    assert ours == [
+        "pv_kw = 50,000 kW_DC is above technologies.pv.max_kw = 40,000 kW_DC: simulated as "
+        "given, outside what a plan may build",
+        "wind_kw = 500 kW is below technologies.wind.min_kw = 1,000 kW: simulated as given, "
+        "outside what a plan may build",
+        "battery_kwh = 8,000 kWh is above technologies.battery.max_kwh = 5,000 kWh: simulated "
+        "as given, outside what a plan may build",
+    ]
+    inside = {"pv_kw": 40000, "wind_kw": 1000, "battery_kw": 2000, "battery_kwh": 5000}
+    sim = simulate(inputs, inside, "optimal")
+    assert not [w for w in sim.summary["warnings"] if "simulated as given" in w]
+
+
+def test_cli_simulate_warns_of_a_capacity_above_max_kw(tmp_path):
+    import json
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from parkopt.optimizer.cli import app
+
+    root = Path(__file__).resolve().parents[1]
+    data = yaml.safe_load((root / "inputs" / "example_park.yaml").read_text(encoding="utf-8"))
+    data["horizon_hours"] = 24
+    scenario = tmp_path / "park.yaml"
+    scenario.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "sim"
+    args = ["simulate", str(scenario), "--pv-kw", "60000", "--strategy", "self_consumption"]
+    res = CliRunner().invoke(app, [*args, "--no-plots", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    warning = "pv_kw = 60,000 kW_DC is above technologies.pv.max_kw = 40,000 kW_DC"
+    assert f"warning: {warning}" in res.stdout
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert any(w.startswith(warning) for w in summary["warnings"])
