@@ -192,17 +192,20 @@ def _pct(x: float | None) -> str:
 
 def compliance_block(d, inputs: PlanInputs, duals: dict[str, float | None]) -> dict:
     """summary.json's ``compliance``: ``energy_tce`` [tce/year], ``band``, ``rules`` (see
-    ``rules``) and, where green energy is bought, ``green_purchase`` (MWh, cost
+    ``rules``), ``by_rule`` (each rule's value, threshold and status by key) and, where green energy is bought, ``green_purchase`` (MWh, cost
     [currency/year], share of grid imports, and the indicator without it [tCO2/tce])."""
     s, cur = inputs.scenario, inputs.scenario.tariff.currency
     a = whole_park.annual_of(d, inputs)
     rows = set(targets.target_values(inputs))
     target_duals = {row: duals.get(row) for row in targets.RATIO_ROWS if row in rows}
     energy = float(accounting.energy_tce(a, s))
+    listed = rules(inputs, a, target_duals, cur)
     out = {
         "energy_tce": energy,
         "band": band(energy)[0],
-        "rules": rules(inputs, a, target_duals, cur),
+        "rules": listed,
+        # the same by key (value, threshold, status): study tables keep dicts, not lists
+        "by_rule": {r["key"]: {k: r[k] for k in ("value", "threshold", "status")} for r in listed},
     }
     green = float(a.green_purchase_mwh)
     if green > 0:

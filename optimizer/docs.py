@@ -81,7 +81,34 @@ LP, the results and studies):
   energy used, in tce; natural gas counts as clean only with `indicator.gas_is_clean`. Both
   shares, with and without gas, are reported; `carbon.clean_energy_share` makes it a
   target. The notice also asks for at least 50 % of the electricity to be green power
-  supplied directly: reported as `indicator.green_direct_share`.
+  supplied directly (own PV and wind consumed in the park over electricity used;
+  certificates do not count): reported as `indicator.green_direct_share`;
+  `carbon.green_direct_share` makes it a target.
+
+## Judged against the rules, target or not
+
+Every run's summary.json has a `compliance` block (and the report a table at its top): each
+rule with its value, threshold, `pass`, `fail` or `no_threshold`, whether it is a target of
+the run and then its shadow price (`optimizer/compliance.py`):
+
+- the core indicator against its band's threshold, chosen from the plan's energy use: 0.2
+  tCO2/tce for 200,000-1,000,000 tce a year, 0.3 above; below 200,000 the notice sets none
+  and the rule says so (`indicator.threshold_tco2_per_tce` sets a provincial one);
+- clean energy at least 90 % (guiding; the note says whether gas counts as clean);
+- green power supplied directly at least 50 % of electricity (the notice's principle; the
+  target's value where `carbon.green_direct_share` is set);
+- with a `green_direct_connection` section (发改能源〔2025〕650号, grid-connected projects),
+  three LP rows: own PV and wind consumed at least `self_use_min_fraction` (0.6) of their
+  available generation (before curtailment) and at least `consumption_share_min_fraction`
+  (0.30; 0.35 where `park.year` is 2030 or later) of the electricity used, and exports at
+  most `export_max_fraction` (0.2, provinces set it) of the available generation; its
+  `import_charge_cny_per_kwh` and `export_charge_cny_per_kwh` are paid per kWh exchanged
+  with the public grid (`cost.grid_exchange_charges`).
+
+Where green certificates or green power are bought, `compliance.green_purchase` gives the
+MWh, their share of grid imports, the cost and the indicator without them; `purchases` lists
+what the park buys each year (grid electricity, green purchases, contract energy, purchased
+heat, gas: MWh and CNY/year).
 
 Every factor is written to summary.json under `indicator.method`. Cost defaults of heat
 technologies are rough 2024-2025 levels (unverified): give your own quotes.

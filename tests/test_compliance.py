@@ -26,9 +26,9 @@ def rule(summary: dict, key: str) -> dict:
 
 
 def test_green_direct_share_target_by_hand():
-    """100 kW all day at 0.05 CNY/kWh: PV (0.066 CNY/kWh) does not pay on its own. A green-direct share of
-    30 % of the 2,400 kWh a day needs 720 kWh of own PV used: 60 kW. Relaxing it saves the
-    PV's cost per MWh less the grid energy it replaces."""
+    """100 kW all day at 0.05 CNY/kWh: PV (0.066 CNY/kWh) does not pay on its own. A
+    green-direct share of 30 % of the 2,400 kWh a day needs 720 kWh of own PV used: 60 kW.
+    Relaxing it saves the PV's cost per MWh less the grid energy it replaces."""
     inputs = make_inputs(
         np.full(24, 100.0),
         0.05,
