@@ -17,9 +17,22 @@ import xlsxwriter
 
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
-from parkopt.optimizer.report.i18n import CAPACITY_EN, capacity_label, report_file
+from parkopt.optimizer.report.fields_zh import meaning_in
+from parkopt.optimizer.report.i18n import (
+    CAPACITY_EN,
+    KINDS,
+    PURCHASES,
+    RULES,
+    STATUS,
+    capacity_label,
+    labels,
+    pick,
+    report_file,
+)
+from parkopt.optimizer.report.rules import note_zh
 from parkopt.optimizer.report.study import column_unit as study_unit
 from parkopt.optimizer.report.study import compared_columns, ranked, read_spec, read_table
+from parkopt.optimizer.report.translate import unit_in
 from parkopt.optimizer.report.units import (
     cash_flow_unit,
     column_unit,
@@ -71,15 +84,72 @@ def number_format(unit: str, currency: str) -> str:
     return "General"
 
 
-class Book:
-    """A workbook being written: its formats, and one call per table."""
+SHEETS_ZH = {
+    "summary": "汇总",
+    "compliance": "政策要求",
+    "purchases": "每年外购",
+    "capacities": "容量",
+    "investment": "投资",
+    "cash_flow": "现金流",
+    "binding_limits": "约束限制",
+    "monthly": "月度",
+    "hourly": "逐时",
+    "assumptions": "假设条件",
+}
+"""Sheet names of a Chinese workbook."""
+HEADS_ZH = {
+    "figure": "项目",
+    "value": "数值",
+    "unit": "单位",
+    "technology": "技术",
+    "capacity_key": "容量键",
+    "capacity": "容量",
+    "investment": "投资",
+    "name": "字段",
+    "shadow_price": "影子价格",
+    "shadow_price_unit": "影子价格单位",
+    "hours": "小时数",
+    "sentence": "说明（英文原文）",
+    "field": "字段",
+    "meaning": "含义",
+    "source": "来源",
+    "rule": "要求键",
+    "label": "名称",
+    "sense": "方向",
+    "threshold": "阈值",
+    "status": "状态",
+    "kind": "性质",
+    "target": "本次优化的目标",
+    "note": "说明",
+    "key": "键",
+    "mwh": "能量",
+    "cost": "费用",
+    "quantity": "实物量",
+    "quantity_unit": "实物量单位",
+    "time": "时间",
+}
+"""Headers of a Chinese workbook (data columns keep their names: load_kw, month)."""
 
-    def __init__(self, path: Path, currency: str):
+
+class Book:
+    """A workbook being written: its formats, and one call per table; sheet names, headers
+    and units in ``lang``."""
+
+    def __init__(self, path: Path, currency: str, lang: str = "en"):
         self.wb = xlsxwriter.Workbook(str(path), OPTIONS)
         self.currency = currency
+        self.lang = lang
         self.bold = self.wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         self.time = self.wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self._formats: dict[str, object] = {}
+
+    def sheet(self, name: str):
+        return self.wb.add_worksheet(SHEETS_ZH.get(name, name) if self.lang == "zh" else name)
+
+    def head(self, name: str, unit: str = "") -> str:
+        """A header in the book's language: ``name [unit]`` (``投资 [元]``)."""
+        shown = HEADS_ZH.get(name, name) if self.lang == "zh" else name
+        return header(shown, unit_in(unit, self.lang))
 
     def fmt(self, unit: str):
         code = number_format(unit, self.currency)
@@ -103,12 +173,12 @@ class Book:
 
     def table(self, name: str, heads: list[str], units: list[str], rows) -> None:
         """A sheet: one header row (``name [unit]``), then ``rows`` (lists of values)."""
-        ws = self.wb.add_worksheet(name)
+        ws = self.sheet(name)
         for c, (head, unit) in enumerate(zip(heads, units, strict=True)):
-            ws.set_column(c, c, min(max(len(header(head, unit)) + 2, 12), 60))
+            ws.set_column(c, c, min(max(len(self.head(head, unit)) + 2, 12), 60))
         ws.freeze_panes(1, 0)
         for c, (head, unit) in enumerate(zip(heads, units, strict=True)):
-            ws.write_string(0, c, header(head, unit), self.bold)
+            ws.write_string(0, c, self.head(head, unit), self.bold)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
                 self.write_cell(ws, r, c, _plain(value), units[c])
@@ -131,17 +201,85 @@ def summary_sheet(book: Book, summary: dict) -> None:
         (k, v, summary_unit(k, book.currency) if isinstance(v, int | float) else "")
         for k, v in flat.items()
     ]
-    ws = book.wb.add_worksheet("summary")
+    ws = book.sheet("summary")
     ws.set_column(0, 0, 48)
     ws.set_column(1, 1, 22)
     ws.set_column(2, 2, 18)
     ws.freeze_panes(1, 0)
     for c, head in enumerate(("figure", "value", "unit")):
-        ws.write_string(0, c, head, book.bold)
+        ws.write_string(0, c, book.head(head), book.bold)
     for r, (key, value, unit) in enumerate(rows, start=1):
         ws.write_string(r, 0, key)
         book.write_cell(ws, r, 1, value, unit)
-        ws.write_string(r, 2, unit)
+        ws.write_string(r, 2, unit_in(unit, book.lang))
+
+
+COMPLIANCE_HEADS = (
+    "rule",
+    "label",
+    "value",
+    "unit",
+    "sense",
+    "threshold",
+    "status",
+    "kind",
+    "target",
+    "shadow_price",
+    "shadow_price_unit",
+    "source",
+    "note",
+)
+
+
+def compliance_sheet(book: Book, block: dict) -> None:
+    """The rules (``compliance.rules``): one row each, value and threshold as numbers in the
+    row's unit (a share as %), the shadow price in its own unit."""
+    ws = book.sheet("compliance")
+    ws.freeze_panes(1, 0)
+    for c, head in enumerate(COMPLIANCE_HEADS):
+        ws.set_column(c, c, 48 if head in ("label", "note") else 14)
+        ws.write_string(0, c, book.head(head), book.bold)
+    lang = book.lang
+    for r, rule in enumerate(block.get("rules") or [], start=1):
+        unit = rule.get("unit") or ""
+        note = note_zh(rule, block) if lang == "zh" else rule.get("note") or ""
+        price_unit = rule.get("shadow_price_unit") or ""
+        cells = (
+            (rule.get("key"), ""),
+            (pick(RULES, rule.get("key"), lang), ""),
+            (rule.get("value"), unit),
+            (unit_in(unit, lang), ""),
+            ("≤" if rule.get("sense") == "max" else "≥", ""),
+            (rule.get("threshold"), unit),
+            (pick(STATUS, rule.get("status"), lang), ""),
+            (pick(KINDS, rule.get("kind"), lang), ""),
+            (bool(rule.get("target")), ""),
+            (rule.get("shadow_price"), price_unit),
+            (unit_in(price_unit, lang), ""),
+            (rule.get("source") or "", ""),
+            (note, ""),
+        )
+        for c, (value, cell_unit) in enumerate(cells):
+            book.write_cell(ws, r, c, value, cell_unit)
+
+
+def purchases_sheet(book: Book, purchases: list[dict]) -> None:
+    """What the park buys each year (``purchases``): MWh and cost a year, the quantity in
+    its own unit (m3 of gas)."""
+    cur = book.currency
+    rows = [
+        [
+            p.get("key"),
+            pick(PURCHASES, p.get("key"), book.lang),
+            p.get("mwh"),
+            p.get("cost_cny_per_year"),
+            p.get("quantity"),
+            unit_in(f"{p['quantity_unit']}/year", book.lang) if p.get("quantity_unit") else "",
+        ]
+        for p in purchases
+    ]
+    heads = ["key", "label", "mwh", "cost", "quantity", "quantity_unit"]
+    book.table("purchases", heads, ["", "", "MWh/year", f"{cur}/year", "", ""], rows)
 
 
 def capacity_sheet(book: Book, summary: dict, lang: str) -> None:
@@ -181,7 +319,8 @@ def binding_sheet(book: Book, limits: list[dict]) -> None:
 def hourly_sheet(book: Book, frame: pd.DataFrame) -> None:
     """timeseries.parquet with its local clock time first (Excel has no time zones)."""
     index = frame.index
-    tz = f"local, {index.tz}" if getattr(index, "tz", None) is not None else "local"
+    word = "当地时间" if book.lang == "zh" else "local"
+    tz = f"{word}, {index.tz}" if getattr(index, "tz", None) is not None else word
     local = index.tz_localize(None) if getattr(index, "tz", None) is not None else index
     table = frame.reset_index(drop=True)
     table.insert(0, "time", pd.Series(local, dtype=object))
@@ -191,9 +330,13 @@ def hourly_sheet(book: Book, frame: pd.DataFrame) -> None:
 
 def write_run_book(folder: Path, path: Path, lang: str) -> None:
     summary = read_summary(folder)
-    book = Book(path, summary.get("currency") or "CNY")
+    book = Book(path, summary.get("currency") or "CNY", lang)
     try:
         summary_sheet(book, summary)
+        if (summary.get("compliance") or {}).get("rules"):
+            compliance_sheet(book, summary["compliance"])
+        if summary.get("purchases"):
+            purchases_sheet(book, summary["purchases"])
         capacity_sheet(book, summary, lang)
         if summary.get("economics"):
             economics_sheets(book, summary["economics"])
@@ -208,9 +351,9 @@ def write_run_book(folder: Path, path: Path, lang: str) -> None:
             [
                 a.path,
                 a.value if isinstance(a.value, int | float | str) else show_value(a.value),
-                a.unit,
-                a.meaning,
-                a.source or ("parkopt default" if a.default else ""),
+                unit_in(a.unit, lang),
+                meaning_in(a, lang).text,
+                a.source or (labels(lang)["default_value"] if a.default else ""),
             ]
             for a in read_assumptions(folder / SCENARIO_FILE)
         ]

@@ -9,6 +9,9 @@ marked as such on the page.
 
 from __future__ import annotations
 
+from parkopt.optimizer.report.assumptions import Assumption, field_key
+from parkopt.optimizer.report.translate import Text
+
 _COMMON = {
     "fixed_om_fraction_per_year": "每年固定运维费占投资的比例。",
     "life_years": "经济寿命。",
@@ -223,3 +226,12 @@ STUDY_FIELDS_ZH: dict[str, str] = {
 def meaning_zh(key: str | None) -> str | None:
     """The Chinese meaning of a registry path, or None when there is none."""
     return FIELDS_ZH.get(key) if key else None
+
+
+def meaning_in(a: Assumption, lang: str) -> Text:
+    """An assumption's meaning in ``lang``: the registry's (English), or the Chinese of
+    ``FIELDS_ZH`` (the English, marked as such, where it has none)."""
+    if lang != "zh":
+        return Text(a.meaning)
+    zh = meaning_zh(field_key(a.path))
+    return Text(zh) if zh else Text(a.meaning, original=bool(a.meaning))

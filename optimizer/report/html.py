@@ -11,9 +11,9 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from parkopt.optimizer.report import facts, rules
-from parkopt.optimizer.report.assumptions import field_key, read_assumptions, show_value
+from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
-from parkopt.optimizer.report.fields_zh import meaning_zh
+from parkopt.optimizer.report.fields_zh import meaning_in
 from parkopt.optimizer.report.figures import cash_flow_png, data_uri, folder_figures, run_figures
 from parkopt.optimizer.report.i18n import fmt, labels, report_file
 from parkopt.optimizer.report.study import best_run_dir, read_table, study_context
@@ -81,15 +81,6 @@ def cards(a: dict, t: dict[str, str]) -> list[dict]:
         text = t["targets_met"].format(met=sum(known), n=len(known))
         out.append({"label": t["targets"], "value": text})
     return [{"note": "", **c} for c in out]
-
-
-def meaning_in(a, lang: str) -> Text:
-    """An assumption's meaning in ``lang``: the registry's (English), or the Chinese of
-    ``fields_zh`` (the English marked as such where it has none)."""
-    if lang != "zh":
-        return Text(a.meaning)
-    zh = meaning_zh(field_key(a.path))
-    return Text(zh) if zh else Text(a.meaning, original=bool(a.meaning))
 
 
 def _row(a, previous_source: str, lang: str) -> dict:
