@@ -105,9 +105,8 @@ def _indicator_rule(value, energy: float, inputs: PlanInputs, duals, cur) -> dic
         threshold = own
     elif threshold is None:
         note = (
-            f"the park uses {energy:,.0f} tce/year, below 200,000: the notice sets no "
-            "threshold (0.2 applies at 200,000-1,000,000 tce/year); set "
-            "indicator.threshold_tco2_per_tce for a provincial one"
+            f"the notice sets none below 200,000 tce/year (this park: {energy:,.0f}; 0.2 "
+            "from 200,000 to 1,000,000); indicator.threshold_tco2_per_tce sets a provincial one"
         )
     else:
         note = f"band {name} of the park's {energy:,.0f} tce/year"

@@ -190,7 +190,8 @@ def compliance_lines(summary: dict, cur: str) -> list[str]:
     c = summary.get("compliance")
     if not c:
         return []
-    lines = ["  Judged against the rules (发改环资〔2025〕910号, 发改能源〔2025〕650号):"]
+    sources = dict.fromkeys(r["source"] for r in c["rules"])
+    lines = [f"  Judged against the rules ({', '.join(sources)}):"]
     for r in c["rules"]:
         lines.append(f"    {RULE_WORDS.get(r['key'], r['key'])}: {_rule_text(r)}")
     gp = c.get("green_purchase")
@@ -215,7 +216,7 @@ def _rule_text(r: dict) -> str:
         return f"{x:.3f} tCO2/tce" if r["unit"] == "tCO2/tce" else pct(x)
 
     if r["threshold"] is None:
-        return f"{show(r['value'])}, no threshold ({r['note']})"
+        return f"{show(r['value'])}: no threshold ({r['note']})"
     sign = "<=" if r["sense"] == "max" else ">="
     verdict = {"pass": "PASS", "fail": "FAIL"}.get(r["status"], r["status"])
     extra = r["kind"]

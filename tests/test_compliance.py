@@ -165,3 +165,16 @@ def test_provincial_threshold_applies_below_200k():
     r = rule(plan(inputs).summary, "tco2_per_tce")
     assert r["threshold"] == 3.0 and r["status"] == "pass"
     assert "indicator.threshold_tco2_per_tce" in r["note"]
+
+
+def test_no_national_threshold_below_200k_is_said():
+    """A 876 MWh park uses 263 tce a year: the notice sets no threshold, and the rule, the
+    console and the note say so instead of passing or failing it."""
+    p = plan(make_inputs(np.full(24, 100.0), 0.5))
+    r = rule(p.summary, "tco2_per_tce")
+    assert r["threshold"] is None and r["status"] == "no_threshold"
+    assert p.summary["compliance"]["band"] == "below_200k"
+    assert p.summary["compliance"]["energy_tce"] == pytest.approx(876 * 0.30, rel=1e-9)
+    assert "below 200,000 tce/year" in r["note"]
+    assert "Indicator: 2.775 tCO2/tce: no threshold" in format_summary(p.summary)
+    assert "650号" not in format_summary(p.summary)  # no direct-connection project here
