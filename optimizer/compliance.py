@@ -191,8 +191,9 @@ def _pct(x: float | None) -> str:
 
 def compliance_block(d, inputs: PlanInputs, duals: dict[str, float | None]) -> dict:
     """summary.json's ``compliance``: ``energy_tce`` [tce/year], ``band``, ``rules`` (see
-    ``rules``), ``by_rule`` (each rule's value, threshold and status by key) and, where green energy is bought, ``green_purchase`` (MWh, cost
-    [currency/year], share of grid imports, and the indicator without it [tCO2/tce])."""
+    ``rules``), ``by_rule`` (each rule's value, threshold and status by key) and, where
+    green energy is bought, ``green_purchase`` (MWh, cost [currency/year], share of grid
+    imports, and the indicator without it [tCO2/tce])."""
     s, cur = inputs.scenario, inputs.scenario.tariff.currency
     a = whole_park.annual_of(d, inputs)
     rows = set(targets.target_values(inputs))
