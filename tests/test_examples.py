@@ -139,6 +139,14 @@ def test_zero_carbon_park_meets_the_indicator_over_a_full_year(tmp_path):
     assert s["objective"] == pytest.approx(expected["objective"], rel=OBJECTIVE_REL_TOL)
 
 
+def test_shipped_inputs_cite_documents_a_user_has():
+    """The report shows the scenario's comments as the inputs' sources: they name public
+    documents, never a file beside this repository that an installed parkopt lacks."""
+    for path in (ROOT / "inputs").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "CHINA_INPUTS" not in text, path.name
+
+
 def test_inputs_readme_is_generated_from_the_schema():
     """inputs/README.md must match the schema; regenerate with
     python -m parkopt.optimizer.docs > inputs/README.md"""
