@@ -27,6 +27,7 @@ from parkopt.optimizer.report import facts, fonts, write_report
 from parkopt.optimizer.report.assumptions import read_assumptions
 from parkopt.optimizer.report.atomic import write_atomically
 from parkopt.optimizer.report.command import report
+from parkopt.optimizer.report.excel import HEADS_ZH, SHEETS_ZH
 from parkopt.optimizer.report.figures import cash_flow_png
 from parkopt.optimizer.report.i18n import fmt, fmt_in, fmt_years, labels
 from parkopt.optimizer.report.translate import unit_in
@@ -154,6 +155,11 @@ def close(a, b) -> bool:
 
 
 def sheet(xlsx: Path, name: str) -> pd.DataFrame:
+    """A sheet by its English name, headers as names (a Chinese book's back in English)."""
+    if ".zh." in xlsx.name:
+        english = {zh: en for en, zh in HEADS_ZH.items()}
+        frame = pd.read_excel(xlsx, sheet_name=SHEETS_ZH[name]).rename(columns=name_of)
+        return frame.rename(columns=lambda c: english.get(c, c))
     return pd.read_excel(xlsx, sheet_name=name).rename(columns=name_of)
 
 
@@ -441,4 +447,4 @@ def test_ownership_table_in_both_languages(run_dir, tmp_path, lang):
     assert "Contracting (pv at 0.4 CNY/kWh)." in text
     got = sheet(xlsx, "summary").set_index("figure")
     assert close(got.loc["ownership.contract.contract_payments", "value"], 6.54321e6)
-    assert got.loc["ownership.contract.npv", "unit"] == "CNY"
+    assert got.loc["ownership.contract.npv", "unit"] == unit_in("CNY", lang)

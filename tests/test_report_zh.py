@@ -6,7 +6,9 @@ default example over one week."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -18,7 +20,7 @@ import pytest
 import yaml
 
 from parkopt import plan, prepare, scenario_from_dict
-from parkopt.optimizer.report import write_report
+from parkopt.optimizer.report import fonts, write_report
 from parkopt.optimizer.report.excel import SHEETS_ZH
 from parkopt.optimizer.report.i18n import BANDS, RULES, fmt_in, labels, pick
 from parkopt.optimizer.report.i18n import PURCHASES as I18N_PURCHASES
@@ -228,3 +230,137 @@ def test_binding_reduction_shows_the_fraction_and_the_cap_apart(blocks_run, lang
     assert "0.2 (20.0%)" in text  # scenario.yaml's carbon.reduction, as the field says it
     assert t["cap_made"].format(cap=fmt_in(30028.0, "tCO2/year", t)) in text
     assert not re.search(r"carbon\.reduction\s*=\s*30,028", text)
+
+
+# --- a Chinese report is Chinese -------------------------------------------------------------
+
+ALLOWED = {
+    # units and their parts, identifiers and names a Chinese page keeps as they are
+    "kw", "kwh", "mwh", "kw_dc", "kw_th", "tco2", "tce", "cny", "co2", "cop", "lcoe",
+    "parkopt", "html", "xlsx", "json", "yaml", "epw", "tmy3", "iana", "highs", "pvlib",
+    "pvwatts", "sapm", "windpowerlib", "oemof", "tsam", "gb", "lfp", "epc", "iec", "bar",
+    "asia", "shanghai", "n/a",
+}  # fmt: skip
+"""Words a Chinese report may show in Latin letters: units, names of tools and identifiers."""
+WORD = re.compile(r"[A-Za-z][A-Za-z'/-]*[A-Za-z]|[A-Za-z]")
+KEPT = re.compile(
+    r'<(td|span|div)[^>]*(?:class="path"|translate="no")[^>]*>.*?</\1>', flags=re.S
+)  # field paths and what the user wrote (values, the scenario file's comments)
+CODE = re.compile(r"`[^`]*`")  # identifiers and option values quoted in a sentence
+
+
+def english_words() -> set[str]:
+    """Every word of the report's and the figures' English labels (3 letters or more)."""
+    from parkopt.optimizer.economics import NOTES
+    from parkopt.optimizer.plots.words import WORDS
+    from parkopt.optimizer.report.i18n import FIGURES, KINDS, LABELS, STATUS
+    from parkopt.optimizer.technologies import FLOWS
+
+    texts = [*LABELS["en"].values(), *WORDS["en"].values(), *NOTES]
+    texts += [f.label for f in FLOWS.values()] + [v[0] for v in FIGURES.values()]
+    for table in (RULES, BANDS, STATUS, KINDS, I18N_PURCHASES):
+        texts += [v[0] for v in table.values()]
+    words = {w.lower() for text in texts for w in WORD.findall(text) if len(w) >= 3}
+    return words - ALLOWED
+
+
+def english_in(text: str, vocabulary: set[str]) -> list[str]:
+    """The words of ``text`` from the English labels (identifiers with _ . or digits and the
+    allowed words aside)."""
+    tokens = re.findall(r"[A-Za-z0-9_.'/-]+", text)
+    return [
+        t
+        for t in tokens
+        if not re.search(r"[_.0-9]", t)
+        and t.lower() not in ALLOWED
+        and any(w.lower() in vocabulary for w in WORD.findall(t))
+    ]
+
+
+def png_texts(src: str) -> tuple[str, list[str]]:
+    """The language and words a figure was drawn with (PNG text written by plots.style)."""
+    from PIL import Image
+
+    from parkopt.optimizer.plots.style import TEXTS_KEY
+
+    image = Image.open(io.BytesIO(base64.b64decode(src)))
+    return image.text.get("Language", ""), json.loads(image.text.get(TEXTS_KEY, "[]"))
+
+
+def test_chinese_report_has_no_english_words(blocks_run):
+    vocabulary = english_words()
+    page = write_report(blocks_run, "zh")[0].read_text(encoding="utf-8")
+    assert 'lang="en"' not in page.split("<html", 1)[1].split(">", 1)[1]  # nothing left English
+    text = CODE.sub(" ", visible(KEPT.sub(" ", page)))
+    found = english_in(text, vocabulary)
+    assert not found, sorted(set(found))
+    assert CJK.search(text)
+
+
+needs_cjk = pytest.mark.skipif(
+    fonts.cjk_font() is None, reason="no CJK font (Debian: apt-get install -y fonts-noto-cjk)"
+)
+
+
+@needs_cjk
+def test_chinese_report_draws_its_figures_in_chinese(blocks_run):
+    vocabulary = english_words()
+    page = write_report(blocks_run, "zh")[0].read_text(encoding="utf-8")
+    figures = re.findall(r'<img src="data:image/png;base64,([^"]+)"[^>]*data-file="([^"]+)"', page)
+    run_pngs = sorted(p.name for p in blocks_run.glob("*.png"))
+    drawn = {name: png_texts(src) for src, name in figures if name.endswith(".png")}
+    assert sorted(drawn) == run_pngs and len(run_pngs) >= 7
+    for name, (lang, texts) in drawn.items():
+        assert lang == "zh", name
+        assert texts and CJK.search(texts[0]), (name, texts[:1])  # the title
+        found = english_in(" ".join(texts), vocabulary)
+        assert not found, (name, found)
+    for png in blocks_run.glob("*.png"):  # the folder's own stay English
+        lang, texts = png_texts(base64.b64encode(png.read_bytes()).decode())
+        assert lang == "en" and not CJK.search(" ".join(texts)), png.name
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def used_fields() -> set[str]:
+    """The registry path of every scenario field a run of the shipped inputs/*.yaml holds in
+    its scenario.yaml (what the report's assumptions list), studies' runs included (a few
+    samples of a sampled study), and of every study file's own fields."""
+    from parkopt import load_scenario
+    from parkopt.optimizer.report.assumptions import assumptions, field_key
+    from parkopt.optimizer.study.expand import expand
+    from parkopt.optimizer.study.spec import StudySpec, load_study
+
+    keys: set[str] = set()
+    for path in sorted((ROOT / "inputs").glob("*.yaml")):
+        if "base" not in yaml.safe_load(path.read_text(encoding="utf-8")):
+            scenarios = [load_scenario(path)]
+        else:
+            spec, base = load_study(path)
+            if spec.samples:
+                spec = spec.model_copy(update={"samples": spec.samples.model_copy(update={"n": 2})})
+            scenarios = [r.scenario for r in expand(spec, base)]
+            own = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for key in ("name", "base", "mode", "keep", "typical_days", "refine_best"):
+                if key in own:
+                    keys.add(f"study:{field_key(key, StudySpec)}")
+            for key in own.get("samples") or {}:
+                keys.add(f"study:{field_key(f'samples.{key}', StudySpec)}")
+        for s in scenarios:
+            keys |= {field_key(a.path) for a in assumptions(yaml.safe_load(s.to_yaml()))}
+    return keys
+
+
+def test_every_field_of_the_shipped_inputs_has_a_chinese_meaning():
+    from parkopt.optimizer.report.fields_zh import FIELDS_ZH, STUDY_FIELDS_ZH
+
+    keys = used_fields()
+    assert None not in keys  # every path is a registry field
+    missing_zh = sorted(
+        k
+        for k in keys
+        if not (STUDY_FIELDS_ZH.get(k[6:]) if k.startswith("study:") else FIELDS_ZH.get(k))
+    )
+    assert not missing_zh, f"add a Chinese meaning to optimizer/report/fields_zh.py: {missing_zh}"
+    assert len(keys) > 100

@@ -70,12 +70,15 @@ FIELDS_ZH: dict[str, str] = {
     "finance.energy_price_escalation_per_year": "现金流中各能源价格（电网电量电费、需量电费、天然气"
     "、"
     "外购热力、绿电购买、上网电价）每年的实际涨幅，方案与基准情景相同。",
-    "finance.ownership": "ownership_price_cny_per_kwh 所列技术的所有权。self：园区自建（线性规划按"
-    "投资成本确定容量；summary 的 economics.contracted 对同样的容量按每 kWh 价格重新计价）。"
-    "contract：线性规划按园区签订合同的方式确定容量：园区无投资和固定运维费，按供能电量 × "
-    "价格付费（成本项 contract_payments）。both：先求自建方案，再按合同方式求解一次；summary 的 "
-    "ownership 对两者进行比较。",
-    "finance.project_life_years": "现金流的年数（summary 的 economics）：寿命更短的技术在期内重新"
+    "finance.ownership": "ownership_price_cny_per_kwh 所列技术的所有权。`self`：园区自建（线性规划"
+    "按"
+    "投资成本确定容量；summary.json 的 `economics.contracted` 对同样的容量按每 kWh 价格重新计价）。"
+    "`contract`：线性规划按园区签订合同的方式确定容量：园区无投资和固定运维费，按供能电量 × "
+    "价格付费（成本项 contract_payments）。`both`：先求自建方案，再按合同方式求解一次；summary.json"
+    " 的 "
+    "`ownership` 对两者进行比较。",
+    "finance.project_life_years": "现金流的年数（summary.json 的 `economics`）：寿命更短的技术在期"
+    "内重新"
     "购置；最后一次购置的剩余部分计为残值。",
     "finance.pv_degradation_per_year": "现金流中光伏出力每年的衰减（自第 1 年起复合计算）；减少的"
     "电量按方案的平均购电电价从电网购买。",

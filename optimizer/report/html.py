@@ -15,7 +15,7 @@ from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
 from parkopt.optimizer.report.fields_zh import meaning_in
 from parkopt.optimizer.report.figures import cash_flow_png, data_uri, folder_figures, run_figures
-from parkopt.optimizer.report.i18n import fmt, labels, report_file
+from parkopt.optimizer.report.i18n import SECTIONS_ZH, fmt, labels, report_file
 from parkopt.optimizer.report.study import best_run_dir, read_table, study_context
 from parkopt.optimizer.report.translate import Text, note_zh, unit_in, warning_zh
 from parkopt.optimizer.results import SCENARIO_FILE, parkopt_version, read_summary
@@ -104,7 +104,8 @@ def grouped(rows, t: dict[str, str]) -> list[dict]:
         for a in items:
             shown.append(_row(a, previous, t["lang"]))
             previous = a.source
-        out.append({"section": section or t["general"], "rows": shown})
+        title = SECTIONS_ZH.get(section, "") if t["lang"] == "zh" else ""
+        out.append({"section": section or t["general"], "title": title, "rows": shown})
     return out
 
 

@@ -417,6 +417,26 @@ PURCHASES = {
     "gas": ("Natural gas", "天然气"),
 }
 """What the park buys each year (``purchases[].key``): English, Chinese."""
+SECTIONS_ZH = {
+    "park": "园区",
+    "weather": "气象",
+    "load": "负荷",
+    "tariff": "电价",
+    "grid": "电网",
+    "technologies": "技术",
+    "carbon": "碳目标",
+    "green_purchase": "绿电购买",
+    "finance": "财务",
+    "indicator": "零碳园区指标核算",
+    "resource": "资源核对",
+    "solver": "求解器",
+    "heat": "热力",
+    "profiles": "逐时曲线",
+    "green_direct_connection": "绿电直连",
+    "inventory": "能源清单",
+    "ownership": "所有权",
+}
+"""Scenario sections in Chinese (the assumptions' group headings keep the YAML name too)."""
 QUANTITY_UNITS = {"m3": ("m3", "m³"), "GJ": ("GJ", "GJ"), "t": ("t", "吨")}
 
 

@@ -56,17 +56,18 @@ class Text:
 
 
 NOTES_ZH = {
-    "investment:": "investment（投资）：各技术的初始投资 = 单位容量投资（每 kW 或每 kWh）× 容量，"
+    "investment:": "`investment`（投资）：各技术的初始投资 = 单位容量投资（每 kW 或每 kWh）× 容量，"
     "计入第 0 年；寿命在项目期内结束的技术按相同的实际成本重新购置（purchases.years），"
     "最后一次购置尚未按直线法折旧的部分计为最后一年的残值（purchases.residual_share）。",
-    "cash_flow:": "cash_flow（现金流）：每年一行，第 0 年为投资；各列均为园区的现金（支出为负，"
+    "cash_flow:": "`cash_flow`（现金流）：每年一行，第 0 年为投资；各列均为园区的现金（支出为负，"
     "收入或避免的支出为正），按不变价计；baseline_bills_cny 为园区现状的能源费用（电力全部来自"
     "电网、现状供热），方案可避免这部分费用；savings_cny 为各运营列之和；net_cash_flow_cny "
     "另计投资、重置和残值。",
-    "annual_savings:": "annual_savings（年节省）：第 1 年的 savings_cny，即现状能源费用减去方案的"
+    "annual_savings:": "`annual_savings`（年节省）：第 1 年的 savings_cny，即现状能源费用减去方案的"
     "运维费、能源费和绿电购买费，再加上售电收入（不计价格上涨和光伏衰减，等于 baseline_cost - "
     "(cost.total_annual - cost.capex_annual)）。",
-    "npv:": "npv（净现值）：按 finance.discount_rate 折现（年末计）的净现金流之和；irr（内部收益率"
+    "npv:": "`npv`（净现值）：按 finance.discount_rate 折现（年末计）的净现金流之和；`irr`（内部收"
+    "益率"
     "）："
     "使净现值为 0 的折现率（净现值始终不变号时为空；有多个时取最接近折现率的一个）；回收期："
     "累计（折现）现金流最终转正所需的年数，年内线性插值（无法收回时为空）。",
@@ -76,13 +77,15 @@ NOTES_ZH = {
     "PV degradation (simplification):": "光伏衰减（简化处理）：第 y 年光伏发电量为第 1 年的 "
     "(1 - finance.pv_degradation_per_year)^(y-1)，减少的电量按方案的平均购电电量电价从电网购买"
     "（不计需量电费和减少的上网电量，不重新调度；排放按第 1 年计）。",
-    "abatement_cost_average_per_t:": "abatement_cost_average_per_t（平均减排成本）：(方案年化成本 -"
+    "abatement_cost_average_per_t:": "`abatement_cost_average_per_t`（平均减排成本）：(方案年化成本"
+    " -"
     " "
     "现状年化成本) / (现状排放 - 方案排放) [元/tCO2]：平均每减排一吨的成本，含年化投资；方案节省"
     "费用时为负；没有减排时为空。方案排放按市场法计（计入绿电购买），与碳排放上限的口径一致。",
-    "abatement_cost_marginal_per_t:": "abatement_cost_marginal_per_t（边际减排成本）：碳排放上限的"
+    "abatement_cost_marginal_per_t:": "`abatement_cost_marginal_per_t`（边际减排成本）：碳排放上限"
+    "的"
     "对偶价格 [元/tCO2]：在边际上多减排一吨的成本；上限未起约束作用时为 0，未设上限时为空。",
-    "contracted:": "contracted（合同能源）：由第三方投资、拥有并运营 "
+    "contracted:": "`contracted`（合同能源）：由第三方投资、拥有并运营 "
     "finance.ownership_price_cny_per_kwh 所列技术、园区按每 kWh 供能付费时园区的现金流（光伏、"
     "风电按被使用的发电量计，光伏计衰减；储能电池、储热按放电量计），代替这些技术的投资和运维费；"
     "按自建方案的容量和调度重新计价（线性规划按投资成本确定容量；finance.ownership=contract 或 "
