@@ -84,9 +84,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
         f"  {'LCOE':<{name_w}} {summary['lcoe_per_kwh']:>{width}.4f} {cur}/kWh {served}",
         f"  {'Emissions':<{name_w}} {col(em, 'tCO2/year')} "
         f"({today} {qty(base, 'tCO2/year')}; {-cut:+.1%})",
-        f"  Renewable share {pct(summary['renewable_share'])} of electricity used (local PV "
-        f"and wind {pct(summary.get('local_renewable_share', 0.0))} + green purchases), "
-        f"hourly matched {pct(summary['hourly_matched_share'])}",
+        f"  {_renewable_words(summary)}, hourly matched {pct(summary['hourly_matched_share'])}",
     ]
     green = summary.get("green", {})
     if green:
@@ -115,6 +113,21 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
     lines += compliance_lines(summary, cur)
     lines += resource_lines(summary)
     return "\n".join(lines)
+
+
+def _renewable_words(summary: dict) -> str:
+    """``renewable_share`` by its definition: local PV and wind delivered (exports included)
+    plus green purchases, over the electricity load (with heat: and heat sources). Both
+    parts are shown, so a share above 100 % (purchases also cover battery losses and
+    exports) reads as what it is."""
+    share = summary["renewable_share"]
+    local = summary.get("local_renewable_share")
+    if local is None:
+        return f"Renewable share {pct(share)} of the electricity load"
+    return (
+        f"Renewable share {pct(share)} of the electricity load = local PV and wind "
+        f"{pct(local)} + green purchases {pct(share - local)}"
+    )
 
 
 def typical_days_lines(summary: dict) -> list[str]:

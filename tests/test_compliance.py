@@ -178,3 +178,28 @@ def test_no_national_threshold_below_200k_is_said():
     assert "below 200,000 tce/year" in r["note"]
     assert "Indicator: 2.775 tCO2/tce: no threshold" in format_summary(p.summary)
     assert "650号" not in format_summary(p.summary)  # no direct-connection project here
+
+
+def test_renewable_share_is_named_by_its_parts():
+    """Issue 20, 2.2: a zero cap met by certificates on every kWh imported, and a battery
+    that buys cheap night power (round trip 0.81) for the day: the certificates also cover
+    the battery's losses, so the share of the load goes above 100 %; the console names both
+    parts of the one definition (local PV and wind + green purchases, over the load)."""
+    price = np.where(HOURS < 8, 0.2, 1.0)
+    inputs = make_inputs(
+        np.full(24, 100.0),
+        price,
+        technologies={"battery": {"round_trip_efficiency": 0.81}},
+        carbon={"cap_t": 0.0},
+        green_purchase={"premium_cny_per_mwh": 1.0},
+    )
+    p = plan(inputs)
+    s = p.summary
+    imported = s["energy_mwh"]["grid_import"]
+    assert s["green_purchase_mwh"] == pytest.approx(imported, rel=1e-9)
+    assert imported > 876.0  # the battery's losses
+    assert s["local_renewable_share"] == 0.0
+    assert s["renewable_share"] == pytest.approx(imported / 876.0, rel=1e-9)
+    words = f"green purchases {s['renewable_share']:.1%}"
+    assert words in format_summary(s)
+    assert rule(s, "green_direct_share")["value"] == 0.0  # certificates are not direct
