@@ -66,6 +66,13 @@ def test_languages_sit_side_by_side(week_run, tmp_path):
     assert set(after) - set(before) == {"report.zh.html", "report.zh.xlsx"}  # no *.zh.png
     assert 'lang="zh-CN"' in chinese[0].read_text(encoding="utf-8")
     assert 'lang="en"' in english[0].read_text(encoding="utf-8")
+    summary = read_summary(folder)  # the run's own compliance block, where parkopt writes one
+    if summary.get("compliance"):
+        for html in (english[0], chinese[0]):
+            page = html.read_text(encoding="utf-8")
+            assert page.index('id="compliance"') < page.index('id="answer"')
+            keys = re.findall(r'data-rule="(\w+)"', page)
+            assert keys == [r["key"] for r in summary["compliance"]["rules"]]
     write_report(folder, "en")  # again: report.zh.* stay as they were
     assert digests(folder)["report.zh.xlsx"] == after["report.zh.xlsx"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from parkopt.optimizer.report import facts, rules
+from parkopt.optimizer.report import binding, facts, rules
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
 from parkopt.optimizer.report.fields_zh import meaning_in
@@ -58,7 +58,7 @@ def answer(summary: dict, carbon: dict, lang: str) -> dict:
         "abatement": facts.abatement_rows(summary, t),
         "targets": facts.target_rows(summary, carbon, t),
         "indicator": facts.indicator_rows(summary, t),
-        "binding": facts.binding_rows(summary, lang, carbon),
+        "binding": binding.binding_rows(summary, lang, carbon),
         "compliance": rules.compliance(summary, lang),
         "purchases": rules.purchase_rows(summary, lang),
         "has_economics": bool(summary.get("economics")),
