@@ -194,6 +194,54 @@ def test_dask_and_process_pool_give_the_same_table(tmp_path):
     assert (a["status"] == b["status"]).all()
 
 
+DASK_NOISE = ("killing", "traceback", "warning")
+
+
+def noise(stderr: str) -> list[str]:
+    """The lines of ``stderr`` a user should not see after a study: distributed's warnings,
+    a worker killed at close, a traceback."""
+    return [line for line in stderr.splitlines() if any(w in line.lower() for w in DASK_NOISE)]
+
+
+def test_dask_local_study_ends_quietly(tmp_path):
+    """`parkopt study FILE --dask-local 2`: the folder on stdout, nothing on stderr after."""
+    pytest.importorskip("distributed")
+    body = week(horizon_hours=48, carbon={"reduction": None})
+    path = write_study(
+        tmp_path, "quiet", overrides=body, grid={"finance.discount_rate": [0.05, 0.07]}
+    )
+    out = tmp_path / "out"
+    args = ["study", str(path), "--dask-local", "2", "--out", str(out), "--quiet"]
+    cli = [sys.executable, "-m", "parkopt.optimizer.cli", *args]
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    assert not noise(done.stderr), done.stderr
+
+
+def test_a_worker_still_busy_at_close_is_stopped_quietly(tmp_path):
+    """A worker that outlives the nanny's grace period is killed without the nanny's
+    "still alive after 4.0 seconds, killing" warning (nor the worker's own)."""
+    pytest.importorskip("distributed")
+    script = tmp_path / "busy.py"
+    script.write_text(
+        "import time\n"
+        "from parkopt.optimizer.study import close_executor, make_executor\n"
+        "if __name__ == '__main__':\n"
+        "    client = make_executor(dask_local=1)\n"
+        "    future = client.submit(time.sleep, 30)\n"
+        "    time.sleep(2)\n"
+        "    close_executor(client)\n"
+        "    print('closed')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "closed"
+    assert not noise(done.stderr), done.stderr
+
+
 # --- siting ----------------------------------------------------------------------------------
 
 

@@ -3,8 +3,12 @@ scheduler; the study loop needs only ``submit`` and futures."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import logging
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import as_completed as futures_as_completed
 
@@ -29,13 +33,45 @@ def make_executor(
 
 
 def close_executor(executor) -> None:
-    if hasattr(executor, "cluster"):  # a dask client
-        cluster = executor.cluster
+    """Close a process pool, or a Dask client and the LocalCluster it started, quietly: the
+    workers drop what they keep between runs first (``wind_down``), so that each process
+    ends within the nanny's grace period (4 s) instead of being killed with a warning, and
+    what distributed says while the cluster stops is held back (the results are written)."""
+    if not hasattr(executor, "cluster"):
+        executor.shutdown(wait=True, cancel_futures=True)
+        return
+    cluster = executor.cluster
+    if cluster is not None:  # ours: an existing scheduler's workers are not ours to touch
+        with contextlib.suppress(Exception):  # a worker already gone has nothing to drop
+            executor.run(wind_down)
+    with quiet_shutdown():
         executor.close()
         if cluster is not None:
             cluster.close()
-    else:
-        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def wind_down() -> None:
+    """In a Dask worker before its cluster closes: drop the study's per-worker cache (the
+    kept model and its HiGHS, prepared inputs), collect, and hold back shutdown logging."""
+    worker = sys.modules.get("parkopt.optimizer.study.worker")  # loaded if it ran runs
+    if worker is not None:
+        worker.release()
+    gc.collect()
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+
+@contextlib.contextmanager
+def quiet_shutdown():
+    """Distributed's loggers (nanny, worker, scheduler, comm) at CRITICAL while a cluster
+    stops: a worker killed after its grace period or a comm closed mid-heartbeat is no news
+    once the results are written."""
+    log = logging.getLogger("distributed")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def as_completed(executor, futures):

@@ -71,6 +71,13 @@ def _plan(inputs: PlanInputs, structure: str, fast_resolve: bool):
 _RUN_LOCK = threading.Lock()  # Pyomo and HiGHS are not thread-safe: one run per process
 
 
+def release() -> None:
+    """Drop what this worker keeps between runs (prepared inputs, typical days, the kept
+    model and its solver): a worker about to stop (``executors.wind_down``)."""
+    with _RUN_LOCK:
+        _WORKER_CACHE.clear()
+
+
 def execute_run(task: dict, runs_dir: str, fast_resolve: bool = True, keep: str = "all") -> dict:
     """Run one study task and write its folder; never raises for a failed run: the error is
     recorded in ``runs/<hash>/error.json`` and returned in the row.
