@@ -7,48 +7,22 @@ what was expected. One rule per quantity, whatever the source (YAML or CSV).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.scenario_checks import MAX_PRICE_PER_KWH
 from parkopt.optimizer.technologies import GENERATORS
 
-if TYPE_CHECKING:  # the scenario's own checks check its prices (scenario_checks)
-    from parkopt.optimizer.scenario import Scenario
-
-MAX_PRICE_PER_KWH = 10.0
 MAX_EMISSION_FACTOR_T_PER_MWH = 2.0
 MW_SUSPECT_FRACTION = 1e-2  # a kW limit below this fraction of peak load looks like MW
 MIN_PLAUSIBLE_PEAK_KW = 50.0  # a park's load peaking below this looks like MW typed as kW
 
 
-def check_prices(scenario: Scenario, problems: list[Problem]) -> None:
-    """Each time-of-use price of the tariff section: >= 0 and at most MAX_PRICE_PER_KWH."""
-    src = scenario.source
-    priced = [("tariff.prices_cny_per_kwh", scenario.tariff.prices_cny_per_kwh)] + [
-        (f"tariff.seasons.{i}.prices_cny_per_kwh", s.prices_cny_per_kwh)
-        for i, s in enumerate(scenario.tariff.seasons)
-    ]
-    for where, prices in priced:
-        for key, value in prices.items():
-            if value < 0:
-                problems.append(Problem(src, f"{where}.{key}", value, "a price >= 0 CNY/kWh"))
-            elif value > MAX_PRICE_PER_KWH:
-                problems.append(
-                    Problem(
-                        src,
-                        f"{where}.{key}",
-                        value,
-                        f"a price of at most {MAX_PRICE_PER_KWH} CNY/kWh (is it in CNY/MWh?)",
-                    )
-                )
-
-
 def _check_price_and_factor(scenario: Scenario, hourly: pd.DataFrame, problems) -> None:
     src, prof = scenario.source, scenario.profiles
     price_max = float(hourly["price_per_kwh"].max())
-    if price_max > MAX_PRICE_PER_KWH:  # TOU prices are checked one by one (check_prices)
+    if price_max > MAX_PRICE_PER_KWH:  # TOU prices: scenario_checks.check_prices
         file = prof.price_cny_per_kwh.path if prof.price_cny_per_kwh else src
         problems.append(
             Problem(

@@ -17,7 +17,7 @@ import pandas as pd
 from parkopt.models import grid, load, weather
 from parkopt.models.errors import InputDataError
 from parkopt.models.units import HOURS_PER_YEAR
-from parkopt.optimizer.checks import check_plausibility, check_prices
+from parkopt.optimizer.checks import check_plausibility
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import heat_columns
 from parkopt.optimizer.inventory.accounts import read_profile
@@ -25,6 +25,7 @@ from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.profiles import CSV_UNITS, read_csv_profile
 from parkopt.optimizer.resource import resource_block
 from parkopt.optimizer.scenario import PERIODS, Scenario
+from parkopt.optimizer.scenario_checks import check_prices
 from parkopt.optimizer.technologies import GENERATORS
 
 
@@ -224,7 +225,7 @@ def prepare(scenario: Scenario) -> PlanInputs:
         return read_csv_profile(spec, "", scenario.source, c.problems, where, units, horizon)
 
     cols.update(heat_columns(scenario, wx, index, c.problems, read_heat_csv))
-    check_prices(scenario, c.problems)
+    check_prices(scenario.tariff, scenario.source, c.problems)
     if c.problems or any(v is None for v in cols.values()):
         raise ScenarioError(c.problems)
     resource, warnings = resource_block(scenario, cols, c.info)

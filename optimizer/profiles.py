@@ -13,7 +13,7 @@ file, the column, the row and what was expected; nothing is silently changed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -23,8 +23,15 @@ from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.technologies import GENERATORS
 
-if TYPE_CHECKING:  # the scenario's own checks read profiles (scenario_checks)
-    from parkopt.optimizer.scenario import HourlyCsv
+
+class CsvColumn(Protocol):
+    """Where a profile is: a file, its column and the column's unit (``HourlyCsv``,
+    ``HeatCsv`` of the scenario)."""
+
+    path: str
+    column: str
+    unit: str | None
+
 
 CSV_UNITS = {
     "load_kw": {"kW": 1.0, "MW": KW_PER_MW},
@@ -88,7 +95,7 @@ def place_horizon(values: np.ndarray, horizon: tuple[int, int] | None) -> np.nda
 
 
 def read_csv_profile(
-    spec: HourlyCsv,
+    spec: CsvColumn,
     key: str,
     file_of_scenario: str,
     problems: list[Problem],

@@ -23,7 +23,6 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from parkopt.optimizer.checks import check_prices
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.fields import problems_from_validation
 from parkopt.optimizer.heat_specs import ExistingGasBoiler, HeatConverter, ThermalStorage
@@ -32,6 +31,7 @@ from parkopt.optimizer.scenario_files import missing_files
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
 
 HOURS_PER_YEAR = 8760
+MAX_PRICE_PER_KWH = 10.0  # a time-of-use or hourly price above this is CNY/MWh given as kWh
 HEAT_SPECS = (HeatConverter, ExistingGasBoiler, ThermalStorage)
 
 
@@ -231,7 +231,22 @@ def as_message(problem: Problem) -> str:
     return f"{problem.field} = {problem.value!r}: expected {problem.expected}"
 
 
-# --- the files' data ------------------------------------------------------------------------
+# --- the data ------------------------------------------------------------------------
+
+
+def check_prices(tariff, source: str, problems: list[Problem]) -> None:
+    """Each time-of-use price of the tariff section: >= 0 and at most MAX_PRICE_PER_KWH."""
+    priced = [("tariff.prices_cny_per_kwh", tariff.prices_cny_per_kwh)] + [
+        (f"tariff.seasons.{i}.prices_cny_per_kwh", s.prices_cny_per_kwh)
+        for i, s in enumerate(tariff.seasons)
+    ]
+    for where, prices in priced:
+        for key, value in prices.items():
+            if value < 0:
+                problems.append(Problem(source, f"{where}.{key}", value, "a price >= 0 CNY/kWh"))
+            elif value > MAX_PRICE_PER_KWH:
+                expected = f"a price of at most {MAX_PRICE_PER_KWH} CNY/kWh (is it in CNY/MWh?)"
+                problems.append(Problem(source, f"{where}.{key}", value, expected))
 
 
 def data_problems(s, source: str) -> list[Problem]:
@@ -245,7 +260,7 @@ def data_problems(s, source: str) -> list[Problem]:
         if isinstance(spec, BaseModel) and known(*horizon):
             read_csv_profile(spec, key, source, problems, horizon=horizon)
     if isinstance(s.tariff, BaseModel):
-        check_prices(types.SimpleNamespace(source=source, tariff=s.tariff), problems)
+        check_prices(s.tariff, source, problems)
     return problems
 
 

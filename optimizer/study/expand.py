@@ -80,35 +80,25 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
         if spec.typical_days is not None:  # the study's N wins over the scenarios'
             set_path(data, "solver.typical_days", spec.typical_days)
         varied = {**({"site": site} if site else {}), **({"variant": variant} if variant else {})}
-        varied.update(point)
-        varied.update(sample)
+        varied |= {**point, **sample}
         label = ", ".join(f"{k}={_label(v)}" for k, v in varied.items()) or "base"
         every.append(varied)
         data.setdefault("park", {})
         source = f"{spec.source} [run {label}]"
         try:
             scenario = scenario_from_dict(data, source=source)
+            found = _file_problems(scenario) + _typical_days_problems(spec, scenario)
         except ScenarioError as err:
-            problems += [(_in_study(p, source, spec.source), i) for p in err.problems]
-            continue
-        found = _file_problems(scenario) + _typical_days_problems(spec, scenario)
+            scenario, found = None, err.problems
         problems += [(_in_study(p, source, spec.source), i) for p in found]
+        if scenario is None:
+            continue
         h = run_hash(scenario, spec.mode, spec.strategy, spec.capacities)
         if h in seen:
             continue
         seen.add(h)
-        runs.append(
-            Run(
-                label,
-                varied,
-                scenario,
-                spec.mode,
-                spec.strategy,
-                dict(spec.capacities),
-                h,
-                structure_key(scenario),
-            )
-        )
+        how = (spec.mode, spec.strategy, dict(spec.capacities))
+        runs.append(Run(label, varied, scenario, *how, h, structure_key(scenario)))
     if problems:
         raise ScenarioError(shared_problems(problems, every))
     if not runs:
