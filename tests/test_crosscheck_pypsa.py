@@ -177,7 +177,7 @@ def test_carbon_capped_pv_wind_battery_matches_pypsa():
         carbon={"cap_t": cap_t},
         finance={"discount_rate": RATE},
     )
-    p = plan(inputs)
+    p = plan(inputs, whole_turbines=False)  # the LP itself, against the same LP in PyPSA
     t1 = time.perf_counter()
     n = solve_pypsa(prof, pv, wind, BATTERY, cap_t)
     t2 = time.perf_counter()
@@ -219,7 +219,7 @@ def test_uncapped_pv_battery_matches_pypsa():
         grid={"import_limit_kw": None, "export_limit_kw": 0},
         finance={"discount_rate": RATE},
     )
-    p = plan(inputs)
+    p = plan(inputs, whole_turbines=False)  # the LP itself, against the same LP in PyPSA
     n = solve_pypsa(prof, {**pv, "max_kw": math.inf}, None, BATTERY, None)
 
     eta = math.sqrt(BATTERY["round_trip_efficiency"])
@@ -645,7 +645,7 @@ def assert_same_heat_plan(case: dict) -> tuple[object, object, dict[str, float],
     parkopt's plan, the network, PyPSA's capacities in parkopt's terms and a line of
     figures."""
     t0 = time.perf_counter()
-    p = plan(case["inputs"])
+    p = plan(case["inputs"], whole_turbines=False)
     t1 = time.perf_counter()
     n, rating, constant = solve_pypsa_heat(case)
     t2 = time.perf_counter()
