@@ -18,6 +18,12 @@ of 2023). A model hour (local start ``s``) takes the UTC hour holding its middle
 the model year; 29 February of the data is dropped); e.g. ``2025-07-01 12:00+08:00`` takes
 the mean of the instants 04:00 and 05:00 UTC on 1 July of the data year.
 
+Units: each component's ``units`` attribute is read (``m s**-1`` as the CDS writes it;
+``km h**-1`` and knots are converted to m/s; a variable without one is taken as m/s, and a
+unit that is not a speed, such as ``K``, is refused). The speeds must then be ones a wind can
+have: no instant above 75 m/s and a mean no higher than at the windiest sites
+(``wind_csv.plausible_mean_m_per_s``), else the file holds another quantity or unit.
+
 Every problem raises :class:`~parkopt.models.errors.InputDataError`, one line naming the
 file, the variable or coordinate, the value and what was expected with its unit.
 """
@@ -33,11 +39,26 @@ import pandas as pd
 
 from parkopt.models.errors import input_error
 from parkopt.models.hourly_match import WindSeries, check_index, to_model_hours
+from parkopt.models.wind_csv import KMH_PER_M_PER_S, MAX_SPEED_M_PER_S, check_mean
 
 ERA5_HEIGHTS_M = {10.0: ("u10", "v10"), 100.0: ("u100", "v100")}
 """ERA5 wind components [m/s] (eastward, northward) at each height above ground [m]."""
 ERA5_MAX_DISTANCE_DEG = 0.5
 """Farthest an ERA5 grid point may be from the park [degrees] (the grid is 0.25 degree)."""
+SPEED_UNITS = {
+    "ms-1": 1.0,
+    "m/s": 1.0,
+    "meterspersecond": 1.0,
+    "metrespersecond": 1.0,
+    "kmh-1": 1.0 / KMH_PER_M_PER_S,
+    "km/h": 1.0 / KMH_PER_M_PER_S,
+    "knots": 0.514444,
+    "knot": 0.514444,
+    "kt": 0.514444,
+    "kn": 0.514444,
+}
+"""A component's ``units`` attribute (spaces, ``**``, ``^`` and ``.`` removed, lower case) ->
+factor to m/s."""
 EARTH_RADIUS_KM = 6371.0
 """Mean Earth radius [km], for the distance to the grid point shown in messages."""
 
@@ -166,9 +187,10 @@ def _read_grid_point(ds, latitude_deg: float, longitude_deg: float, name: str) -
     for height, (u_name, v_name) in heights.items():
         u = _squeeze_extra_dims(ds[u_name].isel(point), (time_name,), name)
         v = _squeeze_extra_dims(ds[v_name].isel(point), (time_name,), name)
-        u_ms = np.asarray(u.transpose(time_name).values, dtype=float)
-        v_ms = np.asarray(v.transpose(time_name).values, dtype=float)
+        u_ms = np.asarray(u.transpose(time_name).values, dtype=float) * _to_m_per_s(u, name)
+        v_ms = np.asarray(v.transpose(time_name).values, dtype=float) * _to_m_per_s(v, name)
         speed[height] = np.hypot(u_ms, v_ms)
+        _check_speeds(speed[height], height, (u_name, v_name), name)
     times = pd.DatetimeIndex(np.atleast_1d(ds[time_name].values))
     return _GridPoint(heights, time_name, lat, lon, distance_deg, speed, times)
 
@@ -197,6 +219,41 @@ def _era5_heights(ds, name: str) -> dict[float, tuple[str, str]]:
             file=name,
         )
     return heights
+
+
+def _to_m_per_s(da, name: str) -> float:
+    """Factor from a component's ``units`` attribute to m/s (none given: m/s, as ERA5's)."""
+    given = da.attrs.get("units")
+    if given is None:
+        return 1.0
+    key = "".join(str(given).split()).replace("**", "").replace("^", "").replace(".", "")
+    factor = SPEED_UNITS.get(key.lower())
+    if factor is None:
+        raise input_error(
+            f"era5.{da.name}.units",
+            str(given),
+            "a speed unit (m s**-1 as the CDS writes it, km h**-1 or knots): "
+            f"{da.name} should be a wind component",
+            file=name,
+        )
+    return factor
+
+
+def _check_speeds(speed_m_per_s: np.ndarray, height: float, pair: tuple[str, str], name: str):
+    """Raise on an instant above 75 m/s or a mean above a wind's: another quantity or unit."""
+    where = f"era5.{pair[0]}/{pair[1]}"
+    high = np.flatnonzero(speed_m_per_s > MAX_SPEED_M_PER_S)
+    if len(high):
+        raise input_error(
+            f"{where} (speed)",
+            f"{float(np.nanmax(speed_m_per_s)):.1f} m/s",
+            f"wind speeds <= {MAX_SPEED_M_PER_S:g} m/s ({len(high)} time steps above): "
+            "are the variables wind components [m s**-1] with a correct units attribute?",
+            file=name,
+        )
+    if np.isfinite(speed_m_per_s).any():
+        hint = "check the variables' units attributes (km h**-1 read as m s**-1?)"
+        check_mean(speed_m_per_s, height, f"{where} (mean speed)", name, hint)
 
 
 def _coordinate(ds, names: tuple[str, ...], what: str, name: str) -> str:

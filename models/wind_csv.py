@@ -16,6 +16,12 @@ Either
   the file must hold all its samples, each month/day/hour must occur once (one year of
   data) and every model hour must be found.
 
+Speeds are read in the unit given (``m/s`` or ``km/h``). A unit written in a column's header
+(``ws_100m [km/h]``, ``ws100_kmh``, ``风速(m/s)``) must agree with it, and a column's mean
+must be one a wind can have (``plausible_mean_m_per_s``): km/h read as m/s triples it.
+Numbers with thousands separators or an ambiguous decimal mark, and rows with more fields
+than the header, are refused (``models.csvtext``).
+
 Every problem raises :class:`~parkopt.models.errors.InputDataError`, one line naming the
 file, the column, the row or timestamp, the value and what was expected with its unit.
 """
@@ -23,6 +29,7 @@ file, the column, the row or timestamp, the value and what was expected with its
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +38,14 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
-from parkopt.models.csvtext import csv_separator, first_invalid, numbers
+from parkopt.models.csvtext import (
+    csv_separator,
+    extra_fields,
+    extra_fields_expected,
+    first_invalid,
+    mark_problem,
+    numbers,
+)
 from parkopt.models.errors import InputDataError, input_error
 from parkopt.models.hourly_match import WindSeries, check_index, hourly_means, to_model_hours
 
@@ -42,6 +56,17 @@ KMH_PER_M_PER_S = 3.6
 """km/h in one m/s."""
 UNITS = {"m/s": 1.0, "km/h": 1.0 / KMH_PER_M_PER_S}
 """Speed units accepted by :func:`read_wind_csv`, with the factor to m/s."""
+MAX_MEAN_M_PER_S_AT_100M = 13.0
+"""Highest mean speed accepted over a year at 100 m [m/s]: the windiest sites measured (Patagonia,
+the North Sea, Tibetan passes) have long-term means of about 11-12 m/s there, so a higher one
+is another unit (km/h read as m/s is 3.6 x too high). Lower heights scale it by the 1/7
+power law (9.4 m/s at 10 m, ``plausible_mean_m_per_s``)."""
+_POWER = r"\s*(-1|\*\*-1|\^-1|⁻¹)"  # "s-1", "s**-1", "s^-1", "s⁻¹"
+HEADER_UNITS = {
+    "km/h": re.compile(rf"km\s*/\s*h|kmh|kph|km\s*h{_POWER}|公里", re.IGNORECASE),
+    "m/s": re.compile(rf"m\s*/\s*s|(?<![a-z])mps|(?<![a-z])m\s*s{_POWER}|米/秒", re.IGNORECASE),
+}
+"""A speed unit written in a column header, by the unit it names."""
 TIMESTAMP_COLUMNS = ("timestamp", "time", "datetime")
 """Names (case-insensitive) of a CSV's timestamp column."""
 """CSV field separators recognised."""
@@ -107,6 +132,13 @@ def read_wind_csv(
         speeds, how = _read_timestamped(table, stamp_cols[0], index, described)
     else:
         speeds, how = _read_in_model_order(table, index)
+    hint = (
+        "the speeds were read in m/s: are they in km/h? give the unit km/h"
+        if unit == "m/s"
+        else f"the speeds were read in {unit}: check the unit and the column"
+    )
+    for height, column in heights.items():
+        check_mean(speeds[height], height, f"{column} (mean)", name, hint)
     unit_text = "m/s" if unit == "m/s" else f"{unit} converted to m/s"
     return WindSeries(speeds, f"{name}: {described} [{unit_text}], {how}")
 
@@ -171,9 +203,65 @@ def _read_table(file: Path, heights: dict[float, str], unit: str, name: str) -> 
                 f"a column of the file, one of: {found}",
                 file=name,
             )
+    _check_text(file, frame, sep, heights, unit, name)
     factor = UNITS[unit]
     values = {h: numbers(frame[c], sep) * factor for h, c in heights.items()}
     return _Table(frame, heights, values, unit, name)
+
+
+def header_unit(column: str) -> str | None:
+    """The speed unit a column header names (``ws_100m [km/h]`` -> ``km/h``), or None."""
+    for unit, pattern in HEADER_UNITS.items():
+        if pattern.search(column):
+            return unit
+    return None
+
+
+def _check_text(
+    file: Path, frame: pd.DataFrame, sep: str, heights: dict[float, str], unit: str, name: str
+) -> None:
+    """Refuse a line with more fields than the header, a number with a thousands separator
+    or an ambiguous decimal mark, and a header naming another unit than the one given."""
+    extra = extra_fields(file, sep)
+    if extra is not None:
+        line, text = extra
+        raise input_error(f"line {line}", text, extra_fields_expected(sep, frame.shape[1]), name)
+    for column in heights.values():
+        said = header_unit(column)
+        if said is not None and said != unit:
+            raise input_error(
+                f"{column} (header)",
+                column,
+                f"speeds in {unit}, the unit they are read in; the header says {said}: "
+                f"set wind_data.unit: {said} (or rename the column if the header is wrong)",
+                file=name,
+            )
+        found = mark_problem(frame[column], sep)
+        if found is not None:
+            i, expected = found
+            cell = frame[column].iloc[i]
+            raise input_error(f"{column} row {i + 2}", cell, f"a number {expected}", file=name)
+
+
+def plausible_mean_m_per_s(height_m: float) -> float:
+    """Highest year-mean wind speed believed at ``height_m`` above ground [m/s]:
+    MAX_MEAN_M_PER_S_AT_100M scaled by the 1/7 power law (heights below 10 m as 10 m)."""
+    return MAX_MEAN_M_PER_S_AT_100M * (max(height_m, 10.0) / 100.0) ** (1 / 7)
+
+
+def check_mean(speeds_m_per_s, height_m: float, field: str, name: str, hint: str) -> None:
+    """Raise when the mean speed [m/s] at ``height_m`` [m] is above a wind's
+    (``plausible_mean_m_per_s``), ``hint`` saying what to check."""
+    mean = float(np.nanmean(np.asarray(speeds_m_per_s, dtype=float)))
+    most = plausible_mean_m_per_s(height_m)
+    if mean > most:
+        raise input_error(
+            field,
+            f"{mean:.2f} m/s",
+            f"a mean wind speed at {height_m:g} m of at most {most:.1f} m/s (the windiest "
+            f"sites' year means are lower); {hint}",
+            file=name,
+        )
 
 
 def _read_text_frame(path: Path, name: str) -> tuple[pd.DataFrame, str]:

@@ -7,7 +7,11 @@ profile is placed at its hours of the year; the rest of the year is NaN, so noth
 take it for a year's data (``resource.py`` skips its full-load hours).
 Comma, semicolon and tab separators are recognised (a semicolon file may use decimal
 commas, as spreadsheets in many locales write them). Every problem is reported with the
-file, the column, the row and what was expected; nothing is silently changed.
+file, the column, the row and what was expected; nothing is silently changed or guessed: a
+number with a thousands separator or an ambiguous decimal mark (``20,000``), a row with more
+fields than the header (a decimal comma splitting a number of a comma-separated file), and a
+value a column's unit cannot hold (a generator's output per kW above ``Technology.
+resource_max``: kW given where kW per kW is asked) are refused (``models.csvtext``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,14 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from parkopt.models.csvtext import csv_separator, decimal_mark, first_invalid
+from parkopt.models.csvtext import (
+    csv_separator,
+    extra_fields,
+    extra_fields_expected,
+    first_invalid,
+    mark_problem,
+    numbers,
+)
 from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.technologies import GENERATORS
@@ -43,11 +54,54 @@ CSV_UNITS = {
 STEPS_PER_HOUR = {4: "15-minute", 2: "30-minute"}
 
 
-def read_frame(path: Path) -> pd.DataFrame:
-    """A CSV file as read by pandas, with its separator recognised; a semicolon file's
-    decimal commas are read as decimal points."""
+RESOURCE_MAX = {g.resource_column: (g.name, g.resource_max) for g in GENERATORS}
+"""Highest output per unit of capacity each generator's profile may hold [kW/kW]."""
+
+
+def read_frame(path: Path) -> tuple[pd.DataFrame, str]:
+    """A CSV file's cells as text (empty cells ``""``), with its separator recognised."""
     sep = csv_separator(path)
-    return pd.read_csv(path, sep=sep, decimal=decimal_mark(sep), encoding="utf-8-sig")
+    frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame, sep
+
+
+def _layout_problem(path: Path, frame: pd.DataFrame, sep: str) -> Problem | None:
+    """A line with more fields than the header (pandas would take its first as a label)."""
+    extra = extra_fields(path, sep)
+    if extra is None:
+        return None
+    line, text = extra
+    return Problem(str(path), f"line {line}", text, extra_fields_expected(sep, frame.shape[1]))
+
+
+def _marks_problem(path: Path, column: str, raw: pd.Series, sep: str, unit: str):
+    """A number written with a thousands separator or an ambiguous decimal mark, or None."""
+    found = mark_problem(raw, sep)
+    if found is None:
+        return None
+    i, expected = found
+    return Problem(
+        str(path), f"{column} row {i + 2}", raw.iloc[i], f"a number in {unit} {expected}"
+    )
+
+
+def _range_problem(path: Path, column: str, key: str, values: np.ndarray):
+    """A generator's output per kW above what a kW of it can give (kW given, or W per kW)."""
+    name, most = RESOURCE_MAX.get(key, (None, None))
+    if most is None:
+        return None
+    high = np.flatnonzero(values > most)
+    if not len(high):
+        return None
+    i = int(high[0])
+    return Problem(
+        str(path),
+        f"{column} row {i + 2}",
+        float(values[i]),
+        f"an output per unit of {name} capacity of 0 to {most:g} kW/kW ({len(high)} rows "
+        f"above, the largest {values.max():,.6g}); is the profile in kW? divide it by the "
+        "capacity it was made for",
+    )
 
 
 def _rows_problem(path: Path, column: str, n: int, horizon_hours: int | None = None) -> Problem:
@@ -123,21 +177,27 @@ def read_csv_profile(
         problems.append(problem)
         return None
     try:
-        frame = read_frame(path)
+        frame, sep = read_frame(path)
     except (ValueError, OSError, UnicodeError) as err:
-        problems.append(Problem(str(path), "(file)", None, f"a readable CSV file ({err})"))
+        reason = " ".join(str(err).split())[:160]
+        problems.append(Problem(str(path), "(file)", None, f"a readable CSV file ({reason})"))
         return None
     if spec.column not in frame.columns:
         columns = ", ".join(map(str, frame.columns))
         problems.append(Problem(str(path), f"{where}.column", spec.column, f"one of {columns}"))
         return None
     raw = frame[spec.column]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    values = numbers(raw, sep)
     hours = horizon[1] if horizon is not None else None
     problem = (
-        _rows_problem(path, spec.column, len(values), hours)
-        if len(values) not in (HOURS_PER_YEAR, hours)
-        else _values_problem(path, spec.column, raw, values, unit)
+        _layout_problem(path, frame, sep)
+        or _marks_problem(path, spec.column, raw, sep, unit)
+        or (
+            _rows_problem(path, spec.column, len(values), hours)
+            if len(values) not in (HOURS_PER_YEAR, hours)
+            else _values_problem(path, spec.column, raw, values, unit)
+        )
+        or _range_problem(path, spec.column, key, values * units[unit])
     )
     if problem is not None:
         problems.append(problem)

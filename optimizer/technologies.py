@@ -76,6 +76,7 @@ class Technology:
     resource_column: str | None = None  # generators: PlanInputs.hourly output per unit
     resource_unit: str = "kW/kW"  # of the resource column (and of its CSV profile)
     resource_doc: str = ""  # meaning of its CSV profile (profiles.<resource_column>)
+    resource_max: float | None = None  # highest output per unit a profile may hold [kW/kW]
     charge_colour: str | None = None  # storage: colour of its charging flow
 
     @property
@@ -128,6 +129,9 @@ PV_TECH = generator(
     resource_column="pv_kw_per_kw_dc",
     resource_unit="kW/kW_DC",
     resource_doc="Hourly PV AC output per kW_DC (e.g. PVsyst); replaces pvlib.",
+    # an hour's mean irradiance reaches ~1.2 kW/m2 only with cloud enhancement at altitude;
+    # with a bifacial gain and cold modules AC output stays below 1.3 kW per kW_DC
+    resource_max=1.3,
 )
 WIND_TECH = generator(
     "wind",
@@ -137,6 +141,7 @@ WIND_TECH = generator(
     doc="Wind turbines; left out = not considered.",
     resource_column="wind_kw_per_kw",
     resource_doc="Hourly wind output per kW installed; replaces windpowerlib.",
+    resource_max=1.05,  # a turbine gives its rated power at most (power-boost modes: +5 %)
 )
 BATTERY_TECH = Technology(
     name="battery",
