@@ -42,20 +42,6 @@ GREEN_DIRECT_PRINCIPLE = 0.5
 """The notice's principle for green power supplied directly, of electricity used [-]."""
 PASS_REL_TOL = 1e-6
 """A value within this (relative) of its threshold passes: LP solutions sit on it."""
-PRICE_UNITS = {
-    targets.INDICATOR: "/tCO2",
-    targets.CLEAN: "/tce",
-    targets.GREEN_DIRECT: "/MWh",
-    targets.GDC_SELF: "/MWh",
-    targets.GDC_CONSUMPTION: "/MWh",
-    targets.GDC_EXPORT: "/MWh",
-}
-"""The unit of each rule's shadow price after the currency (the row's own unit)."""
-DUAL_KEYS = {
-    targets.INDICATOR: "indicator_target_price_per_t",
-    targets.CLEAN: "clean_target_price_per_tce",
-}
-"""Summary keys that already hold a rule's dual."""
 
 
 def band(energy_tce: float) -> tuple[str, float | None]:
@@ -88,7 +74,7 @@ def _rule(key, value, threshold, sense, unit, kind, source, note, duals, cur) ->
         "kind": kind,
         "target": key in duals,
         "shadow_price": price,
-        "shadow_price_unit": cur + PRICE_UNITS[key],
+        "shadow_price_unit": f"{cur}/{targets.BY_ROW[key].row_unit}",
         "source": source,
         "note": note,
     }

@@ -38,6 +38,16 @@ class Plan:
         return self.inputs.scenario
 
 
+LEGACY_PRICE_KEYS = (
+    "abatement_cost_per_t",
+    "renewable_target_price_per_mwh",
+    "hourly_target_price_per_mwh",
+    "indicator_target_price_per_t",
+    "clean_target_price_per_tce",
+)
+"""Shadow-price keys every summary.json carries (null where the run has no such target)."""
+
+
 def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kind: str) -> Plan:
     """The Plan of one LP or rule-based result: the dispatch finalised once, the monthly
     table computed once, and summary.json's figures (without the file-level keys)."""
@@ -48,11 +58,9 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
     if result.status.start is not None:  # a cold full-horizon solve started from typical days
         summary["solve_start"] = result.status.start
     summary["carbon_cap_t"] = targets.carbon_cap_t(inputs)
-    summary["abatement_cost_per_t"] = result.duals.get(targets.CAP)
-    summary["renewable_target_price_per_mwh"] = result.duals.get(targets.RENEWABLE)
-    summary["hourly_target_price_per_mwh"] = result.duals.get(targets.HOURLY)
-    summary["indicator_target_price_per_t"] = result.duals.get(targets.INDICATOR)
-    summary["clean_target_price_per_tce"] = result.duals.get(targets.CLEAN)
+    for t in targets.TARGETS:  # each target's shadow price [currency per its row unit]
+        if t.row in result.duals or t.summary_key in LEGACY_PRICE_KEYS:
+            summary[t.summary_key] = result.duals.get(t.row)
     summary["objective"] = result.objective_value
     total = summary["cost"]["total_annual"]
     if result.objective_value is not None:

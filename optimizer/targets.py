@@ -8,6 +8,8 @@ here, so the LP's right-hand sides and the reported figures cannot drift apart (
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -28,6 +30,61 @@ GDC_EXPORT = "gdc_export_of_available"
 """Names of the target rows: the same in the LP, its duals and summary.json."""
 RATIO_ROWS = (INDICATOR, CLEAN, GREEN_DIRECT, GDC_SELF, GDC_CONSUMPTION, GDC_EXPORT)
 """Rows whose value is a ratio (a coefficient of the row, not its right-hand side)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target row of the LP, declared once: what the build, the duals' extraction, the
+    summary, binding limits, diagnosis, compliance and the console read of it."""
+
+    row: str  # LP row name and key of the duals
+    field: str  # the scenario field that sets it
+    sense: str  # ">=" or "<=" (of the figure against the value)
+    unit: str  # of the value the user gives
+    row_unit: str  # of the row, so of its shadow price: currency per this
+    summary_key: str  # summary.json key of its shadow price
+    label: str  # for people (English; the report's i18n has the Chinese)
+
+
+TARGETS: tuple[Target, ...] = (
+    Target(CAP, "carbon.cap_t", "<=", "tCO2/year", "tCO2", "abatement_cost_per_t", "carbon cap"),
+    Target(
+        RENEWABLE, "carbon.renewable_share", ">=", "fraction", "MWh",
+        "renewable_target_price_per_mwh", "renewable share",
+    ),
+    Target(
+        HOURLY, "carbon.hourly_matched_share", ">=", "fraction", "MWh",
+        "hourly_target_price_per_mwh", "hourly matched share",
+    ),
+    Target(
+        INDICATOR, "carbon.tco2_per_tce", "<=", "tCO2/tce", "tCO2",
+        "indicator_target_price_per_t", "zero-carbon park indicator",
+    ),
+    Target(
+        CLEAN, "carbon.clean_energy_share", ">=", "fraction", "tce",
+        "clean_target_price_per_tce", "clean energy share",
+    ),
+    Target(
+        GREEN_DIRECT, "carbon.green_direct_share", ">=", "fraction", "MWh",
+        "green_direct_target_price_per_mwh", "green power supplied directly",
+    ),
+    Target(
+        GDC_SELF, "green_direct_connection.self_use_min_fraction", ">=", "fraction", "MWh",
+        "gdc_self_use_price_per_mwh", "direct-connection self-use of the available generation",
+    ),
+    Target(
+        GDC_CONSUMPTION, "green_direct_connection.consumption_share_min_fraction", ">=",
+        "fraction", "MWh", "gdc_consumption_share_price_per_mwh",
+        "direct-connection self-use share of consumption",
+    ),
+    Target(
+        GDC_EXPORT, "green_direct_connection.export_max_fraction", "<=", "fraction", "MWh",
+        "gdc_export_price_per_mwh", "direct-connection export of the available generation",
+    ),
+)  # fmt: skip
+"""Every target row, in the order the console and the report list them."""
+BY_ROW: dict[str, Target] = {t.row: t for t in TARGETS}
+"""The table by row name."""
 
 
 def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:

@@ -11,6 +11,8 @@ from parkopt import InfeasibleError, plan
 from parkopt.models.finance import capital_recovery_factor
 from parkopt.optimizer import compliance
 from parkopt.optimizer.console import format_summary
+from parkopt.optimizer.report.facts import target_rows
+from parkopt.optimizer.report.i18n import labels
 from parkopt.optimizer.synthetic import make_inputs
 
 HOURS = np.arange(24)
@@ -203,3 +205,19 @@ def test_renewable_share_is_named_by_its_parts():
     words = f"green purchases {s['renewable_share']:.1%}"
     assert words in format_summary(s)
     assert rule(s, "green_direct_share")["value"] == 0.0  # certificates are not direct
+
+
+def test_green_direct_target_is_a_report_target_row():
+    """The report's targets table lists carbon.green_direct_share with its result."""
+    inputs = make_inputs(
+        np.full(24, 100.0),
+        0.05,
+        pv_kw_per_kw=SUN,
+        technologies={"pv": PV},
+        carbon={"green_direct_share": 0.3},
+    )
+    s = plan(inputs).summary
+    assert s["green_direct_target_price_per_mwh"] == rule(s, "green_direct_share")["shadow_price"]
+    rows = target_rows(s, {"green_direct_share": 0.3}, labels("en"))
+    row = next(r for r in rows if r["label"] == "Green power supplied directly")
+    assert row["met"] is True and row["result"].startswith("30.0")

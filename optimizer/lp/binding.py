@@ -279,24 +279,13 @@ def _target_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[d
 
 
 DIRECT_ROWS = {
-    targets.GREEN_DIRECT: ("carbon.green_direct_share", "green power supplied directly", "used"),
-    targets.GDC_SELF: (
-        "green_direct_connection.self_use_min_fraction",
-        "direct-connection self-use of the available generation",
-        "available",
-    ),
-    targets.GDC_CONSUMPTION: (
-        "green_direct_connection.consumption_share_min_fraction",
-        "direct-connection self-use share of consumption",
-        "used",
-    ),
-    targets.GDC_EXPORT: (
-        "green_direct_connection.export_max_fraction",
-        "direct-connection export of the available generation",
-        "available",
-    ),
+    targets.GREEN_DIRECT: "used",
+    targets.GDC_SELF: "available",
+    targets.GDC_CONSUMPTION: "used",
+    targets.GDC_EXPORT: "available",
 }
-"""The green-direct rows: scenario field, words, and the MWh a percentage point is of."""
+"""The green-direct rows (``targets.TARGETS``) and the MWh a percentage point of each is of:
+electricity used or the available generation."""
 
 
 def _direct_limits(m, inputs: PlanInputs, d: dict[str, float], cur: str) -> list[dict]:
@@ -309,11 +298,13 @@ def _direct_limits(m, inputs: PlanInputs, d: dict[str, float], cur: str) -> list
     }
     value = targets.target_values(inputs)
     out = []
-    for row, (field, what, base) in DIRECT_ROWS.items():
+    for row, base in DIRECT_ROWS.items():
         if not d.get(row):
             continue
+        t = targets.BY_ROW[row]
+        field, what = t.field, t.label
         price = d[row] * POINT * of[base]
-        sense = "more" if row == targets.GDC_EXPORT else "less"
+        sense = "more" if t.sense == "<=" else "less"
         sentence = (
             f"The {what} limit of {pct(value[row])} binds: one percentage point {sense} would "
             f"save {num(price)} {cur} a year ({num(d[row])} {cur}/MWh)"

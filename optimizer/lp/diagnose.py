@@ -99,21 +99,12 @@ def _ratio(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
         solved = accounting.Annual(**{f.name: pyo.value(getattr(a, f.name)) for f in fields(a)})
         reached = accounting.ratio_values(solved, inputs.scenario)[row]
         shown = "nothing" if reached is None else _shown(row, reached)
+        field = targets.BY_ROW[row].field
         return InfeasibleError(
-            f"{_field(row)} {_shown(row, value[row])} cannot be reached: the plan closest to "
-            f"it reaches {shown} with {limits}"
+            f"{field} {_shown(row, value[row])} cannot be reached: the plan closest to it "
+            f"reaches {shown} with {limits}"
         )
     return None
-
-
-def _field(row: str) -> str:
-    """The scenario field that sets a ratio row."""
-    gdc = {
-        targets.GDC_SELF: "self_use_min_fraction",
-        targets.GDC_CONSUMPTION: "consumption_share_min_fraction",
-        targets.GDC_EXPORT: "export_max_fraction",
-    }
-    return f"green_direct_connection.{gdc[row]}" if row in gdc else f"carbon.{row}"
 
 
 def _shown(row: str, x: float) -> str:

@@ -145,22 +145,12 @@ def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
     # d(cost)/d(rhs) in kCNY per model unit -> currency. Relaxing a binding target never
     # raises the cost, so the price is the dual's magnitude: the dual's sign depends on how
     # Pyomo writes the row (a share row with power to heat on its right-hand side flips it).
-    scale = {
-        targets.CAP: KW_PER_MW,  # per tCO2 of extra allowance
-        targets.RENEWABLE: KW_PER_MW,  # row in annual MWh
-        targets.HOURLY: KW_PER_MW,  # row in annual MWh
-        targets.INDICATOR: KW_PER_MW,  # per tCO2 of the indicator's emissions
-        targets.CLEAN: KW_PER_MW,  # per tce of clean energy
-        targets.GREEN_DIRECT: KW_PER_MW,  # per MWh of green power supplied directly
-        targets.GDC_SELF: KW_PER_MW,  # per MWh (direct-connection rows)
-        targets.GDC_CONSUMPTION: KW_PER_MW,
-        targets.GDC_EXPORT: KW_PER_MW,
-    }
+    # every row is in tCO2, tce or MWh against an objective in kCNY: x 1,000 -> currency
     out = {}
-    for row, factor in scale.items():
-        if hasattr(m, row):
-            value = abs(raw.get(getattr(m, row), 0.0)) * factor
-            out[row] = value if value > DUAL_TOL else None
+    for t in targets.TARGETS:
+        if hasattr(m, t.row):
+            value = abs(raw.get(getattr(m, t.row), 0.0)) * KW_PER_MW
+            out[t.row] = value if value > DUAL_TOL else None
     return out
 
 

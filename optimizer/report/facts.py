@@ -316,6 +316,16 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
                 lambda x: pct_in(x, t),
             )
         )
+    if not missing(carbon.get("green_direct_share")):
+        rows.append(
+            _target(
+                t["green_direct"],
+                ">=",
+                carbon["green_direct_share"],
+                ind.get("green_direct_share"),
+                lambda x: pct_in(x, t),
+            )
+        )
     if summary.get("strategy") and summary.get("target_met") is not None:
         rows.append(
             {
