@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import (
     compliance,
     dispatch,
@@ -16,7 +17,7 @@ from parkopt.optimizer import (
     targets,
     wind_rounding,
 )
-from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, solve_plan
+from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, progress, solve_plan
 from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices
 from parkopt.optimizer.scenario import Carbon
 
@@ -97,11 +98,12 @@ def plan(
     InfeasibleError (naming the colliding limits) or SolverError.
     """
     own = cache if cache is not None else ModelCache()
-    result, timing = solve_plan(inputs, own, key)
-    out = assemble(inputs, result, timing, "plan")
-    out.summary["binding_limits"] = binding_limits(own.model, inputs)
-    if whole_turbines if whole_turbines is not None else key is None:
-        out = _built(inputs, out, own, timing)
+    with progress.watching("plan", KW_PER_MW, f"{inputs.scenario.tariff.currency}/year"):
+        result, timing = solve_plan(inputs, own, key)
+        out = assemble(inputs, result, timing, "plan")
+        out.summary["binding_limits"] = binding_limits(own.model, inputs)
+        if whole_turbines if whole_turbines is not None else key is None:
+            out = _built(inputs, out, own, timing)
     out.summary["warm_start"] = result.warm_start
     if inputs.scenario.finance.ownership == "both":
         t0 = time.perf_counter()

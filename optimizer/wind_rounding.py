@@ -25,6 +25,7 @@ from parkopt.optimizer.lp import (
     build_model,
     extract,
     new_solver,
+    progress,
     solve_model,
     solve_pinned,
 )
@@ -84,6 +85,7 @@ def _solve_fixed(
     others = ComponentMap((m.cap[k], m.cap[k].value) for k in m.K if m.cap[k] is not var)
     try:
         for c in todo:
+            progress.stage(f"wind fixed at {c['turbines']} whole turbines")
             var.setlb(kw_to_mw(c["kw"]))
             var.setub(kw_to_mw(c["kw"]))
             if all(x is not None for x in others.values()):  # a plan's sizes to start from

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from parkopt.optimizer.errors import SolverError
+from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.build import build_model, update_parameters
 from parkopt.optimizer.lp.diagnose import diagnose_infeasible
 from parkopt.optimizer.lp.extract import LPResult, extract
@@ -45,9 +46,12 @@ def solve_plan(
         if cache is not None:
             cache.key, cache.model, cache.solver = key, m, solver
     build_s = time.perf_counter() - t0
+    if warm:
+        progress.stage("re-solving warm from the last basis")
     status = solve_model(m, inputs, solver) if warm else solve_cold(m, inputs, solver)
     if not status.optimal:
         if status.infeasible:
+            progress.stage("infeasible: finding which limits collide")
             raise diagnose_infeasible(inputs)
         raise SolverError(f"HiGHS stopped with {status.termination} after {status.solve_s:.1f} s")
     result = extract(m, inputs, status)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.plan_inputs import PlanInputs
@@ -89,6 +90,11 @@ def solve_model(
     elif not synced:
         solver.update(m)
     options = {**highs_options(inputs), **(extra or {})}
+    if "output_flag" not in inputs.scenario.solver.highs_options:  # the user's log wins
+        watched = progress.highs_options()
+        options.update(watched or {"output_flag": False})
+        if watched:
+            progress.attach(solver.highs)
     t0 = time.perf_counter()
     out = solver.solve(m, options)
     elapsed = time.perf_counter() - t0

@@ -28,6 +28,7 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from parkopt.optimizer.clustering import HOURS_PER_DAY, cluster
+from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.build import build_model
 from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.lp.solve import Status, solve_model
@@ -107,17 +108,21 @@ def solve_pinned(
     solver.pin(sizes)
     before = solver.basis()  # the last solve's basis (with the pin rows), or None
     solver.clear_basis()
+    progress.stage("capacities pinned at the typical-day sizes")
     try:
         pinned = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
     finally:  # never leave a pin active for a later solve of a kept model
         solver.unpin()
     if pinned.optimal:
+        progress.stage("capacities freed, primal simplex from the pinned basis")
         status = solve_model(m, inputs, solver, synced=True, extra=PRIMAL | _left(inputs, t0))
         how = "optimal"
     else:
         solver.clear_basis()
         if before is not None:
             solver.set_basis(before)
+        where = "cold" if before is None else "from the last basis"
+        progress.stage(f"{where}: the pinned LP was {pinned.termination}")
         status = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
         how = f"{pinned.termination}: solved {'cold' if before is None else 'from the last basis'}"
     status.solve_s += pinned.solve_s
@@ -128,9 +133,11 @@ def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) ->
     """Solve ``m`` (just passed to ``solver``) from scratch, through typical days where
     ``wanted``; the status's ``start`` says how it went and ``solve_s`` counts all steps."""
     if not wanted(inputs):
+        progress.stage("solving from scratch")
         return solve_model(m, inputs, solver, synced=True)
     t0 = time.perf_counter()
     why = "typical-day plan not optimal"
+    progress.stage(f"planning on {START_DAYS} typical days")
     try:
         sizes = typical_day_sizes(m, inputs, t0)
     except Exception as err:  # noqa: BLE001 - the start is a shortcut: the full LP still runs
@@ -141,6 +148,7 @@ def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) ->
         "typical_s": time.perf_counter() - t0,
     }
     if sizes is None:
+        progress.stage(f"cold: {why}")
         status = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
         start["pinned"] = f"{why}: solved cold"
     else:
