@@ -7,6 +7,8 @@
   itself is not a dependency (it pins oemof.solph and an old numpy); the formula is three
   lines, written here with its source. Two limits stop a heat pump from serving a level it
   cannot reach: a largest sink temperature (the machine's rating) and a largest lift.
+  Where a maker gives its COP as a table against the air temperature, ``from_table`` reads
+  it (linear, constant beyond the ends) instead.
 - Steam: the heat a tonne of steam carries above its feed water, from IAPWS-IF97 (the
   ``iapws`` library), never a typed constant.
 - Demand: hourly process heat from annual or monthly totals by a documented shift rule.
@@ -45,8 +47,8 @@ class CopModel:
     max_lift_k : float
         Largest sink-minus-source difference [K]; in hours above it the unit gives nothing.
     icing_threshold_c : float | None
-        Air temperature below which the COP is reduced by ``icing_factor`` (air-source
-        units defrosting; None: no icing) [degC].
+        Air temperature below which (strictly) the COP is reduced by ``icing_factor``
+        (air-source units defrosting; None: no icing) [degC].
     icing_factor : float
         Factor on the COP below the threshold [-].
     max_cop : float
@@ -78,28 +80,87 @@ def cop(sink_c: float, source_c, model: CopModel) -> np.ndarray:
     return np.where(lift > model.max_lift_k, 0.0, out)
 
 
-def steam_heat_kwh_per_t(pressure_bar: float, temperature_c: float | None, feedwater_c: float):
-    """Heat one tonne of steam carries above its feed water [kWh_th/t]: the enthalpy of
-    steam at ``pressure_bar`` (absolute) and ``temperature_c`` (None: saturated vapour) less
-    that of liquid feed water at ``feedwater_c`` and the same pressure, from IAPWS-IF97."""
+def from_table(x, xp, fp) -> np.ndarray:
+    """A table's values ``fp`` at its points ``xp`` (strictly increasing), read at ``x``
+    (a scalar or an array): linear between the points, constant beyond the ends
+    (``numpy.interp``); e.g. a maker's COP [-] against the air temperature [degC]."""
+    return np.interp(np.atleast_1d(np.asarray(x, dtype=float)), xp, fp)
+
+
+IF97_MAX_BAR = 1000.0
+"""IAPWS-IF97 holds up to 100 MPa (1000 bar absolute), and to 500 bar above 800 degC."""
+IF97_MAX_C = 800.0
+IF97_HIGH_T_MAX_C, IF97_HIGH_T_MAX_BAR = 2000.0, 500.0
+"""IAPWS-IF97's region 5: 800-2000 degC up to 500 bar absolute."""
+CRITICAL_BAR, CRITICAL_C = 220.64, 373.946
+"""Water's critical point: above it there is no saturated steam [bar absolute, degC]."""
+SATURATION_TOL_K = 1e-6
+"""A given steam temperature this close to saturation is saturated steam [K]."""
+
+
+def _steam_enthalpy_kj_per_kg(pressure_bar: float, temperature_c: float | None) -> float:
+    """Specific enthalpy of steam at ``pressure_bar`` absolute and ``temperature_c`` (None:
+    saturated vapour; above saturation: superheated vapour) [kJ/kg], IAPWS-IF97; InputDataError
+    naming the field for a state that is not steam or outside the standard's range."""
     from iapws import IAPWS97
 
+    if not 0 < pressure_bar <= IF97_MAX_BAR:
+        raise input_error(
+            "steam.pressure_bar",
+            pressure_bar,
+            f"a pressure above 0 and up to {IF97_MAX_BAR:g} bar absolute (IAPWS-IF97's range)",
+        )
     p_mpa = pressure_bar / 10.0
     if temperature_c is None:
-        steam = IAPWS97(P=p_mpa, x=1.0)
-    else:
-        steam = IAPWS97(P=p_mpa, T=temperature_c + KELVIN)
-        if steam.x < 1.0 or steam.phase not in ("Superheated vapour", "Saturated vapor"):
+        if pressure_bar >= CRITICAL_BAR:
+            raise input_error(
+                "steam.pressure_bar",
+                pressure_bar,
+                f"below the critical pressure ({CRITICAL_BAR} bar absolute) for saturated "
+                "steam, or give steam.temperature_c",
+            )
+        return IAPWS97(P=p_mpa, x=1.0).h
+    top_c = IF97_HIGH_T_MAX_C if pressure_bar <= IF97_HIGH_T_MAX_BAR else IF97_MAX_C
+    if temperature_c > top_c:
+        raise input_error(
+            "steam.temperature_c",
+            temperature_c,
+            f"a steam temperature up to {top_c:g} degC at {pressure_bar:g} bar absolute "
+            "(IAPWS-IF97's range)",
+        )
+    if pressure_bar < CRITICAL_BAR:
+        t_sat = steam_saturation_c(pressure_bar)
+        if temperature_c < t_sat - SATURATION_TOL_K:
             raise input_error(
                 "steam.temperature_c",
                 temperature_c,
                 "a steam temperature at or above saturation "
-                f"({steam_saturation_c(pressure_bar):.1f} degC at {pressure_bar} bar absolute)",
+                f"({t_sat:.1f} degC at {pressure_bar:g} bar absolute); below it water is liquid",
             )
-    water = IAPWS97(P=p_mpa, T=feedwater_c + KELVIN)
+        if temperature_c <= t_sat + SATURATION_TOL_K:
+            return IAPWS97(P=p_mpa, x=1.0).h
+    elif temperature_c <= CRITICAL_C:
+        raise input_error(
+            "steam.temperature_c",
+            temperature_c,
+            f"above the critical temperature ({CRITICAL_C} degC) at {pressure_bar:g} bar "
+            "absolute (above the critical pressure; below it water is liquid)",
+        )
+    return IAPWS97(P=p_mpa, T=temperature_c + KELVIN).h  # superheated (or supercritical)
+
+
+def steam_heat_kwh_per_t(pressure_bar: float, temperature_c: float | None, feedwater_c: float):
+    """Heat one tonne of steam carries above its feed water [kWh_th/t]: the enthalpy of
+    steam at ``pressure_bar`` (absolute) and ``temperature_c`` (None: saturated vapour; above
+    saturation: superheated vapour) less that of liquid feed water at ``feedwater_c`` and the
+    same pressure, from IAPWS-IF97."""
+    from iapws import IAPWS97
+
+    h_steam = _steam_enthalpy_kj_per_kg(pressure_bar, temperature_c)
+    water = IAPWS97(P=pressure_bar / 10.0, T=feedwater_c + KELVIN)
     if water.x > 0:
         raise input_error("steam.feedwater_c", feedwater_c, "liquid feed water below saturation")
-    return (steam.h - water.h) * 1000.0 / KJ_PER_KWH  # kJ/kg x 1000 kg/t -> kWh/t
+    return (h_steam - water.h) * 1000.0 / KJ_PER_KWH  # kJ/kg x 1000 kg/t -> kWh/t
 
 
 def steam_saturation_c(pressure_bar: float) -> float:

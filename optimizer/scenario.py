@@ -22,6 +22,7 @@ from parkopt.optimizer.scenario_checks import as_message, incoherence, scenario_
 from parkopt.optimizer.scenario_files import resolve_paths
 from parkopt.optimizer.solver_spec import Solver
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
+from parkopt.optimizer.text_files import read_yaml
 
 CONTRACTABLE = tuple(
     t.name for t in TECHNOLOGIES if t.role in ("generator", "storage", "heat_storage")
@@ -369,12 +370,5 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(
             [Problem(str(path), "(file)", str(path), "an existing scenario YAML file")]
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        raise ScenarioError(
-            [Problem(str(path), where, None, f"valid YAML ({err.problem})")]
-        ) from None
+    data = read_yaml(path, "a scenario YAML file")
     return scenario_from_dict(data or {}, source=str(path), base_dir=path.parent.resolve())

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
 from parkopt.models.china import GRID_FACTORS_T_PER_MWH
 from parkopt.optimizer.cli_common import NoPlotsOption, QuietOption, _check_out, _fail, _say
 from parkopt.optimizer.errors import Problem, ScenarioError, SolverError
+from parkopt.optimizer.inventory.check import check_command
 from parkopt.optimizer.inventory.example import make_example as write_example
 from parkopt.optimizer.inventory.run import Options, make_inventory, write_inventory
 from parkopt.optimizer.numbers import num, pct, qty
-from parkopt.optimizer.study.executors import close_executor, make_executor
+from parkopt.optimizer.study.executors import close_executor, executor_problems, make_executor
 
 
 def _default_out(year: int) -> Path:
@@ -31,7 +34,7 @@ def _report(inv: dict, folder: Path, quiet: bool, t0: float) -> None:
         f"  Energy {qty(ind['energy_tce'], 'tce/year')}; footprint "
         f"{qty(ind['footprint_t'], 'tCO2/year')} (Scope 1 {qty(ind['scope1_t'], 't')}, "
         f"Scope 2 {qty(ind['scope2_t'], 't')}; grid {s['factors']['grid_factor_note']})",
-        f"  Zero-carbon park indicator {ind['tco2_per_tce']:.3f} tCO2/tce; clean energy "
+        f"  Zero-carbon park indicator {_indicator(ind['tco2_per_tce'])}; clean energy "
         f"{pct(ind['clean_energy_share'])} (with gas {pct(ind['clean_energy_share_with_gas'])})",
     ]
     top = inv["firms"].head(5)
@@ -48,6 +51,53 @@ def _report(inv: dict, folder: Path, quiet: bool, t0: float) -> None:
     lines.append(f"  done in {time.perf_counter() - t0:.1f} s; inventory in:")
     _say(quiet, "\n".join(lines))
     typer.echo(str(folder))
+
+
+def _indicator(tco2_per_tce: float | None) -> str:
+    """The indicator as printed; None where the park used no energy (0 tce: undefined)."""
+    if tco2_per_tce is None:
+        return "undefined (no energy use in the year)"
+    return f"{tco2_per_tce:.3f} tCO2/tce"
+
+
+def _check_options(
+    firms: int, tz: str, steam_kwh_per_t: float | None, executor: tuple, make_example: Path | None
+) -> None:
+    """Refuse bad options before anything is read or written, every one at once."""
+    cmd = "parkopt inventory"
+    problems = executor_problems(*executor, cmd)
+    if make_example is not None:
+        if firms < 1:
+            problems.append(Problem(cmd, "--firms", firms, "a whole number of firms, 1 or more"))
+        if make_example.exists() and not make_example.is_dir():
+            problems.append(
+                Problem(cmd, "--make-example", str(make_example), "a folder (it is a file)")
+            )
+        elif (make_example / "meters").exists():
+            problems.append(
+                Problem(
+                    cmd,
+                    "--make-example",
+                    str(make_example),
+                    "a folder without an example (meters/ is there already; files are never "
+                    "overwritten)",
+                )
+            )
+    if steam_kwh_per_t is not None and not 0 < steam_kwh_per_t < math.inf:
+        problems.append(
+            Problem(
+                cmd,
+                "--steam-kwh-per-t",
+                steam_kwh_per_t,
+                "the heat a tonne of steam carries, above 0 kWh_th/t (about 700-800)",
+            )
+        )
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem(cmd, "--timezone", tz, "an IANA zone, e.g. Asia/Shanghai"))
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _check_region(region: str) -> None:
@@ -80,20 +130,34 @@ def inventory(
         None, "--make-example", help="Write the seeded example meter files into this folder."
     ),
     firms: int = typer.Option(40, "--firms", help="--make-example: number of firms."),
+    check: bool = typer.Option(
+        False, "--check", help="Validate the meter files (every problem at once); write nothing."
+    ),
     quiet: QuietOption = False,
     no_plots: NoPlotsOption = False,
 ) -> None:
     """Inventory: firms' electricity, gas and heat meters to the park's carbon inventory,
     indicator and hourly load and heat profiles."""
     t0 = time.perf_counter()
+    try:
+        executor = (workers, dask_local, scheduler)
+        _check_options(firms, tz, steam_kwh_per_t, executor, make_example)
+    except ScenarioError as err:
+        _fail(err)
     if make_example is not None:
-        manifest = write_example(make_example, firms=firms, year=year)
+        try:
+            manifest = write_example(make_example, firms=firms, year=year)
+        except OSError as err:
+            _fail(err)
         _say(
             quiet,
             f"parkopt: wrote {manifest['rows']:,} readings of {firms} firms ({year}), "
             f"{len(manifest['defects'])} planted defects (manifest.json); meter files in:",
         )
         typer.echo(str(make_example / "meters"))
+        return
+    if check:
+        check_command(paths, year, tz, steam_kwh_per_t)
         return
     executor = None
     try:
@@ -109,7 +173,7 @@ def inventory(
             executor = make_executor(workers, dask_local, scheduler)
         inv = make_inventory(list(paths), opts, executor)
         folder = write_inventory(inv, out or _default_out(year), plots=not no_plots)
-    except (ScenarioError, SolverError, FileExistsError) as err:
+    except (ScenarioError, SolverError, OSError) as err:
         _fail(err)
     finally:
         if executor is not None:

@@ -15,12 +15,44 @@ from concurrent.futures import as_completed as futures_as_completed
 from distributed import Client, LocalCluster
 from distributed import as_completed as dask_as_completed
 
+from parkopt.optimizer.errors import Problem
+
+
+def executor_problems(
+    workers: int | None, dask_local: int | None, scheduler: str | None, command: str
+) -> list[Problem]:
+    """What is wrong with the executor options of ``command`` ("parkopt study"): a count
+    below 1, or more than one of ``--workers``, ``--dask-local`` and ``--scheduler``."""
+    problems = [
+        Problem(command, flag, n, "a whole number of processes, 1 or more")
+        for flag, n in (("--workers", workers), ("--dask-local", dask_local))
+        if n is not None and n < 1
+    ]
+    given = [
+        flag
+        for flag, v in (
+            ("--workers", workers),
+            ("--dask-local", dask_local),
+            ("--scheduler", scheduler),
+        )
+        if v is not None
+    ]
+    if len(given) > 1:
+        problems.append(
+            Problem(
+                command, " and ".join(given), None, "one of them: they name different executors"
+            )
+        )
+    return problems
+
 
 def make_executor(
     workers: int | None = None, dask_local: int | None = None, scheduler: str | None = None
 ):
     """A process pool (default, ``workers`` processes), a dask LocalCluster client, or a
     client of an existing Dask scheduler. The caller closes it (``close_executor``)."""
+    if workers is not None and workers < 1 or dask_local is not None and dask_local < 1:
+        raise ValueError(f"workers {workers}, dask_local {dask_local}: expected 1 or more")
     if scheduler or dask_local:
         if scheduler:
             return Client(scheduler)
