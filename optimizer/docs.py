@@ -53,7 +53,18 @@ into kWh_th with IAPWS-IF97 (the `iapws` library) from its pressure, temperature
 water. A heat source serves a level only if it reaches its temperature: heat pumps have a
 largest supply temperature and lift, and their hourly COP is the Carnot-fraction model
 that oemof.thermal uses (`COP = quality_grade x T_sink / (T_sink - T_source)`, kelvin;
-air-source x 0.8 below 2 degC for defrosting). With `heat.cascade` a hotter level may serve
+air-source x 0.8 below 2 degC for defrosting: `defrost: {below_c: 2.0, factor: 0.8}`, or
+`defrost: null` for a maker that gives none). Any heat source's efficiency may be given as
+data instead of its model: a table against the weather's air temperature (a maker's curve,
+`cop_curve: {air_temperature_c: [-10, 0, 7, 15], cop: [2.0, 2.6, 3.2, 3.8]}`, or
+`efficiency_curve: {air_temperature_c: [...], efficiency: [...]}` for a boiler; linear
+between the points, constant beyond the ends) or an hourly CSV column (`cop_profile` or
+`efficiency_profile: {path: ..., column: ...}`). A heat pump's COP depends on the level it
+serves, so a pump serving several levels takes one curve or profile per level
+(`cop_curve: {hw: {...}, steam: {...}}`; a level without one is not served); one alone is
+for a pump serving one level. The data is used as given: the Carnot settings and `defrost`
+(a maker's curve includes its defrost losses), or `efficiency_fraction`, do not apply to it.
+COPs must be > 0, efficiencies in (0, 1.2]. With `heat.cascade` a hotter level may serve
 the next cooler one through a heat exchanger. Gas is bought as burnt (kW of LHV; the price
 in CNY/m3).
 
@@ -149,7 +160,9 @@ def _models(annotation) -> list[type[BaseModel]]:
             found.append(a)
         elif typing.get_origin(a) in (list, types.UnionType, typing.Union):
             found += _models(a)
-    return found
+        elif typing.get_origin(a) is typing.Annotated:  # one form of several (a tagged union)
+            found += _models(typing.get_args(a)[0])
+    return list(dict.fromkeys(found))
 
 
 def _default(info) -> str:

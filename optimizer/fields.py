@@ -23,6 +23,11 @@ def F(default: Any = ..., *, unit: str = "-", doc: str, **constraints: Any) -> A
     return Field(default, description=doc, json_schema_extra={"unit": unit}, **constraints)
 
 
+FORM_TAG = "form:"
+"""The tag of one form of a field that takes several (``efficiency_specs.one_or_per_level``):
+left out of the field's path in messages."""
+
+
 class Spec(BaseModel):
     """Base of every input section: frozen, and unknown fields are errors."""
 
@@ -62,7 +67,11 @@ def problems_from_validation(
     unit and a fix."""
     out = []
     for e in err.errors():
-        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(
+            p
+            for p in e["loc"]
+            if not (isinstance(p, str) and p.startswith(("function-", FORM_TAG)))
+        )
         field = ".".join(str(p) for p in loc) or "(top level)"
         unit, siblings = _field_unit(root, loc)
         msg = e["msg"].removeprefix("Value error, ")

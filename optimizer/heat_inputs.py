@@ -3,7 +3,9 @@
 Columns of ``PlanInputs.hourly`` (present only when the scenario has a ``heat`` section):
 ``heat_<level>_demand_kw`` [kW_th] for every level, and ``<tech>_<level>_efficiency`` [-]
 for every heat source and level it may serve (heat out per electricity or gas in; a heat
-pump's COP from the air or source temperature; 0 in hours it cannot reach the level).
+pump's COP from the air or source temperature; 0 in hours it cannot reach the level), or
+from the source's curve against the air temperature or its hourly CSV
+(``efficiency_specs``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 from parkopt.models import heat as heat_model
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.accounting import BASELINE_BOILER_EFFICIENCY
+from parkopt.optimizer.efficiency_specs import MAX_EFFICIENCY, EfficiencyCsv
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.fields import problem_from_message
 from parkopt.optimizer.inventory.accounts import read_profile
@@ -96,11 +99,81 @@ def heat_columns(scenario, wx, index: pd.DatetimeIndex, problems: list[Problem],
             problems.append(problem_from_message(scenario.source, str(err), where))
             cols[demand_column(level.name)] = None
     air = wx.data["temp_air"].to_numpy(dtype=float) if wx is not None else np.zeros(len(index))
+    problems += efficiency_level_problems(scenario)
     temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
     for tech, level in pairs(scenario):
         spec = getattr(scenario.technologies, tech)
-        cols[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air)
+        data = spec.data_for(level)
+        if isinstance(data, EfficiencyCsv):
+            where = f"technologies.{tech}.{spec.data_field}"
+            where += f".{level}" if spec.data_levels() is not None else ""
+            values = read_csv(data, where, {"-": 1.0})
+            ok = values is not None and _efficiency_values_ok(spec, data, values, where, problems)
+            cols[efficiency_column(tech, level)] = values if ok else None
+        else:
+            cols[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air, level)
     return cols
+
+
+def efficiency_level_problems(scenario) -> list[Problem]:
+    """A curve needs the weather's air temperature. A heat pump's curve or profile and the
+    levels it serves: one serves one level, else one per level (a level without one is not
+    served), each of a level it may serve, and every level named in ``levels`` has one."""
+    out = []
+    for k in converters(scenario):
+        spec = getattr(scenario.technologies, k.name)
+        field = spec.data_field
+        if field is None:
+            continue
+        where = f"technologies.{k.name}.{field}"
+        if field.endswith("_curve") and scenario.weather is None:
+            expected = f"a weather file (weather.path): {where} is against the air temperature"
+            out.append(Problem(scenario.source, "weather", None, expected))
+        served = [lv for kk, lv in pairs(scenario) if kk == k.name]
+        given = spec.data_levels()
+        if given is None and spec.stem == "cop" and len(served) > 1:
+            expected = (
+                f"one per level it serves ({', '.join(served)}: a heat pump's COP depends on the "
+                f"sink temperature), as {field}: {{{served[0]}: ...}}, or levels: [{served[0]}]"
+            )
+            out.append(Problem(scenario.source, where, "one for every level", expected))
+        shown = ", ".join(served)
+        for lv in (lv for lv in given or [] if lv not in served):
+            out.append(Problem(scenario.source, f"{where}.{lv}", None, f"a level among {shown}"))
+        missing = [lv for lv in spec.levels or [] if given is not None and lv not in given]
+        if missing:
+            expected = f"one for each level in levels ({shown}); none for {', '.join(missing)}"
+            out.append(Problem(scenario.source, where, sorted(given), expected))
+    return out
+
+
+def _efficiency_values_ok(spec, csv, values: np.ndarray, where: str, problems: list) -> bool:
+    """Every hour's COP > 0, or efficiency in (0, MAX_EFFICIENCY]; else one problem naming
+    the first bad row."""
+    cop = spec.stem == "cop"
+    high = np.inf if cop else MAX_EFFICIENCY
+    bad = np.flatnonzero(~np.isnan(values) & ~((values > 0) & (values <= high)))
+    if len(bad) == 0:
+        return True
+    i = int(bad[0])
+    expected = "a COP > 0 [-]" if cop else f"an efficiency in (0, {MAX_EFFICIENCY}] [-]"
+    expected += f" ({len(bad)} rows outside; {where})"
+    problems.append(Problem(csv.path, f"{csv.column} row {i + 2}", float(values[i]), expected))
+    return False
+
+
+def existing_boiler_efficiency(scenario, hourly: pd.DataFrame) -> np.ndarray | float:
+    """The existing gas boilers' efficiency, hour by hour where it is data (the column of a
+    level they serve), else their ``efficiency_fraction``; ``BASELINE_BOILER_EFFICIENCY``
+    without existing boilers [-]."""
+    old = scenario.technologies.existing_gas_boiler
+    if old is None:
+        return BASELINE_BOILER_EFFICIENCY
+    if old.data_field is not None:
+        levels = [lv for k, lv in pairs(scenario) if k == "existing_gas_boiler"]
+        if levels:
+            return hourly[efficiency_column("existing_gas_boiler", levels[0])].to_numpy()
+    return old.efficiency_fraction
 
 
 def baseline_heat_kw(scenario, hourly: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -109,14 +182,15 @@ def baseline_heat_kw(scenario, hourly: pd.DataFrame) -> tuple[np.ndarray, np.nda
     Rule: each level's demand, hottest first, is met by the existing gas boilers up to
     their capacity (shared by the levels they serve), then by purchased heat where it reaches
     the level (up to its limit), and the rest by gas at the existing boilers' efficiency
-    (``accounting.BASELINE_BOILER_EFFICIENCY`` where the scenario names none).
+    (``existing_boiler_efficiency``: hourly where it is data;
+    ``accounting.BASELINE_BOILER_EFFICIENCY`` where the scenario names none).
     """
     n = len(hourly)
     gas, bought = np.zeros(n), np.zeros(n)
     if scenario.heat is None:
         return gas, bought
     old = scenario.technologies.existing_gas_boiler
-    eff = old.efficiency_fraction if old is not None else BASELINE_BOILER_EFFICIENCY
+    eff = existing_boiler_efficiency(scenario, hourly)
     room = np.full(n, old.capacity_kw if old is not None else 0.0)
     ph = scenario.heat.purchased
     ph_room = np.full(n, np.inf if ph is None or ph.max_kw is None else ph.max_kw)

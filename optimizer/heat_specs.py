@@ -14,13 +14,23 @@ import numpy as np
 from pydantic import model_validator
 
 from parkopt.models import heat
+from parkopt.optimizer.efficiency_specs import (
+    PUMP_LEVELS,
+    CopCurves,
+    CopProfiles,
+    Defrost,
+    EfficiencyCsv,
+    EfficiencyCurve,
+    EfficiencyForms,
+)
 from parkopt.optimizer.fields import F, Spec, min_below_max, storage_efficiencies
 
 # --- heat technologies -----------------------------------------------------------------------
 
 
-class HeatConverter(Spec):
-    """A heat source sized in kW_th: takes electricity or gas, serves heat levels."""
+class HeatConverter(EfficiencyForms):
+    """A heat source sized in kW_th: takes electricity or gas, serves heat levels; its
+    efficiency from its model or as data (``efficiency_specs``)."""
 
     takes: ClassVar[str] = "electricity"
 
@@ -34,11 +44,6 @@ class HeatConverter(Spec):
     levels: list[str] | None = F(
         None, unit="-", doc="Heat levels it may serve; null = every level it can reach."
     )
-
-    def efficiency(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
-        """Heat out per unit in at a level of ``temperature_c`` in each hour (COP or
-        efficiency; 0 = cannot serve) [-]."""
-        raise NotImplementedError
 
     @model_validator(mode="after")
     def _min_below_max(self):
@@ -57,16 +62,33 @@ class _HeatPump(HeatConverter):
     max_lift_k: float = F(80.0, unit="K", doc="Largest sink-minus-source lift.", gt=0)
     max_cop: float = F(8.0, unit="-", doc="Upper bound of the COP.", gt=1)
     life_years: float = F(15.0, unit="year", doc="Economic life.", gt=0)
+    cop_curve: CopCurves | None = F(
+        None,
+        unit="-",
+        doc="The maker's COP against the air temperature (linear between points, constant "
+        f"beyond); {PUMP_LEVELS}; replaces the Carnot model; null = the model.",
+    )
+    cop_profile: CopProfiles | None = F(
+        None,
+        unit="-",
+        doc=f"Hourly COP from a CSV column (path, column); {PUMP_LEVELS}; replaces the "
+        "Carnot model; null = the model.",
+    )
 
-    icing: ClassVar[bool] = False
+    stem: ClassVar[str] = "cop"
+
+    def defrost_setting(self) -> Defrost | None:
+        """The defrost derating of the Carnot COP; None: none."""
+        return None
 
     def cop_model(self) -> heat.CopModel:
+        d = self.defrost_setting()
         return heat.CopModel(
             self.quality_grade,
             self.max_sink_temperature_c,
             self.max_lift_k,
-            2.0 if self.icing else None,
-            0.8,
+            None if d is None else d.below_c,
+            1.0 if d is None else d.factor,
             self.max_cop,
         )
 
@@ -76,10 +98,18 @@ class AirHeatPump(_HeatPump):
         1500.0, unit="CNY/kW_th", doc="Capital cost, industrial air-source (unverified).", ge=0
     )
 
-    icing: ClassVar[bool] = True
+    defrost: Defrost | None = F(
+        Defrost(),
+        unit="-",
+        doc="Defrost derating of the Carnot COP: x factor below below_c of air; null = none "
+        "(a cop_curve or cop_profile is used as given).",
+    )
 
-    def efficiency(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
-        """COP from the weather's air temperature; below 2 degC x 0.8 (defrosting)."""
+    def defrost_setting(self) -> Defrost | None:
+        return self.defrost
+
+    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
+        """COP from the weather's air temperature, derated by ``defrost``."""
         return heat.cop(temperature_c, air_c, self.cop_model())
 
 
@@ -98,7 +128,7 @@ class WasteHeatPump(_HeatPump):
         2000.0, unit="CNY/kW_th", doc="Capital cost, industrial water-source (unverified).", ge=0
     )
 
-    def efficiency(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
+    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
         """COP from the constant source temperature."""
         return np.broadcast_to(
             heat.cop(temperature_c, self.source_temperature_c, self.cop_model()), air_c.shape
@@ -110,8 +140,20 @@ class ElectricBoiler(HeatConverter):
     capex_cny_per_kw: float = F(
         400.0, unit="CNY/kW_th", doc="Capital cost, electrode boiler (unverified).", ge=0
     )
+    efficiency_curve: EfficiencyCurve | None = F(
+        None,
+        unit="-",
+        doc="Efficiency against the air temperature (linear between points, constant beyond); "
+        "replaces efficiency_fraction; null = efficiency_fraction.",
+    )
+    efficiency_profile: EfficiencyCsv | None = F(
+        None,
+        unit="-",
+        doc="Hourly efficiency from a CSV column (path, column); replaces "
+        "efficiency_fraction; null = efficiency_fraction.",
+    )
 
-    def efficiency(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
+    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
         return np.full(air_c.shape, self.efficiency_fraction)
 
 
@@ -124,12 +166,24 @@ class GasBoiler(HeatConverter):
     capex_cny_per_kw: float = F(
         300.0, unit="CNY/kW_th", doc="Capital cost of a new boiler (unverified).", ge=0
     )
+    efficiency_curve: EfficiencyCurve | None = F(
+        None,
+        unit="-",
+        doc="Efficiency against the air temperature (linear between points, constant beyond); "
+        "replaces efficiency_fraction; null = efficiency_fraction.",
+    )
+    efficiency_profile: EfficiencyCsv | None = F(
+        None,
+        unit="-",
+        doc="Hourly efficiency from a CSV column (path, column); replaces "
+        "efficiency_fraction; null = efficiency_fraction.",
+    )
 
-    def efficiency(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
+    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
         return np.full(air_c.shape, self.efficiency_fraction)
 
 
-class ExistingGasBoiler(Spec):
+class ExistingGasBoiler(EfficiencyForms):
     """The park's gas boilers today: no capital cost; kept or retired by the plan."""
 
     takes: ClassVar[str] = "gas"
@@ -137,6 +191,18 @@ class ExistingGasBoiler(Spec):
     capacity_kw: float = F(unit="kW_th", doc="Installed capacity today.", ge=0)
     efficiency_fraction: float = F(
         0.88, unit="fraction", doc="Heat out per gas in (LHV).", gt=0, le=1.1
+    )
+    efficiency_curve: EfficiencyCurve | None = F(
+        None,
+        unit="-",
+        doc="Efficiency against the air temperature (linear between points, constant beyond); "
+        "replaces efficiency_fraction; null = efficiency_fraction.",
+    )
+    efficiency_profile: EfficiencyCsv | None = F(
+        None,
+        unit="-",
+        doc="Hourly efficiency from a CSV column (path, column); replaces "
+        "efficiency_fraction; null = efficiency_fraction.",
     )
     fixed_om_cny_per_kw_year: float = F(
         15.0, unit="CNY/kW_th-year", doc="O&M saved when a kW is retired.", ge=0
@@ -160,7 +226,7 @@ class ExistingGasBoiler(Spec):
     def max_kw(self) -> float:
         return self.capacity_kw
 
-    def efficiency(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
+    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
         return np.full(air_c.shape, self.efficiency_fraction)
 
 

@@ -26,6 +26,7 @@ def path_fields(data: dict) -> list[tuple[dict, str, str]]:
     for key, prof in profiles.items() if isinstance(profiles, dict) else ():
         if isinstance(prof, dict) and isinstance(prof.get("path"), str):
             out.append((prof, "path", f"profiles.{key}.path"))
+    out += _efficiency_profiles(data.get("technologies"))
     load = data.get("load")
     if isinstance(load, dict) and isinstance(load.get("from_inventory"), str):
         out.append((load, "from_inventory", "load.from_inventory"))
@@ -51,6 +52,23 @@ def resolve_paths(data: dict, base: Path) -> dict:
     return data
 
 
+def _efficiency_profiles(techs) -> list[tuple[dict, str, str]]:
+    """The CSV files of heat sources' hourly efficiencies: ``cop_profile`` (one, or one per
+    level) and ``efficiency_profile``."""
+    out = []
+    for name, spec in techs.items() if isinstance(techs, dict) else ():
+        for field in ("cop_profile", "efficiency_profile"):
+            prof = spec.get(field) if isinstance(spec, dict) else None
+            if not isinstance(prof, dict):
+                continue
+            one = isinstance(prof.get("path"), str)
+            forms = {"": prof} if one else {f".{k}": v for k, v in prof.items()}
+            for level, csv in forms.items():
+                if isinstance(csv, dict) and isinstance(csv.get("path"), str):
+                    out.append((csv, "path", f"technologies.{name}.{field}{level}.path"))
+    return out
+
+
 def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) -> list[Problem]:
     """A Problem for every file the raw (path-resolved) scenario names that does not exist
     (paths starting with one of ``skip`` are not files). Reported with the schema errors, so
@@ -59,7 +77,7 @@ def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) 
     for section, key, field in path_fields(data):
         path = section[key]
         what = {"weather.path": "an existing weather file"}.get(field, "an existing file")
-        if field.startswith(("profiles.", "heat.")):
+        if field.startswith(("profiles.", "heat.")) or "_profile." in field:
             what = "an existing CSV file"
         exists = Path(path).is_file()
         if field.endswith("from_inventory"):  # a folder written by `parkopt inventory`

@@ -77,5 +77,5 @@ def make_inputs(
         temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
         for tech, level in pairs(scenario):
             spec = getattr(scenario.technologies, tech)
-            hourly[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air)
+            hourly[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air, level)
     return make_plan_inputs(scenario, hourly)

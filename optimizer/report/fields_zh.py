@@ -188,6 +188,37 @@ FIELDS_ZH: dict[str, str] = {
     "technologies.existing_gas_boiler.efficiency_fraction": "单位输入燃气（低位发热量）的产热量。",
     "technologies.existing_gas_boiler.fixed_om_cny_per_kw_year": "每退役 1 kW 节省的运维费。",
     "technologies.existing_gas_boiler.may_retire": "方案能否让部分现有锅炉退役？",
+    "technologies.heat_pump.defrost": "卡诺 COP 的除霜折减：气温低于 below_c 时乘以 factor；"
+    "留空 = 不折减（给出 cop_curve 或 cop_profile 时按原值使用）。",
+    "technologies.heat_pump.defrost.below_c": "低于此气温（严格低于）时机组除霜。",
+    "technologies.heat_pump.defrost.factor": "这些小时 COP 所乘的系数（1 = 不折减）。",
+    **{
+        f"technologies.{t}.{f}": zh
+        for t in ("heat_pump", "waste_heat_pump")
+        for f, zh in {
+            "cop_curve": "厂家给出的 COP 随气温变化表（点间线性插值，两端外取端值）；服务一个温位"
+            "时给一张，服务多个温位时每个温位一张；取代卡诺模型。",
+            "cop_curve.air_temperature_c": "表中的气温，严格递增。",
+            "cop_curve.cop": "各气温下的 COP，均须大于 0。",
+            "cop_profile": "逐时 COP（CSV 文件的一列）；服务一个温位时给一列，多个温位时每个温位"
+            "一列；取代卡诺模型。",
+            "cop_profile.path": "每小时一行的 CSV 文件（8760 行，或模拟时段的小时数）。",
+            "cop_profile.column": "逐时 COP 所在的列。",
+        }.items()
+    },
+    **{
+        f"technologies.{t}.{f}": zh
+        for t in ("electric_boiler", "gas_boiler", "existing_gas_boiler")
+        for f, zh in {
+            "efficiency_curve": "效率随气温变化表（点间线性插值，两端外取端值）；取代 "
+            "efficiency_fraction。",
+            "efficiency_curve.air_temperature_c": "表中的气温，严格递增。",
+            "efficiency_curve.efficiency": "各气温下的效率，在 (0, 1.2] 之间。",
+            "efficiency_profile": "逐时效率（CSV 文件的一列）；取代 efficiency_fraction。",
+            "efficiency_profile.path": "每小时一行的 CSV 文件（8760 行，或模拟时段的小时数）。",
+            "efficiency_profile.column": "逐时效率所在的列。",
+        }.items()
+    },
     # thermal storage
     "technologies.thermal_storage.level": "所储存的温位（热水罐、蒸汽蓄热器）。",
     "technologies.thermal_storage.power_capex_cny_per_kw": "充放热功率的单位投资。",
