@@ -373,7 +373,8 @@ BAD = {
     ),
     "value": (
         cells("value", "n/a", (1, 2, 3)),
-        "value row 3 = 'n/a': a number (an empty cell is a missing reading) (2 more rows like it)",
+        "value row 3 = 'n/a': a finite number (an empty cell is a missing reading; inf and NaN "
+        "are none) (2 more rows like it)",
     ),
 }
 

@@ -10,7 +10,8 @@ changed without a row saying what, where and by which rule.
 Each meter is cleaned on its own, in this order (``steps`` and ``gaps`` hold the details):
 
 1. Readings outside the year, beyond a margin of ``max_register_gap_h`` + 1 h (registers)
-   or 1 h (intervals), are not looked at.
+   or 1 h (intervals), are not used (``outside_year``, one row per meter naming the first);
+   an empty value is a missing reading (``missing_value``, one row per run of them).
 2. Order: a reading earlier than one above it in its file is ``out_of_order`` (one row per
    run); readings are put in time order.
 3. Duplicates (the same time twice): identical ones (same value) are dropped
@@ -28,8 +29,10 @@ Each meter is cleaned on its own, in this order (``steps`` and ``gaps`` hold the
 
 A quality row about a reading gives its file and row and the reading's own time (local);
 one about hours (``outlier``, ``gap_filled``, ``gap_too_long``) gives the start of its
-first hour and, in ``hours``, the time concerned (an outlier also names its largest
-reading's file and row). ``timezone`` should be the one the readings were read with.
+first hour and, in ``hours``, the time concerned, with a reading's file and row: an
+outlier's largest reading, a gap's last reading before it (its first after it when the gap
+opens the year). So every value dropped or filled has a file and a row in quality.csv.
+``timezone`` should be the one the readings were read with.
 """
 
 from __future__ import annotations
@@ -176,9 +179,11 @@ def _clean(meter: _Meter, rules: Rules, cal: Calendar) -> tuple[np.ndarray, list
     unit = CANONICAL_UNIT[meter.carrier]
     margin = (rules.max_register_gap_h + 1 if meter.register else 1) * NS_PER_HOUR
     inside = (meter.ts > cal.edges[0] - margin) & (meter.ts <= cal.edges[-1] + margin)
+    found = _outside(meter, inside, cal)
     meter.take(np.flatnonzero(inside))
-    found = _ordered(meter)
+    found += _ordered(meter)
     found += _deduplicated(meter, unit)
+    found += _missing(meter)
     if meter.register:
         steps = register_steps(meter.ts, meter.value, rules, unit, cal.edges)
     else:
@@ -187,7 +192,60 @@ def _clean(meter: _Meter, rules: Rules, cal: Calendar) -> tuple[np.ndarray, list
     value, share = to_hours(steps.start, steps.end, steps.amount, cal.edges)
     found += _outlier_readings(meter, outliers(value, share, rules, unit, cal))
     value, filled = fill(value, share, rules, unit, cal, meter.firm, meter.register)
-    return value, found + filled
+    return value, found + _gap_readings(meter, filled)
+
+
+def _outside(meter: _Meter, inside: np.ndarray, cal: Calendar) -> list[dict]:
+    """One finding for the readings outside the year (and its margin), naming the first."""
+    out = np.flatnonzero(~inside)
+    if not len(out):
+        return []
+    first = int(out[0])
+    year = cal.hours[0].year
+    detail = (
+        f"{len(out)} of the meter's {len(inside)} readings lie outside {year} "
+        f"(the first at row {int(meter.row[first])})"
+    )
+    found = [
+        _finding(
+            first,
+            meter.ts[first],
+            "outside_year",
+            detail,
+            f"only the readings of {year} (--year) are used",
+            "not used",
+        )
+    ]
+    return meter.locate(found)
+
+
+def _missing(meter: _Meter) -> list[dict]:
+    """One finding per run of empty readings (missing: the gap rules fill their time)."""
+    found = []
+    for first, stop in runs(np.isnan(meter.value)):
+        found.append(
+            _finding(
+                first,
+                meter.ts[first],
+                "missing_value",
+                f"{stop - first} reading(s) with an empty value",
+                "an empty value is a missing reading",
+                "treated as missing; filled by the gap rules",
+            )
+        )
+    return meter.locate(found)
+
+
+def _gap_readings(meter: _Meter, found: list[dict]) -> list[dict]:
+    """Gap findings given the file and row of the last reading before the gap (the first
+    after it when none is before)."""
+    if not len(meter.ts):
+        return found
+    for item in found:
+        if "file" not in item:
+            at = int(np.searchsorted(meter.ts, item["timestamp"], "right")) - 1
+            item["reading"] = max(at, 0)
+    return meter.locate(found)
 
 
 def _outlier_readings(meter: _Meter, found: list[dict]) -> list[dict]:

@@ -134,7 +134,9 @@ class BadCells:
 
 
 def values(array, sep_decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
-    """float64 of a value column and a mask of its non-empty cells that are not numbers."""
+    """float64 of a value column and a mask of its non-empty cells that are not numbers:
+    text that is no number, and ``inf``, ``-inf`` or ``NaN`` (as text or as floats), which no
+    meter reads; only an empty cell (null) is a missing reading."""
     if isinstance(array, pa.ChunkedArray):
         parts = [values(chunk, sep_decimal) for chunk in array.chunks]
         return _concat([p[0] for p in parts], float), _concat([p[1] for p in parts], bool)
@@ -145,9 +147,10 @@ def values(array, sep_decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
         if sep_decimal == ",":
             cleaned = cleaned.str.replace(",", ".", regex=False)
         out = pd.to_numeric(cleaned.where(filled), errors="coerce").to_numpy(dtype=float)
-        return out, (filled.to_numpy() & np.isnan(out))
-    out = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
-    return np.asarray(out, dtype=np.float64), np.zeros(len(out), dtype=bool)
+        return out, (filled.to_numpy() & ~np.isfinite(out))
+    out = np.asarray(pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
+    filled = ~array.is_null().to_numpy(zero_copy_only=False)
+    return out, filled & ~np.isfinite(out)
 
 
 def _concat(parts: list[np.ndarray], dtype) -> np.ndarray:

@@ -46,7 +46,7 @@ EXPECTED = {
         "a date and time such as 2024-01-01 00:15 or 2024-01-01T00:15:00+08:00 (that the "
         "park's time zone does not skip)"
     ),
-    "value": "a number (an empty cell is a missing reading)",
+    "value": "a finite number (an empty cell is a missing reading; inf and NaN are none)",
 }
 CODES = ("firm", "meter", "carrier", "unit", "kind")
 DTYPES = {

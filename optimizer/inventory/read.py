@@ -19,8 +19,11 @@ Nothing read is silently changed. What reading finds goes to ``Readings.problems
   timestamp, a value that is not a number, a unit that does not fit its carrier (m3 for
   electricity; t for heat without ``steam_kwh_per_t``); across files, a meter given both as
   interval and as register. Each names the first row and counts the further rows like it.
-- An empty value is a missing reading: it is kept (NaN) and the cleaning treats it so. Only
-  an empty cell is: ``NA``, ``n/a`` or ``NULL`` are values that are not numbers.
+- An empty value is a missing reading: it is kept (NaN) and the cleaning treats it so (with
+  its row in quality.csv). Only an empty cell is: ``NA``, ``n/a``, ``NULL``, ``inf`` and
+  ``NaN`` (as text, or as floats of a Parquet file) are values that are not numbers.
+- A file given twice (the same file by two paths, or a folder and a file in it) and a file
+  without readings (a header alone) are problems too.
 - A meter (firm, meter, carrier) whose unit changes, within a file or from file to file,
   gets a ``unit_mismatch`` row per change (in reading order); each reading is converted by
   the unit on its own row.
@@ -62,6 +65,8 @@ def meter_files(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], l
         paths = [paths]
     files, problems = [], []
     for path in map(Path, paths):
+        if path.is_dir() or path.is_file():
+            problems += _given_again(path, files)
         if path.is_dir():
             found = sorted(
                 p
@@ -75,7 +80,24 @@ def meter_files(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], l
             files.append(path)
         else:
             problems.append(Problem(str(path), "(file)", None, "an existing file or folder"))
-    return files, problems
+    first = {}  # a file given twice is read once
+    for i, f in enumerate(files):
+        first.setdefault(f.resolve(), i)
+    return [files[i] for i in sorted(first.values())], problems
+
+
+def _given_again(path: Path, files: list[Path]) -> list[Problem]:
+    """A Problem for each file of ``path`` that is among ``files`` already (read twice, its
+    readings would count twice)."""
+    seen = {f.resolve(): f for f in files}
+    found = path.rglob("*") if path.is_dir() else [path]
+    out = []
+    for f in found:
+        again = seen.get(f.resolve()) if f.is_file() else None
+        if again is not None:
+            expected = f"a meter file given once (it is given as {again} already)"
+            out.append(Problem(str(f), "(file)", None, expected))
+    return out
 
 
 def read_meters(
@@ -89,7 +111,13 @@ def read_meters(
     files, problems = meter_files(paths)
     reader = FileReader(timezone, steam_kwh_per_t, capacity(files))
     for path in files:
-        problems += reader.read(path)
+        before = reader.columns.n
+        found = reader.read(path)
+        if not found and reader.columns.n == before:
+            found = [
+                Problem(str(path), "(file)", None, "meter readings (it has none: a header alone)")
+            ]
+        problems += found
     columns = {name: reader.columns.view(name) for name in reader.columns.arrays}
     reader.columns = None  # the views below are the only references left
     meter, _ = meter_ids(columns["firm"], columns["meter"], columns["carrier"])
