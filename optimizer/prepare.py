@@ -233,7 +233,7 @@ def prepare(scenario: Scenario) -> PlanInputs:
     start = scenario.horizon_start_hour
     hourly = pd.DataFrame(cols, index=index).iloc[start : start + scenario.horizon_hours].copy()
     hourly["month"] = hourly["month"].astype(int)
-    check_plausibility(scenario, hourly, c.problems)
+    check_plausibility(scenario, hourly, c.problems, warnings)
     if c.problems:
         raise ScenarioError(c.problems)
     location = {}
