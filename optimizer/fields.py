@@ -94,7 +94,10 @@ def problems_from_validation(
             value = "{...}"
         own = OWN_FIELD.match(msg)
         if own:  # a validator that names the field itself: "a.b = 'x': expected ..."
-            field, value, msg = own["field"], literal(own["value"]), own["expected"]
+            named = own["field"]  # a bare name is the section's own field (min_duration_h)
+            bare = "." not in named and not named.startswith("-") and field != "(top level)"
+            field = f"{field}.{named}" if bare else named
+            value, msg = literal(own["value"]), own["expected"]
         out.append(Problem(file, field, value, msg))
     return out
 
@@ -173,5 +176,8 @@ def min_below_max(spec: Any, *suffixes: str) -> Any:
     for x in suffixes:
         low, high = getattr(spec, f"min_{x}"), getattr(spec, f"max_{x}")
         if high is not None and low > high:
-            raise ValueError(f"min_{x} {low} is above max_{x} {high} (min = max fixes the size)")
+            info = type(spec).model_fields[f"max_{x}"]
+            unit = (info.json_schema_extra or {}).get("unit", "")
+            fix = " (min = max fixes the size)" if x in ("kw", "kwh") else ""
+            raise ValueError(f"min_{x} = {low!r}: expected at most max_{x} = {high!r} {unit}{fix}")
     return spec

@@ -47,9 +47,7 @@ class HeatConverter(EfficiencyForms):
 
     @model_validator(mode="after")
     def _min_below_max(self):
-        if self.max_kw is not None and self.min_kw > self.max_kw:
-            raise ValueError(f"min_kw {self.min_kw} is above max_kw {self.max_kw}")
-        return self
+        return min_below_max(self, "kw")
 
 
 class _HeatPump(HeatConverter):
@@ -287,7 +285,7 @@ class ThermalStorage(Spec):
 
     @model_validator(mode="after")
     def _min_below_max(self):
-        return min_below_max(self, "kw", "kwh")
+        return min_below_max(self, "kw", "kwh", "duration_h")
 
     @property
     def retention_per_hour(self) -> float:

@@ -73,9 +73,7 @@ class GeneratorSpec(Spec):
 
     @model_validator(mode="after")
     def _min_below_max(self):
-        if self.max_kw is not None and self.min_kw > self.max_kw:
-            raise ValueError(f"min_kw {self.min_kw} is above max_kw {self.max_kw}")
-        return self
+        return min_below_max(self, "kw")
 
 
 class PV(GeneratorSpec):
@@ -346,7 +344,8 @@ class Battery(Spec):
     @model_validator(mode="after")
     def _windows(self):
         if self.soc_min_fraction >= self.soc_max_fraction:
-            raise ValueError("soc_min_fraction must be below soc_max_fraction")
-        if self.min_duration_h > self.max_duration_h:
-            raise ValueError("min_duration_h must not exceed max_duration_h")
-        return min_below_max(self, "kw", "kwh")
+            raise ValueError(
+                f"soc_min_fraction {self.soc_min_fraction} is not below soc_max_fraction "
+                f"{self.soc_max_fraction}"
+            )
+        return min_below_max(self, "kw", "kwh", "duration_h")

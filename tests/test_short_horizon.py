@@ -189,8 +189,8 @@ def test_a_flat_price_alone_is_that_price_in_every_hour(tmp_path):
 @pytest.mark.parametrize(
     ("battery", "message"),
     [
-        ({"min_kw": 200, "max_kw": 100}, "min_kw 200.0 is above max_kw 100.0"),
-        ({"min_kwh": 300, "max_kwh": 200}, "min_kwh 300.0 is above max_kwh 200.0"),
+        ({"min_kw": 200, "max_kw": 100}, "battery.min_kw = 200.0: at most max_kw = 100.0 kW"),
+        ({"min_kwh": 300, "max_kwh": 200}, "battery.min_kwh = 300.0: at most max_kwh = 200.0 kWh"),
         (
             {"round_trip_efficiency": 0.9, "charge_efficiency": 0.95, "discharge_efficiency": 0.95},
             "round_trip_efficiency 0.9 differs from charge_efficiency x discharge_efficiency",
