@@ -262,6 +262,8 @@ def _outlier_readings(meter: _Meter, found: list[dict]) -> list[dict]:
 
 def _ordered(meter: _Meter) -> list[dict]:
     """Sort the readings by time; a finding per run of readings out of order in a file."""
+    if not len(meter.ts):  # every reading outside the year
+        return []
     late = np.zeros(len(meter.ts), dtype=bool)
     starts = np.flatnonzero(np.diff(meter.file, prepend=-1) != 0)
     for first, stop in zip(starts, np.append(starts[1:], len(meter.ts)), strict=True):
