@@ -84,18 +84,43 @@ def test_start_from_typical_days_gives_the_cold_optimum():
     assert warm.summary["audit"]["balance_residual_kw"] < BALANCE_TOL_KW
 
 
-def test_pinned_sizes_that_miss_the_cap_fall_back_to_a_cold_solve():
-    """PV, wind and battery pinned at zero cannot cut 80 %: the pinned LP is infeasible,
-    and the solve goes on from scratch to the cold optimum."""
+def test_pinned_sizes_that_miss_the_cap_start_again_with_elastic_targets():
+    """PV, wind and battery pinned at zero cannot cut 80 %: the pinned LP is infeasible, so
+    it is solved again with the cap elastic (feasible), freed, and reaches the cold optimum
+    with nothing relaxed, the cap's shadow price included, without a cold solve."""
     inputs = month("cold")
     m = build_model(inputs)
     solver = new_solver(m)
-    reference = solve_model(m, inputs, new_solver(build_model(inputs)), synced=True)
+    ref_model = build_model(inputs)
+    ref_solver = new_solver(ref_model)
+    reference = solve_model(ref_model, inputs, ref_solver, synced=True)
+    cold_iterations = ref_solver.highs.getInfo().simplex_iteration_count
     zero = ComponentMap((m.cap[k], 0.0) for k in m.K)
     status, how = solve_pinned(m, inputs, solver, zero, synced=True)
-    assert how["pinned"].endswith("solved cold") and "nfeasible" in how["pinned"]
+    assert how["pinned"].startswith("infeasible; started again with elastic targets")
     assert status.optimal
     assert _rel(status.objective, reference.objective) < REL
+    dual = m.solution_duals[m.carbon_cap]
+    assert dual == pytest.approx(ref_model.solution_duals[ref_model.carbon_cap], rel=1e-6)
+    assert solver.softened().max() == 0.0  # held at 0 after
+    freed_iterations = solver.highs.getInfo().simplex_iteration_count
+    assert freed_iterations < cold_iterations
+
+
+def test_the_elastic_start_ends_in_dual_simplex_when_a_target_stays_relaxed(monkeypatch):
+    """With a penalty below the cap's shadow price the freed optimum still relaxes the cap:
+    the elastic columns are held at 0 and dual simplex goes on to the cold optimum."""
+    import parkopt.optimizer.lp.start as start
+
+    monkeypatch.setattr(start, "ELASTIC_PENALTY", 1e-4)
+    inputs = month("cold")
+    m = build_model(inputs)
+    solver = new_solver(m)
+    reference = solve_model(build_model(inputs), inputs)
+    zero = ComponentMap((m.cap[k], 0.0) for k in m.K)
+    status, how = solve_pinned(m, inputs, solver, zero, synced=True)
+    assert "then dual simplex" in how["pinned"]
+    assert status.optimal and _rel(status.objective, reference.objective) < REL
 
 
 def test_pinned_rows_stay_out_of_the_solution():

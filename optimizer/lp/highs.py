@@ -217,6 +217,8 @@ class MatrixHighs:
         self._pins = np.empty(0, dtype=np.int32)  # rows of ``pin``, after the compiled ones
         self._pin_cols = np.empty(0, dtype=np.int32)  # ... the column each holds
         self._pin_devs = np.empty(0, dtype=np.int32)  # ... and its deviation column
+        self._soft = np.empty(0, dtype=np.int32)  # elastic columns of ``soften``
+        self._soft_rows: list = []  # ... the constraints they relax
 
     def pin(self, values: ComponentMap) -> None:
         """Hold each column of ``values`` (a ComponentMap: Pyomo VarData -> value [model
@@ -249,6 +251,56 @@ class MatrixHighs:
         n = len(self._pin_devs)
         if n:
             self.highs.changeColsBounds(n, self._pin_devs, np.full(n, -INF), np.full(n, INF))
+
+    def soften(self, constraints: list, penalty: float) -> int:
+        """Make each one-sided row of ``constraints`` (Pyomo ConstraintData) elastic, in
+        HiGHS only: a column ``e >= 0`` costing ``penalty`` per unit [model units] that
+        relaxes it (``+e`` in a ``>=`` row, ``-e`` in a ``<=`` row). Exact for a penalty
+        above the row's shadow price: the optimum then has ``e = 0``. ``harden`` takes it
+        back. Returns how many rows were softened."""
+        h = self.highs
+        where = {id(con): i for i, con in enumerate(self.compiled.rows)}
+        rows, signs = [], []
+        for con in constraints:
+            i = where.get(id(con))
+            if i is None:
+                continue
+            lower, upper = self.compiled.row_lower[i], self.compiled.row_upper[i]
+            if np.isfinite(lower) != np.isfinite(upper):  # one-sided
+                rows.append(i)
+                signs.append(1.0 if np.isfinite(lower) else -1.0)
+        n = len(rows)
+        if rows != self._soft_rows:
+            first = h.getNumCol()
+            h.addCols(
+                n,
+                np.full(n, penalty),
+                np.zeros(n),
+                np.full(n, INF),
+                n,
+                np.arange(n, dtype=np.int32),
+                np.asarray(rows, dtype=np.int32),
+                np.asarray(signs),
+            )
+            self._soft = np.arange(first, first + n, dtype=np.int32)
+            self._soft_rows = rows
+        elif n:
+            h.changeColsCost(n, self._soft, np.full(n, penalty))
+            h.changeColsBounds(n, self._soft, np.zeros(n), np.full(n, INF))
+        return n
+
+    def softened(self) -> np.ndarray:
+        """The elastic columns' values in the last solution [model units]."""
+        if not len(self._soft):
+            return np.zeros(0)
+        return np.asarray(self.highs.getSolution().col_value)[self._soft]
+
+    def harden(self) -> None:
+        """Hold the elastic columns of ``soften`` at 0 (they stay in HiGHS, inactive, so the
+        basis stays valid: where they were 0, it stays optimal)."""
+        n = len(self._soft)
+        if n:
+            self.highs.changeColsBounds(n, self._soft, np.zeros(n), np.zeros(n))
 
     def basis(self) -> highspy.HighsBasis | None:
         """A copy of HiGHS's basis, None if it has no valid one (nothing solved yet)."""

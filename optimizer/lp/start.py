@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
+from parkopt.optimizer import targets
 from parkopt.optimizer.clustering import HOURS_PER_DAY, cluster
 from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.build import build_model
@@ -41,6 +43,13 @@ AUTO_MIN_DAYS = 60
 horizons solve cold in about a second, less than clustering takes."""
 PRIMAL = {"solver": "simplex", "simplex_strategy": 4}
 """HiGHS options of step 3 (primal simplex)."""
+ELASTIC_PENALTY = 1e4
+"""Cost of relaxing a target by one unit in the pinned and freed steps [kCNY per tCO2, MWh
+or tce]: far above any target's shadow price (tens of CNY to a few thousand per unit), so
+the freed optimum relaxes nothing (an exact penalty) while typical-day sizes too small for
+a binding target still give a feasible pinned LP to start from."""
+ELASTIC_TOL = 1e-7
+"""An elastic column at or below this is at 0 [model units]."""
 
 
 def wanted(inputs: PlanInputs) -> bool:
@@ -93,7 +102,12 @@ def solve_pinned(
 ) -> tuple[Status, dict]:
     """Solve ``m`` from scratch with the capacities in ``sizes`` pinned
     (``MatrixHighs.pin``; HiGHS presolves the pinned LP, which nearly falls apart by hour),
-    then free them and go on from that basis by primal simplex. If the pinned LP is not
+    then free them and go on from that basis by primal simplex. If the pinned LP is
+    infeasible and ``solver`` held no basis (a cold solve), the sizes are too small for a
+    binding target: the pinned step runs again with the target rows elastic
+    (``MatrixHighs.soften``, a penalty far above any shadow price), which is feasible, and
+    the freed step then reaches the LP's own optimum with nothing relaxed (measured: a cap
+    0.2 % above the reachable minimum, default example). If the pinned LP is still not
     optimal, go on from the basis ``solver`` held before (a re-solve, e.g. a whole-turbine
     candidate from the last solve's optimum) or, when it held none, from scratch. ``synced``:
     ``solver`` holds ``m`` as it is; ``t0``: when the solve began (``solver.time_limit_s``
@@ -107,26 +121,77 @@ def solve_pinned(
         solver.update(m)
     solver.pin(sizes)
     before = solver.basis()  # the last solve's basis (with the pin rows), or None
-    solver.clear_basis()
-    progress.stage("capacities pinned at the typical-day sizes")
-    try:
-        pinned = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
-    finally:  # never leave a pin active for a later solve of a kept model
-        solver.unpin()
+    pinned = _pinned(m, inputs, solver, sizes, t0, soften=False)
+    soft = 0
+    if pinned.infeasible and before is None and target_rows(m):  # sizes too small for a target
+        first_s = pinned.solve_s
+        pinned = _pinned(m, inputs, solver, sizes, t0, soften=True)
+        pinned.solve_s += first_s
+        soft = len(target_rows(m))
     if pinned.optimal:
         progress.stage("capacities freed, primal simplex from the pinned basis")
         status = solve_model(m, inputs, solver, synced=True, extra=PRIMAL | _left(inputs, t0))
         how = "optimal"
+        if soft:
+            status, how = _hardened(m, inputs, solver, status, t0)
     else:
+        solver.harden()
         solver.clear_basis()
         if before is not None:
             solver.set_basis(before)
         where = "cold" if before is None else "from the last basis"
         progress.stage(f"{where}: the pinned LP was {pinned.termination}")
         status = solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
-        how = f"{pinned.termination}: solved {'cold' if before is None else 'from the last basis'}"
+        how = f"{pinned.termination}: solved {where}"
     status.solve_s += pinned.solve_s
     return status, {"pinned": how, "pinned_s": pinned.solve_s}
+
+
+def _pinned(
+    m: pyo.ConcreteModel,
+    inputs: PlanInputs,
+    solver: MatrixHighs,
+    sizes: ComponentMap,
+    t0: float,
+    soften: bool,
+) -> Status:
+    """The pinned step: the full LP from scratch with the capacities held at ``sizes``;
+    with ``soften`` its target rows elastic (``MatrixHighs.soften``), so that it is
+    feasible even where the sizes are too small for a binding target."""
+    solver.pin(sizes)
+    if soften:
+        solver.soften(target_rows(m), ELASTIC_PENALTY)
+    solver.clear_basis()
+    what = " (targets elastic)" if soften else ""
+    progress.stage(f"capacities pinned at the typical-day sizes{what}")
+    try:
+        return solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
+    finally:  # never leave a pin active for a later solve of a kept model
+        solver.unpin()
+
+
+def target_rows(m: pyo.ConcreteModel) -> list:
+    """The model's target rows (``targets.TARGETS``), which the pinned step makes elastic."""
+    return [getattr(m, t.row) for t in targets.TARGETS if hasattr(m, t.row)]
+
+
+def _hardened(
+    m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs, status: Status, t0: float
+) -> tuple[Status, str]:
+    """After the freed step with elastic targets: where no target is relaxed the optimum is
+    the LP's own (the elastic columns sit at 0, nonbasic, and are held there); else they
+    are held at 0 and dual simplex goes on from that basis, which stays dual feasible."""
+    relaxed = float(solver.softened().max(initial=0.0)) if status.optimal else np.inf
+    solver.harden()
+    if relaxed <= ELASTIC_TOL:
+        return status, "infeasible; started again with elastic targets: optimal"
+    if not status.optimal:
+        return status, f"freed step {status.termination}"
+    progress.stage("a target relaxed at the pinned sizes: dual simplex from that basis")
+    extra = {"solver": "simplex", "simplex_strategy": 1} | _left(inputs, t0)
+    again = solve_model(m, inputs, solver, synced=True, extra=extra)
+    again.solve_s += status.solve_s
+    return again, f"infeasible; elastic targets relaxed by {relaxed:.3g}, then dual simplex"
 
 
 def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) -> Status:
