@@ -127,14 +127,16 @@ def carbon_cap_t(inputs: PlanInputs) -> float | None:
 
 def green_purchase_ef(inputs: PlanInputs) -> float:
     """Factor a purchased green MWh removes from market-based emissions [tCO2/MWh]: the
-    scenario's, else the load-weighted average grid factor."""
+    scenario's, else the load-weighted average grid factor (the plain average where the
+    park has no electric load)."""
     gp = inputs.scenario.green_purchase
     if gp is not None and gp.emission_factor_t_per_mwh is not None:
         return gp.emission_factor_t_per_mwh
     h = inputs.hourly
-    return annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs) / annual_mwh(
-        h["load_kw"], inputs
-    )
+    load = annual_mwh(h["load_kw"], inputs)
+    if load <= 0:  # no electric load (a heat-only park): the plain mean factor
+        return float(h["emission_factor_t_per_mwh"].mean())
+    return annual_mwh(h["load_kw"] * h["emission_factor_t_per_mwh"], inputs) / load
 
 
 def target_values(inputs: PlanInputs) -> dict[str, float]:

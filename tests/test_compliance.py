@@ -221,3 +221,20 @@ def test_green_direct_target_is_a_report_target_row():
     rows = target_rows(s, {"green_direct_share": 0.3}, labels("en"))
     row = next(r for r in rows if r["label"] == "Green power supplied directly")
     assert row["met"] is True and row["result"].startswith("30.0")
+
+
+def test_a_park_without_electric_load_plans():
+    """A heat-only day: no electric load, hot water from an electric boiler against the
+    grid (the green-purchase factor falls back to the plain mean grid factor)."""
+    inputs = make_inputs(
+        np.zeros(24),
+        0.5,
+        heat_demand_kw={"hw": np.full(24, 100.0)},
+        technologies={"electric_boiler": {"capex_cny_per_kw": 0.0}},
+        heat={"levels": [{"name": "hw", "temperature_c": 60, "demand": {"annual_mwh": 876}}]},
+        green_purchase={"premium_cny_per_mwh": 10.0},
+    )
+    p = plan(inputs)
+    assert p.summary["status"] == "optimal"
+    used = p.summary["energy_mwh"]["power_to_heat"]
+    assert used == pytest.approx(876 / 0.99, rel=1e-6)
