@@ -39,6 +39,7 @@ from parkopt.optimizer.report import write_report
 from parkopt.optimizer.report.command import report
 from parkopt.optimizer.results import read_capacities, read_summary, write_run
 from parkopt.optimizer.scenario import load_scenario
+from parkopt.optimizer.schema_command import schema
 from parkopt.optimizer.simulate import simulate as run_simulation
 from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
 from parkopt.optimizer.synthetic import make_inputs
@@ -96,6 +97,7 @@ def _version(value: bool) -> None:
 
 app.command()(inventory)
 app.command()(report)
+app.command()(schema)
 
 
 @app.callback()

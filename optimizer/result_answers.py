@@ -186,10 +186,11 @@ class Reference(Block):
 
 
 class Resource(Block):
-    """Modelled resource against the reference (full-load hours of a whole year)."""
+    """Modelled resource against the reference (full-load hours of a whole year); empty for
+    inputs made in memory (``synthetic.make_inputs``)."""
 
-    reference: dict[str, Reference] = R(doc="By generator")
-    warn_margin_fraction: float = R(doc="resource.warn_margin_fraction")
+    reference: dict[str, Reference] | None = R(None, doc="By generator")
+    warn_margin_fraction: float | None = R(None, doc="resource.warn_margin_fraction")
     not_checked: dict[str, str] | None = R(None, doc="Generators not checked, and why")
     pv_full_load_hours: float | None = R(None, unit="h/year", doc="PV, modelled")
     pv_to_reference: float | None = R(None, doc="PV over its reference")
@@ -201,12 +202,14 @@ class Resource(Block):
     wind_loss_fraction: float | None = R(None, doc="Farm losses")
     wind_data: str | None = R(None, doc="Where the wind speeds came from")
     wind_data_file: str | None = R(None, doc="technologies.wind.wind_data's file")
-    calibration: dict[str, str | float | None] | None = R(doc="Wind calibration; null: none")
+    calibration: dict[str, str | float | None] | None = R(None, doc="Wind calibration; null: none")
 
 
 class Location(Block):
-    latitude_deg: float | None = R(unit="deg", doc="Latitude")
-    longitude_deg: float | None = R(unit="deg", doc="Longitude")
+    """Where the park is (empty for inputs made in memory)."""
+
+    latitude_deg: float | None = R(None, unit="deg", doc="Latitude")
+    longitude_deg: float | None = R(None, unit="deg", doc="Longitude")
 
 
 class Timing(OpenBlock):

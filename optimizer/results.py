@@ -20,6 +20,7 @@ import pandas as pd
 
 from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS, columns_of
 from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.result_schema import validate_summary
 
 __all__ = ["TIMESERIES_COLUMNS", "columns_of", "write_run"]
 
@@ -69,7 +70,8 @@ def _clean(value):
 
 def summary_document(run, write_s: float | None = None) -> dict:
     """The summary.json document of a plan or simulation ``run`` (``write_s``: the time spent
-    writing its folder [s], added to ``timing_s``)."""
+    writing its folder [s], added to ``timing_s``), checked against its types
+    (``result_schema``: a SummaryError names every mismatch, a bug in what built it)."""
     s = run.scenario
     doc = {
         "parkopt_version": parkopt_version(),
@@ -80,7 +82,9 @@ def summary_document(run, write_s: float | None = None) -> dict:
     doc.update(run.summary)
     if write_s is not None:
         doc["timing_s"] = {**doc.get("timing_s", {}), "write": write_s}
-    return _clean(doc)
+    doc = _clean(doc)
+    validate_summary(doc)
+    return doc
 
 
 def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Path:
