@@ -538,3 +538,37 @@ def test_check_of_good_meters_is_a_summary(tmp_path):
     assert "missing_value 1" in out and "nothing written" in out
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
     assert not Path("results").exists() or not any(Path("results").glob("inventory-*"))
+
+
+def semicolon_lines(lines: list[str]) -> list[str]:
+    """The long lines with ';' separators and decimal commas."""
+    return [x.replace(",", ";").replace(".", ",") for x in lines]
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [("1.234,5", "'1.234,5'"), ("20.000", "'20.000'"), ("1 234,5", "'1 234,5'")],
+    ids=["thousands_and_decimal", "point_among_decimal_commas", "space_separator"],
+)
+def test_semicolon_meter_numbers_are_never_guessed(cell, shown, tmp_path):
+    lines = semicolon_lines(meter_lines())
+    lines[30] = lines[30].rsplit(";", 2)[0] + f";{cell};kWh"
+    folder = tmp_path / "meters"
+    folder.mkdir()
+    (folder / "m.csv").write_text("\n".join([HEADER.replace(",", ";"), *lines]) + "\n")
+    one_line(inventory(folder, "--check"), "m.csv", f"value row 32 = {shown}", "a finite number")
+
+
+def test_semicolon_meter_decimal_commas_read_right(tmp_path):
+    folder = tmp_path / "meters"
+    folder.mkdir()
+    lines = semicolon_lines(with_value(meter_lines(), 0, "123.5"))
+    (folder / "m.csv").write_text("\n".join([HEADER.replace(",", ";"), *lines]) + "\n")
+    out = tmp_path / "inv"
+    result = inventory(folder, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    monthly = pd.read_csv(out / "monthly.csv")
+    kwh = 123.5 - 110.0 + sum(100.0 + 10.0 * (h % 12) for h in range(1, 24 * 14 + 1))
+    mine = monthly[(monthly["firm"] == "F1") & (monthly["carrier"] == "electricity")]
+    assert mine["unit"].eq("MWh").all()
+    assert mine["consumption"].sum() == pytest.approx(kwh / 1000.0, rel=1e-9)

@@ -144,13 +144,28 @@ def values(array, sep_decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
         text = pd.Series(array.to_pandas(), dtype=object)
         filled = text.notna() & (text.astype(str).str.strip() != "")
         cleaned = text.astype(str).str.strip()
+        guessed = _guessed_marks(cleaned, sep_decimal)
         if sep_decimal == ",":
             cleaned = cleaned.str.replace(",", ".", regex=False)
-        out = pd.to_numeric(cleaned.where(filled), errors="coerce").to_numpy(dtype=float)
+        out = pd.to_numeric(cleaned.where(filled), errors="coerce").to_numpy(dtype=float, copy=True)
+        out[guessed] = np.nan
         return out, (filled.to_numpy() & ~np.isfinite(out))
     out = np.asarray(pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
     filled = ~array.is_null().to_numpy(zero_copy_only=False)
     return out, filled & ~np.isfinite(out)
+
+
+def _guessed_marks(text: pd.Series, sep_decimal: str) -> np.ndarray:
+    """Cells whose number could be read only by a guess (``models.csvtext.mark_problem``):
+    a thousands separator (two marks, ``1.234,5``), or a point among decimal commas."""
+    numberish = text.str.match(r"^[+-]?[0-9][0-9.,' ]*$").to_numpy(dtype=bool)
+    commas = text.str.count(",").to_numpy()
+    points = text.str.count(r"\.").to_numpy()
+    spaced = text.str.contains("[' ]", regex=True).to_numpy(dtype=bool)
+    guessed = numberish & ((commas + points > 1) | spaced)
+    if sep_decimal == "," and (numberish & (commas > 0)).any():
+        guessed |= numberish & (points > 0)
+    return guessed
 
 
 def _concat(parts: list[np.ndarray], dtype) -> np.ndarray:
