@@ -22,7 +22,7 @@ Units: each component's ``units`` attribute is read (``m s**-1`` as the CDS writ
 ``km h**-1`` and knots are converted to m/s; a variable without one is taken as m/s, and a
 unit that is not a speed, such as ``K``, is refused). The speeds must then be ones a wind can
 have: no instant above 75 m/s and a mean no higher than at the windiest sites
-(``wind_csv.plausible_mean_m_per_s``), else the file holds another quantity or unit.
+(``wind_units.plausible_mean_m_per_s``), else the file holds another quantity or unit.
 
 Every problem raises :class:`~parkopt.models.errors.InputDataError`, one line naming the
 file, the variable or coordinate, the value and what was expected with its unit.
@@ -39,7 +39,7 @@ import pandas as pd
 
 from parkopt.models.errors import input_error
 from parkopt.models.hourly_match import WindSeries, check_index, to_model_hours
-from parkopt.models.wind_csv import KMH_PER_M_PER_S, MAX_SPEED_M_PER_S, check_mean
+from parkopt.models.wind_units import KMH_PER_M_PER_S, MAX_SPEED_M_PER_S, check_mean
 
 ERA5_HEIGHTS_M = {10.0: ("u10", "v10"), 100.0: ("u100", "v100")}
 """ERA5 wind components [m/s] (eastward, northward) at each height above ground [m]."""

@@ -18,7 +18,7 @@ Either
 
 Speeds are read in the unit given (``m/s`` or ``km/h``). A unit written in a column's header
 (``ws_100m [km/h]``, ``ws100_kmh``, ``风速(m/s)``) must agree with it, and a column's mean
-must be one a wind can have (``plausible_mean_m_per_s``): km/h read as m/s triples it.
+must be one a wind can have (``wind_units.plausible_mean_m_per_s``): km/h read as m/s triples it.
 Numbers with thousands separators or an ambiguous decimal mark, and rows with more fields
 than the header, are refused (``models.csvtext``).
 
@@ -29,7 +29,6 @@ file, the column, the row or timestamp, the value and what was expected with its
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,25 +47,15 @@ from parkopt.models.csvtext import (
 )
 from parkopt.models.errors import InputDataError, input_error
 from parkopt.models.hourly_match import WindSeries, check_index, hourly_means, to_model_hours
+from parkopt.models.wind_units import (
+    KMH_PER_M_PER_S,
+    MAX_SPEED_M_PER_S,
+    check_mean,
+    header_unit,
+)
 
-MAX_SPEED_M_PER_S = 75.0
-"""Highest wind speed accepted [m/s]; an hourly mean above it is read as a unit mix-up (the
-strongest typhoon gusts measured in China are around 70-80 m/s, hourly means far lower)."""
-KMH_PER_M_PER_S = 3.6
-"""km/h in one m/s."""
 UNITS = {"m/s": 1.0, "km/h": 1.0 / KMH_PER_M_PER_S}
 """Speed units accepted by :func:`read_wind_csv`, with the factor to m/s."""
-MAX_MEAN_M_PER_S_AT_100M = 13.0
-"""Highest mean speed accepted over a year at 100 m [m/s]: the windiest sites measured (Patagonia,
-the North Sea, Tibetan passes) have long-term means of about 11-12 m/s there, so a higher one
-is another unit (km/h read as m/s is 3.6 x too high). Lower heights scale it by the 1/7
-power law (9.4 m/s at 10 m, ``plausible_mean_m_per_s``)."""
-_POWER = r"\s*(-1|\*\*-1|\^-1|⁻¹)"  # "s-1", "s**-1", "s^-1", "s⁻¹"
-HEADER_UNITS = {
-    "km/h": re.compile(rf"km\s*/\s*h|kmh|kph|km\s*h{_POWER}|公里", re.IGNORECASE),
-    "m/s": re.compile(rf"m\s*/\s*s|(?<![a-z])mps|(?<![a-z])m\s*s{_POWER}|米/秒", re.IGNORECASE),
-}
-"""A speed unit written in a column header, by the unit it names."""
 TIMESTAMP_COLUMNS = ("timestamp", "time", "datetime")
 """Names (case-insensitive) of a CSV's timestamp column."""
 """CSV field separators recognised."""
@@ -209,14 +198,6 @@ def _read_table(file: Path, heights: dict[float, str], unit: str, name: str) -> 
     return _Table(frame, heights, values, unit, name)
 
 
-def header_unit(column: str) -> str | None:
-    """The speed unit a column header names (``ws_100m [km/h]`` -> ``km/h``), or None."""
-    for unit, pattern in HEADER_UNITS.items():
-        if pattern.search(column):
-            return unit
-    return None
-
-
 def _check_text(
     file: Path, frame: pd.DataFrame, sep: str, heights: dict[float, str], unit: str, name: str
 ) -> None:
@@ -241,27 +222,6 @@ def _check_text(
             i, expected = found
             cell = frame[column].iloc[i]
             raise input_error(f"{column} row {i + 2}", cell, f"a number {expected}", file=name)
-
-
-def plausible_mean_m_per_s(height_m: float) -> float:
-    """Highest year-mean wind speed believed at ``height_m`` above ground [m/s]:
-    MAX_MEAN_M_PER_S_AT_100M scaled by the 1/7 power law (heights below 10 m as 10 m)."""
-    return MAX_MEAN_M_PER_S_AT_100M * (max(height_m, 10.0) / 100.0) ** (1 / 7)
-
-
-def check_mean(speeds_m_per_s, height_m: float, field: str, name: str, hint: str) -> None:
-    """Raise when the mean speed [m/s] at ``height_m`` [m] is above a wind's
-    (``plausible_mean_m_per_s``), ``hint`` saying what to check."""
-    mean = float(np.nanmean(np.asarray(speeds_m_per_s, dtype=float)))
-    most = plausible_mean_m_per_s(height_m)
-    if mean > most:
-        raise input_error(
-            field,
-            f"{mean:.2f} m/s",
-            f"a mean wind speed at {height_m:g} m of at most {most:.1f} m/s (the windiest "
-            f"sites' year means are lower); {hint}",
-            file=name,
-        )
 
 
 def _read_text_frame(path: Path, name: str) -> tuple[pd.DataFrame, str]:

@@ -15,8 +15,10 @@ from pathlib import Path
 import pandas as pd
 import typer
 
+from parkopt.optimizer.cli_common import _fail
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.inventory import clean, read
+from parkopt.optimizer.inventory.run import Options
 
 
 def check_meters(paths: list[Path], year: int, timezone: str, steam_kwh_per_t: float) -> str:
@@ -81,9 +83,6 @@ def summary(frame: pd.DataFrame, quality: pd.DataFrame, hours, year: int, timezo
 def check_command(paths: list[Path] | None, year: int, timezone: str, steam: float | None) -> None:
     """``parkopt inventory --check``: every problem on stderr, one line each, exit 2; else the
     summary on stdout, exit 0. Nothing is written."""
-    from parkopt.optimizer.cli_common import _fail  # the CLI's one way to fail
-    from parkopt.optimizer.inventory.run import Options
-
     try:
         if not paths:
             raise ScenarioError(
