@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 2 bad input (every problem printed, one per line); 3 infeasible plan
 (the colliding limits named); 4 solver failure; 5 a study finished with failed runs (one
-line each on stderr). What is printed is formatted in ``parkopt.optimizer.console``.
+line each on stderr); 6 a file could not be written (the path and the cause on one line).
+What is printed is formatted in ``parkopt.optimizer.console``.
 """
 
 from __future__ import annotations
@@ -17,22 +18,27 @@ import typer
 
 from parkopt.models.turbines import turbine_table
 from parkopt.optimizer.cli_common import (
+    EXIT_CODES,
     EXIT_INFEASIBLE,
     EXIT_INPUT,
     EXIT_RUNS_FAILED,
     EXIT_SOLVER,
+    EXIT_WRITE,
     NoPlotsOption,
     OutOption,
     QuietOption,
     _check_out,
+    _check_out_folder,
     _fail,
     _say,
+    guarded,
 )
 from parkopt.optimizer.clustering import check_n_days
 from parkopt.optimizer.compare import compare as compare_runs
 from parkopt.optimizer.console import format_summary, format_table, format_turbines, qty
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
 from parkopt.optimizer.inventory.command import inventory
+from parkopt.optimizer.lp import progress
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.prepare import prepare
 from parkopt.optimizer.report import write_report
@@ -42,11 +48,20 @@ from parkopt.optimizer.scenario import load_scenario
 from parkopt.optimizer.schema_command import schema
 from parkopt.optimizer.simulate import simulate as run_simulation
 from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
+from parkopt.optimizer.study.executors import executor_problems
+from parkopt.optimizer.study.validate import is_study_file, validate_study
 from parkopt.optimizer.synthetic import make_inputs
 from parkopt.optimizer.technologies import CAPACITY_KEYS, TECHNOLOGIES
 from parkopt.optimizer.typical_days import plan_typical_days
 
-__all__ = ["EXIT_INFEASIBLE", "EXIT_INPUT", "EXIT_RUNS_FAILED", "EXIT_SOLVER", "app"]
+__all__ = [
+    "EXIT_INFEASIBLE",
+    "EXIT_INPUT",
+    "EXIT_RUNS_FAILED",
+    "EXIT_SOLVER",
+    "EXIT_WRITE",
+    "app",
+]
 
 
 def _technologies() -> str:
@@ -79,8 +94,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help=APP_HELP,
-    epilog="Exit codes: 0 done; 2 bad input; 3 infeasible plan; 4 solver failure; "
-    "5 a study finished with failed runs.",
+    epilog=EXIT_CODES,
     rich_markup_mode=None,
 )
 
@@ -120,14 +134,19 @@ def _load(scenario: Path, out: Path | None):
     return load_scenario(scenario)
 
 
+def _report_inside(tmp: Path, target: Path) -> None:
+    """report.html and report.xlsx (English; `parkopt report --lang zh` adds Chinese) into a
+    run folder still under its temporary name."""
+    write_report(tmp, name=target.name)
+
+
 def _write_and_report(result, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
     """Write the run folder, print the summary and the folder (shared by run and simulate)."""
 
-    try:
-        folder = write_run(result, out, plots=not no_plots)
-    except FileExistsError as err:
+    try:  # the report inside before the rename: the folder appears whole or not at all
+        folder = write_run(result, out, not no_plots, _report_inside)
+    except OSError as err:
         _fail(err)
-    write_report(folder)  # report.html and report.xlsx, in English (`parkopt report --lang zh`)
     _say(quiet, format_summary(result.summary, result.scenario.tariff.currency))
     _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
     typer.echo(str(folder))
@@ -148,6 +167,7 @@ def run(
     ),
 ) -> None:
     t0 = time.perf_counter()
+    progress.set_sink(None if quiet else typer.echo)  # a long solve shows its progress
     try:
         sc = _load(scenario, out)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
@@ -261,6 +281,12 @@ def study(
     keep: str | None = typer.Option(
         None, "--keep", help="What run folders keep: all | summary | auto (overrides the file)."
     ),
+    max_runs: int | None = typer.Option(
+        None,
+        "--max-runs",
+        help="Most runs the study may expand to (default 20,000; overrides max_runs): a "
+        "larger study is refused with its count and estimated time, disk and memory.",
+    ),
     quiet: QuietOption = False,
 ) -> None:
     """Run (or resume) a study: siting, sweeps, samples or variants of one base scenario.
@@ -269,22 +295,30 @@ def study(
     prefer workers with one thread each."""
 
     try:
+        _check_out_folder(out)
+        bad = executor_problems(workers, dask_local, scheduler, "parkopt study")
+        if bad:
+            raise ScenarioError(bad)
+    except ScenarioError as err:
+        _fail(err)
+    try:
         executor = make_executor(workers, dask_local, scheduler)
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError) as err:  # checked above: only a scheduler's address is left
         typer.echo(f"error: --scheduler {scheduler}: cannot connect ({err})", err=True)
         raise typer.Exit(EXIT_INPUT) from None
     try:
         echo = None if quiet else typer.echo
         options = {"typical_days": typical_days, "refine_best": refine_best, "keep": keep}
+        options["max_runs"] = max_runs
         folder = run_study(study_file, out, executor, echo, retry_failed, **options)
-    except ScenarioError as err:
-        _fail(err)
+        write_report(folder)
+    except (ScenarioError, OSError) as err:
+        _fail(err, resumable=True)
     except KeyboardInterrupt:
         typer.echo("interrupted: finished runs are kept; run the same command to resume", err=True)
         raise typer.Exit(130) from None
     finally:
         close_executor(executor)
-    write_report(folder)
     typer.echo(str(folder))
     failed = failed_runs(folder)
     for name, reason in failed:
@@ -305,8 +339,9 @@ def compare(
     """Compare run folders side by side: a table (printed and CSV) and a grouped bar chart."""
 
     try:
+        _check_out_folder(out)
         table, folder = compare_runs(runs, out)
-    except ScenarioError as err:
+    except (ScenarioError, OSError) as err:
         _fail(err)
     currencies = {str(read_summary(r).get("currency") or "CNY") for r in runs}
     typer.echo(format_table(table, "/".join(sorted(currencies))))
@@ -314,9 +349,22 @@ def compare(
 
 
 @app.command()
-def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
-    """Check SCENARIO and every file it names; print every problem at once."""
+def validate(
+    scenario: Path = typer.Argument(
+        ..., metavar="FILE", help="Scenario or study YAML file (told apart by their keys)."
+    ),
+    max_runs: int | None = typer.Option(
+        None, "--max-runs", help="A study: most runs it may expand to (overrides max_runs)."
+    ),
+) -> None:
+    """Check a scenario FILE and every file it names, or a study FILE and every run it
+    expands to (the base scenario, overrides, sites, grid, samples, variants and the files
+    each run names); print every problem at once (a problem many runs share once, with the
+    runs it hits), without solving."""
 
+    if is_study_file(scenario):
+        _validate_study(scenario, max_runs)
+        return
     try:
         inputs = prepare(load_scenario(scenario))
     except ScenarioError as err:
@@ -325,6 +373,21 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")) -
     typer.echo(
         f"{scenario}: ok ({len(load_kw)} hours, load peak {qty(load_kw.max(), 'kW')}, "
         f"{qty(load_kw.sum() * inputs.year_weight / 1e3, 'MWh/year')})"
+    )
+    for warning in inputs.warnings:
+        typer.echo(f"  warning: {warning}")
+
+
+def _validate_study(path: Path, max_runs: int | None) -> None:
+    try:
+        check = validate_study(path, max_runs=max_runs)
+    except ScenarioError as err:
+        _fail(err)
+    same = check.expanded - check.runs
+    typer.echo(
+        f"{path}: ok (study '{check.spec.name}': {check.runs:,} runs"
+        + (f", {same:,} more the same as another" if same else "")
+        + f", inputs of {check.structures:,} structure(s) prepared; {check.cost.text()})"
     )
 
 
@@ -371,6 +434,10 @@ def doctor() -> None:
         f"status {result.summary['status']}, PV {qty(result.capacities['pv_kw'], 'kW_DC')}, "
         f"balance residual {qty(residual_kw, 'kW', scale=load_kw)}"
     )
+
+
+for _command in app.registered_commands:  # one line, never a traceback (cli_common.guarded)
+    _command.callback = guarded(_command.callback)
 
 
 def main() -> None:  # pragma: no cover

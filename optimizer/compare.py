@@ -3,6 +3,7 @@ and a grouped bar chart."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.plots.compare import plot_compare
 from parkopt.optimizer.results import SUMMARY_FILE, flatten, read_summary
 from parkopt.optimizer.technologies import CAPACITY_KEYS
+from parkopt.optimizer.writes import clean_stale, temp_file
 
 COMPARE_ROWS = (
     *(f"capacity.{key}" for key in CAPACITY_KEYS),
@@ -68,8 +70,17 @@ def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[
     table = compare_table(summaries)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(out) if out is not None else Path("results") / f"compare-{stamp}"
-    folder.mkdir(parents=True, exist_ok=True)
-    table.to_csv(folder / "compare.csv")  # full precision: parts sum to totals
     currencies = {str(doc.get("currency", "CNY")) for doc in summaries.values()}
-    plot_compare(table, folder / "compare.png", "/".join(sorted(currencies)))
+    new = not folder.exists()
+    try:  # each file whole or not at all; a folder made here and not filled is removed
+        folder.mkdir(parents=True, exist_ok=True)
+        clean_stale(folder)
+        with temp_file(folder / "compare.csv") as tmp:
+            table.to_csv(tmp)  # full precision: parts sum to totals
+        with temp_file(folder / "compare.png") as tmp:
+            plot_compare(table, tmp, "/".join(sorted(currencies)))
+    except BaseException:
+        if new:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return table, folder

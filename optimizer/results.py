@@ -1,17 +1,18 @@
 """The results folder: one function writes the whole contract, atomically.
 
 A run folder holds summary.json, timeseries.parquet, capacities.csv, scenario.yaml and the
-PNG plots. It is written under a temporary name beside its final place and renamed when
-whole, so an error leaves no folder (and no half-written one) behind.
+PNG plots (and, from the command line, report.html and report.xlsx). It is written under a
+temporary name beside its final place and renamed when whole, so an error or a kill leaves
+no folder (and no half-written one) behind; a kill's temporary folder is removed by the next
+write beside it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,6 +22,8 @@ import pandas as pd
 from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS, columns_of
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.result_schema import validate_summary
+from parkopt.optimizer.text_files import read_json
+from parkopt.optimizer.writes import assembled
 
 __all__ = ["TIMESERIES_COLUMNS", "columns_of", "write_run"]
 
@@ -87,11 +90,20 @@ def summary_document(run, write_s: float | None = None) -> dict:
     return doc
 
 
-def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Path:
+def write_run(
+    run,
+    out_dir: str | Path | None = None,
+    plots: bool = True,
+    finish: Callable[[Path, Path], object] | None = None,
+    clean: bool = True,
+) -> Path:
     """Write ``run`` (a Plan or simulation) as a whole results folder; return its path.
 
     The folder is assembled under a temporary name in the same parent and renamed into
-    place; on any error the temporary folder is removed and nothing is left behind.
+    place (``writes.assembled``); ``finish(tmp, target)`` adds to it before the rename (the
+    report, so that a folder appears with its report or not at all). On any error the
+    temporary folder is removed and nothing is left behind; an OSError names the folder.
+    ``clean``: first remove what killed writers left beside it (``writes.clean_stale``).
     """
     if out_dir is not None:
         target = Path(out_dir)
@@ -99,10 +111,8 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
         target = default_run_dir(run.scenario.park.name, kind=run.kind)
     if target.exists():
         raise FileExistsError(f"{target}: the results folder exists already; choose another --out")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     t0 = time.perf_counter()
-    try:
+    with assembled(target, clean=clean) as tmp:
         frame = run.dispatch.loc[:, list(columns_of(run.inputs))]  # the contract, nothing else
         frame.to_parquet(tmp / TIMESERIES_FILE)
         pd.DataFrame([run.capacities]).to_csv(tmp / CAPACITIES_FILE, index=False)
@@ -114,11 +124,8 @@ def write_run(run, out_dir: str | Path | None = None, plots: bool = True) -> Pat
         document = summary_document(run, write_s=time.perf_counter() - t0)
         text = json.dumps(document, indent=2, ensure_ascii=False)  # UTF-8: Chinese as written
         (tmp / SUMMARY_FILE).write_text(text, encoding="utf-8")
-        tmp.chmod(0o755)  # mkdtemp makes it private; a results folder is for everyone
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        if finish is not None:
+            finish(tmp, target)
     return target
 
 
@@ -135,8 +142,8 @@ def flatten(doc: dict, prefix: str = "") -> dict:
 
 
 def read_summary(run_dir: str | Path) -> dict:
-    """The summary.json of a run folder."""
-    return json.loads((Path(run_dir) / SUMMARY_FILE).read_text(encoding="utf-8"))
+    """The summary.json of a run folder; ScenarioError (one line) if it is not whole JSON."""
+    return read_json(Path(run_dir) / SUMMARY_FILE, "a run's summary")
 
 
 def read_capacities(run_dir: str | Path) -> dict[str, float]:

@@ -11,8 +11,6 @@ cluster every worker must see the meter files at the same paths (a shared file s
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +20,12 @@ import pandas as pd
 from parkopt.models.china import grid_factor
 from parkopt.models.errors import InputDataError
 from parkopt.models.heat import steam_heat_kwh_per_t
-from parkopt.optimizer.errors import ScenarioError
+from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import problem_from_message
 from parkopt.optimizer.inventory import accounts, clean, read
 from parkopt.optimizer.plots.inventory import plot_inventory
 from parkopt.optimizer.study.executors import as_completed
+from parkopt.optimizer.writes import assembled
 
 STEAM_DEFAULT = (10.0, None, 20.0)
 """Metered steam by default: pressure [bar absolute], temperature (None: saturated), feed
@@ -65,6 +64,8 @@ class GroupResult:
     quality: pd.DataFrame
     counts: dict = field(default_factory=dict)
     timing_s: dict = field(default_factory=dict)
+    in_year: int = 0  # readings within the inventory's year
+    span: tuple[str, str] | None = None  # first and last reading (local time), for messages
 
 
 def meter_files(paths: list[Path]) -> list[Path]:
@@ -96,7 +97,43 @@ def process_group(files: list[Path], opts: Options) -> GroupResult:
         **info,
     }
     timing = {"read": t1 - t0, "clean": t2 - t1, "account": time.perf_counter() - t2}
-    return GroupResult(rows, profiles, quality, counts, timing)
+    return GroupResult(rows, profiles, quality, counts, timing, *_in_year(readings.frame, opts))
+
+
+def _in_year(frame: pd.DataFrame, opts: Options) -> tuple[int, tuple[str, str] | None]:
+    """How many readings fall in ``opts.year`` (local time), and the first and last."""
+    if not len(frame):
+        return 0, None
+    ts = frame["ts"]
+    start = pd.Timestamp(opts.year, 1, 1).tz_localize(opts.timezone)
+    end = pd.Timestamp(opts.year + 1, 1, 1).tz_localize(opts.timezone)
+    inside = int(((ts > start) & (ts <= end)).sum())  # a reading closes the step before it
+    local = [t.tz_convert(opts.timezone).strftime("%Y-%m-%d %H:%M") for t in (ts.min(), ts.max())]
+    return inside, (local[0], local[1])
+
+
+def check_year(results: list[GroupResult], opts: Options) -> None:
+    """ScenarioError naming --year if no reading falls in it (the meters are of another
+    year, or --year is wrong): an inventory of nothing is no inventory."""
+    if sum(r.in_year for r in results):
+        return
+    spans = [r.span for r in results if r.span is not None]
+    found = (
+        f"the readings run from {min(s[0] for s in spans)} to {max(s[1] for s in spans)}"
+        if spans
+        else "there are no readings"
+    )
+    raise ScenarioError(
+        [
+            Problem(
+                "parkopt inventory",
+                "--year",
+                opts.year,
+                f"the calendar year of the readings ({found}; none is in {opts.year} in "
+                f"{opts.timezone})",
+            )
+        ]
+    )
 
 
 def read_checked(files: list[Path], opts: Options):
@@ -153,6 +190,7 @@ def make_inventory(paths: list[Path], opts: Options, executor=None) -> dict:
     else:
         groups = firm_groups(files, _gather(executor, firms_of, files, opts))
         results = _gather(executor, process_group, groups, opts)
+    check_year(results, opts)
     monthly = accounts.with_park_rows(pd.concat([r.rows for r in results], ignore_index=True), f)
     profiles = sum(r.profiles for r in results)
     quality = pd.concat([r.quality for r in results], ignore_index=True)
@@ -192,9 +230,7 @@ def write_inventory(inv: dict, target: Path, plots: bool = True) -> Path:
         raise FileExistsError(
             f"{target}: the inventory folder exists already; choose another --out"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with assembled(target) as tmp:  # stale temporary folders beside it removed first
         inv["monthly"].to_csv(tmp / MONTHLY_FILE, index=False, float_format="%.10g")
         inv["firms"].to_csv(tmp / FIRMS_FILE, index=False, float_format="%.10g")
         inv["profiles"].to_parquet(tmp / PROFILES_FILE)
@@ -203,9 +239,4 @@ def write_inventory(inv: dict, target: Path, plots: bool = True) -> Path:
             plot_inventory(inv["monthly"], inv["profiles"], accounts.PARK, tmp)
         text = json.dumps(inv["summary"], indent=2, ensure_ascii=False, default=float)
         (tmp / SUMMARY_FILE).write_text(text, encoding="utf-8")
-        tmp.chmod(0o755)
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return target

@@ -19,15 +19,21 @@ from parkopt.optimizer.report.html import HTML_FILE, write_html
 from parkopt.optimizer.report.i18n import DEFAULT_LANG, LANGUAGES, report_file
 from parkopt.optimizer.report.study import is_study
 from parkopt.optimizer.results import SUMMARY_FILE
+from parkopt.optimizer.writes import clean_stale
 
 __all__ = ["DEFAULT_LANG", "HTML_FILE", "LANGUAGES", "XLSX_FILE", "report_file", "write_report"]
 
 
-def write_report(folder: str | Path, lang: str = "en") -> tuple[Path, Path]:
+def write_report(
+    folder: str | Path, lang: str = "en", name: str | None = None
+) -> tuple[Path, Path]:
     """Write report.html and report.xlsx (``DEFAULT_LANG``) or report.<lang>.html and
     report.<lang>.xlsx into the run or study ``folder`` (a study folder holds
     study.parquet, a run folder summary.json); return their paths. ScenarioError when
-    ``folder`` is neither or ``lang`` is not one of ``LANGUAGES``."""
+    ``folder`` is neither or ``lang`` is not one of ``LANGUAGES``; an OSError naming the
+    file when it cannot be written. ``name``: the folder's name in the report, when it is
+    written into a temporary folder before that is renamed (``results.write_run``).
+    Temporary files a killed report left in ``folder`` are removed first."""
     folder = Path(folder)
     problems = []
     if lang not in LANGUAGES:
@@ -44,6 +50,7 @@ def write_report(folder: str | Path, lang: str = "en") -> tuple[Path, Path]:
         )
     if problems:
         raise ScenarioError(problems)
-    html = write_html(folder, lang, study)
+    clean_stale(folder)
+    html = write_html(folder, lang, study, name)
     xlsx = write_xlsx(folder, lang, study)
     return html, xlsx

@@ -22,7 +22,7 @@ def report(
     limits, the figures) and report.xlsx (every table, units in the headers) into RUN_OR_STUDY."""
     try:
         html, xlsx = write_report(folder, lang)
-    except ScenarioError as err:
+    except (ScenarioError, OSError) as err:
         _fail(err)
     typer.echo(str(html))
     typer.echo(str(xlsx))

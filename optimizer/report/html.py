@@ -7,7 +7,6 @@ from functools import cache
 from itertools import groupby
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from parkopt.optimizer.report import binding, facts, rules
@@ -19,6 +18,7 @@ from parkopt.optimizer.report.i18n import SECTIONS_ZH, fmt, labels, report_file
 from parkopt.optimizer.report.study import best_run_dir, read_table, study_context
 from parkopt.optimizer.report.translate import Text, note_zh, unit_in, warning_zh
 from parkopt.optimizer.results import SCENARIO_FILE, parkopt_version, read_summary
+from parkopt.optimizer.text_files import read_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
 HTML_FILE = "report.html"
@@ -42,7 +42,7 @@ def scenario_document(folder: Path) -> dict:
     path = Path(folder) / SCENARIO_FILE
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path, "a run's scenario") or {}
 
 
 def answer(summary: dict, carbon: dict, lang: str) -> dict:
@@ -109,19 +109,24 @@ def grouped(rows, t: dict[str, str]) -> list[dict]:
     return out
 
 
-def header(folder: Path, summary: dict, t: dict[str, str], title: str) -> dict:
+def header(
+    folder: Path, summary: dict, t: dict[str, str], title: str, name: str | None = None
+) -> dict:
     hours = summary.get("horizon_hours")
     short = isinstance(hours, int | float) and hours < FULL_YEAR_H
     return {
         "t": t,
         "title": title,
-        "written_by": t["written_by"].format(version=parkopt_version(), folder=Path(folder).name),
+        "written_by": t["written_by"].format(
+            version=parkopt_version(), folder=name or Path(folder).name
+        ),
         "horizon": t["horizon"].format(hours=fmt(hours)) if short else "",
     }
 
 
-def run_context(folder: Path, lang: str) -> dict:
-    """Everything run.html.j2 prints for the run folder ``folder``."""
+def run_context(folder: Path, lang: str, name: str | None = None) -> dict:
+    """Everything run.html.j2 prints for the run folder ``folder`` (``name``: the folder's
+    name to print, when ``folder`` is the temporary one it is written in)."""
     folder = Path(folder)
     t = labels(lang)
     summary = read_summary(folder)
@@ -131,7 +136,11 @@ def run_context(folder: Path, lang: str) -> dict:
     png = cash_flow_png(economics.get("cash_flow") or [], summary.get("currency") or "CNY", lang)
     return {
         **header(
-            folder, summary, t, f"{t[title_key]}{t['colon']}{summary.get('scenario', folder.name)}"
+            folder,
+            summary,
+            t,
+            f"{t[title_key]}{t['colon']}{summary.get('scenario', name or folder.name)}",
+            name,
         ),
         "lang": lang,
         **answer(summary, document.get("carbon") or {}, lang),
@@ -173,14 +182,14 @@ def render(template: str, context: dict) -> str:
     return environment().get_template(template).render(**context)
 
 
-def write_html(folder: Path, lang: str, study: bool) -> Path:
+def write_html(folder: Path, lang: str, study: bool, name: str | None = None) -> Path:
     """Render report.html (report.<lang>.html) for the run or study ``folder`` and write it
-    atomically."""
+    atomically (``name``: the run folder's name to print, see ``run_context``)."""
     folder = Path(folder)
     if study:
         text = render("study.html.j2", study_page_context(folder, lang))
     else:
-        text = render("run.html.j2", run_context(folder, lang))
+        text = render("run.html.j2", run_context(folder, lang, name))
     return write_atomically(
         folder / report_file(HTML_FILE, lang), lambda tmp: tmp.write_text(text, encoding="utf-8")
     )

@@ -15,7 +15,9 @@ from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.scenario import Scenario, scenario_from_dict
 from parkopt.optimizer.scenario_files import missing_files
 from parkopt.optimizer.study.keys import run_hash, structure_key
+from parkopt.optimizer.study.sizes import FULL_YEAR_H, Estimate, Size, count_runs, estimate, size
 from parkopt.optimizer.study.spec import Run, Samples, StudySpec
+from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 # --- dotted paths ----------------------------------------------------------------------------
 
@@ -42,6 +44,29 @@ def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:
     return out
 
 
+def check_size(spec: StudySpec, base: dict) -> tuple[Size, Estimate]:
+    """The study's run count and what it costs (``sizes``), counted before anything is
+    expanded; ScenarioError (one line: the count, its factors, the estimate) above
+    ``spec.max_runs``."""
+    found = count_runs(spec)
+    common = apply_overrides(base, spec.overrides)
+    n_days = spec.typical_days or (common.get("solver") or {}).get("typical_days")
+    hours = common.get("horizon_hours", FULL_YEAR_H)
+    cost = estimate(
+        found.runs, hours if isinstance(hours, int) else FULL_YEAR_H, n_days, spec.kept(found.runs)
+    )
+    if found.runs > spec.max_runs:
+        expected = (
+            f"at most max_runs = {spec.max_runs:,}; these would take {cost.text()} "
+            f"(keep {spec.kept(found.runs)}) and {size(cost.memory_b)} of memory to expand: "
+            "narrow the study, or raise max_runs in the study file (or --max-runs)"
+        )
+        raise ScenarioError(
+            [Problem(spec.source, f"runs ({found.breakdown()})", found.runs, expected)]
+        )
+    return found, cost
+
+
 def _lhs(samples: Samples) -> list[dict[str, float]]:
     names = list(samples.ranges)
     unit = qmc.LatinHypercube(d=len(names), seed=samples.seed).random(samples.n)
@@ -55,10 +80,10 @@ def _label(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def expand(spec: StudySpec, base: dict) -> list[Run]:
-    """Every run of the study, validated (all problems at once), hashed and ordered so that
-    runs sharing a model structure follow each other in the order of their varied values,
-    the loosest limit first (``_order``)."""
+def _points(spec: StudySpec):
+    """Every run's overrides in the order of expansion (sites, then grid, samples and
+    variants): the site's, the variant's, the grid point's and sample's values, and what
+    the run varies."""
     sites = [(s.name, {"weather.path": s.weather_path, **s.overrides}) for s in spec.sites] or [
         (None, {})
     ]
@@ -68,19 +93,37 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
     ]
     samples = _lhs(spec.samples) if spec.samples else [{}]
     variants = list(spec.variants.items()) or [(None, {})]
+    for (site, site_over), point, sample, (variant, var_over) in itertools.product(
+        sites, grid, samples, variants
+    ):
+        varied = {**({"site": site} if site else {}), **({"variant": variant} if variant else {})}
+        varied.update(point)
+        varied.update(sample)
+        yield site_over, var_over, {**point, **sample}, varied
+
+
+def expansion(spec: StudySpec) -> list[dict]:
+    """What every run varies, in the order of expansion: the runs as the study's messages
+    number them (``shared_problems``); duplicates included."""
+    return [varied for *_, varied in _points(spec)]
+
+
+def expand(spec: StudySpec, base: dict) -> list[Run]:
+    """Every run of the study, validated (all problems at once), hashed and ordered so that
+    runs sharing a model structure follow each other in the order of their varied values,
+    the loosest limit first (``_order``). A study above its ``max_runs`` is refused first
+    (``check_size``)."""
+    check_size(spec, base)
     runs, problems, seen, every = [], [], set(), []
     common = apply_overrides(base, spec.overrides)
-    for i, ((site, site_over), point, sample, (variant, var_over)) in enumerate(
-        itertools.product(sites, grid, samples, variants)
-    ):
+    set_here = study_paths(spec)
+    for i, (site_over, var_over, values, varied) in enumerate(_points(spec)):
         data = apply_overrides(common, site_over)
         data = apply_overrides(data, var_over)
-        for key, value in {**point, **sample}.items():
+        for key, value in values.items():
             set_path(data, key, value)
         if spec.typical_days is not None:  # the study's N wins over the scenarios'
             set_path(data, "solver.typical_days", spec.typical_days)
-        varied = {**({"site": site} if site else {}), **({"variant": variant} if variant else {})}
-        varied |= {**point, **sample}
         label = ", ".join(f"{k}={_label(v)}" for k, v in varied.items()) or "base"
         every.append(varied)
         data.setdefault("park", {})
@@ -88,9 +131,10 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
         try:
             scenario = scenario_from_dict(data, source=source)
             found = _file_problems(scenario) + _typical_days_problems(spec, scenario)
+            found += _capacity_problems(spec, scenario)
         except ScenarioError as err:
             scenario, found = None, err.problems
-        problems += [(_in_study(p, source, spec.source), i) for p in found]
+        problems += [(_in_study(p, source, spec, set_here), i) for p in found]
         if scenario is None:
             continue
         h = run_hash(scenario, spec.mode, spec.strategy, spec.capacities)
@@ -108,9 +152,43 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
     return sorted(runs, key=_order)
 
 
-def _in_study(problem: Problem, run_source: str, study_source: str) -> Problem:
-    """A run's problem as the study file's (the runs it hits are named once, after)."""
-    return replace(problem, file=study_source) if problem.file == run_source else problem
+def _dotted(values: dict[str, Any], prefix: str = "") -> list[str]:
+    """The dotted paths a study's section of values sets (``{"a": {"b": 1}}`` -> ``a.b``)."""
+    out = []
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        out += _dotted(value, f"{path}.") if isinstance(value, dict) and value else [path]
+    return out
+
+
+def study_paths(spec: StudySpec) -> list[tuple[str, ...]]:
+    """Every scenario path the study file sets (overrides, sites, grid, samples, variants,
+    typical_days), as tuples of parts: a run's problem there is the study's, elsewhere the
+    base scenario's."""
+    paths = _dotted(spec.overrides) + list(spec.grid)
+    paths += list(spec.samples.ranges) if spec.samples else []
+    for site in spec.sites:
+        paths += ["weather.path", *_dotted(site.overrides)]
+    for over in spec.variants.values():
+        paths += _dotted(over)
+    if spec.typical_days is not None:
+        paths.append("solver.typical_days")
+    return [tuple(p.split(".")) for p in paths]
+
+
+def _in_study(
+    problem: Problem, run_source: str, spec: StudySpec, set_here: list[tuple[str, ...]]
+) -> Problem:
+    """A run's problem as the file that holds the field (the runs it hits are named once,
+    after): the study's if the study sets the field (or a section around or inside it), else
+    the base scenario file's, named with the study that points at it."""
+    if problem.file != run_source:
+        return problem
+    field = tuple(problem.field.split("."))
+    ours = any(field[: len(p)] == p or p[: len(field)] == field for p in set_here)
+    if ours or not isinstance(spec.base, str):
+        return replace(problem, file=spec.source)
+    return replace(problem, file=f"{spec.base_path()} (the base of {spec.source})")
 
 
 def shared_problems(problems: list[tuple[Problem, int]], varied: list[dict]) -> list[Problem]:
@@ -162,6 +240,18 @@ def _typical_days_problems(spec: StudySpec, scenario: Scenario) -> list[Problem]
     else:
         expected = f"a whole number of typical days from 1 to {days} (the days of the horizon)"
     return [Problem(spec.source, field, n, expected)]
+
+
+def _capacity_problems(spec: StudySpec, scenario: Scenario) -> list[Problem]:
+    """Capacities to simulate of a technology the run's scenario does not have."""
+    out = []
+    for c in CAPACITIES:
+        value = spec.capacities.get(c.key, 0.0)
+        name = TECH_OF_CAPACITY[c.key].name
+        if value > 0 and getattr(scenario.technologies, name, None) is None:
+            expected = f"0 {c.unit}, or technologies.{name} in the scenario (it has none)"
+            out.append(Problem(spec.source, f"capacities.{c.key}", value, expected))
+    return out
 
 
 def _file_problems(scenario: Scenario) -> list[Problem]:

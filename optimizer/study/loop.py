@@ -18,6 +18,7 @@ from the largest cap down).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import time
@@ -30,15 +31,15 @@ import yaml
 
 from parkopt.optimizer.study.analysis import analyse
 from parkopt.optimizer.study.executors import as_completed, close_executor, make_executor
-from parkopt.optimizer.study.expand import expand
+from parkopt.optimizer.study.expand import check_size, expand
 from parkopt.optimizer.study.refine import best_runs, check_refine, full_year, merge, write_refined
 from parkopt.optimizer.study.spec import StudySpec, load_study, with_options
 from parkopt.optimizer.study.table import TABLE_FILE, write_table
 from parkopt.optimizer.study.worker import ERROR_FILE, execute_run, is_finished, read_row
+from parkopt.optimizer.writes import clean_stale, temp_file
 
 STUDY_FILE = "study.yaml"
 RUNS_DIR = "runs"
-STALE_TEMP_S = 3600  # a temporary run folder older than this is left by a killed run [s]
 TABLE_EVERY_S = 10.0  # rewrite study.parquet at most this often while runs finish [s]
 TABLE_SHARE = 0.05  # ... and spend at most this share of the time on it (10,000 rows: 3.5 s)
 
@@ -89,10 +90,18 @@ def run_study(
     ``executor`` is anything with ``submit`` and futures; by default a process pool with one
     worker per core. Finished runs (``runs/<hash>/`` holding summary.json or error.json)
     are never run again, failed ones only with ``retry_failed``. ``options`` (``typical_days``,
-    ``refine_best``, ``keep``; None: the file's) override the study file's settings.
+    ``refine_best``, ``keep``, ``max_runs``; None: the file's) override the study file's
+    settings. A full disk stops the study with an OSError; the runs finished are kept (and
+    the table holds them), so the same call resumes once there is room.
     """
     spec, base = load_study(path)
     spec = with_options(spec, **options)
+    found, cost = check_size(spec, base)  # before anything is expanded in memory
+    if echo:
+        echo(
+            f"parkopt study '{spec.name}': {found.runs:,} runs (max_runs {spec.max_runs:,}), "
+            f"{cost.text()}; checking every run before the first solve"
+        )
     runs = expand(spec, base)
     check_refine(spec, runs)
     folder = Path(out) if out is not None else study_dir_for(spec)
@@ -128,9 +137,8 @@ def _prepare(folder: Path, spec: StudySpec, runs: list, retry_failed: bool) -> P
     removed) and study.yaml (the study resolved, its runs named)."""
     runs_dir = folder / RUNS_DIR
     runs_dir.mkdir(parents=True, exist_ok=True)
-    for stale in runs_dir.glob(".*"):  # temporary folders of runs killed mid-write
-        if time.time() - stale.stat().st_mtime > STALE_TEMP_S:  # not a live writer's
-            shutil.rmtree(stale, ignore_errors=True)
+    for where in (folder.parent, folder, runs_dir):  # what writers killed mid-write left
+        clean_stale(where)
     if retry_failed:
         for r in runs:
             if (runs_dir / r.hash / ERROR_FILE).is_file():
@@ -139,7 +147,9 @@ def _prepare(folder: Path, spec: StudySpec, runs: list, retry_failed: bool) -> P
         "study": json.loads(spec.model_dump_json()),
         "runs": [r.task() | {"scenario": None} for r in runs],
     }
-    (folder / STUDY_FILE).write_text(yaml.safe_dump(resolved, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump(resolved, sort_keys=False)
+    with temp_file(folder / STUDY_FILE) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return runs_dir
 
 
@@ -159,7 +169,14 @@ def _run_all(executor, runs, runs_dir: Path, spec: StudySpec, keep: str, echo, t
     ]
     due = time.perf_counter() + TABLE_EVERY_S
     for future in as_completed(executor, futures):
-        row = future.result()
+        try:
+            row = future.result()
+        except OSError:  # the disk is full or not writable: the table of the runs finished
+            if table is not None:  # (whole, or the last one if there is no room), then stop
+                done = [runs_dir / r.hash for r in runs]
+                with contextlib.suppress(OSError):
+                    write_table([read_row(d) for d in done if is_finished(d)], table)
+            raise
         rows[row["run"]] = row
         if table is not None and time.perf_counter() > due:
             t0 = time.perf_counter()

@@ -7,13 +7,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, problems_from_validation
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.scenario_files import resolve_paths
+from parkopt.optimizer.study.sizes import DEFAULT_MAX_RUNS
+from parkopt.optimizer.technologies import CAPACITY_KEYS
+from parkopt.optimizer.text_files import read_yaml
 
 
 class Site(Spec):
@@ -86,10 +88,53 @@ class StudySpec(Spec):
         "auto",
         unit="-",
         doc="What a run folder keeps: `all` (time series, monthly, capacities, scenario, "
-        "summary; about 250 kB a run on a full year), `summary` (summary.json only, about "
-        "35 kB) or `auto` (`all` up to 1,000 runs, `summary` beyond).",
+        "summary; about 550 kB a run on a full year), `summary` (summary.json only, about "
+        "37 kB) or `auto` (`all` up to 1,000 runs, `summary` beyond).",
+    )
+    max_runs: int = F(
+        DEFAULT_MAX_RUNS,
+        unit="runs",
+        doc="Most runs the study may expand to (sites × grid × samples.n × variants); a "
+        "larger one is refused, with its count and an estimate of its time, disk and "
+        "memory, before anything is expanded (`parkopt study --max-runs N` overrides).",
+        ge=1,
     )
     source: str = Field("<memory>", exclude=True)
+
+    @model_validator(mode="after")
+    def _capacity_keys(self):
+        simulated = [f for f in ("capacities", "strategy") if f in self.model_fields_set]
+        if self.mode == "plan" and simulated:
+            raise ValueError(
+                f"mode = 'plan': expected 'simulate' where the study gives "
+                f"{' and '.join(simulated)} (a plan sizes the capacities itself and would "
+                "ignore them)"
+            )
+        unknown = [k for k in self.capacities if k not in CAPACITY_KEYS]
+        if unknown:
+            raise ValueError(
+                f"capacities.{unknown[0]} = {self.capacities[unknown[0]]!r}: expected a "
+                f"capacity key: one of {', '.join(CAPACITY_KEYS)}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _sites_named_once(self):
+        names = [site.name for site in self.sites]
+        twice = next((n for n in names if names.count(n) > 1), None)
+        if twice is not None:
+            at = ", ".join(str(i + 1) for i, n in enumerate(names) if n == twice)
+            raise ValueError(
+                f"sites.name = {twice!r}: expected each site its own name (sites {at} share it; "
+                "their rows and run folders would clash)"
+            )
+        return self
+
+    def base_path(self) -> Path | None:
+        """The base scenario file (None: inline), as the study names it, from its folder."""
+        if not isinstance(self.base, str):
+            return None
+        return Path(self.source).parent / self.base
 
     def kept(self, n_runs: int) -> str:
         """``all`` or ``summary``: what each of ``n_runs`` run folders keeps."""
@@ -132,7 +177,8 @@ def with_options(spec: StudySpec, **options: Any) -> StudySpec:
     if not given:
         return spec
     try:
-        return StudySpec.model_validate({**spec.model_dump(), **given, "source": spec.source})
+        given = {**spec.model_dump(exclude_unset=True), **given, "source": spec.source}
+        return StudySpec.model_validate(given)  # unset stays unset: rules read fields_set
     except ValidationError as err:
         problems = problems_from_validation(err, "command line", StudySpec)
         flags = [replace(p, field="--" + p.field.replace("_", "-")) for p in problems]
@@ -141,12 +187,7 @@ def with_options(spec: StudySpec, **options: Any) -> StudySpec:
 
 def _read_yaml_mapping(path: Path, what: str) -> dict:
     """A YAML file's top-level mapping; ScenarioError (one line) for bad YAML or no mapping."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        raise ScenarioError([Problem(str(path), where, None, f"valid YAML ({err})")]) from None
+    data = read_yaml(path, f"{what} YAML file") or {}
     if not isinstance(data, dict):
         raise ScenarioError(
             [Problem(str(path), "(top level)", type(data).__name__, f"{what} as a YAML mapping")]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from parkopt.optimizer.writes import temp_file
 
 TABLE_FILE = "study.parquet"
 
@@ -39,9 +40,8 @@ def write_table(rows: list[dict], path: Path) -> None:
     if not frame.empty:
         frame = frame.sort_values("run").reset_index(drop=True)
         frame = frame.apply(_typed)
-    tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_parquet(tmp)
-    os.replace(tmp, path)
+    with temp_file(path) as tmp:  # a full disk leaves the last whole table, nothing else
+        frame.to_parquet(tmp)
 
 
 def failed_runs(folder: Path) -> list[tuple[str, str]]:

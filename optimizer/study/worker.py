@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from parkopt.optimizer.results import SUMMARY_FILE, flatten, summary_document, w
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.simulate import simulate
 from parkopt.optimizer.typical_days import plan_clustered
+from parkopt.optimizer.writes import WRITE_FAULTS, errno_of, named, temp_path
 
 ERROR_FILE = "error.json"
 
@@ -114,13 +114,22 @@ def _execute(task: dict, target: Path, fast_resolve: bool, keep: str) -> None:
             doc["timing_s"]["write"] = time.perf_counter() - t1
             _publish(target, SUMMARY_FILE, json.dumps(doc, indent=2, ensure_ascii=False))
         else:
-            write_run(result, target, plots=False)
+            write_run(result, target, plots=False, clean=False)  # the study cleans runs/
+    except OSError as err:
+        if errno_of(err) in WRITE_FAULTS:  # the disk's fault, not the run's: stop the study
+            raise named(err, target, target) from err
+        _failed(task, target, err, fast_resolve, t0)
     except Exception as err:  # noqa: BLE001 - a failed run is data, not a crash of the study
-        if is_finished(target):  # another attempt finished it meanwhile
-            return
-        if fast_resolve:
-            _WORKER_CACHE.pop("model", None)
-        _write_error(target, task, err, time.perf_counter() - t0)
+        _failed(task, target, err, fast_resolve, t0)
+
+
+def _failed(task: dict, target: Path, err: Exception, fast_resolve: bool, t0: float) -> None:
+    """Record a failed run (error.json), unless another attempt finished it meanwhile."""
+    if is_finished(target):  # another attempt finished it meanwhile
+        return
+    if fast_resolve:
+        _WORKER_CACHE.pop("model", None)
+    _write_error(target, task, err, time.perf_counter() - t0)
 
 
 def _write_error(target: Path, task: dict, err: Exception, seconds: float) -> None:
@@ -136,9 +145,14 @@ def _write_error(target: Path, task: dict, err: Exception, seconds: float) -> No
 def _publish(target: Path, name: str, text: str) -> None:
     """A run folder holding one file, written under a temporary name and renamed into place;
     a folder finished meanwhile by a concurrent attempt is kept."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    (tmp / name).write_text(text, encoding="utf-8")
-    tmp.chmod(0o755)
+    tmp = temp_path(target)
+    try:
+        tmp.mkdir()
+        (tmp / name).write_text(text, encoding="utf-8")
+        tmp.chmod(0o755)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise named(err, tmp, target) from err
     try:
         tmp.rename(target)
     except OSError:  # finished by a concurrent attempt: keep that one
