@@ -18,6 +18,7 @@ Strategies (in both, green certificates or green power are bought where the scen
 
 from __future__ import annotations
 
+import difflib
 import math
 import time
 from dataclasses import dataclass, replace
@@ -31,15 +32,30 @@ from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError
 from parkopt.optimizer.plan import Plan, assemble
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import annual_mwh, carbon_cap_t, green_purchase_ef
-from parkopt.optimizer.technologies import CAPACITIES, GENERATORS, TECH_OF_CAPACITY
+from parkopt.optimizer.technologies import (
+    CAPACITIES,
+    CAPACITY_KEYS,
+    GENERATORS,
+    TECH_OF_CAPACITY,
+)
 
 STRATEGIES = ("optimal", "self_consumption")
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key, CAPACITY_KEYS, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: str) -> dict:
     """Every capacity >= 0 and finite; technologies the scenario lacks must be 0. One not
     named is 0, but the existing gas boilers: their installed capacity (they are there)."""
-    problems = []
+    problems = [
+        Problem(where, key, value, f"a capacity key: one of {', '.join(CAPACITY_KEYS)}{hint}")
+        for key, value in capacities.items()
+        if key not in CAPACITY_KEYS
+        for hint in [_did_you_mean(key)]
+    ]
     out = {}
     present = set(inputs.economics)
     old = inputs.scenario.technologies.existing_gas_boiler
@@ -52,7 +68,8 @@ def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: st
             problems.append(Problem(where, key, value, f"a capacity >= 0 {unit}"))
         elif value > 0 and key not in present:
             name = TECH_OF_CAPACITY[key].name
-            problems.append(Problem(where, key, value, f"0 {unit}: the scenario has no {name}"))
+            expected = f"0 {unit}, or technologies.{name} in the scenario (it has none)"
+            problems.append(Problem(where, key, value, expected))
         out[key] = value
     if problems:
         raise ScenarioError(problems)

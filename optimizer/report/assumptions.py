@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel
 
 from parkopt.optimizer.docs import _models
@@ -18,6 +17,7 @@ from parkopt.optimizer.report.i18n import fmt_exact
 from parkopt.optimizer.report.sources import Sources, scenario_sources
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.study.spec import StudySpec
+from parkopt.optimizer.text_files import read_yaml
 
 INDEX = re.compile(r"\[\d+\]")
 
@@ -117,7 +117,7 @@ def read_assumptions(scenario_yaml: Path) -> list[Assumption]:
     """The assumptions of a run folder's scenario.yaml (none when it is missing)."""
     if not scenario_yaml.is_file():
         return []
-    document = yaml.safe_load(scenario_yaml.read_text(encoding="utf-8")) or {}
+    document = read_yaml(scenario_yaml, "a run's scenario") or {}
     sources = scenario_sources(str(document.get("source") or ""), scenario_yaml.parent)
     return assumptions(document, sources=sources)
 

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from parkopt.optimizer.console import is_tiny
 from parkopt.optimizer.report.assumptions import field_info, show_value
@@ -19,6 +18,7 @@ from parkopt.optimizer.study.analysis import failed, succeeded
 from parkopt.optimizer.study.loop import RUNS_DIR, STUDY_FILE
 from parkopt.optimizer.study.table import TABLE_FILE
 from parkopt.optimizer.technologies import CAPACITY_KEYS
+from parkopt.optimizer.text_files import read_yaml
 
 RANK_BY = ("lcoe_per_kwh", "cost.total_annual")
 """The ranking: levelised cost of the energy served, lowest first (else the annual cost)."""
@@ -56,7 +56,7 @@ def read_spec(folder: Path) -> dict:
     path = Path(folder) / STUDY_FILE
     if not path.is_file():
         return {}
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("study") or {}
+    return (read_yaml(path, "a study's record") or {}).get("study") or {}
 
 
 def ranked(table: pd.DataFrame) -> pd.DataFrame:
