@@ -202,3 +202,26 @@ def temp_file(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def filled(folder: Path, names: tuple[str, ...]) -> Iterator[Path]:
+    """``folder`` (which may exist, so it is written in place) to write ``names`` into; on
+    any error the block's ``names`` that were not there before are removed (and ``folder``,
+    if made here), and an OSError names ``folder``."""
+    folder = Path(folder)
+    made = not folder.exists()
+    before = {name for name in names if (folder / name).exists()}
+    try:
+        yield folder
+    except BaseException as err:
+        for path in (folder / name for name in names if name not in before):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise named(err, folder, folder) from err
+        raise

@@ -411,3 +411,27 @@ def test_study_cleans_beside_and_inside_its_folder(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert_cleaned(tmp_path / "beside", made_beside)
     assert hidden(out) == []
+
+
+def test_make_example_full_disk_leaves_no_half_example(tmp_path, monkeypatch):
+    from parkopt.optimizer.inventory import example
+
+    real, calls = example._write_csv, []
+
+    def fills_up(table, path):
+        calls.append(path)
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(table, path)
+
+    monkeypatch.setattr(example, "_write_csv", fills_up)
+    for out, existed in ((tmp_path / "new", False), (tmp_path / "kept", True)):
+        if existed:
+            out.mkdir()
+            (out / "notes.txt").write_text("the user's")
+        calls.clear()
+        result = invoke("inventory", "--make-example", out, "--firms", 2, "--quiet")
+        assert result.exit_code == EXIT_WRITE
+        assert f"error: {out}: No space left on device (ENOSPC)" in one_error_line(result)
+        left = sorted(p.name for p in out.iterdir()) if out.exists() else None
+        assert left == (["notes.txt"] if existed else None)

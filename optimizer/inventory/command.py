@@ -18,6 +18,7 @@ from parkopt.optimizer.inventory.example import make_example as write_example
 from parkopt.optimizer.inventory.run import Options, make_inventory, write_inventory
 from parkopt.optimizer.numbers import num, pct, qty
 from parkopt.optimizer.study.executors import close_executor, executor_problems, make_executor
+from parkopt.optimizer.writes import filled
 
 
 def _default_out(year: int) -> Path:
@@ -145,8 +146,9 @@ def inventory(
     except ScenarioError as err:
         _fail(err)
     if make_example is not None:
-        try:
-            manifest = write_example(make_example, firms=firms, year=year)
+        try:  # all of it or nothing (a full disk leaves no half example)
+            with filled(make_example, ("meters", "formats", "manifest.json")):
+                manifest = write_example(make_example, firms=firms, year=year)
         except OSError as err:
             _fail(err)
         _say(
