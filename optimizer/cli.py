@@ -24,6 +24,7 @@ from parkopt.optimizer.cli_common import (
     EXIT_RUNS_FAILED,
     EXIT_SOLVER,
     EXIT_WRITE,
+    MaxRunsOption,
     NoPlotsOption,
     OutOption,
     QuietOption,
@@ -281,12 +282,7 @@ def study(
     keep: str | None = typer.Option(
         None, "--keep", help="What run folders keep: all | summary | auto (overrides the file)."
     ),
-    max_runs: int | None = typer.Option(
-        None,
-        "--max-runs",
-        help="Most runs the study may expand to (default 20,000; overrides max_runs): a "
-        "larger study is refused with its count and estimated time, disk and memory.",
-    ),
+    max_runs: MaxRunsOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Run (or resume) a study: siting, sweeps, samples or variants of one base scenario.
@@ -353,9 +349,7 @@ def validate(
     scenario: Path = typer.Argument(
         ..., metavar="FILE", help="Scenario or study YAML file (told apart by their keys)."
     ),
-    max_runs: int | None = typer.Option(
-        None, "--max-runs", help="A study: most runs it may expand to (overrides max_runs)."
-    ),
+    max_runs: MaxRunsOption = None,
 ) -> None:
     """Check a scenario FILE and every file it names, or a study FILE and every run it
     expands to (the base scenario, overrides, sites, grid, samples, variants and the files

@@ -14,6 +14,7 @@ import typer
 import yaml
 
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.study.sizes import DEFAULT_MAX_RUNS
 from parkopt.optimizer.writes import WRITE_FAULTS, describe, errno_of
 
 EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER, EXIT_RUNS_FAILED = 2, 3, 4, 5
@@ -30,6 +31,14 @@ OutOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="Print only the results folder.")]
 NoPlotsOption = Annotated[bool, typer.Option("--no-plots", help="Skip the PNG plots.")]
+MaxRunsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-runs",
+        help=f"A study: most runs it may expand to (default {DEFAULT_MAX_RUNS:,}; overrides "
+        "max_runs); a larger one is refused with its count and estimated time, disk and memory.",
+    ),
+]
 
 
 def _fail(err: Exception, resumable: bool = False) -> None:
