@@ -345,7 +345,7 @@ class Battery(Spec):
     def _windows(self):
         if self.soc_min_fraction >= self.soc_max_fraction:
             raise ValueError(
-                f"soc_min_fraction {self.soc_min_fraction} is not below soc_max_fraction "
-                f"{self.soc_max_fraction}"
+                f"soc_min_fraction = {self.soc_min_fraction!r}: expected below "
+                f"soc_max_fraction = {self.soc_max_fraction!r} (fractions of the energy rating)"
             )
         return min_below_max(self, "kw", "kwh", "duration_h")
