@@ -127,7 +127,7 @@ def test_unknown_region_and_missing_folder_are_named(tmp_path):
     result = invoke(tmp_path / "absent", "--region", "mars", "--out", tmp_path / "o")
     assert result.exit_code == EXIT_INPUT
     lines = [x for x in result.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and "absent" in lines[0], lines
+    assert len(lines) == 2 and "absent" in lines[0] and "mars" in lines[1], lines
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "a.csv").write_text("firm,meter,carrier,timestamp,value,unit\n")
     result = invoke(tmp_path / "m", "--region", "mars", "--out", tmp_path / "o")

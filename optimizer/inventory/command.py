@@ -101,11 +101,19 @@ def _check_options(
         raise ScenarioError(problems)
 
 
-def _check_region(region: str) -> None:
-    """Refuse an unknown --region before the meters are read, naming the choices."""
+def _check_region(region: str, paths: list[Path]) -> None:
+    """Refuse an unknown --region and meter paths that do not exist before the meters are
+    read, every problem at once (the region's choices named)."""
+    problems = [
+        Problem(str(p), "PATHS", str(p), "an existing meter file or folder")
+        for p in paths
+        if not Path(p).exists()
+    ]
     if region not in GRID_FACTORS_T_PER_MWH:
         choices = ", ".join(GRID_FACTORS_T_PER_MWH)
-        raise ScenarioError([Problem("parkopt inventory", "--region", region, f"one of {choices}")])
+        problems.append(Problem("parkopt inventory", "--region", region, f"one of {choices}"))
+    if problems:
+        raise ScenarioError(problems)
 
 
 def inventory(
@@ -167,7 +175,7 @@ def inventory(
             raise ScenarioError(
                 [Problem("parkopt inventory", "PATHS", None, "meter files or folders")]
             )
-        _check_region(region)
+        _check_region(region, list(paths))
         _check_out(out)
         _say(quiet, f"parkopt: inventory of {len(paths)} path(s), {region} {year}")
         opts = Options(region, year, tz, steam_kwh_per_t)
