@@ -59,6 +59,12 @@ def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[
         for r in runs
         if not (r / SUMMARY_FILE).is_file()
     ]
+    seen = set()
+    for r in runs:
+        if r.resolve() in seen:
+            expected = "each run folder once (it is given twice: its column would repeat)"
+            problems.append(Problem(str(r), "run folder", str(r), expected))
+        seen.add(r.resolve())
     if problems:
         raise ScenarioError(problems)
     names = [r.resolve().name for r in runs]

@@ -215,6 +215,13 @@ def meter_file(folder: Path, name: str, year: int = 2024, rows: int = 48) -> Pat
     return path
 
 
+def test_compare_a_run_folder_twice(tmp_path, run_folder):
+    for second in (run_folder, Path(f"{run_folder}/")):
+        result = invoke("compare", run_folder, second, "--out", tmp_path / "cmp")
+        check_lines(result, [str(run_folder), "each run folder once"])
+    assert not (tmp_path / "cmp").exists()
+
+
 def test_meter_files_given_twice_empty_or_outside_the_year(tmp_path):
     folder = tmp_path / "meters"
     folder.mkdir()
@@ -242,6 +249,11 @@ INVENTORY_OPTIONS = [
     (["--workers", "-2"], [["--workers = -2", "1 or more"]]),
     (["--dask-local", "0"], [["--dask-local = 0", "1 or more"]]),
     (["--workers", "2", "--dask-local", "2"], [["--workers and --dask-local", "one of them"]]),
+    (["--year", "99999"], [["--year = 99999", "a calendar year"]]),
+    (
+        ["--year", "-1", "--timezone", "Mars", "--workers", "0"],
+        [["--workers = 0"], ["--year = -1"], ["--timezone = 'Mars'"]],
+    ),
 ]
 
 

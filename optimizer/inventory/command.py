@@ -61,8 +61,17 @@ def _indicator(tco2_per_tce: float | None) -> str:
     return f"{tco2_per_tce:.3f} tCO2/tce"
 
 
+YEARS = (1990, 2100)
+"""Calendar years --year may name (the grid factors then say which they cover)."""
+
+
 def _check_options(
-    firms: int, tz: str, steam_kwh_per_t: float | None, executor: tuple, make_example: Path | None
+    firms: int,
+    year: int,
+    tz: str,
+    steam_kwh_per_t: float | None,
+    executor: tuple,
+    make_example: Path | None,
 ) -> None:
     """Refuse bad options before anything is read or written, every one at once."""
     cmd = "parkopt inventory"
@@ -93,6 +102,9 @@ def _check_options(
                 "the heat a tonne of steam carries, above 0 kWh_th/t (about 700-800)",
             )
         )
+    if not YEARS[0] <= year <= YEARS[1]:
+        expected = f"a calendar year from {YEARS[0]} to {YEARS[1]} (of the readings)"
+        problems.append(Problem(cmd, "--year", year, expected))
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -150,7 +162,7 @@ def inventory(
     t0 = time.perf_counter()
     try:
         executor = (workers, dask_local, scheduler)
-        _check_options(firms, tz, steam_kwh_per_t, executor, make_example)
+        _check_options(firms, year, tz, steam_kwh_per_t, executor, make_example)
     except ScenarioError as err:
         _fail(err)
     if make_example is not None:
