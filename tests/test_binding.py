@@ -297,6 +297,26 @@ def test_the_plan_is_the_one_built_in_whole_turbines():
     assert all(b["name"] != "technologies.wind.max_kw" for b in p.summary["binding_limits"])
 
 
+def test_a_clearly_dearer_count_is_priced_on_typical_days():
+    """Over 60 days the two counts are first screened on typical days: 2 turbines cost far
+    more than 3, so only 3 is re-solved in full and 2's cost is the screening's estimate
+    (exact here: every day is alike), marked as such."""
+    inputs = make_inputs(
+        np.full(24 * 60, 10000.0),
+        1.0,
+        wind_kw_per_kw=1.0,
+        technologies={"wind": WIND},
+        solver={"start": "typical_days"},
+    )
+    p = plan(inputs)
+    floor, ceil = p.summary["wind_turbines"]["candidates"]
+    assert floor["estimated"] and not ceil.get("estimated")
+    assert floor["extra_cost"] == pytest.approx(1600 * (8760 - WIND_A), rel=1e-6)
+    assert ceil["extra_cost"] == pytest.approx(2600 * WIND_A, rel=REL)
+    assert "about" in p.summary["wind_turbines"]["sentence"]
+    assert p.capacities["wind_kw"] == pytest.approx(3 * RATED, rel=1e-12)
+
+
 def test_ceil_above_max_kw_is_not_a_candidate():
     """A 11 MW land limit leaves 2 turbines; the warm path (the plan's own model) gives the
     same costs and hands the model back with its wind bounds."""

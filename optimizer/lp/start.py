@@ -123,7 +123,7 @@ def solve_pinned(
     before = solver.basis()  # the last solve's basis (with the pin rows), or None
     pinned = _pinned(m, inputs, solver, sizes, t0, soften=False)
     soft = 0
-    if pinned.infeasible and before is None and target_rows(m):  # sizes too small for a target
+    if pinned.infeasible and before is None and target_rows(m):
         first_s = pinned.solve_s
         pinned = _pinned(m, inputs, solver, sizes, t0, soften=True)
         pinned.solve_s += first_s
