@@ -196,3 +196,24 @@ class EfficiencyForms(Spec):
         if len(given) > 1:
             raise ValueError(f"{given[0]} and {given[1]} both given: expected one of them")
         return self
+
+
+class FixedEfficiency(EfficiencyForms):
+    """A converter with one efficiency, ``efficiency_fraction`` (declared by each subclass
+    with its own default and bounds), or a curve or an hourly profile instead."""
+
+    efficiency_curve: EfficiencyCurve | None = F(
+        None,
+        unit="-",
+        doc="Efficiency against the air temperature (linear between points, constant beyond); "
+        "replaces efficiency_fraction; null = efficiency_fraction.",
+    )
+    efficiency_profile: EfficiencyCsv | None = F(
+        None,
+        unit="-",
+        doc="Hourly efficiency from a CSV column (path, column); replaces "
+        "efficiency_fraction; null = efficiency_fraction.",
+    )
+
+    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
+        return np.full(air_c.shape, self.efficiency_fraction)

@@ -19,9 +19,8 @@ from parkopt.optimizer.efficiency_specs import (
     CopCurves,
     CopProfiles,
     Defrost,
-    EfficiencyCsv,
-    EfficiencyCurve,
     EfficiencyForms,
+    FixedEfficiency,
 )
 from parkopt.optimizer.fields import F, Spec, min_below_max, storage_efficiencies
 
@@ -133,29 +132,14 @@ class WasteHeatPump(_HeatPump):
         ).copy()
 
 
-class ElectricBoiler(HeatConverter):
+class ElectricBoiler(HeatConverter, FixedEfficiency):
     efficiency_fraction: float = F(0.99, unit="fraction", doc="Heat out per power in.", gt=0, le=1)
     capex_cny_per_kw: float = F(
         400.0, unit="CNY/kW_th", doc="Capital cost, electrode boiler (unverified).", ge=0
     )
-    efficiency_curve: EfficiencyCurve | None = F(
-        None,
-        unit="-",
-        doc="Efficiency against the air temperature (linear between points, constant beyond); "
-        "replaces efficiency_fraction; null = efficiency_fraction.",
-    )
-    efficiency_profile: EfficiencyCsv | None = F(
-        None,
-        unit="-",
-        doc="Hourly efficiency from a CSV column (path, column); replaces "
-        "efficiency_fraction; null = efficiency_fraction.",
-    )
-
-    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
-        return np.full(air_c.shape, self.efficiency_fraction)
 
 
-class GasBoiler(HeatConverter):
+class GasBoiler(HeatConverter, FixedEfficiency):
     takes: ClassVar[str] = "gas"
 
     efficiency_fraction: float = F(
@@ -164,24 +148,9 @@ class GasBoiler(HeatConverter):
     capex_cny_per_kw: float = F(
         300.0, unit="CNY/kW_th", doc="Capital cost of a new boiler (unverified).", ge=0
     )
-    efficiency_curve: EfficiencyCurve | None = F(
-        None,
-        unit="-",
-        doc="Efficiency against the air temperature (linear between points, constant beyond); "
-        "replaces efficiency_fraction; null = efficiency_fraction.",
-    )
-    efficiency_profile: EfficiencyCsv | None = F(
-        None,
-        unit="-",
-        doc="Hourly efficiency from a CSV column (path, column); replaces "
-        "efficiency_fraction; null = efficiency_fraction.",
-    )
-
-    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
-        return np.full(air_c.shape, self.efficiency_fraction)
 
 
-class ExistingGasBoiler(EfficiencyForms):
+class ExistingGasBoiler(FixedEfficiency):
     """The park's gas boilers today: no capital cost; kept or retired by the plan."""
 
     takes: ClassVar[str] = "gas"
@@ -189,18 +158,6 @@ class ExistingGasBoiler(EfficiencyForms):
     capacity_kw: float = F(unit="kW_th", doc="Installed capacity today.", ge=0)
     efficiency_fraction: float = F(
         0.88, unit="fraction", doc="Heat out per gas in (LHV).", gt=0, le=1.1
-    )
-    efficiency_curve: EfficiencyCurve | None = F(
-        None,
-        unit="-",
-        doc="Efficiency against the air temperature (linear between points, constant beyond); "
-        "replaces efficiency_fraction; null = efficiency_fraction.",
-    )
-    efficiency_profile: EfficiencyCsv | None = F(
-        None,
-        unit="-",
-        doc="Hourly efficiency from a CSV column (path, column); replaces "
-        "efficiency_fraction; null = efficiency_fraction.",
     )
     fixed_om_cny_per_kw_year: float = F(
         15.0, unit="CNY/kW_th-year", doc="O&M saved when a kW is retired.", ge=0
@@ -223,9 +180,6 @@ class ExistingGasBoiler(EfficiencyForms):
     @property
     def max_kw(self) -> float:
         return self.capacity_kw
-
-    def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
-        return np.full(air_c.shape, self.efficiency_fraction)
 
 
 DEFAULT_STORE_EFFICIENCY = 0.98
