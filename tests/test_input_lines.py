@@ -360,6 +360,44 @@ def test_two_sites_of_one_name(tmp_path, base):
     check_lines(result, [str(study), "sites.name = 'A'", "sites 1, 2 share it"])
 
 
+@pytest.mark.parametrize(
+    ("parts", "fragments"),
+    [
+        (
+            {
+                "grid": {"carbon.reduction": [0.1, 0.2]},
+                "variants": {"a": {"carbon": {"reduction": 0.3}}},
+            },
+            ["variants.a = 'carbon.reduction'", "grid.carbon.reduction sets it too"],
+        ),
+        (
+            {
+                "grid": {"technologies.wind.capex_cny_per_kw": [5000, 6000]},
+                "variants": {"pv_only": {"technologies": {"wind": None}}},
+            },
+            ["variants.pv_only", "grid.technologies.wind.capex_cny_per_kw sets it too"],
+        ),
+        (
+            {
+                "grid": {"finance.discount_rate": [0.05]},
+                "samples": {"n": 2, "ranges": {"finance.discount_rate": [0.04, 0.08]}},
+            },
+            ["samples.ranges.finance.discount_rate", "grid.finance.discount_rate sets it too"],
+        ),
+        (
+            {"typical_days": 1, "grid": {"solver.typical_days": [1]}},
+            ["typical_days = 'solver.typical_days'", "grid.solver.typical_days sets it too"],
+        ),
+    ],
+)
+def test_a_path_varied_in_two_places(tmp_path, base, parts, fragments):
+    """Sites, grid, samples, variants and typical_days setting one scenario path: the later
+    would silently win."""
+    dump(tmp_path, base)
+    study = study_of(tmp_path, **parts)
+    check_lines(invoke("study", study, "--out", tmp_path / "out"), [str(study), *fragments])
+
+
 MIN_ABOVE_MAX = [
     (
         "battery",

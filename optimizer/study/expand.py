@@ -16,7 +16,7 @@ from parkopt.optimizer.scenario import Scenario, scenario_from_dict
 from parkopt.optimizer.scenario_files import missing_files
 from parkopt.optimizer.study.keys import run_hash, structure_key
 from parkopt.optimizer.study.sizes import FULL_YEAR_H, Estimate, Size, count_runs, estimate, size
-from parkopt.optimizer.study.spec import Run, Samples, StudySpec
+from parkopt.optimizer.study.spec import Run, Samples, StudySpec, dotted_paths
 from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 # --- dotted paths ----------------------------------------------------------------------------
@@ -152,25 +152,16 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
     return sorted(runs, key=_order)
 
 
-def _dotted(values: dict[str, Any], prefix: str = "") -> list[str]:
-    """The dotted paths a study's section of values sets (``{"a": {"b": 1}}`` -> ``a.b``)."""
-    out = []
-    for key, value in values.items():
-        path = f"{prefix}{key}"
-        out += _dotted(value, f"{path}.") if isinstance(value, dict) and value else [path]
-    return out
-
-
 def study_paths(spec: StudySpec) -> list[tuple[str, ...]]:
     """Every scenario path the study file sets (overrides, sites, grid, samples, variants,
     typical_days), as tuples of parts: a run's problem there is the study's, elsewhere the
     base scenario's."""
-    paths = _dotted(spec.overrides) + list(spec.grid)
+    paths = dotted_paths(spec.overrides) + list(spec.grid)
     paths += list(spec.samples.ranges) if spec.samples else []
     for site in spec.sites:
-        paths += ["weather.path", *_dotted(site.overrides)]
+        paths += ["weather.path", *dotted_paths(site.overrides)]
     for over in spec.variants.values():
-        paths += _dotted(over)
+        paths += dotted_paths(over)
     if spec.typical_days is not None:
         paths.append("solver.typical_days")
     return [tuple(p.split(".")) for p in paths]

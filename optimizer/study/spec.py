@@ -102,6 +102,35 @@ class StudySpec(Spec):
     source: str = Field("<memory>", exclude=True)
 
     @model_validator(mode="after")
+    def _varied_in_one_place(self):
+        """A scenario path varied by two of sites, grid, samples, variants and typical_days
+        (or one inside a section another sets): the later would silently win."""
+        setters = [
+            (f"sites.{i + 1}", dotted_paths(s.overrides) + ["weather.path"])
+            for i, s in enumerate(self.sites)
+        ]
+        setters += [(f"grid.{k}", [k]) for k in self.grid]
+        setters += [
+            (f"samples.ranges.{k}", [k]) for k in (self.samples.ranges if self.samples else {})
+        ]
+        setters += [
+            (f"variants.{name}", dotted_paths(over)) for name, over in self.variants.items()
+        ]
+        if self.typical_days is not None:
+            setters.append(("typical_days", ["solver.typical_days"]))
+        for i, (where, paths) in enumerate(setters):
+            for other, theirs in setters[i + 1 :]:
+                if where.partition(".")[0] == other.partition(".")[0]:  # sites, grid, ...
+                    continue
+                both = next((p for p in paths for q in theirs if _nested(p, q)), None)
+                if both is not None:
+                    raise ValueError(
+                        f"{other} = {both!r}: expected a scenario path varied in one place "
+                        f"({where} sets it too; the later would silently win)"
+                    )
+        return self
+
+    @model_validator(mode="after")
     def _capacity_keys(self):
         simulated = [f for f in ("capacities", "strategy") if f in self.model_fields_set]
         if self.mode == "plan" and simulated:
@@ -141,6 +170,21 @@ class StudySpec(Spec):
         if self.keep != "auto":
             return self.keep
         return "all" if n_runs <= KEEP_ALL_MAX_RUNS else "summary"
+
+
+def dotted_paths(values: dict[str, Any], prefix: str = "") -> list[str]:
+    """The dotted paths a section of values sets (``{"a": {"b": 1}}`` -> ``a.b``)."""
+    out = []
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        out += dotted_paths(value, f"{path}.") if isinstance(value, dict) and value else [path]
+    return out
+
+
+def _nested(a: str, b: str) -> bool:
+    """``a`` and ``b`` are one path, or one is a section holding the other."""
+    pa, pb = a.split("."), b.split(".")
+    return pa[: len(pb)] == pb or pb[: len(pa)] == pa
 
 
 @dataclass(frozen=True)
