@@ -37,9 +37,15 @@ marginal costs and emissions are annualised as in parkopt. The store weighting s
 PyPSA multiplies the store power by it in the energy balance (``e_t = e_{t-1} + w p_t``),
 while parkopt's state of charge moves by one hour's energy per hour.
 
-Not mapped (``park_from_inputs`` refuses such scenarios): heat, exports, green purchases,
-targets other than a carbon cap or reduction, an hourly emission factor, a battery barred
-from grid charging.
+The heat side (levels, heat pumps, boilers, purchased heat, the cascade, the thermal store,
+gas) is ``benchmarks/pypsa_heat.py``; green purchases and the zero-carbon park indicator
+(tCO2/tce) are linopy extras in ``benchmarks/pypsa_targets.py``. With heat the carbon cap
+covers the grid, gas and purchased heat carriers (parkopt's Scope 1 + 2), less green
+purchases (market-based).
+
+Not mapped (``park_from_inputs`` refuses such scenarios): exports, targets other than a
+carbon cap, a reduction or the indicator, an hourly emission factor, a battery barred from
+grid charging, contracts and own-plant energy prices, a green direct connection.
 """
 
 from __future__ import annotations
@@ -50,7 +56,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pypsa
+import pypsa_heat
+import pypsa_targets
 import xarray as xr
+
+from parkopt.optimizer.heat_inputs import baseline_heat_kw
+from parkopt.optimizer.plan_inputs import energy_prices
 
 KW_PER_MW = 1000.0
 HOURS_PER_YEAR = 8760.0
@@ -96,13 +107,19 @@ def build_network(
     ef: float,
     import_limit_kw: float | None = None,
     demand_charge_cny_per_kw_month: float = 0.0,
+    heat: dict | None = None,
+    green: dict | None = None,
+    indicator: dict | None = None,
 ) -> tuple[pypsa.Network, Callable]:
     """The LP as a network and the extra_functionality that completes it.
 
     ``prof``: hourly ``load_kw`` [kW], ``pv`` and ``wind`` [kW/kW], ``price`` [CNY/kWh] and,
     with a demand charge, ``month`` [1-12]. ``pv``, ``wind``, ``battery``: parkopt's
     technology sections as dicts (None: not built); ``cap_t`` [tCO2/year] or None; ``rate``
-    the discount rate [-]; ``ef`` the grid's emission factor [tCO2/MWh].
+    the discount rate [-]; ``ef`` the grid's emission factor [tCO2/MWh]; ``heat``
+    (``pypsa_heat.heat_from_inputs``), ``green`` (the green purchase section with
+    ``ef_t_per_mwh``) and ``indicator`` (the indicator section with ``tco2_per_tce``), or
+    None.
     """
     n, series = new_network(len(prof["load_kw"]))
 
@@ -133,7 +150,10 @@ def build_network(
             ),
             marginal_cost=0.0,
         )
-    free_mw = FREE_RATING * prof["load_kw"].max() / KW_PER_MW
+    peak_kw = prof["load_kw"].max()
+    if heat is not None:
+        peak_kw += sum(demand.max() for demand in heat["levels"].values())
+    free_mw = FREE_RATING * peak_kw / KW_PER_MW
     n.add(
         "Generator",
         "grid",
@@ -153,6 +173,7 @@ def build_network(
         bus="battery",
         carrier="battery",
         e_nom_extendable=True,
+        e_nom_min=mw(b.get("min_kwh"), 0.0),
         e_nom_max=mw(b.get("max_kwh")),
         e_cyclic=True,
         e_min_pu=b["soc_min_fraction"],
@@ -168,6 +189,7 @@ def build_network(
         carrier="battery",
         efficiency=eta,
         p_nom_extendable=True,
+        p_nom_min=mw(b.get("min_kw"), 0.0),
         p_nom_max=mw(b.get("max_kw")),
         capital_cost=annual_per_unit(b["power_capex_cny_per_kw"], life, fom, rate),
     )
@@ -181,6 +203,7 @@ def build_network(
         p_nom_extendable=True,
         capital_cost=0.0,
     )
+    heat_ties = pypsa_heat.add_heat(n, series, heat, rate, free_mw) if heat is not None else None
     if cap_t is not None:
         n.add(
             "GlobalConstraint",
@@ -206,6 +229,11 @@ def build_network(
         m.add_constraints(energy - b["max_duration_h"] * power <= 0, name="duration_max")
         if month is not None:
             _add_demand_charge(n, month, demand_charge_cny_per_kw_month)
+        if heat_ties is not None:
+            heat_ties(n)
+        bought = pypsa_targets.add_green_purchase(n, green) if green is not None else None
+        if indicator is not None:
+            pypsa_targets.add_indicator(n, indicator, heat, bought)
 
     return n, extra_functionality
 
@@ -251,6 +279,7 @@ def capacities(n: pypsa.Network) -> dict[str, float]:
         "wind_kw": float(gen.get("wind", 0.0)) * KW_PER_MW,
         "battery_kw": float(n.links.p_nom_opt["charger"]) * KW_PER_MW,
         "battery_kwh": float(n.stores.e_nom_opt["battery"]) * KW_PER_MW,
+        **pypsa_heat.heat_capacities(n),
     }
 
 
@@ -262,29 +291,48 @@ def _unsupported(inputs) -> list[str]:
     s, h = inputs.scenario, inputs.hourly
     c = s.carbon
     found = {
-        "heat": s.heat is not None,
         "exports (grid.export_limit_kw > 0)": s.grid.export_limit_kw > 0,
-        "green_purchase": s.green_purchase is not None,
         "a battery barred from grid charging": s.technologies.battery is not None
         and not s.technologies.battery.grid_charging,
         "no battery": s.technologies.battery is None,
         "an hourly emission factor": h["emission_factor_t_per_mwh"].nunique() > 1,
-        "capacities other than PV, wind and battery": bool(
-            set(inputs.economics) - {"pv_kw", "wind_kw", "battery_kw", "battery_kwh"}
-        ),
+        "contracts or own-plant energy prices": bool(energy_prices(s)),
+        "green_direct_connection": s.green_direct_connection is not None,
     }
-    for target in ("renewable_share", "hourly_matched_share", "tco2_per_tce"):
+    for target in (
+        "renewable_share",
+        "hourly_matched_share",
+        "clean_energy_share",
+        "green_direct_share",
+    ):
         found[f"carbon.{target}"] = getattr(c, target) is not None
-    found["carbon.clean_energy_share"] = getattr(c, "clean_energy_share", None) is not None
     return [name for name, present in found.items() if present]
+
+
+def baseline_t(inputs) -> float:
+    """The park's emissions today [tCO2/year]: grid-only power (``w x sum_t load_t ef``)
+    and, with heat, the gas and purchased heat of parkopt's baseline rule
+    (``heat_inputs.baseline_heat_kw``: today's boilers first, hottest level first)."""
+    s, h = inputs.scenario, inputs.hourly
+    w = HOURS_PER_YEAR / len(h)
+    ef = float(h["emission_factor_t_per_mwh"].iloc[0])
+    total = w * ef * h["load_kw"].sum() / KW_PER_MW
+    if s.heat is not None:
+        gas_kw, bought_kw = baseline_heat_kw(s, h)
+        total += w * pypsa_heat.gas_per_mwh(s.heat.gas)["t"] * gas_kw.sum() / KW_PER_MW
+        if s.heat.purchased is not None:
+            per_mwh = pypsa_heat.GJ_PER_MWH * s.heat.purchased.emission_factor_t_per_gj
+            total += w * per_mwh * bought_kw.sum() / KW_PER_MW
+    return float(total)
 
 
 def park_from_inputs(inputs, cap_t: float | None = None) -> dict:
     """``build_network``'s arguments for a prepared parkopt scenario (``parkopt.prepare``).
 
     The cap: ``cap_t`` if given, else the scenario's ``carbon.cap_t``, else its
-    ``carbon.reduction`` of the grid-only emissions (computed here: ``(1 - r) x w x
-    sum_t load_t ef``) [tCO2/year]. Raises ValueError for what this network does not model.
+    ``carbon.reduction`` of ``baseline_t`` [tCO2/year]. The green purchase's factor: the
+    scenario's, else the load-weighted grid factor (here the one factor). Raises ValueError
+    for what this network does not model.
     """
     missing = _unsupported(inputs)
     if missing:
@@ -292,12 +340,18 @@ def park_from_inputs(inputs, cap_t: float | None = None) -> dict:
     s, h = inputs.scenario, inputs.hourly
     load = h["load_kw"].to_numpy(dtype=float)
     ef = float(h["emission_factor_t_per_mwh"].iloc[0])
-    w = HOURS_PER_YEAR / len(h)
     if cap_t is None:
         cap_t = s.carbon.cap_t
     if cap_t is None and s.carbon.reduction is not None:
-        cap_t = (1 - s.carbon.reduction) * w * ef * load.sum() / KW_PER_MW
-    tech = s.technologies
+        cap_t = (1 - s.carbon.reduction) * baseline_t(inputs)
+    tech, gp = s.technologies, s.green_purchase
+    green = None
+    if gp is not None:
+        factor = ef if gp.emission_factor_t_per_mwh is None else gp.emission_factor_t_per_mwh
+        green = {**gp.model_dump(), "ef_t_per_mwh": factor}
+    indicator = None
+    if s.carbon.tco2_per_tce is not None:
+        indicator = {**s.indicator.model_dump(), "tco2_per_tce": s.carbon.tco2_per_tce}
     return {
         "prof": {
             "load_kw": load,
@@ -314,4 +368,7 @@ def park_from_inputs(inputs, cap_t: float | None = None) -> dict:
         "ef": ef,
         "import_limit_kw": s.grid.import_limit_kw,
         "demand_charge_cny_per_kw_month": s.tariff.demand_charge_cny_per_kw_month,
+        "heat": pypsa_heat.heat_from_inputs(inputs),
+        "green": green,
+        "indicator": indicator,
     }
