@@ -161,5 +161,23 @@ def read_capacities(run_dir: str | Path) -> dict[str, float]:
                 )
             ]
         )
-    row = pd.read_csv(csv).iloc[0]
-    return {k: float(v) for k, v in row.items()}
+    try:
+        table = pd.read_csv(csv)
+        row = table.iloc[0] if len(table) == 1 else None
+        caps = {str(k): float(v) for k, v in row.items()} if row is not None else None
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        caps, reason = None, " ".join(str(err).split())
+    else:
+        reason = f"{len(table)} rows"
+    if caps is None:
+        raise ScenarioError(
+            [
+                Problem(
+                    str(csv),
+                    "--capacities",
+                    str(folder),
+                    f"a header of capacity keys and one row of numbers [kW, kWh] ({reason})",
+                )
+            ]
+        )
+    return caps

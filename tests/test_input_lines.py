@@ -215,6 +215,26 @@ def meter_file(folder: Path, name: str, year: int = 2024, rows: int = 48) -> Pat
     return path
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "No columns"),
+        (b"pv_kw\n", "0 rows"),
+        (b"pv_kw\nabc\n", "'abc'"),
+        (b"pv_kw\n1\n2\n", "2 rows"),
+        (b"\xff\xfepv_kw\n1\n", "utf-8"),
+    ],
+)
+def test_simulate_capacities_csv_not_whole(tmp_path, base, content, reason):
+    scenario = dump(tmp_path, base)
+    caps = tmp_path / "caps"
+    caps.mkdir()
+    (caps / "summary.json").write_text("{}", encoding="utf-8")
+    (caps / "capacities.csv").write_bytes(content)
+    result = invoke("simulate", scenario, "--capacities", caps, "--out", tmp_path / "o")
+    check_lines(result, [str(caps / "capacities.csv"), "--capacities", "one row", reason])
+
+
 def test_compare_a_run_folder_twice(tmp_path, run_folder):
     for second in (run_folder, Path(f"{run_folder}/")):
         result = invoke("compare", run_folder, second, "--out", tmp_path / "cmp")
