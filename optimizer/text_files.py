@@ -1,7 +1,8 @@
-"""Reading the user's text files (scenario and study YAML, a run's summary.json) so that
-anything wrong with the file itself is one ``Problem``: not readable, not text (a NUL byte,
-a binary file), not UTF-8, not valid YAML or JSON, or a YAML mapping that gives one key
-twice (YAML would silently keep the later value)."""
+"""Reading the user's files (scenario and study YAML, a run's summary.json, a results
+folder's tables) so that anything wrong with the file itself is one ``Problem``: not
+readable, not text (a NUL byte, a binary file), not UTF-8, not valid YAML or JSON, a YAML
+mapping that gives one key twice (YAML would silently keep the later value), or a CSV or
+Parquet table that cannot be read (cut short by a stopped write)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
 import yaml
 from yaml.constructor import ConstructorError
 
@@ -132,4 +135,19 @@ def read_json(path: str | Path, what: str) -> Any:
                     f"{what} as whole, valid JSON ({err.msg}; cut short by a stopped write?)",
                 )
             ]
+        ) from None
+
+
+def read_frame(path: str | Path, what: str, **options: Any) -> pd.DataFrame:
+    """A results folder's table (``.parquet``, else CSV read with ``options``); ScenarioError
+    (one line naming the file) if it cannot be read whole."""
+    path = Path(path)
+    try:
+        if path.suffix == ".parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, **options)
+    except (OSError, ValueError, pa.ArrowException) as err:
+        reason = " ".join(str(err).split())
+        raise ScenarioError(
+            [Problem(str(path), "(file)", None, f"{what} that can be read whole ({reason})")]
         ) from None

@@ -153,6 +153,9 @@ def test_json_and_run_files_cut_short(tmp_path, run_folder):
         [summary, "valid JSON"],
     )
     (broken / "summary.json").write_text(text, encoding="utf-8")
+    (broken / "timeseries.parquet").write_bytes(b"PAR1")
+    check_lines(invoke("report", broken), [str(broken / "timeseries.parquet"), "read whole"])
+    (broken / "timeseries.parquet").write_bytes((run_folder / "timeseries.parquet").read_bytes())
     (broken / "scenario.yaml").write_text("park: [\n", encoding="utf-8")
     check_lines(invoke("report", broken), [str(broken / "scenario.yaml"), "valid YAML"])
 

@@ -48,6 +48,7 @@ from parkopt.optimizer.results import (
     read_summary,
 )
 from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
+from parkopt.optimizer.text_files import read_frame
 
 XLSX_FILE = "report.xlsx"
 MAX_TEXT = 32767  # characters Excel holds in a cell
@@ -343,10 +344,10 @@ def write_run_book(folder: Path, path: Path, lang: str) -> None:
         if summary.get("binding_limits"):
             binding_sheet(book, summary["binding_limits"])
         if (folder / MONTHLY_FILE).is_file():
-            monthly = pd.read_csv(folder / MONTHLY_FILE)
+            monthly = read_frame(folder / MONTHLY_FILE, "a run's monthly table")
             book.frame("monthly", monthly, [monthly_unit(c, book.currency) for c in monthly])
         if (folder / TIMESERIES_FILE).is_file():
-            hourly_sheet(book, pd.read_parquet(folder / TIMESERIES_FILE))
+            hourly_sheet(book, read_frame(folder / TIMESERIES_FILE, "a run's hourly table"))
         rows = [
             [
                 a.path,

@@ -14,13 +14,13 @@ import io
 from pathlib import Path
 
 import matplotlib
-import pandas as pd
 from matplotlib.figure import Figure
 
 from parkopt.optimizer.plots.run import figure_files
 from parkopt.optimizer.report.fonts import figure_language, rc_params
 from parkopt.optimizer.report.i18n import FIGURES, figure_caption, labels
 from parkopt.optimizer.results import MONTHLY_FILE, TIMESERIES_FILE, read_capacities
+from parkopt.optimizer.text_files import read_frame
 
 DPI = 110
 NET, CUMULATIVE, DISCOUNTED = (
@@ -57,8 +57,8 @@ def redraw(folder: Path, names: list[str], lang: str) -> dict[str, bytes]:
     """The run figures ``names`` (file names) drawn again from the run folder's tables,
     labelled in ``lang`` (with the CJK font for Chinese), as PNG bytes; a figure the run
     does not draw is left out."""
-    frame = pd.read_parquet(folder / TIMESERIES_FILE)
-    monthly = pd.read_csv(folder / MONTHLY_FILE, index_col=0)
+    frame = read_frame(folder / TIMESERIES_FILE, "a run's hourly table")
+    monthly = read_frame(folder / MONTHLY_FILE, "a run's monthly table", index_col=0)
     files = figure_files(frame, read_capacities(folder), monthly, lang)
     out = {}
     with matplotlib.rc_context(rc_params(lang)):

@@ -18,7 +18,7 @@ from parkopt.optimizer.study.analysis import failed, succeeded
 from parkopt.optimizer.study.loop import RUNS_DIR, STUDY_FILE
 from parkopt.optimizer.study.table import TABLE_FILE
 from parkopt.optimizer.technologies import CAPACITY_KEYS
-from parkopt.optimizer.text_files import read_yaml
+from parkopt.optimizer.text_files import read_frame, read_yaml
 
 RANK_BY = ("lcoe_per_kwh", "cost.total_annual")
 """The ranking: levelised cost of the energy served, lowest first (else the annual cost)."""
@@ -48,7 +48,7 @@ def is_study(folder: Path) -> bool:
 
 
 def read_table(folder: Path) -> pd.DataFrame:
-    return pd.read_parquet(Path(folder) / TABLE_FILE)
+    return read_frame(Path(folder) / TABLE_FILE, "a study's table")
 
 
 def read_spec(folder: Path) -> dict:

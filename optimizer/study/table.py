@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from parkopt.optimizer.text_files import read_frame
 from parkopt.optimizer.writes import temp_file
 
 TABLE_FILE = "study.parquet"
@@ -49,7 +50,7 @@ def failed_runs(folder: Path) -> list[tuple[str, str]]:
     path = Path(folder) / TABLE_FILE
     if not path.is_file():
         return []
-    table = pd.read_parquet(path)
+    table = read_frame(path, "a study's table")
     if "status" not in table:
         return []
     failed = table[table["status"] == "failed"]
