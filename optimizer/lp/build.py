@@ -36,6 +36,13 @@ from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer import accounting, targets
 from parkopt.optimizer.lp import contracts, generation, linked
+from parkopt.optimizer.lp.grid import (
+    add_demand_charge,
+    add_green_purchase,
+    add_grid,
+    exchange_charges,
+    weighted,
+)
 from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import TECHNOLOGIES
@@ -139,77 +146,15 @@ def _add_battery_soc(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     m.soc_min = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) >= b.soc_min_fraction * E)
 
 
-def _add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> None:
-    """Import ``0 <= imp[t] <= import limit``, export ``0 <= exp[t] <= export limit`` [MW].
-
-    Exports exist only where the export limit is above zero. With ``allow_unserved`` an
-    unserved-load slack ``shed[t]`` enters the balance (for infeasibility diagnosis only).
-    """
-    g = inputs.scenario.grid
-    m.imp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(g.import_limit_kw)))
-    m.has_export = g.export_limit_kw > 0
-    if m.has_export:
-        m.exp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(g.export_limit_kw)))
-    if allow_unserved:
-        m.shed = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    if "grid" in getattr(m, "POOL", ()):
-        m.grid_charging = pyo.Constraint(m.T, rule=lambda m, t: m.ch["grid", t] <= m.imp[t])
-    for t in m.T:
-        m.supply[t].append(m.imp[t])
-        if m.has_export:
-            m.demand[t].append(m.exp[t])
-        if allow_unserved:
-            m.supply[t].append(m.shed[t])
-
-
-def _add_demand_charge(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """``imp[t] <= peak[month(t)]``: the monthly peak import billed by the demand charge [MW].
-
-    On typical days an hour stands for days of several months: ``imp[t] <= peak[mo]`` for
-    every month mo in which a day of its typical day falls."""
-    td = inputs.typical_days
-    months = inputs.hourly["month"] if td is None else td.day_month
-    m.M = pyo.Set(initialize=sorted(set(months)), ordered=True)
-    m.has_demand_charge = inputs.scenario.tariff.demand_charge_cny_per_kw_month > 0
-    if not m.has_demand_charge:
-        return
-    m.peak = pyo.Var(m.M, within=pyo.NonNegativeReals)
-    if td is not None:
-        of_day, H = td.cluster_months(), td.hours_per_day
-        index = [(t, mo) for t in m.T for mo in of_day[t // H]]
-        m.monthly_peak = pyo.Constraint(index, rule=lambda m, t, mo: m.imp[t] <= m.peak[mo])
-        return
-    month = inputs.hourly["month"].to_numpy()
-    m.monthly_peak = pyo.Constraint(m.T, rule=lambda m, t: m.imp[t] <= m.peak[int(month[t])])
-
-
-def _add_green_purchase(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """Green certificates or green power ``G`` [MWh/year]: ``G <= sum_t w[t] imp[t]`` (only
-    bought energy can be made green), ``G <= max``; zero-carbon for annual targets."""
-    gp = inputs.scenario.green_purchase
-    m.has_green_purchase = gp is not None
-    if gp is None:
-        return
-    m.green_mwh = pyo.Var(within=pyo.NonNegativeReals, bounds=(0, gp.max_mwh_per_year))
-    m.green_premium = pyo.Param(mutable=True, initialize=gp.premium_cny_per_mwh / KW_PER_MW)
-    m.green_within_imports = pyo.Constraint(expr=m.green_mwh <= _weighted(m.imp, inputs))
-
-
-def _weighted(var, inputs: PlanInputs, coefficient=None):
-    """``sum_t w[t] c[t] var[t]`` over the horizon: a year of ``var`` [model units]."""
-    wt = inputs.hour_weight if coefficient is None else inputs.hour_weight * coefficient
-    return sum(float(wt[t]) * var[t] for t in range(inputs.hours))
-
-
 def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
     """The model's yearly quantities as expressions [MWh/year, tCO2/year]."""
     ef = inputs.hourly["emission_factor_t_per_mwh"].to_numpy()
     return accounting.Annual(
-        grid_import_mwh=_weighted(m.imp, inputs),
-        grid_export_mwh=_weighted(m.exp, inputs) if m.has_export else 0.0,
+        grid_import_mwh=weighted(m.imp, inputs),
+        grid_export_mwh=weighted(m.exp, inputs) if m.has_export else 0.0,
         local_mwh=generation.local_mwh(m, inputs),
         green_purchase_mwh=m.green_mwh if m.has_green_purchase else 0.0,
-        grid_emissions_t=_weighted(m.imp, inputs, ef),
+        grid_emissions_t=weighted(m.imp, inputs, ef),
         gas_mwh=gas_mwh(m, inputs),
         heat_purchased_mwh=bought_mwh(m, inputs),
         available_mwh=generation.available_mwh(m, inputs),
@@ -238,7 +183,7 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     green pool: ``sum_t w[t] (load[t] + p2h[t] - imp[t] + ch[grid,t] - dis[grid,t])``
     [MWh/year] (``p2h``: power into heat sources)."""
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
-    total = float(np.dot(inputs.hour_weight, load)) - _weighted(m.imp, inputs)
+    total = float(np.dot(inputs.hour_weight, load)) - weighted(m.imp, inputs)
     total += power_to_heat_mwh(m, inputs)
     if "grid" in m.POOL:
         wt = inputs.hour_weight
@@ -325,30 +270,16 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     price = inputs.hourly["price_per_kwh"].to_numpy()
     export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
     cost = sum(m.annual_cost[k] * m.cap[k] for k in m.K)
-    cost += _weighted(m.imp, inputs, price)
+    cost += weighted(m.imp, inputs, price)
     if m.has_export:
-        cost -= _weighted(m.exp, inputs, export_price)
+        cost -= weighted(m.exp, inputs, export_price)
     if m.has_demand_charge:
         dc = inputs.scenario.tariff.demand_charge_cny_per_kw_month
         cost += dc * (MONTHS_PER_YEAR / len(m.M)) * sum(m.peak[mo] for mo in m.M)
     if m.has_green_purchase:
         cost += m.green_premium * m.green_mwh
-    cost += _exchange_charges(m, inputs)
+    cost += exchange_charges(m, inputs)
     return cost + heat_cost(m, inputs) + contracts.contract_cost(m, inputs)
-
-
-def _exchange_charges(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """A direct-connection project's charges per kWh exchanged with the public grid:
-    ``c_imp sum_t w[t] imp[t] + c_exp sum_t w[t] exp[t]`` [kCNY/year]; 0 without one."""
-    gdc = inputs.scenario.green_direct_connection
-    if gdc is None:
-        return 0.0
-    total = 0.0
-    if gdc.import_charge_cny_per_kwh > 0:
-        total += gdc.import_charge_cny_per_kwh * _weighted(m.imp, inputs)
-    if gdc.export_charge_cny_per_kwh > 0 and m.has_export:
-        total += gdc.export_charge_cny_per_kwh * _weighted(m.exp, inputs)
-    return total
 
 
 OBJECTIVES = {
@@ -380,10 +311,10 @@ def build_model(
     contracts.add_contract_prices(m, inputs)
     generation.add_generation(m, inputs)
     _add_battery(m, inputs)
-    _add_grid(m, inputs, allow_unserved)
+    add_grid(m, inputs, allow_unserved)
     add_heat(m, inputs, allow_unserved)
-    _add_demand_charge(m, inputs)
-    _add_green_purchase(m, inputs)
+    add_demand_charge(m, inputs)
+    add_green_purchase(m, inputs)
     generation.add_green_charging(m, inputs)
     generation.add_balance(m, inputs)
     if with_target:
