@@ -62,8 +62,11 @@ def passes(value: float | None, threshold: float | None, sense: str) -> str:
     return "pass" if ok else "fail"
 
 
-def _rule(key, value, threshold, sense, unit, kind, source, note, duals, cur) -> dict:
-    price = duals.get(key)
+def _rule(key, value, threshold, kind: str, source: str, note: str, duals, cur) -> dict:
+    """One rule's row; its sense and unit from the targets table (``targets.BY_ROW``)."""
+    t = targets.BY_ROW[key]
+    sense = "max" if t.sense == "<=" else "min"
+    unit = "tCO2/tce" if key == targets.INDICATOR else "fraction"
     return {
         "key": key,
         "value": value,
@@ -73,8 +76,8 @@ def _rule(key, value, threshold, sense, unit, kind, source, note, duals, cur) ->
         "status": passes(value, threshold, sense),
         "kind": kind,
         "target": key in duals,
-        "shadow_price": price,
-        "shadow_price_unit": f"{cur}/{targets.BY_ROW[key].row_unit}",
+        "shadow_price": duals.get(key),
+        "shadow_price_unit": f"{cur}/{t.row_unit}",
         "source": source,
         "note": note,
     }
@@ -96,10 +99,15 @@ def _indicator_rule(value, energy: float, inputs: PlanInputs, duals, cur) -> dic
         )
     else:
         note = f"band {name} of the park's {energy:,.0f} tce/year"
-    return _rule(
-        targets.INDICATOR, value, threshold, "max", "tCO2/tce", "required", NOTICE, note,
-        duals, cur,
-    )  # fmt: skip
+    return _rule(targets.INDICATOR, value, threshold, "required", NOTICE, note, duals, cur)
+
+
+DIRECT_CONNECTION_NOTES = {
+    targets.GDC_SELF: "own PV and wind consumed over their available generation",
+    targets.GDC_CONSUMPTION: "own PV and wind consumed over total consumption",
+    targets.GDC_EXPORT: "export over the available generation (provincial limit)",
+}
+"""What each direct-connection ratio is of."""
 
 
 def rules(inputs: PlanInputs, a: accounting.Annual, duals: dict, cur: str) -> list[dict]:
@@ -108,67 +116,30 @@ def rules(inputs: PlanInputs, a: accounting.Annual, duals: dict, cur: str) -> li
     values = accounting.ratio_values(a, s)
     energy = float(accounting.energy_tce(a, s))
     out = [_indicator_rule(values[targets.INDICATOR], energy, inputs, duals, cur)]
+    note = _clean_note(a, s, energy)
+    clean = values[targets.CLEAN]
+    out.append(_rule(targets.CLEAN, clean, CLEAN_SHARE_GUIDE, "guiding", NOTICE, note, duals, cur))
+    own = s.carbon.green_direct_share
+    threshold = own if own is not None else GREEN_DIRECT_PRINCIPLE
+    kind = "principle" if own is None else "required"
+    note = "own PV and wind consumed in the park over electricity used; certificates excluded"
+    direct = values[targets.GREEN_DIRECT]
+    out.append(_rule(targets.GREEN_DIRECT, direct, threshold, kind, NOTICE, note, duals, cur))
+    for row, limit in targets.direct_connection_ratios(s).items():
+        note = DIRECT_CONNECTION_NOTES[row]
+        out.append(_rule(row, values[row], limit, "required", DIRECT_CONNECTION, note, duals, cur))
+    return out
+
+
+def _clean_note(a: accounting.Annual, s, energy: float) -> str:
+    """Whether gas counts as clean here, and the share both ways."""
     with_gas = float(accounting.clean_tce(a, s, True)) / energy if energy > 0 else None
     without = float(accounting.clean_tce(a, s, False)) / energy if energy > 0 else None
     counted = "counted as clean" if s.indicator.gas_is_clean else "not counted as clean"
-    note = (
+    return (
         f"natural gas {counted} (indicator.gas_is_clean); with gas "
         f"{_pct(with_gas)}, without {_pct(without)}"
     )
-    out.append(
-        _rule(
-            targets.CLEAN,
-            values[targets.CLEAN],
-            CLEAN_SHARE_GUIDE,
-            "min",
-            "fraction",
-            "guiding",
-            NOTICE,
-            note,
-            duals,
-            cur,
-        )  # fmt: skip
-    )
-    own_target = s.carbon.green_direct_share
-    threshold = own_target if own_target is not None else GREEN_DIRECT_PRINCIPLE
-    note = "own PV and wind consumed in the park over electricity used; certificates excluded"
-    out.append(
-        _rule(
-            targets.GREEN_DIRECT,
-            values[targets.GREEN_DIRECT],
-            threshold,
-            "min",
-            "fraction",
-            "principle" if own_target is None else "required",
-            NOTICE,
-            note,
-            duals,
-            cur,
-        )  # fmt: skip
-    )
-    gdc = targets.direct_connection_ratios(s)
-    words = {
-        targets.GDC_SELF: ("min", "own PV and wind consumed over their available generation"),
-        targets.GDC_CONSUMPTION: ("min", "own PV and wind consumed over total consumption"),
-        targets.GDC_EXPORT: ("max", "export over the available generation (provincial limit)"),
-    }
-    for row, limit in gdc.items():
-        sense, note = words[row]
-        out.append(
-            _rule(
-                row,
-                values[row],
-                limit,
-                sense,
-                "fraction",
-                "required",
-                DIRECT_CONNECTION,
-                note,
-                duals,
-                cur,
-            )  # fmt: skip
-        )
-    return out
 
 
 def _pct(x: float | None) -> str:

@@ -86,6 +86,20 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
         f"({today} {qty(base, 'tCO2/year')}; {-cut:+.1%})",
         f"  {_renewable_words(summary)}, hourly matched {pct(summary['hourly_matched_share'])}",
     ]
+    lines += green_lines(summary, cur)
+    lines += _target_lines(summary, cur)
+    lines = typical_days_lines(summary) + lines
+    lines += binding_lines(summary)
+    lines += indicator_lines(summary, heat)
+    lines += compliance_lines(summary, cur)
+    lines += resource_lines(summary)
+    return "\n".join(lines)
+
+
+def green_lines(summary: dict, cur: str) -> list[str]:
+    """Hours fully green, green purchases with the market-based emissions, and what an
+    hourly target costs against an annual one."""
+    lines = []
     green = summary.get("green", {})
     if green:
         hours = summary.get("horizon_hours")
@@ -106,13 +120,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
             f"{qty(cmp['hourly_premium'], f'{cur}/year')} more than an annual renewable "
             f"share of {cmp['target']:.0%}"
         )
-    lines += _target_lines(summary, cur)
-    lines = typical_days_lines(summary) + lines
-    lines += binding_lines(summary)
-    lines += indicator_lines(summary, heat)
-    lines += compliance_lines(summary, cur)
-    lines += resource_lines(summary)
-    return "\n".join(lines)
+    return lines
 
 
 def _renewable_words(summary: dict) -> str:
