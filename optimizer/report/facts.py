@@ -296,36 +296,29 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
                 _target(t[key], ">=", carbon[key], summary.get(key), lambda x: pct_in(x, t))
             )
     ind = summary.get("indicator") or {}
-    if not missing(ind.get("target_tco2_per_tce")):
-        rows.append(
-            _target(
-                t["tco2_per_tce"],
-                "<=",
-                ind["target_tco2_per_tce"],
-                ind.get("tco2_per_tce"),
-                lambda x: fmt_in(x, "tCO2/tce", t, sig=3),
+    ratios = (  # label, sense, target, the plan's figure, how shown
+        ("tco2_per_tce", "<=", ind.get("target_tco2_per_tce"), ind.get("tco2_per_tce"), True),
+        (
+            "clean_energy_share",
+            ">=",
+            ind.get("target_clean_energy_share"),
+            ind.get("clean_energy_share"),
+            False,
+        ),
+        (
+            "green_direct",
+            ">=",
+            carbon.get("green_direct_share"),
+            ind.get("green_direct_share"),
+            False,
+        ),
+    )
+    for key, sense, target, actual, per_tce in ratios:
+        if not missing(target):
+            shown = (
+                (lambda x: fmt_in(x, "tCO2/tce", t, sig=3)) if per_tce else (lambda x: pct_in(x, t))
             )
-        )
-    if not missing(ind.get("target_clean_energy_share")):
-        rows.append(
-            _target(
-                t["clean_energy_share"],
-                ">=",
-                ind["target_clean_energy_share"],
-                ind.get("clean_energy_share"),
-                lambda x: pct_in(x, t),
-            )
-        )
-    if not missing(carbon.get("green_direct_share")):
-        rows.append(
-            _target(
-                t["green_direct"],
-                ">=",
-                carbon["green_direct_share"],
-                ind.get("green_direct_share"),
-                lambda x: pct_in(x, t),
-            )
-        )
+            rows.append(_target(t[key], sense, target, actual, shown))
     if summary.get("strategy") and summary.get("target_met") is not None:
         rows.append(
             {
