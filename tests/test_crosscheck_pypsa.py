@@ -15,8 +15,12 @@ and the CO2 dual in kCNY per tCO2.
 The heat side (``optimizer/lp/heat.py``: two heat levels, an air-source heat pump, electric,
 new and existing gas boilers, the cascade, purchased heat, a hot-water tank, gas, and the
 cap over Scope 1 + 2) is cross-checked the same way; its mapping to PyPSA components is
-written above the heat cases. Both tools solve with HiGHS, so agreement is usually to
-machine precision; the tolerance stays 1e-6.
+written above the heat cases. The benchmarks' model of the same (``park_from_inputs``:
+``benchmarks/pypsa_heat.py`` and ``pypsa_targets.py``, built from a ``PlanInputs``) is
+checked on that week and on a week under the zero-carbon park indicator (a steam
+accumulator, a waste-heat pump, green purchases, a demand charge; the indicator's dual to
+1e-4). Both tools solve with HiGHS, so agreement is usually to machine precision; the
+tolerance stays 1e-6.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import pytest
 pypsa = pytest.importorskip("pypsa")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import pypsa_park  # noqa: E402  (benchmarks/pypsa_park.py)
+import pypsa_targets  # noqa: E402  (benchmarks/pypsa_targets.py)
 
 from parkopt import load_scenario, prepare  # noqa: E402
 from parkopt.optimizer.plan import plan  # noqa: E402
@@ -739,3 +744,126 @@ def test_uncapped_heat_without_cascade_matches_pypsa():
     assert bought.max() == pytest.approx(purchased["max_kw"], rel=REL)
     assert p.dispatch["heat_purchased_kw"].max() == pytest.approx(purchased["max_kw"], rel=REL)
     print(f"\nheat, uncapped: {line}")
+
+
+# --- the benchmarks' model, built from PlanInputs (benchmarks/pypsa_heat.py, pypsa_targets.py)
+
+
+def solve_from_inputs(inputs):
+    """parkopt's plan and the benchmarks' PyPSA model of the same PlanInputs, both solved;
+    and a line of figures. Asserts the same objective and capacities."""
+    t0 = time.perf_counter()
+    p = plan(inputs, whole_turbines=False)
+    t1 = time.perf_counter()
+    n, extra = pypsa_park.build_network(**pypsa_park.park_from_inputs(inputs))
+    pypsa_park.solve(n, extra, HIGHS_TOL)
+    t2 = time.perf_counter()
+    assert p.summary["status"] == "optimal"
+    objective = pypsa_park.objective_cny(n)
+    assert p.summary["objective"] == pytest.approx(objective, rel=REL)
+    theirs = pypsa_park.capacities(n)
+    scale = max(theirs.values())
+    for key, value in theirs.items():
+        assert p.capacities.get(key, 0.0) == pytest.approx(value, rel=REL, abs=REL * scale), key
+    line = (
+        f"objective parkopt {p.summary['objective']:,.6f} CNY/yr, PyPSA {objective:,.6f} "
+        f"(rel diff {abs(p.summary['objective'] / objective - 1):.1e}); "
+        f"parkopt {t1 - t0:.2f} s, PyPSA {t2 - t1:.2f} s"
+    )
+    return p, n, theirs, line
+
+
+def test_capped_heat_case_from_inputs_matches_pypsa():
+    """The capped multi-energy week above, through the benchmarks' model
+    (``park_from_inputs``): the same objective, capacities and CO2 price as parkopt's (and so
+    as the network built by hand above)."""
+    case = heat_case()
+    p, n, theirs, line = solve_from_inputs(case["inputs"])
+    assert theirs["existing_gas_boiler_kw"] > 0 and theirs["thermal_storage_kwh"] > 0
+    assert n.global_constraints.constant["co2_cap"] == pytest.approx(case["cap_t"], rel=1e-12)
+    mu = float(n.global_constraints.mu["co2_cap"])
+    assert p.summary["abatement_cost_per_t"] == pytest.approx(-mu * KW_PER_MW, rel=REL_DUAL)
+    print(f"\nheat from inputs, capped: {line}")
+
+
+WASTE_HEAT_PUMP = {  # process cooling water at 35 degC; 120 degC at most: hot water only
+    "source_temperature_c": 35.0,
+    "source_kw": 1_500.0,
+    "max_sink_temperature_c": 120.0,
+    "capex_cny_per_kw": 2000,
+}
+STEAM_ACCUMULATOR = {**THERMAL_STORAGE, "level": "steam", "energy_capex_cny_per_kwh": 150}
+STEAM_ACCUMULATOR["max_duration_h"] = 12.0
+INDICATOR = 0.1  # tCO2/tce; the cost optimum alone reaches 1.85 in this week
+
+
+def indicator_inputs(ratio: float | None = INDICATOR):
+    """A week of the zero-carbon park's shape: power, steam and hot water; PV (roof-limited
+    at 40 MW) and a battery; an air-source and a waste-heat pump (hot water), an electric
+    boiler and the existing gas boilers (both levels), a steam accumulator, the cascade,
+    green purchases at 30 CNY/MWh, a demand charge, and the notice's indicator."""
+    prof, heat = week_profiles(T, 20250101), heat_profiles(T, 20250102)
+    return make_inputs(
+        load_kw=prof["load_kw"],
+        price_per_kwh=prof["price"],
+        pv_kw_per_kw=prof["pv"],
+        emission_factor_t_per_mwh=EF,
+        heat_demand_kw={level: heat[level] for level in LEVELS},
+        air_temperature_c=heat["air"],
+        heat={"levels": HEAT_LEVELS, "gas": GAS, "purchased": None, "cascade": True},
+        technologies={
+            "pv": {**PV, "max_kw": 40_000.0},
+            "battery": BATTERY,
+            "heat_pump": HEAT_PUMP,
+            "waste_heat_pump": WASTE_HEAT_PUMP,
+            "electric_boiler": ELECTRIC_BOILER,
+            "existing_gas_boiler": EXISTING_GAS_BOILER,
+            "thermal_storage": STEAM_ACCUMULATOR,
+        },
+        grid={"import_limit_kw": None, "export_limit_kw": 0},
+        green_purchase={"premium_cny_per_mwh": 30.0},
+        tariff={"demand_charge_cny_per_kw_month": 48.0},
+        carbon={} if ratio is None else {"tco2_per_tce": ratio},
+        finance={"discount_rate": RATE},
+    )
+
+
+def test_indicator_heat_park_matches_pypsa():
+    """The notice's indicator at 0.1 tCO2/tce binds a week with steam and hot water.
+
+    Green certificates zero the electricity's part of the indicator at 30 CNY/MWh (at 0.5
+    tCO2/tce that alone prices the row, 30 / 0.8325 = 36 CNY/t); at 0.1 the gas must go
+    too, so the CO2 price rises to ~1,481 CNY/t and every technology is built: the
+    electric boiler and the steam accumulator take PV power to steam, the heat pumps make
+    hot water (the waste-heat pump up to its source), the existing gas boilers are kept in
+    part. The indicator is ``pypsa_targets``' linopy row, written from PyPSA's own
+    generator outputs; its dual is compared with parkopt's ``indicator_target_price_per_t``.
+    Capacities agree to ~1e-13 here (not range-checked for uniqueness as above).
+    """
+    inputs = indicator_inputs()
+    p, n, theirs, line = solve_from_inputs(inputs)
+    assert min(v for k, v in theirs.items() if k != "wind_kw") > 1.0  # every technology built
+    assert theirs["existing_gas_boiler_kw"] < EXISTING_GAS_BOILER["capacity_kw"]
+    assert float(n.model["green_mwh"].solution) > 0
+
+    # the waste-heat pump draws at most its source: q (1 - 1/COP) = its source generator
+    drawn = n.generators_t.p["waste_heat_pump_source"] * KW_PER_MW
+    assert drawn.max() <= WASTE_HEAT_PUMP["source_kw"] * (1 + REL)
+    q = p.dispatch["waste_heat_pump_heat_kw"].to_numpy()
+    cop = inputs.hourly["waste_heat_pump_hot_water_efficiency"].to_numpy()
+    np.testing.assert_allclose(q * (1 - 1 / cop), drawn, rtol=1e-6, atol=1e-6 * drawn.max())
+
+    # the indicator binds in both, with the same price
+    assert p.summary["indicator"]["tco2_per_tce"] == pytest.approx(INDICATOR, rel=REL)
+    gen = n.generators_t.p.sum() * W  # MWh/year
+    gas, ind = inputs.scenario.heat.gas, inputs.scenario.indicator
+    elec = gen["grid"] + gen["pv"]  # electricity used (no exports)
+    grey = gen["grid"] - float(n.model["green_mwh"].solution)
+    energy = ind.electricity_kgce_per_kwh * elec + gen["gas"] * gas.tce_per_mwh
+    emissions = ind.electricity_factor_t_per_mwh * grey + gen["gas"] * gas.t_per_mwh
+    assert emissions / energy == pytest.approx(INDICATOR, rel=REL)
+    price = p.summary["indicator_target_price_per_t"]
+    dual = pypsa_targets.indicator_dual_cny_per_t(n)
+    assert dual > 0
+    assert price == pytest.approx(dual, rel=REL_DUAL)
+    print(f"\nheat, indicator {INDICATOR}: {line}; price {price:.6f} vs {dual:.6f} CNY/t")
