@@ -371,4 +371,18 @@ def load_scenario(path: str | Path) -> Scenario:
             [Problem(str(path), "(file)", str(path), "an existing scenario YAML file")]
         )
     data = read_yaml(path, "a scenario YAML file")
+    _not_a_scenario(data, path)
     return scenario_from_dict(data or {}, source=str(path), base_dir=path.parent.resolve())
+
+
+def _not_a_scenario(data, path: Path) -> None:
+    """One line (not a field-by-field list) for a study file or a run's summary.json given
+    where a scenario is read."""
+    if not isinstance(data, dict):
+        return
+    if "base" in data:
+        expected = f"a scenario file; this is a study (it names a base): `parkopt study {path}`"
+        raise ScenarioError([Problem(str(path), "base", data["base"], expected)])
+    if "parkopt_version" in data:
+        expected = "a scenario file; this is a run's summary: give the run's scenario.yaml"
+        raise ScenarioError([Problem(str(path), "parkopt_version", None, expected)])

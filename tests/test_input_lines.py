@@ -541,6 +541,19 @@ def test_superheated_steam_is_accepted(tmp_path, heat_base, temperature_c):
 # --- class 5: errors that point home ----------------------------------------------------------
 
 
+def test_a_file_of_another_kind_is_named_as_such(tmp_path, base, run_folder):
+    """A study given to run or simulate, a scenario given to study, a run's summary.json
+    given as a scenario: one line saying what the file is, not a field-by-field list."""
+    scenario = dump(tmp_path, base)
+    study = study_of(tmp_path)
+    out = ["--out", tmp_path / "out", "--quiet"]
+    check_lines(invoke("run", study, *out), [str(study), "this is a study", "parkopt study"])
+    check_lines(invoke("simulate", study, "--pv-kw", "5", *out), [str(study), "this is a study"])
+    check_lines(invoke("study", scenario, *out), [str(scenario), "this is a scenario"])
+    summary = run_folder / "summary.json"
+    check_lines(invoke("validate", summary), [str(summary), "a run's summary"])
+
+
 def test_study_base_problems_name_the_base(tmp_path, base):
     """A misspelt field in the base names the base file (and the study pointing at it); one
     set by the study's overrides names the study."""

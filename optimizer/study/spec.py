@@ -247,6 +247,12 @@ def load_study(path: str | Path) -> tuple[StudySpec, dict]:
             [Problem(str(path), "(file)", str(path), "an existing study YAML file")]
         )
     raw = _read_yaml_mapping(path, "a study")
+    if "base" not in raw and {"park", "technologies", "load"} & set(raw):
+        expected = (
+            f"a study file (with base:); this is a scenario: plan it with `parkopt run {path}`, "
+            "or name it as a study's base"
+        )
+        raise ScenarioError([Problem(str(path), "base", None, expected)])
     try:
         spec = StudySpec.model_validate({**raw, "source": str(path)})
     except ValidationError as err:
