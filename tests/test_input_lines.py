@@ -541,6 +541,23 @@ def test_superheated_steam_is_accepted(tmp_path, heat_base, temperature_c):
 # --- class 5: errors that point home ----------------------------------------------------------
 
 
+def test_study_out_holding_something_else(tmp_path, base, run_folder):
+    """--out of a study resumes that study's folder only: a run folder, or another study's
+    folder, is refused before anything is written into it."""
+    dump(tmp_path, base)
+    study = study_of(tmp_path)
+    before = sorted(p.name for p in run_folder.iterdir())
+    check_lines(
+        invoke("study", study, "--out", run_folder),
+        [str(run_folder), "--out", "capacities.csv", "more"],
+    )
+    assert sorted(p.name for p in run_folder.iterdir()) == before
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "study.yaml").write_text("study: {name: sweep}\n", encoding="utf-8")
+    check_lines(invoke("study", study, "--out", other), [str(other), "study 'sweep'"])
+
+
 def test_a_file_of_another_kind_is_named_as_such(tmp_path, base, run_folder):
     """A study given to run or simulate, a scenario given to study, a run's summary.json
     given as a scenario: one line saying what the file is, not a field-by-field list."""

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.study.analysis import analyse
 from parkopt.optimizer.study.executors import as_completed, close_executor, make_executor
 from parkopt.optimizer.study.expand import check_size, expand
@@ -36,6 +37,7 @@ from parkopt.optimizer.study.refine import best_runs, check_refine, full_year, m
 from parkopt.optimizer.study.spec import StudySpec, load_study, with_options
 from parkopt.optimizer.study.table import TABLE_FILE, write_table
 from parkopt.optimizer.study.worker import ERROR_FILE, execute_run, is_finished, read_row
+from parkopt.optimizer.text_files import read_yaml
 from parkopt.optimizer.writes import clean_stale, temp_file
 
 STUDY_FILE = "study.yaml"
@@ -105,6 +107,7 @@ def run_study(
     runs = expand(spec, base)
     check_refine(spec, runs)
     folder = Path(out) if out is not None else study_dir_for(spec)
+    check_resume(folder, spec)
     runs_dir = _prepare(folder, spec, runs, retry_failed)
     table = folder / TABLE_FILE
     keep = spec.kept(len(runs))
@@ -130,6 +133,29 @@ def run_study(
     write_refined(frame, folder)
     analyse(frame, spec, folder)
     return folder
+
+
+def check_resume(folder: Path, spec: StudySpec) -> None:
+    """An existing study folder resumes only the study of its name: another study's folder,
+    or a folder holding other files (a run's, anything), is refused before anything is
+    written into it (ScenarioError naming --out)."""
+    if not folder.is_dir():
+        return
+    held = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    if not held or held == [RUNS_DIR]:
+        return
+    record = folder / STUDY_FILE
+    name = (
+        (read_yaml(record, "a study's record") or {}).get("study", {}).get("name")
+        if record.is_file()
+        else None
+    )
+    if name == spec.name:
+        return
+    more = f" and {len(held) - 4} more" if len(held) > 4 else ""
+    holds = f"study '{name}'" if name is not None else ", ".join(held[:4]) + more
+    expected = f"a new folder, or the folder of study '{spec.name}' to resume (it holds {holds})"
+    raise ScenarioError([Problem(str(folder), "--out", str(folder), expected)])
 
 
 def _prepare(folder: Path, spec: StudySpec, runs: list, retry_failed: bool) -> Path:
