@@ -73,7 +73,7 @@ def _check_options(
     executor: tuple,
     make_example: Path | None,
 ) -> None:
-    """Refuse bad options before anything is read or written, every one at once."""
+    """Refuse bad options before anything is read or written, every one at once (exit 2)."""
     cmd = "parkopt inventory"
     problems = executor_problems(*executor, cmd)
     if make_example is not None:
@@ -110,7 +110,7 @@ def _check_options(
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(Problem(cmd, "--timezone", tz, "an IANA zone, e.g. Asia/Shanghai"))
     if problems:
-        raise ScenarioError(problems)
+        _fail(ScenarioError(problems))
 
 
 def _check_region(region: str, paths: list[Path]) -> None:
@@ -126,6 +126,21 @@ def _check_region(region: str, paths: list[Path]) -> None:
         problems.append(Problem("parkopt inventory", "--region", region, f"one of {choices}"))
     if problems:
         raise ScenarioError(problems)
+
+
+def _write_example(folder: Path, firms: int, year: int, quiet: bool) -> None:
+    """``--make-example``: the seeded example's meter files into ``folder``."""
+    try:  # all of it or nothing (a full disk leaves no half example)
+        with filled(folder, ("meters", "formats", "manifest.json")):
+            manifest = write_example(folder, firms=firms, year=year)
+    except OSError as err:
+        _fail(err)
+    _say(
+        quiet,
+        f"parkopt: wrote {manifest['rows']:,} readings of {firms} firms ({year}), "
+        f"{len(manifest['defects'])} planted defects (manifest.json); meter files in:",
+    )
+    typer.echo(str(folder / "meters"))
 
 
 def inventory(
@@ -160,23 +175,9 @@ def inventory(
     """Inventory: firms' electricity, gas and heat meters to the park's carbon inventory,
     indicator and hourly load and heat profiles."""
     t0 = time.perf_counter()
-    try:
-        executor = (workers, dask_local, scheduler)
-        _check_options(firms, year, tz, steam_kwh_per_t, executor, make_example)
-    except ScenarioError as err:
-        _fail(err)
+    _check_options(firms, year, tz, steam_kwh_per_t, (workers, dask_local, scheduler), make_example)
     if make_example is not None:
-        try:  # all of it or nothing (a full disk leaves no half example)
-            with filled(make_example, ("meters", "formats", "manifest.json")):
-                manifest = write_example(make_example, firms=firms, year=year)
-        except OSError as err:
-            _fail(err)
-        _say(
-            quiet,
-            f"parkopt: wrote {manifest['rows']:,} readings of {firms} firms ({year}), "
-            f"{len(manifest['defects'])} planted defects (manifest.json); meter files in:",
-        )
-        typer.echo(str(make_example / "meters"))
+        _write_example(make_example, firms, year, quiet)
         return
     if check:
         check_command(paths, year, tz, steam_kwh_per_t)
