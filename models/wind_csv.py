@@ -116,6 +116,9 @@ def read_wind_csv(
     name = str(path)
     heights, described = _check_request(Path(path), columns, index, unit, name)
     table = _read_table(Path(path), heights, unit, name)
+    if table.frame.empty:
+        expected = "rows of measured speeds (it has a header alone)"
+        raise input_error("wind.file", name, expected, file=name)
     stamp_cols = [c for c in table.frame.columns if c.lower() in TIMESTAMP_COLUMNS]
     if stamp_cols:
         speeds, how = _read_timestamped(table, stamp_cols[0], index, described)

@@ -160,6 +160,25 @@ def test_json_and_run_files_cut_short(tmp_path, run_folder):
     check_lines(invoke("report", broken), [str(broken / "scenario.yaml"), "valid YAML"])
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("mast.csv", b"time,ws100\n", "a header alone"),
+        ("mast.csv", b"ws100\n", "a header alone"),
+        ("mast.csv", bytes(range(256)) * 8, "readable CSV"),
+        ("era5.nc", b"not a netcdf file", "readable NetCDF"),
+        ("era5.nc", b"", "readable NetCDF"),
+    ],
+)
+def test_wind_data_file_not_whole(tmp_path, base, name, content, expected):
+    """A mast CSV or an ERA5 file that is empty, a header alone or not its format."""
+    (tmp_path / name).write_bytes(content)
+    data = {"path": name, "columns": {100: "ws100"}} if name.endswith(".csv") else {"path": name}
+    base["technologies"]["wind"]["wind_data"] = data
+    scenario = dump(tmp_path, base)
+    check_lines(invoke("validate", scenario), [str(tmp_path / name), expected])
+
+
 STEAM_OUT_OF_RANGE = [
     ({"pressure_bar": 900_000}, "steam.pressure_bar = 900000", "up to 1000 bar absolute"),
     ({"pressure_bar": 300}, "steam.pressure_bar = 300", "below the critical pressure"),
