@@ -91,7 +91,7 @@ def _solve_fixed(
     others = ComponentMap((m.cap[k], m.cap[k].value) for k in m.K if m.cap[k] is not var)
     try:
         for c in todo:
-            progress.stage(f"wind fixed at {c['turbines']} whole turbines")
+            progress.stage(f"wind fixed at {c['turbines']} turbine(s)")
             var.setlb(kw_to_mw(c["kw"]))
             var.setub(kw_to_mw(c["kw"]))
             if all(x is not None for x in others.values()):  # a plan's sizes to start from
@@ -126,7 +126,7 @@ def _clearly_dearer(inputs: PlanInputs, candidates: list[dict]) -> dict | None:
     solver = new_solver(m)
     var, costs = m.cap["wind_kw"], []
     for c in todo:
-        progress.stage(f"screening {c['turbines']} whole turbines on typical days")
+        progress.stage(f"screening wind at {c['turbines']} turbine(s) on typical days")
         var.setlb(kw_to_mw(c["kw"]))
         var.setub(kw_to_mw(c["kw"]))
         status = solve_model(m, typical, solver)

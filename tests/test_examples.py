@@ -139,6 +139,25 @@ def test_zero_carbon_park_meets_the_indicator_over_a_full_year(tmp_path):
     assert s["objective"] == pytest.approx(expected["objective"], rel=OBJECTIVE_REL_TOL)
 
 
+def test_direct_connection_example_plans_a_short_horizon():
+    """inputs/direct_connection_park.yaml (no files needed) on two summer weeks: every rule
+    of the project and the green-direct target are rows of the plan and hold."""
+    scenario = load_scenario(ROOT / "inputs" / "direct_connection_park.yaml")
+    short = scenario.model_copy(update={"horizon_start_hour": 4344, "horizon_hours": 336})
+    s = plan(prepare(short)).summary
+    rules = {r["key"]: r for r in s["compliance"]["rules"]}
+    for key in (
+        "green_direct_share",
+        "gdc_self_use_of_available",
+        "gdc_consumption_share",
+        "gdc_export_of_available",
+    ):
+        assert rules[key]["target"] and rules[key]["status"] == "pass", key
+    assert s["cost"]["grid_exchange_charges"] == pytest.approx(
+        0.05 * s["energy_mwh"]["grid_import"] * 1000, rel=1e-9
+    )
+
+
 def test_shipped_inputs_cite_documents_a_user_has():
     """The report shows the scenario's comments as the inputs' sources: they name public
     documents, never a file beside this repository that an installed parkopt lacks."""
