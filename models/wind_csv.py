@@ -16,11 +16,9 @@ Either
   the file must hold all its samples, each month/day/hour must occur once (one year of
   data) and every model hour must be found.
 
-Speeds are read in the unit given (``m/s`` or ``km/h``). A unit written in a column's header
-(``ws_100m [km/h]``, ``ws100_kmh``, ``风速(m/s)``) must agree with it, and a column's mean
-must be one a wind can have (``wind_units.plausible_mean_m_per_s``): km/h read as m/s triples it.
-Numbers with thousands separators or an ambiguous decimal mark, and rows with more fields
-than the header, are refused (``models.csvtext``).
+Speeds are read in the unit given (``m/s`` or ``km/h``); a unit in a column's header
+(``ws_100m [km/h]``, ``风速(m/s)``) must agree, and a column's mean must be one a wind can
+have (``wind_units.plausible_mean_m_per_s``). Ambiguous numbers are refused (``csvtext``).
 
 Every problem raises :class:`~parkopt.models.errors.InputDataError`, one line naming the
 file, the column, the row or timestamp, the value and what was expected with its unit.
@@ -58,7 +56,6 @@ UNITS = {"m/s": 1.0, "km/h": 1.0 / KMH_PER_M_PER_S}
 """Speed units accepted by :func:`read_wind_csv`, with the factor to m/s."""
 TIMESTAMP_COLUMNS = ("timestamp", "time", "datetime")
 """Names (case-insensitive) of a CSV's timestamp column."""
-"""CSV field separators recognised."""
 
 _FORMAT_PROBES = 20  # timestamp cells tried for the column's date format
 

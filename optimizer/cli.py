@@ -48,9 +48,8 @@ from parkopt.optimizer.results import read_capacities, read_summary, write_run
 from parkopt.optimizer.scenario import load_scenario
 from parkopt.optimizer.schema_command import schema
 from parkopt.optimizer.simulate import simulate as run_simulation
-from parkopt.optimizer.study import close_executor, failed_runs, make_executor, run_study
-from parkopt.optimizer.study.executors import executor_problems
 from parkopt.optimizer.study.validate import is_study_file, validate_study
+from parkopt.optimizer.study_command import study
 from parkopt.optimizer.synthetic import make_inputs
 from parkopt.optimizer.technologies import CAPACITY_KEYS, TECHNOLOGIES
 from parkopt.optimizer.typical_days import plan_typical_days
@@ -112,6 +111,7 @@ def _version(value: bool) -> None:
 
 app.command()(inventory)
 app.command()(report)
+app.command()(study)
 app.command()(schema)
 
 
@@ -255,72 +255,6 @@ def simulate(
     except (ScenarioError, InfeasibleError, SolverError) as err:
         _fail(err)
     _write_and_report(result, out, no_plots, quiet, t0)
-
-
-@app.command()
-def study(
-    study_file: Path = typer.Argument(..., help="Study YAML file."),
-    out: Path | None = typer.Option(
-        None, "--out", help="Study folder (default results/study-<name>/; an existing one resumes)."
-    ),
-    workers: int | None = typer.Option(None, "--workers", help="Local processes (default: cores)."),
-    dask_local: int | None = typer.Option(
-        None, "--dask-local", help="Run on a dask.distributed LocalCluster of N workers."
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Address of an existing Dask scheduler (tcp://HOST:8786)."
-    ),
-    retry_failed: bool = typer.Option(
-        False, "--retry-failed", help="Run again the runs that failed before (resume skips them)."
-    ),
-    typical_days: int | None = typer.Option(
-        None, "--typical-days", help="Screen every run on N typical days (overrides the file)."
-    ),
-    refine_best: int | None = typer.Option(
-        None, "--refine-best", help="Re-solve the K cheapest typical-day runs on every day."
-    ),
-    keep: str | None = typer.Option(
-        None, "--keep", help="What run folders keep: all | summary | auto (overrides the file)."
-    ),
-    max_runs: MaxRunsOption = None,
-    quiet: QuietOption = False,
-) -> None:
-    """Run (or resume) a study: siting, sweeps, samples or variants of one base scenario.
-
-    Each Dask worker thread runs one solve at a time (Pyomo and HiGHS are not thread-safe):
-    prefer workers with one thread each."""
-
-    try:
-        _check_out_folder(out)
-        bad = executor_problems(workers, dask_local, scheduler, "parkopt study")
-        if bad:
-            raise ScenarioError(bad)
-    except ScenarioError as err:
-        _fail(err)
-    try:
-        executor = make_executor(workers, dask_local, scheduler)
-    except (OSError, ValueError) as err:  # checked above: only a scheduler's address is left
-        typer.echo(f"error: --scheduler {scheduler}: cannot connect ({err})", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    try:
-        echo = None if quiet else typer.echo
-        options = {"typical_days": typical_days, "refine_best": refine_best, "keep": keep}
-        options["max_runs"] = max_runs
-        folder = run_study(study_file, out, executor, echo, retry_failed, **options)
-        write_report(folder)
-    except (ScenarioError, OSError) as err:
-        _fail(err, resumable=True)
-    except KeyboardInterrupt:
-        typer.echo("interrupted: finished runs are kept; run the same command to resume", err=True)
-        raise typer.Exit(130) from None
-    finally:
-        close_executor(executor)
-    typer.echo(str(folder))
-    failed = failed_runs(folder)
-    for name, reason in failed:
-        typer.echo(f"failed: {name}: {reason}", err=True)
-    if failed:
-        raise typer.Exit(EXIT_RUNS_FAILED)
 
 
 @app.command()
