@@ -17,9 +17,9 @@ The cases of issue 23, where the targets bind (each a full year, ``CASES``):
 * ``multienergy``: the same park with a binding cap instead of the indicator:
   ``carbon.reduction`` 0.9, i.e. at most 10 % of today's Scope 1 + 2 emissions (grid
   power, and the heat from today's gas boilers: 115,940 tCO2). At 0.7 (issue 23's 30 %)
-  the cap binds but green certificates alone meet it (CO2 price = premium / grid factor,
-  54.5 CNY/t) and the heat side stays as the cost optimum has it; at 0.9 the gas must go
-  too. ``--reduction`` sets another.
+  and at 0.9 the cap binds, but green certificates meet it at the margin (CO2 price =
+  premium / grid factor = 54.5 CNY/t, the same capacities). ``--reduction`` sets a tighter
+  one.
 
 With a case, the report adds the objective difference [CNY/year] and parkopt's start path
 (``summary["solve_start"]``: typical days, the pinned solve and how it went).
