@@ -356,7 +356,9 @@ def test_inventory_region_lists_its_choices():
     assert f"one of {choices}." in words(invoke("inventory", "--help").stdout)
     result = invoke("inventory", "no_such_meters", "--region", "east", "--quiet")
     assert result.exit_code == EXIT_INPUT, result.output
-    assert result.stderr.strip() == f"error: parkopt inventory: --region = 'east': one of {choices}"
+    # the missing path and the region, every problem at once
+    assert f"error: parkopt inventory: --region = 'east': one of {choices}" in result.stderr
+    assert "no_such_meters: PATHS" in result.stderr
 
 
 def test_version():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -170,6 +171,13 @@ def test_run_and_simulate_clean_beside_out_and_write_the_report_inside(tmp_path,
     assert (tmp_path / "sim" / "s" / "report.html").is_file()
 
 
+def second_run(run_dir: Path, tmp_path: Path) -> Path:
+    """A copy of ``run_dir`` under another name (compare refuses one folder twice)."""
+    other = tmp_path / "second_run"
+    shutil.copytree(run_dir, other)
+    return other
+
+
 def test_report_and_compare_clean_their_folders(tmp_path, run_dir):
     stale = run_dir / f".report.html.parkopt-{writes._host()}-{dead_pid()}-0badf00d.html"
     stale.write_text("half a report")
@@ -178,7 +186,7 @@ def test_report_and_compare_clean_their_folders(tmp_path, run_dir):
     assert not stale.exists() and hidden(run_dir) == []
     cmp = tmp_path / "cmp"
     made = stale_names(cmp)  # compare writes its files into --out, which may exist
-    result = invoke("compare", run_dir, run_dir, "--out", cmp)
+    result = invoke("compare", run_dir, second_run(run_dir, tmp_path), "--out", cmp)
     assert result.exit_code == 0, result.output
     assert_cleaned(cmp, made)
     assert (cmp / "compare.csv").is_file() and (cmp / "compare.png").is_file()
@@ -293,13 +301,14 @@ def test_compare_full_disk_and_out_through_a_file(tmp_path, monkeypatch, run_dir
 
     monkeypatch.setattr(compare, "plot_compare", full_disk)
     out = tmp_path / "cmp"
-    result = invoke("compare", run_dir, run_dir, "--out", out)
+    other = second_run(run_dir, tmp_path)
+    result = invoke("compare", run_dir, other, "--out", out)
     assert result.exit_code == EXIT_WRITE
     assert f"{out / 'compare.png'}: No space left on device (ENOSPC)" in one_error_line(result)
     assert not out.exists()  # made by this command and not filled: removed
     monkeypatch.undo()
     (tmp_path / "afile").write_text("x")
-    result = invoke("compare", run_dir, run_dir, "--out", tmp_path / "afile" / "c")
+    result = invoke("compare", run_dir, other, "--out", tmp_path / "afile" / "c")
     assert result.exit_code == EXIT_INPUT
     assert str(tmp_path / "afile") in one_error_line(result)
     assert hidden(tmp_path) == []

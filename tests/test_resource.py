@@ -96,7 +96,7 @@ def test_wind_profile_with_wind_model_settings_is_refused():
     data = example()
     data["technologies"]["wind"]["calibration"] = {"full_load_hours": 2600}
     data["profiles"] = {"wind_kw_per_kw": {"path": str(EXAMPLE), "column": "x"}}
-    with pytest.raises(ScenarioError, match="technologies.wind.calibration is not applied"):
+    with pytest.raises(ScenarioError, match="technologies.wind.calibration = .*no weather-model"):
         scenario_from_dict(data, base_dir=EXAMPLE.parent)
 
 

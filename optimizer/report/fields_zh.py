@@ -62,6 +62,20 @@ FIELDS_ZH: dict[str, str] = {
     "carbon.cap_t": "年排放量上限。",
     "carbon.reduction": "相对于全部从电网购电的基准情景的减排比例。",
     "carbon.renewable_share": "本地光伏和风电加绿电购买满足负荷的最低年度比例。",
+    "carbon.green_direct_share": "绿电直供（园区自有光伏、风电在园区内消纳，上网电量、绿证不计）"
+    "占用电量的最低比例；通知原则上要求 0.5。",
+    "green_direct_connection.self_use_min_fraction": "绿电直连项目：新能源自发自用电量占"
+    "总可用发电量（弃电前）的最低比例（发改能源〔2025〕650号：60%）。",
+    "green_direct_connection.consumption_share_min_fraction": "绿电直连项目：自发自用电量占"
+    "总用电量的最低比例；默认 30%，park.year 为 2030 年及以后为 35%。",
+    "green_direct_connection.export_max_fraction": "绿电直连项目：上网电量占总可用发电量的"
+    "最高比例（由各省确定，一般不超过 20%）。",
+    "green_direct_connection.import_charge_cny_per_kwh": "绿电直连项目从公共电网取电时，在电价"
+    "之外每千瓦时缴纳的费用（输配电费、系统运行费、政府性基金及附加等，按各省规定）。",
+    "green_direct_connection.export_charge_cny_per_kwh": "绿电直连项目向公共电网送电时每千瓦时"
+    "缴纳的费用。",
+    "indicator.threshold_tco2_per_tce": "园区适用的单位能耗碳排放阈值（省级设定时填写）；"
+    "为空则按通知依能耗规模取值（20万-100万吨标准煤 0.2，以上 0.3，20万以下未规定）。",
     "carbon.tco2_per_tce": "按零碳园区通知的核算方法（indicator 部分），单位能耗碳排放的上限："
     "年能耗 20 万至 100 万吨标准煤的园区为 0.2；可与其他目标同时设置。",
     # green purchase, finance
