@@ -94,8 +94,9 @@ def _indicator_rule(value, energy: float, inputs: PlanInputs, duals, cur) -> dic
         threshold = own
     elif threshold is None:
         note = (
-            f"the notice sets none below 200,000 tce/year (this park: {energy:,.0f}; 0.2 "
-            "from 200,000 to 1,000,000); indicator.threshold_tco2_per_tce sets a provincial one"
+            f"the notice sets none below 200,000 tce/year, and this park uses {energy:,.0f} "
+            "(0.2 applies from 200,000 to 1,000,000); indicator.threshold_tco2_per_tce sets a "
+            "provincial one"
         )
     else:
         note = f"band {name} of the park's {energy:,.0f} tce/year"
