@@ -185,7 +185,7 @@ def _level_references(present: dict, names: list[str]) -> list[tuple[str, Any, s
 
 def _heat(s) -> list[tuple[str, Any, str]]:
     """A heat technology without heat levels, a level named that does not exist, an
-    air-source heat pump without weather."""
+    air-source heat pump without weather (unless its COP is an hourly profile)."""
     techs = {t.name: get(s.technologies, t.name) for t in TECHNOLOGIES}
     present = {
         t.name: techs[t.name]
@@ -203,8 +203,12 @@ def _heat(s) -> list[tuple[str, Any, str]]:
     names = [get(lv, "name") for lv in levels] if known(levels) else [REFUSED]
     if known(*names):
         out += _level_references(present, names)
-    if "heat_pump" in present and s.weather is None:
-        expected = "a weather file, for technologies.heat_pump's COP (from the air temperature)"
+    pump = present.get("heat_pump")
+    if pump is not None and s.weather is None and get(pump, "cop_profile") is None:
+        expected = (
+            "a weather file, for technologies.heat_pump's COP (from the air temperature), "
+            "or technologies.heat_pump.cop_profile"
+        )
         out.append(("weather", None, expected))
     return out
 

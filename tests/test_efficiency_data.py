@@ -294,6 +294,18 @@ def test_hourly_cop_csv_per_level(tmp_path):
     assert p.summary["objective"] == pytest.approx(expected, rel=REL)
 
 
+def test_air_source_pump_with_an_hourly_cop_needs_no_weather(tmp_path):
+    """An air-source heat pump whose COP is an hourly CSV does not read the air temperature:
+    a scenario without a weather file plans, at the profile's COP."""
+    csv = str(tmp_path / "hours.csv")
+    techs = {"heat_pump": {"capex_cny_per_kw": 0, "cop_profile": {"path": csv, "column": "cop"}}}
+    cop = [2.5, 3.0, 4.0, 2.0]
+    data = csv_scenario(tmp_path, techs, cop=cop)
+    assert "weather" not in data
+    p = plan(prepare(scenario_from_dict(data, source="<test>")))
+    np.testing.assert_allclose(p.inputs.hourly["heat_pump_hw_efficiency"], tile(cop))
+
+
 # --- 4. checks: one line per problem, with file, field, value and what was expected ----------
 
 
