@@ -28,16 +28,28 @@ COMPARE_ROWS = (
     "cost.purchased_heat",
     "cost.contract_payments",
     "cost.ppa_payments",
+    "cost.grid_exchange_charges",
     "cost.export_revenue",
     "lcoe_per_kwh",
     "emissions_t",
     "emissions_market_t",
     "baseline_emissions_t",
     "renewable_share",
+    "local_renewable_share",
     "hourly_matched_share",
+    "green_purchase_mwh",
     "battery_cycles",
+    "indicator.tco2_per_tce",
+    "indicator.clean_energy_share",
+    "indicator.green_direct_share",
+    *(
+        f"compliance.by_rule.{rule}.status"
+        for rule in ("tco2_per_tce", "clean_energy_share", "green_direct_share")
+    ),
 )
-"""Rows of a comparison, as flattened summary.json names [kW, kWh, currency/year, tCO2, -]."""
+"""Rows of a comparison, as flattened summary.json names [kW, kWh, currency/year, tCO2,
+tCO2/tce, -]; the last ones say whether each run passes the national rules
+(``compliance``)."""
 
 
 def compare_table(summaries: dict[str, dict]) -> pd.DataFrame:

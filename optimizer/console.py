@@ -297,6 +297,8 @@ def row_unit(row: str, currency: str) -> str:
         return "%"
     if leaf == "battery_cycles":
         return "cycles/year"
+    if leaf == "tco2_per_tce":
+        return "tCO2/tce"
     if leaf.endswith("_t"):
         return "tCO2/year"
     if row.startswith("energy_mwh.") or leaf.endswith("_mwh"):

@@ -10,9 +10,11 @@ import pytest
 from parkopt import InfeasibleError, plan
 from parkopt.models.finance import capital_recovery_factor
 from parkopt.optimizer import compliance
-from parkopt.optimizer.console import format_summary
+from parkopt.optimizer.compare import compare
+from parkopt.optimizer.console import format_summary, format_table
 from parkopt.optimizer.report.facts import target_rows
 from parkopt.optimizer.report.i18n import labels
+from parkopt.optimizer.results import write_run
 from parkopt.optimizer.synthetic import make_inputs
 
 HOURS = np.arange(24)
@@ -238,3 +240,24 @@ def test_a_park_without_electric_load_plans():
     assert p.summary["status"] == "optimal"
     used = p.summary["energy_mwh"]["power_to_heat"]
     assert used == pytest.approx(876 / 0.99, rel=1e-6)
+
+
+def test_compare_sets_the_rules_side_by_side(tmp_path):
+    """``parkopt compare`` shows each run's indicator, shares and its verdict on the rules."""
+    grid = plan(make_inputs(np.full(24, 100.0), 0.05))
+    pv = plan(
+        make_inputs(
+            np.full(24, 100.0),
+            0.05,
+            pv_kw_per_kw=SUN,
+            technologies={"pv": PV},
+            carbon={"green_direct_share": 0.5},
+        )
+    )
+    runs = [write_run(p, tmp_path / name, plots=False) for name, p in (("a", grid), ("b", pv))]
+    table, _ = compare(runs, tmp_path / "cmp")
+    status = table.loc["compliance.by_rule.green_direct_share.status"]
+    assert list(status) == ["fail", "pass"]
+    assert table.loc["indicator.green_direct_share", "b"] == pytest.approx(0.5, rel=1e-6)
+    text = format_table(table)
+    assert "indicator.tco2_per_tce [tCO2/tce]" in text
