@@ -99,6 +99,11 @@ def bounds_warnings(inputs: PlanInputs, caps: dict[str, float]) -> list[str]:
     return out
 
 
+SIZE_ONLY_ROWS = ("duration_min", "duration_max", "tduration_min", "tduration_max")
+"""Rows on the capacities alone (storage durations), dropped with the bounds when the sizes
+are given."""
+
+
 def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, bool, dict]:
     """Least-cost dispatch of fixed capacities (with the target if it can be met)."""
     timing = {}
@@ -109,6 +114,9 @@ def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, b
             m.cap[key].setlb(None)
             m.cap[key].setub(None)
             m.cap[key].fix(caps[key] / KW_PER_MW)
+        for name in SIZE_ONLY_ROWS:  # rows of fixed sizes alone: bounds too (and a plan's
+            if hasattr(m, name):  # sizes at a duration limit may miss it by rounding)
+                getattr(m, name).deactivate()
         solver = lp.new_solver(m)
         timing["build"] = time.perf_counter() - t0
         status = lp.solve_model(m, inputs, solver, synced=True)

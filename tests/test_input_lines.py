@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"
 HEAT_EXAMPLE = ROOT / "inputs" / "zero_carbon_park.yaml"
 HORIZON_H = 24
+BUNDLED_WEATHER = "pvlib:723170TYA.CSV"
+"""The default example's weather, shipped with pvlib: where ../shared is absent."""
 METER_HEADER = "firm,meter,carrier,timestamp,value,unit\n"
 
 
@@ -76,6 +78,9 @@ def heat_base() -> dict:
     data["horizon_hours"] = HORIZON_H
     weather = (HEAT_EXAMPLE.parent / data["weather"]["path"]).resolve()
     data["weather"]["path"] = str(weather)
+    if not weather.is_file():  # ../shared absent: pvlib's bundled file (its own clock)
+        data["weather"]["path"] = BUNDLED_WEATHER
+        data["park"].pop("timezone", None)
     return data
 
 

@@ -47,6 +47,10 @@ def short(name: str, hours: int = HORIZON_H, **changes) -> dict:
     data["horizon_hours"] = hours
     data.pop("horizon_start_hour", None)
     data.update(changes)
+    weather = data.get("weather", {}).get("path", "")
+    if not weather.startswith("pvlib:") and not (INPUTS / weather).is_file():
+        data["weather"] = {"path": "pvlib:723170TYA.CSV"}  # ../shared absent: pvlib's file
+        data["park"].pop("timezone", None)
     return data
 
 

@@ -12,6 +12,7 @@ import pytest
 from parkopt import ScenarioError
 from parkopt.optimizer.plan import plan
 from parkopt.optimizer.simulate import simulate
+from parkopt.optimizer.synthetic import make_inputs
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_lp import week_inputs  # noqa: E402 - a shared synthetic week
@@ -215,3 +216,14 @@ def test_cli_simulate_warns_of_a_capacity_above_max_kw(tmp_path):
     assert f"warning: {warning}" in res.stdout
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert any(w.startswith(warning) for w in summary["warnings"])
+
+
+def test_sizes_a_hair_beyond_a_duration_limit_simulate():
+    """A plan's battery at its longest duration may come back a rounding error beyond it
+    (E = 6.0000000001 P): the fixed sizes are simulated, not refused as a trivially
+    infeasible row, as the planning bounds are dropped for given sizes."""
+    inputs = make_inputs([100.0] * 24, 0.5, technologies={"battery": {"max_duration_h": 6.0}})
+    caps = {"battery_kw": 100.0, "battery_kwh": 600.0 * (1 + 1e-10)}
+    sim = simulate(inputs, caps, "optimal")
+    assert sim.summary["status"] == "ok"
+    assert sim.capacities["battery_kwh"] == caps["battery_kwh"]
