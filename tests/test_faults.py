@@ -370,10 +370,10 @@ class Inline:
 
 
 def test_study_full_disk_stops_in_one_line_and_resumes(tmp_path, monkeypatch):
-    from parkopt.optimizer import cli
+    from parkopt.optimizer import study_command
     from parkopt.optimizer.study import worker
 
-    monkeypatch.setattr(cli, "make_executor", lambda *a: Inline())
+    monkeypatch.setattr(study_command, "make_executor", lambda *a: Inline())
     real = worker.write_run
     written = []
 
@@ -408,9 +408,9 @@ def test_study_full_disk_stops_in_one_line_and_resumes(tmp_path, monkeypatch):
 
 
 def test_study_cleans_beside_and_inside_its_folder(tmp_path, monkeypatch):
-    from parkopt.optimizer import cli
+    from parkopt.optimizer import study_command
 
-    monkeypatch.setattr(cli, "make_executor", lambda *a: Inline())
+    monkeypatch.setattr(study_command, "make_executor", lambda *a: Inline())
     made_beside = stale_names(tmp_path / "beside")
     out = tmp_path / "beside" / "study"
     table_tmp = out / f".study.parquet.parkopt-{writes._host()}-{dead_pid()}-abcdef01.parquet"

@@ -340,7 +340,10 @@ def used_fields() -> set[str]:
     from parkopt.optimizer.study.spec import StudySpec, load_study
 
     keys: set[str] = set()
+    shared = (ROOT.parent / "shared" / "data" / "weather").is_dir()
     for path in sorted((ROOT / "inputs").glob("*.yaml")):
+        if not shared and "shared/data" in path.read_text(encoding="utf-8"):
+            continue  # its weather is beside the repository, not here
         if "base" not in yaml.safe_load(path.read_text(encoding="utf-8")):
             scenarios = [load_scenario(path)]
         else:
