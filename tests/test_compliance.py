@@ -29,17 +29,22 @@ def rule(summary: dict, key: str) -> dict:
     return next(r for r in summary["compliance"]["rules"] if r["key"] == key)
 
 
-def test_green_direct_share_target_by_hand():
-    """100 kW all day at 0.05 CNY/kWh: PV (0.066 CNY/kWh) does not pay on its own. A
-    green-direct share of 30 % of the 2,400 kWh a day needs 720 kWh of own PV used: 60 kW.
-    Relaxing it saves the PV's cost per MWh less the grid energy it replaces."""
-    inputs = make_inputs(
+def green_direct_day(share: float):
+    """100 kW all day at 0.05 CNY/kWh with PV to build, and a green-direct share target."""
+    return make_inputs(
         np.full(24, 100.0),
         0.05,
         pv_kw_per_kw=SUN,
         technologies={"pv": PV},
-        carbon={"green_direct_share": 0.3},
+        carbon={"green_direct_share": share},
     )
+
+
+def test_green_direct_share_target_by_hand():
+    """100 kW all day at 0.05 CNY/kWh: PV (0.066 CNY/kWh) does not pay on its own. A
+    green-direct share of 30 % of the 2,400 kWh a day needs 720 kWh of own PV used: 60 kW.
+    Relaxing it saves the PV's cost per MWh less the grid energy it replaces."""
+    inputs = green_direct_day(0.3)
     p = plan(inputs)
     assert p.capacities["pv_kw"] == pytest.approx(60.0, rel=REL)
     expected = PV_ANNUAL * 60 + (2400 - 720) * W_DAY * 0.05
@@ -211,13 +216,7 @@ def test_renewable_share_is_named_by_its_parts():
 
 def test_green_direct_target_is_a_report_target_row():
     """The report's targets table lists carbon.green_direct_share with its result."""
-    inputs = make_inputs(
-        np.full(24, 100.0),
-        0.05,
-        pv_kw_per_kw=SUN,
-        technologies={"pv": PV},
-        carbon={"green_direct_share": 0.3},
-    )
+    inputs = green_direct_day(0.3)
     s = plan(inputs).summary
     assert s["green_direct_target_price_per_mwh"] == rule(s, "green_direct_share")["shadow_price"]
     rows = target_rows(s, {"green_direct_share": 0.3}, labels("en"))
@@ -245,15 +244,7 @@ def test_a_park_without_electric_load_plans():
 def test_compare_sets_the_rules_side_by_side(tmp_path):
     """``parkopt compare`` shows each run's indicator, shares and its verdict on the rules."""
     grid = plan(make_inputs(np.full(24, 100.0), 0.05))
-    pv = plan(
-        make_inputs(
-            np.full(24, 100.0),
-            0.05,
-            pv_kw_per_kw=SUN,
-            technologies={"pv": PV},
-            carbon={"green_direct_share": 0.5},
-        )
-    )
+    pv = plan(green_direct_day(0.5))
     runs = [write_run(p, tmp_path / name, plots=False) for name, p in (("a", grid), ("b", pv))]
     table, _ = compare(runs, tmp_path / "cmp")
     status = table.loc["compliance.by_rule.green_direct_share.status"]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from test_faults import invoke, one_error_line
 
-from parkopt.optimizer.cli import EXIT_INPUT, app
+from parkopt.optimizer.cli import EXIT_INPUT
 from parkopt.optimizer.study import loop
 from parkopt.optimizer.study.sizes import (
     DEFAULT_MAX_RUNS,
@@ -43,17 +43,6 @@ def write_study(folder: Path, name: str = "s", **body) -> Path:
     path = folder / f"{name}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     return path
-
-
-def invoke(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def one_error_line(result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 MILLION_GRID = {f"finance.discount_rate_{i}": list(range(10)) for i in range(6)}
