@@ -126,8 +126,11 @@ def _built(inputs: PlanInputs, out: Plan, own: ModelCache, timing: dict) -> Plan
     chosen = rounding.get("chosen") if rounding else None
     if chosen is not None and chosen["turbines"] in kept:
         result, limits = kept[chosen["turbines"]]
+        start = out.summary.get("solve_start")  # how the plan's own solve began
         out = assemble(inputs, result, timing, "plan")
         out.summary["binding_limits"] = limits
+        if start is not None:
+            out.summary["solve_start"] = start
     out.summary["wind_turbines"] = rounding
     out.summary["timing_s"]["whole_turbines"] = time.perf_counter() - t0
     return out

@@ -71,6 +71,7 @@ def test_default_example_target_binds_and_audits(default_run):
     assert s["abatement_cost_per_t"] is None and s["emissions_t"] < s["carbon_cap_t"]
     wind = s["wind_turbines"]
     assert s["capacity"]["wind_kw"] == wind["chosen"]["kw"] > wind["continuous_kw"]
+    assert s["solve_start"]["from"] == "typical_days"  # the plan's own solve, kept
     assert s["objective"] == pytest.approx(
         wind["continuous_cost"] + wind["chosen"]["extra_cost"], rel=1e-9
     )
