@@ -109,6 +109,10 @@ def test_direct_connection_rows_by_hand():
     assert "green_direct_connection.self_use_min_fraction" in names
     text = format_summary(p.summary)
     assert "export of available generation: 20.0% <= 20.0%: PASS" in text
+    rows = {r["label"]: r for r in target_rows(p.summary, {}, labels("en"))}
+    export_row = rows["Direct connection: export share of the available generation"]
+    assert export_row["met"] is True and export_row["target"] == "≤ 20.0%"
+    assert len(rows) == 3  # the report's targets: the project's three ratios
 
 
 def test_without_the_rows_the_same_park_exports_freely():
@@ -220,7 +224,7 @@ def test_green_direct_target_is_a_report_target_row():
     s = plan(inputs).summary
     assert s["green_direct_target_price_per_mwh"] == rule(s, "green_direct_share")["shadow_price"]
     rows = target_rows(s, {"green_direct_share": 0.3}, labels("en"))
-    row = next(r for r in rows if r["label"] == "Green power supplied directly")
+    row = next(r for r in rows if r["label"].startswith("Green power supplied directly"))
     assert row["met"] is True and row["result"].startswith("30.0")
 
 

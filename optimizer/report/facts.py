@@ -8,9 +8,12 @@ parkopt versions may lack (``economics``, ``binding_limits``, ``wind_turbines``,
 
 from __future__ import annotations
 
+from functools import partial
+
 from parkopt.optimizer.console import is_tiny
 from parkopt.optimizer.report.i18n import (
     CAPACITY_EN,
+    RULES,
     capacity_label,
     fmt,
     fmt_in,
@@ -18,6 +21,7 @@ from parkopt.optimizer.report.i18n import (
     labels,
     missing,
     pct_in,
+    pick,
 )
 from parkopt.optimizer.technologies import TECHNOLOGIES
 
@@ -275,6 +279,30 @@ def _target(label: str, sense: str, target: float, actual, shown) -> dict:
     }
 
 
+def ratio_target_rows(summary: dict, t: dict[str, str]) -> list[dict]:
+    """The ratio rules that are targets of the run (the indicator, the clean and green-direct
+    shares, a direct-connection project's ratios), as ``compliance`` judged them with the
+    LP's own accounting; from the indicator block for a summary without it (older runs)."""
+    rules = (summary.get("compliance") or {}).get("rules")
+    if rules is None:
+        ind = summary.get("indicator") or {}
+        rules = [
+            {"key": k, "sense": sense, "threshold": ind.get(f"target_{k}"), "value": ind.get(k)}
+            for k, sense in (("tco2_per_tce", "max"), ("clean_energy_share", "min"))
+            if not missing(ind.get(f"target_{k}"))
+        ]
+    else:
+        rules = [r for r in rules if r.get("target")]
+    rows = []
+    for r in rules:
+        per_tce = r["key"] == "tco2_per_tce"
+        shown = partial(fmt_in, unit="tCO2/tce", t=t, sig=3) if per_tce else partial(pct_in, t=t)
+        sense = "<=" if r["sense"] == "max" else ">="
+        label = pick(RULES, r["key"], t["lang"])
+        rows.append(_target(label, sense, r["threshold"], r["value"], shown))
+    return rows
+
+
 def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
     """Every target the scenario sets (``carbon`` is scenario.yaml's section) and whether
     the plan meets it; a simulation's strategy target as summary.json states it."""
@@ -295,30 +323,7 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
             rows.append(
                 _target(t[key], ">=", carbon[key], summary.get(key), lambda x: pct_in(x, t))
             )
-    ind = summary.get("indicator") or {}
-    ratios = (  # label, sense, target, the plan's figure, how shown
-        ("tco2_per_tce", "<=", ind.get("target_tco2_per_tce"), ind.get("tco2_per_tce"), True),
-        (
-            "clean_energy_share",
-            ">=",
-            ind.get("target_clean_energy_share"),
-            ind.get("clean_energy_share"),
-            False,
-        ),
-        (
-            "green_direct",
-            ">=",
-            carbon.get("green_direct_share"),
-            ind.get("green_direct_share"),
-            False,
-        ),
-    )
-    for key, sense, target, actual, per_tce in ratios:
-        if not missing(target):
-            shown = (
-                (lambda x: fmt_in(x, "tCO2/tce", t, sig=3)) if per_tce else (lambda x: pct_in(x, t))
-            )
-            rows.append(_target(t[key], sense, target, actual, shown))
+    rows += ratio_target_rows(summary, t)
     if summary.get("strategy") and summary.get("target_met") is not None:
         rows.append(
             {
