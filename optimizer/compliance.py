@@ -147,11 +147,14 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.1%}"
 
 
-def compliance_block(d, inputs: PlanInputs, duals: dict[str, float | None]) -> dict:
+def compliance_block(
+    d, inputs: PlanInputs, duals: dict[str, float | None], green_cost: float = 0.0
+) -> dict:
     """summary.json's ``compliance``: ``energy_tce`` [tce/year], ``band``, ``rules`` (see
     ``rules``), ``by_rule`` (each rule's value, threshold and status by key) and, where
-    green energy is bought, ``green_purchase`` (MWh, cost [currency/year], share of grid
-    imports, and the indicator without it [tCO2/tce])."""
+    green energy is bought, ``green_purchase`` (MWh, its cost ``green_cost`` as the run's
+    cost parts have it [currency/year], share of grid imports, and the indicator without it
+    [tCO2/tce])."""
     s, cur = inputs.scenario, inputs.scenario.tariff.currency
     a = whole_park.annual_of(d, inputs)
     rows = set(targets.target_values(inputs))
@@ -167,20 +170,16 @@ def compliance_block(d, inputs: PlanInputs, duals: dict[str, float | None]) -> d
     }
     green = float(a.green_purchase_mwh)
     if green > 0:
-        premium = s.green_purchase.premium_cny_per_mwh if s.green_purchase is not None else 0.0
         imported = float(a.grid_import_mwh)
-        without = accounting.ratio_values(_no_green(a), s)[targets.INDICATOR]
+        bought_none = replace(a, green_purchase_mwh=0.0)
+        without = accounting.ratio_values(bought_none, s)[targets.INDICATOR]
         out["green_purchase"] = {
             "mwh": green,
-            "cost_cny_per_year": green * premium,
+            "cost_cny_per_year": green_cost,
             "share_of_grid_import": green / imported if imported > 0 else None,
             "tco2_per_tce_without": without,
         }
     return out
-
-
-def _no_green(a: accounting.Annual) -> accounting.Annual:
-    return replace(a, green_purchase_mwh=0.0)
 
 
 def purchases(summary: dict, inputs: PlanInputs) -> list[dict]:

@@ -71,7 +71,8 @@ def assemble(inputs: PlanInputs, result: LPResult, timing: dict[str, float], kin
     summary["economics"] = economics.economics_block(
         inputs, result.capacities_kw, summary["cost"], summary
     )
-    summary["compliance"] = compliance.compliance_block(d, inputs, result.duals)
+    green_cost = summary["cost"].get("green_purchase", 0.0)
+    summary["compliance"] = compliance.compliance_block(d, inputs, result.duals, green_cost)
     summary["purchases"] = compliance.purchases(summary, inputs)
     summary["horizon_hours"] = inputs.hours
     summary["location"] = dict(inputs.location)
@@ -100,10 +101,15 @@ def plan(
     own = cache if cache is not None else ModelCache()
     with progress.watching("plan", KW_PER_MW, f"{inputs.scenario.tariff.currency}/year"):
         result, timing = solve_plan(inputs, own, key)
-        out = assemble(inputs, result, timing, "plan")
-        out.summary["binding_limits"] = binding_limits(own.model, inputs)
+        built, limits, rounding = result, binding_limits(own.model, inputs), None
         if whole_turbines if whole_turbines is not None else key is None:
-            out = _built(inputs, out, own, timing)
+            t0 = time.perf_counter()
+            built, limits, rounding = _built(inputs, result, limits, own)
+            timing = {**timing, "whole_turbines": time.perf_counter() - t0}
+        out = assemble(inputs, built, timing, "plan")  # once, for the plan as built
+    out.summary["binding_limits"] = limits
+    if rounding is not None:
+        out.summary["wind_turbines"] = rounding
     out.summary["warm_start"] = result.warm_start
     if inputs.scenario.finance.ownership == "both":
         t0 = time.perf_counter()
@@ -115,25 +121,22 @@ def plan(
     return out
 
 
-def _built(inputs: PlanInputs, out: Plan, own: ModelCache, timing: dict) -> Plan:
+def _built(
+    inputs: PlanInputs, result: LPResult, limits: list[dict], own: ModelCache
+) -> tuple[LPResult, list[dict], dict]:
     """The plan as it is built: wind in whole turbines (``wind_rounding``). Where the chosen
-    count differs from the LP's continuous size, every figure (capacities, dispatch, cost,
-    economics, targets, binding limits) is the re-solve with wind fixed at that count; the
-    continuous optimum stays in ``wind_turbines`` (``continuous_kw``, ``continuous_cost``)."""
-    t0 = time.perf_counter()
+    count differs from the LP's continuous size, the result and its binding limits are the
+    re-solve's with wind fixed at that count (every figure of the plan follows from them);
+    the continuous optimum stays in ``wind_turbines`` (``continuous_kw``,
+    ``continuous_cost``). Returns the result, its binding limits and ``wind_turbines``."""
     kept: dict = {}
-    rounding = wind_rounding.whole_turbines(inputs, out, own, kept)
+    rounding = wind_rounding.whole_turbines(inputs, result, own, kept)
     chosen = rounding.get("chosen") if rounding else None
-    if chosen is not None and chosen["turbines"] in kept:
-        result, limits = kept[chosen["turbines"]]
-        start = out.summary.get("solve_start")  # how the plan's own solve began
-        out = assemble(inputs, result, timing, "plan")
-        out.summary["binding_limits"] = limits
-        if start is not None:
-            out.summary["solve_start"] = start
-    out.summary["wind_turbines"] = rounding
-    out.summary["timing_s"]["whole_turbines"] = time.perf_counter() - t0
-    return out
+    if chosen is None or chosen["turbines"] not in kept:
+        return result, limits, rounding
+    built, built_limits = kept[chosen["turbines"]]
+    built.status.start = result.status.start  # how the plan's own solve began
+    return built, built_limits, rounding
 
 
 def _contract_comparison(inputs: PlanInputs, summary: dict) -> dict:
