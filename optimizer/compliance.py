@@ -66,13 +66,12 @@ def _rule(key, value, threshold, kind: str, source: str, note: str, duals, cur) 
     """One rule's row; its sense and unit from the targets table (``targets.BY_ROW``)."""
     t = targets.BY_ROW[key]
     sense = "max" if t.sense == "<=" else "min"
-    unit = "tCO2/tce" if key == targets.INDICATOR else "fraction"
     return {
         "key": key,
         "value": value,
         "threshold": threshold,
         "sense": sense,
-        "unit": unit,
+        "unit": t.unit,
         "status": passes(value, threshold, sense),
         "kind": kind,
         "target": key in duals,
