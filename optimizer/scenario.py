@@ -18,6 +18,7 @@ from parkopt.optimizer.carbon_spec import Carbon, GreenDirectConnection, GreenPu
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec
 from parkopt.optimizer.heat_section import Heat, Indicator
+from parkopt.optimizer.pathway.spec import Pathway
 from parkopt.optimizer.scenario_checks import as_message, incoherence, scenario_problems
 from parkopt.optimizer.scenario_files import resolve_paths
 from parkopt.optimizer.solver_spec import Solver
@@ -330,6 +331,12 @@ class Scenario(Spec):
         ResourceReference(), unit="-", doc="Reference yields every run is checked against."
     )
     solver: Solver = F(Solver(), unit="-", doc="HiGHS options.")
+    pathway: Pathway | None = F(
+        None,
+        unit="-",
+        doc="A plan over periods of calendar years (what to build each year until the "
+        "indicator holds); null = one representative year.",
+    )
     source: str = F(
         "<memory>", unit="path", doc="File the scenario was read from (set by parkopt)."
     )

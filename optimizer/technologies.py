@@ -78,6 +78,7 @@ class Technology:
     resource_doc: str = ""  # meaning of its CSV profile (profiles.<resource_column>)
     resource_max: float | None = None  # highest output per unit a profile may hold [kW/kW]
     charge_colour: str | None = None  # storage: colour of its charging flow
+    existing: bool = False  # the park has it already: not bought, only kept or retired
 
     @property
     def lp_parameters(self) -> tuple[str, ...]:
@@ -167,7 +168,9 @@ BATTERY_TECH = Technology(
 )
 
 
-def converter(name: str, spec: type[Spec], label: str, colour: str, doc: str) -> Technology:
+def converter(
+    name: str, spec: type[Spec], label: str, colour: str, doc: str, existing: bool = False
+) -> Technology:
     """A heat source sized in kW_th of heat output (cost ``capex_cny_per_kw``, bounds
     ``min_kw``/``max_kw``), taking the carrier its section names (``spec.takes``)."""
     return Technology(
@@ -182,6 +185,7 @@ def converter(name: str, spec: type[Spec], label: str, colour: str, doc: str) ->
             Capacity(f"{name}_kw", "kW_th", "capex_cny_per_kw", "max_kw", "min_kw", label),
         ),
         doc=doc,
+        existing=existing,
     )
 
 
@@ -215,6 +219,7 @@ EXISTING_GAS_BOILER_TECH = converter(
     "Existing gas boilers",
     "#6b3d1f",
     "The park's gas boilers today (capacity fixed, kept or retired); left out = none.",
+    existing=True,
 )
 THERMAL_STORAGE_TECH = Technology(
     name="thermal_storage",

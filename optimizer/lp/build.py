@@ -304,6 +304,17 @@ def build_model(
 ) -> pyo.ConcreteModel:
     """The planning LP for ``inputs``; see the module docstring for symbols and units."""
     m = pyo.ConcreteModel(name=inputs.scenario.park.name)
+    populate(m, inputs, with_target, allow_unserved)
+    expr, sense = OBJECTIVES[objective]
+    m.objective = pyo.Objective(expr=expr(m, inputs), sense=sense)
+    return m
+
+
+def populate(
+    m: pyo.Block, inputs: PlanInputs, with_target: bool = True, allow_unserved: bool = False
+) -> None:
+    """Every variable and constraint of the planning LP for ``inputs`` on ``m`` (a model, or
+    one period's block of a pathway), without an objective."""
     m.T = pyo.RangeSet(0, inputs.hours - 1)
     m.supply = {t: [] for t in m.T}
     m.demand = {t: [] for t in m.T}
@@ -319,9 +330,6 @@ def build_model(
     generation.add_balance(m, inputs)
     if with_target:
         _add_carbon_policy(m, inputs)
-    expr, sense = OBJECTIVES[objective]
-    m.objective = pyo.Objective(expr=expr(m, inputs), sense=sense)
-    return m
 
 
 def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:

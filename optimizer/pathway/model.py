@@ -1,0 +1,130 @@
+"""The LP over periods: each period's plan as a block, linked by what is built when.
+
+Symbols (p, q periods; k a capacity of the registry; model units MW, MWh, kCNY as in
+``lp/build.py``):
+
+==================  ===================================================  ==============
+symbol              meaning                                              unit (model)
+==================  ===================================================  ==============
+build[q,k]          capacity k bought at the start of period q           MW, MWh
+period[p]           period p's planning LP (``lp.build.populate``)
+period[p].cap[k]    capacity k serving in period p                       MW, MWh
+W[p]                discount weight of p: sum over its years y of        -
+                    ``(1+r)^-(y - base + 1)`` (``periods.weights``)
+A[q,k]              annuity of k bought in q: capex x CRF(r, life)       kCNY/MW-year
+==================  ===================================================  ==============
+
+- **Serving**: ``cap[p,k] = sum_{q active in p} build[q,k]``, q active in p when bought in
+  or before p and alive for all of p's years (``y_q + life >= y_p + n_p``); ``cap[p,k]``
+  keeps period p's bounds (``min_kw``, ``max_kw``: a roof's area caps all that serves on it).
+- **Existing assets** (``Technology.existing``: the gas boilers) are not bought: their
+  capacity is period p's own variable, never above the period before (a retired boiler does
+  not come back) and 0 from ``pathway.retire``'s year.
+- **Objective**: ``sum_p W[p] (fixed O&M + operation of p) + sum_{q,k} A[q,k] build[q,k]
+  sum_{p: q active in p} W[p]``: the present value of the pathway's costs with capital as
+  annuities paid while the capacity serves inside the horizon, i.e. investment less the
+  residual value (the annuities after the horizon), as PyPSA's multi-period optimisation
+  counts it.
+- **Targets** are each period's own (its carbon section), rows of its block; their shadow
+  prices are in present value, divided by ``W[p]`` for a price per year of the period.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from parkopt.optimizer.lp.build import cost_expr, populate
+from parkopt.optimizer.pathway.periods import PeriodInputs
+from parkopt.optimizer.technologies import TECH_OF_CAPACITY
+
+LIFE_TOL = 1e-9
+"""Slack on a life's end against a period's end [year]."""
+
+
+def life_years(period: PeriodInputs, key: str) -> float:
+    """Economic life of capacity ``key`` bought in ``period`` [year]."""
+    tech = TECH_OF_CAPACITY[key]
+    return float(getattr(period.inputs.scenario.technologies, tech.name).life_years)
+
+
+def active(periods: list[PeriodInputs], q: int, p: int, key: str) -> bool:
+    """Whether capacity ``key`` bought in period q serves in period p."""
+    if q > p:
+        return False
+    return periods[q].year + life_years(periods[q], key) + LIFE_TOL >= periods[p].end_year
+
+
+def bought_keys(m: pyo.ConcreteModel) -> list[tuple[int, str]]:
+    """(period, capacity) pairs that may be bought: every capacity of a period's scenario
+    but existing assets'."""
+    return [(p, k) for p in m.P for k in m.period[p].K if not TECH_OF_CAPACITY[k].existing]
+
+
+def charge_weight(periods: list[PeriodInputs], q: int, key: str) -> float:
+    """Sum of the discount weights of the periods in which ``key`` bought in q serves [-]."""
+    return sum(pp.weight for p, pp in enumerate(periods) if active(periods, q, p, key))
+
+
+def _add_periods(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
+    """One planning LP per period, its capacities costing only their fixed O&M a year (the
+    capital is the builds')."""
+    m.period = pyo.Block(m.P)
+    for p, pp in enumerate(periods):
+        b = m.period[p]
+        populate(b, pp.inputs)
+        for k in b.K:
+            b.annual_cost[k] = pp.inputs.economics[k].fixed_om_per_unit
+
+
+def _add_builds(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
+    """``build[q,k]`` and ``serving[p,k]``: ``cap[p,k] = sum_{q active} build[q,k]``."""
+    m.BUILD = pyo.Set(initialize=bought_keys(m), dimen=2, ordered=True)
+    m.build = pyo.Var(m.BUILD, within=pyo.NonNegativeReals)
+
+    def serving(m, p, k):
+        bought = [m.build[q, k] for q in m.P if (q, k) in m.BUILD and active(periods, q, p, k)]
+        return m.period[p].cap[k] == sum(bought)
+
+    m.serving = pyo.Constraint(m.BUILD, rule=serving)
+
+
+def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict) -> None:
+    """Existing assets: ``cap[p,k] <= cap[p-1,k]`` (``kept``) and 0 from their retirement."""
+    pairs = [
+        (p, k)
+        for p in m.P
+        for k in m.period[p].K
+        if TECH_OF_CAPACITY[k].existing and p > 0 and k in m.period[p - 1].K
+    ]
+    m.kept = pyo.Constraint(
+        pyo.Set(initialize=pairs, dimen=2, ordered=True),
+        rule=lambda m, p, k: m.period[p].cap[k] <= m.period[p - 1].cap[k],
+    )
+    for p, pp in enumerate(periods):
+        for k in m.period[p].K:
+            year = retire.get(TECH_OF_CAPACITY[k].name)
+            if year is not None and pp.year >= year:
+                m.period[p].cap[k].setlb(0.0)
+                m.period[p].cap[k].setub(0.0)
+
+
+def capital_cost(m: pyo.ConcreteModel, periods: list[PeriodInputs]):
+    """Present value of the capital: ``sum A[q,k] build[q,k] sum_p W[p]`` [kCNY]."""
+    return sum(
+        periods[q].inputs.economics[k].annualised_capex_per_unit
+        * charge_weight(periods, q, k)
+        * m.build[q, k]
+        for q, k in m.BUILD
+    )
+
+
+def build_pathway(periods: list[PeriodInputs], retire: dict[str, int]) -> pyo.ConcreteModel:
+    """The pathway LP over ``periods``; see the module docstring."""
+    m = pyo.ConcreteModel(name="pathway")
+    m.P = pyo.RangeSet(0, len(periods) - 1)
+    _add_periods(m, periods)
+    _add_builds(m, periods)
+    _add_existing(m, periods, retire)
+    operation = sum(pp.weight * cost_expr(m.period[p], pp.inputs) for p, pp in enumerate(periods))
+    m.objective = pyo.Objective(expr=operation + capital_cost(m, periods), sense=pyo.minimize)
+    return m

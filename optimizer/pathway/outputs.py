@@ -1,0 +1,244 @@
+"""The pathway's answer: what to build each period, the path of the indicator and the
+shares against each period's targets, and the cash flow by calendar year.
+
+Money (currency, real): investment is paid at the start of the year a period begins,
+operation, fixed O&M and savings at the end of each year, discounted to the start of
+``pathway.base_year`` at ``finance.discount_rate``. Savings are against business as usual:
+each period's load and prices met as today (grid, gas boilers; ``kpis.baseline_cost``).
+The residual value is what the capacity still serving after the horizon is worth: its
+annuities over the rest of its life, at the end of the last year. The LP's objective is
+their present value: ``investment - residual + fixed O&M + operation`` (less the value of
+life a capacity cannot use because it ends inside a period: ``stranded_value``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from parkopt.models import finance
+from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer import targets
+from parkopt.optimizer.pathway.model import capital_cost, charge_weight, life_years
+from parkopt.optimizer.pathway.periods import PeriodInputs, discount_factor
+from parkopt.optimizer.plan import Plan
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.technologies import TECH_OF_CAPACITY
+
+PATH_KEYS = (
+    "tco2_per_tce",
+    "clean_energy_share",
+    "green_direct_share",
+    "energy_tce",
+    "scope1_t",
+    "scope2_t",
+)
+"""Figures of each period's ``indicator`` block the path carries."""
+
+
+def builds(m: pyo.ConcreteModel) -> dict[tuple[int, str], float]:
+    """Capacity bought in each period [kW, kWh]."""
+    return {(q, k): (m.build[q, k].value or 0.0) * KW_PER_MW for q, k in m.BUILD}
+
+
+def _annuity_value(annuity: float, years: float, rate: float) -> float:
+    """Value at the start of the first of ``years`` of ``annuity`` paid at each year's end."""
+    if years <= 0:
+        return 0.0
+    if rate == 0:
+        return annuity * years
+    return annuity * (1.0 - (1.0 + rate) ** -years) / rate
+
+
+def schedule(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> list[dict]:
+    """Rows of the build schedule: per period and capacity, what is bought, what serves and
+    what it costs [kW or kWh, currency]."""
+    rows = []
+    for p, (pp, plan) in enumerate(zip(periods, plans, strict=True)):
+        for k, serving in plan.capacities.items():
+            if k not in pp.inputs.economics:
+                continue
+            built = bought.get((p, k), 0.0)
+            rows.append(
+                {
+                    "year": pp.year,
+                    "capacity": k,
+                    "technology": TECH_OF_CAPACITY[k].name,
+                    "unit": next(c.unit for c in TECH_OF_CAPACITY[k].capacities if c.key == k),
+                    "built": built,
+                    "serving": serving,
+                    "capex_per_unit": pp.inputs.economics[k].capex_per_unit,
+                    "investment": built * pp.inputs.economics[k].capex_per_unit,
+                }
+            )
+    return rows
+
+
+def _targets_of(pp: PeriodInputs) -> dict[str, float]:
+    """The period's targets as the user gave them (its carbon section)."""
+    return pp.inputs.scenario.carbon.model_dump(exclude_none=True)
+
+
+def path(periods: list[PeriodInputs], plans: list[Plan]) -> list[dict]:
+    """Per period: the indicator, shares and scopes, emissions, costs a year, its targets
+    and their shadow prices (per year of the period) [tCO2/tce, -, tCO2, currency/year]."""
+    rows = []
+    for pp, plan in zip(periods, plans, strict=True):
+        s = plan.summary
+        ind = s["indicator"]
+        prices = {t.row: s.get(t.summary_key) for t in targets.TARGETS if t.summary_key in s}
+        rows.append(
+            {
+                "year": pp.year,
+                "years": pp.years,
+                "discount_weight": pp.weight,
+                **{k: ind.get(k) for k in PATH_KEYS},
+                "emissions_t": s["emissions_market_t"],
+                "baseline_emissions_t": s["baseline_emissions_t"],
+                "renewable_share": s["renewable_share"],
+                "operating_cost": s["cost"]["operating_annual"],
+                "fixed_om": s["cost"]["fixed_om"],
+                "baseline_cost": s["baseline_cost"],
+                "targets": _targets_of(pp),
+                "shadow_prices": {r: v for r, v in prices.items() if v is not None},
+                "compliance": {r["key"]: r["status"] for r in s["compliance"]["rules"]},
+            }
+        )
+    return rows
+
+
+def _residual(periods: list[PeriodInputs], bought: dict, rate: float) -> float:
+    """Value at the end of the horizon of the builds' remaining life [currency]."""
+    end = periods[-1].end_year
+    total = 0.0
+    for (q, k), built in bought.items():
+        annuity = periods[q].inputs.economics[k].annualised_capex_per_unit * built
+        rest = periods[q].year + life_years(periods[q], k) - end
+        total += _annuity_value(annuity, rest, rate)
+    return total
+
+
+def cash_flow(
+    periods: list[PeriodInputs], plans: list[Plan], bought: dict, rate: float, base: int
+) -> list[dict]:
+    """One row per calendar year of the horizon [currency]: investment (start of the year),
+    fixed O&M, operation, business as usual, savings (end of the year), the residual value
+    (last year), the net cash flow and its present value."""
+    invest = {pp.year: 0.0 for pp in periods}
+    for (q, k), built in bought.items():
+        invest[periods[q].year] += built * periods[q].inputs.economics[k].capex_per_unit
+    residual = _residual(periods, bought, rate)
+    rows = []
+    for pp, plan in zip(periods, plans, strict=True):
+        cost = plan.summary["cost"]
+        for y in range(pp.year, pp.end_year):
+            i = invest.get(y, 0.0) if y == pp.year else 0.0
+            savings = plan.summary["baseline_cost"] - cost["operating_annual"] - cost["fixed_om"]
+            rest = residual if y == periods[-1].end_year - 1 else 0.0
+            rows.append(
+                {
+                    "year": y,
+                    "investment": i,
+                    "fixed_om": cost["fixed_om"],
+                    "operating_cost": cost["operating_annual"],
+                    "baseline_cost": plan.summary["baseline_cost"],
+                    "savings": savings,
+                    "residual_value": rest,
+                    "net_cash_flow": savings + rest - i,
+                    "present_value": (savings + rest) * discount_factor(y, base, rate)
+                    - i * discount_factor(y - 1, base, rate),
+                }
+            )
+    return rows
+
+
+def _timed_flows(rows: list[dict]) -> np.ndarray:
+    """Net cash flow at the points t = 0..N (start of the first year, then each year's
+    end): investment at the start of its year, the rest at its end [currency]."""
+    n = len(rows)
+    out = np.zeros(n + 1)
+    for t, r in enumerate(rows):
+        out[t] -= r["investment"]
+        out[t + 1] += r["savings"] + r["residual_value"]
+    return out
+
+
+def _present_values(
+    m: pyo.ConcreteModel,
+    periods: list[PeriodInputs],
+    plans: list[Plan],
+    rows: list[dict],
+    rate: float,
+    base: int,
+) -> dict[str, float]:
+    """The objective's parts in present value [currency]; ``total`` is their sum."""
+    capital = pyo.value(capital_cost(m, periods)) * KW_PER_MW
+    om = sum(
+        pp.weight * pl.summary["cost"]["fixed_om"] for pp, pl in zip(periods, plans, strict=True)
+    )
+    op = sum(
+        pp.weight * pl.summary["cost"]["operating_annual"]
+        for pp, pl in zip(periods, plans, strict=True)
+    )
+    invest = sum(r["investment"] * discount_factor(r["year"] - 1, base, rate) for r in rows)
+    residual = sum(r["residual_value"] * discount_factor(r["year"], base, rate) for r in rows)
+    return {
+        "investment": invest,
+        "residual_value": residual,
+        "stranded_value": invest - residual - capital,
+        "capital": capital,
+        "fixed_om": om,
+        "operating_cost": op,
+        "total": capital + om + op,
+        "business_as_usual": sum(
+            pp.weight * pl.summary["baseline_cost"] for pp, pl in zip(periods, plans, strict=True)
+        ),
+    }
+
+
+def pathway_block(
+    scenario: Scenario,
+    periods: list[PeriodInputs],
+    plans: list[Plan],
+    m: pyo.ConcreteModel,
+    objective: float,
+) -> dict:
+    """pathway.json's figures (module docstring) [currency, kW, tCO2]."""
+    rate = scenario.finance.discount_rate
+    base = scenario.pathway.discount_base_year
+    bought = builds(m)
+    rows = cash_flow(periods, plans, bought, rate, base)
+    pv = _present_values(m, periods, plans, rows, rate, base)
+    flows = _timed_flows(rows)
+    first = periods[0].year
+    shift = (1.0 + rate) ** -(first - base)  # the flows' t = 0 is the first year's start
+    npv = float(np.sum(flows * (1.0 + rate) ** -np.arange(len(flows)))) * shift
+    return {
+        "kind": "pathway",
+        "park": scenario.park.name,
+        "currency": scenario.tariff.currency,
+        "discount_rate": rate,
+        "base_year": base,
+        "first_year": first,
+        "end_year": periods[-1].end_year,
+        "typical_days": scenario.pathway.typical_days,
+        "objective": objective,
+        "present_value": pv,
+        "npv": npv,
+        "irr": finance.irr(flows, near=rate),
+        "simple_payback_years": finance.payback_years(flows),
+        "discounted_payback_years": finance.payback_years(
+            flows * (1.0 + rate) ** -np.arange(len(flows))
+        ),
+        "investment_total": sum(r["investment"] for r in rows),
+        "schedule": schedule(periods, plans, bought),
+        "path": path(periods, plans),
+        "cash_flow": rows,
+        "charge_weight": {
+            f"{periods[q].year}:{k}": charge_weight(periods, q, k) for q, k in bought
+        },
+        "audit": {
+            "objective_rel_gap": abs(objective - pv["total"]) / max(abs(objective), 1.0),
+            "balance_residual_kw": max(pl.summary["audit"]["balance_residual_kw"] for pl in plans),
+        },
+    }

@@ -1,0 +1,153 @@
+"""Each period of a pathway as a scenario of its own, and its year as PlanInputs.
+
+``period_scenarios`` writes the scenario's fields with a period's changes (``spec.py``);
+``period_inputs`` prepares each one's hourly frame (weather, load, tariff: ``prepare``),
+grows its load and heat demand, sets its emission factor, and clusters its year into
+typical days. ``weights`` are the discount weights of the objective.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from parkopt.optimizer.clustering import Clustered, cluster
+from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.heat_inputs import demand_column
+from parkopt.optimizer.pathway.spec import Pathway
+from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
+from parkopt.optimizer.prepare import prepare
+from parkopt.optimizer.scenario import Scenario, scenario_from_dict
+from parkopt.optimizer.study.expand import apply_overrides
+from parkopt.optimizer.technologies import TECHNOLOGIES
+
+TECH_NAMES = tuple(t.name for t in TECHNOLOGIES)
+
+
+@dataclass(frozen=True)
+class PeriodInputs:
+    """One period: its calendar years, discount weight and the LP's inputs."""
+
+    year: int  # first calendar year
+    years: int  # years it stands for
+    weight: float  # sum of the discount factors of its years [-]
+    inputs: PlanInputs  # the LP's hours (typical days, or the full year)
+    clustered: Clustered | None  # how the typical days map onto the year (None: full year)
+
+    @property
+    def end_year(self) -> int:
+        """First year after the period."""
+        return self.year + self.years
+
+
+def discount_factor(year: float, base_year: int, rate: float) -> float:
+    """Present value at the start of ``base_year`` of one unit paid at the end of ``year``."""
+    return (1.0 + rate) ** -(year - base_year + 1)
+
+
+def weights(pathway: Pathway, rate: float) -> list[float]:
+    """Each period's discount weight: the sum over its years of ``discount_factor`` [-]
+    (each year's operation is paid at its end)."""
+    base = pathway.discount_base_year
+    out = []
+    for p, n in zip(pathway.periods, pathway.period_years(), strict=True):
+        out.append(sum(discount_factor(y, base, rate) for y in range(p.year, p.year + n)))
+    return out
+
+
+def _check_names(pathway: Pathway, where: str) -> None:
+    """Technology names in the pathway's mappings: a ScenarioError naming each unknown one."""
+    problems = []
+    expected = f"a technology ({', '.join(TECH_NAMES)})"
+    for name in pathway.learning_rate_per_year:
+        if name not in TECH_NAMES:
+            problems.append(Problem(where, "pathway.learning_rate_per_year", name, expected))
+    for name in pathway.retire:
+        if name not in TECH_NAMES:
+            problems.append(Problem(where, "pathway.retire", name, expected))
+    for i, p in enumerate(pathway.periods):
+        for name in p.cost_multipliers:
+            if name not in TECH_NAMES:
+                field = f"pathway.periods[{i}].cost_multipliers"
+                problems.append(Problem(where, field, name, expected))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _capex_fields(name: str) -> tuple[str, ...]:
+    tech = next(t for t in TECHNOLOGIES if t.name == name)
+    return tuple(c.capex_field for c in tech.capacities)
+
+
+def period_scenarios(scenario: Scenario) -> list[Scenario]:
+    """The scenario as it stands in each period of its pathway (``pathway`` left out)."""
+    pw = scenario.pathway
+    _check_names(pw, scenario.source)
+    base = scenario.model_dump(mode="json", exclude={"pathway", "source"})
+    first = pw.periods[0].year
+    out = []
+    for i, p in enumerate(pw.periods):
+        data = apply_overrides(base, {"park.year": p.year})
+        if p.carbon is not None:
+            data["carbon"] = p.carbon.model_dump(mode="json")
+        if p.emission_factor_t_per_mwh is not None:
+            data = apply_overrides(
+                data, {"grid.emission_factor_t_per_mwh": p.emission_factor_t_per_mwh}
+            )
+        techs = data.get("technologies") or {}
+        for name in TECH_NAMES:
+            if techs.get(name) is None:
+                continue
+            factor = p.cost_multipliers.get(name, 1.0)
+            factor *= (1.0 - pw.learning_rate_per_year.get(name, 0.0)) ** (p.year - first)
+            for field in _capex_fields(name):
+                if field in techs[name] and factor != 1.0:
+                    techs[name][field] = techs[name][field] * factor
+        data = apply_overrides(data, p.set)
+        source = f"{scenario.source} (pathway period {p.year}, periods[{i}])"
+        out.append(scenario_from_dict(data, source, Path(scenario.source).parent.resolve()))
+    return out
+
+
+def _grown(inputs: PlanInputs, load: float, heat: float, ef_mean: float | None) -> PlanInputs:
+    """``inputs`` with the load and every heat level's demand scaled and the hourly emission
+    factor scaled to ``ef_mean`` [tCO2/MWh] (None: as prepared)."""
+    h = inputs.hourly.copy()
+    h["load_kw"] = h["load_kw"] * load
+    s = inputs.scenario
+    if s.heat is not None:
+        for lv in s.heat.levels:
+            h[demand_column(lv.name)] = h[demand_column(lv.name)] * heat
+    if ef_mean is not None:
+        mean = float(h["emission_factor_t_per_mwh"].mean())
+        h["emission_factor_t_per_mwh"] = (
+            h["emission_factor_t_per_mwh"] * (ef_mean / mean) if mean > 0 else ef_mean
+        )
+    out = make_plan_inputs(s, h, inputs.location, inputs.timing_s, inputs.resource, inputs.warnings)
+    return out
+
+
+def period_inputs(scenario: Scenario) -> list[PeriodInputs]:
+    """Each period's PlanInputs (typical days unless ``pathway.typical_days`` is null), with
+    its years and discount weight."""
+    pw = scenario.pathway
+    ws = weights(pw, scenario.finance.discount_rate)
+    out = []
+    for p, n, w, s in zip(
+        pw.periods, pw.period_years(), ws, period_scenarios(scenario), strict=True
+    ):
+        prepared = _grown(prepare(s), p.load_growth, p.heat_growth, p.emission_factor_t_per_mwh)
+        clustered = None
+        inputs = prepared
+        if pw.typical_days is not None:
+            clustered = cluster(
+                prepared, pw.typical_days, (scenario.source, "pathway.typical_days")
+            )
+            inputs = clustered.inputs
+        out.append(PeriodInputs(p.year, n, w, inputs, clustered))
+    return out
+
+
+def end_year(periods: list[PeriodInputs]) -> int:
+    """First year after the pathway."""
+    return periods[-1].end_year

@@ -1,0 +1,119 @@
+"""``plan_pathway(scenario)``: prepare every period, solve the LP over periods, and read
+each period back as a plan of its own (``plan.assemble``) beside the pathway's tables."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import pyomo.environ as pyo
+
+from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer.errors import InfeasibleError, SolverError
+from parkopt.optimizer.lp import binding_limits, diagnose_infeasible, extract, progress
+from parkopt.optimizer.lp.binding import bound_variables
+from parkopt.optimizer.lp.solve import Status, highs_options, new_solver
+from parkopt.optimizer.pathway.model import build_pathway
+from parkopt.optimizer.pathway.outputs import pathway_block
+from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
+from parkopt.optimizer.plan import Plan, assemble
+from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.typical_days import expand
+
+
+@dataclass(frozen=True)
+class PathwayPlan:
+    """A solved pathway: each period's plan (on the calendar of its year) and the pathway's
+    own figures (``outputs.pathway_block``: schedule, path, cash flow, NPV)."""
+
+    scenario: Scenario
+    periods: list[PeriodInputs]
+    plans: list[Plan]
+    summary: dict
+    kind: str = "pathway"
+
+
+def _solve(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> Status:
+    """Solve the pathway LP with the scenario's HiGHS options (the first period's)."""
+    inputs = periods[0].inputs
+    solver = new_solver(m)
+    options = highs_options(inputs)
+    watched = progress.highs_options()
+    if "output_flag" not in inputs.scenario.solver.highs_options:
+        options.update(watched or {"output_flag": False})
+        if watched:
+            progress.attach(solver.highs)
+    t0 = time.perf_counter()
+    out = solver.solve(m, options)
+    status = Status(out.termination, out.optimal, out.objective, time.perf_counter() - t0)
+    if out.optimal:
+        for p, pp in enumerate(periods):  # each period's prices per year of the period
+            b = m.period[p]
+            b.solution_duals = {c: d / pp.weight for c, d in m.solution_duals.items()}
+            rc = solver.reduced_costs(m, bound_variables(b))
+            for v in list(rc.keys()):
+                rc[v] = rc[v] / pp.weight
+            b.solution_reduced_costs = rc
+    return status
+
+
+def _infeasible(periods: list[PeriodInputs]) -> InfeasibleError:
+    """The first period that cannot be planned on its own, named; else the link between
+    periods (existing assets that do not come back)."""
+    for pp in periods:
+        err = diagnose_infeasible(pp.inputs)
+        if "collide" not in str(err) or "cannot" in str(err):
+            return InfeasibleError(f"pathway period {pp.year}: {err}")
+    years = ", ".join(str(pp.year) for pp in periods)
+    return InfeasibleError(
+        f"each period ({years}) can be planned alone, but not in sequence: an existing asset "
+        "retired in one period does not come back in a later one (pathway.retire)"
+    )
+
+
+def _period_plan(m, p: int, pp: PeriodInputs, status: Status) -> Plan:
+    """Period p's result as a plan on its calendar year (``plan.assemble``)."""
+    b = m.period[p]
+    result = extract(b, pp.inputs, status)
+    result = replace(result, objective_value=None)  # the pathway's objective is over periods
+    inputs = pp.inputs
+    if pp.clustered is not None:
+        inputs, result = expand(pp.clustered, result)
+    out = assemble(inputs, result, {}, "plan")
+    out.summary["binding_limits"] = binding_limits(b, pp.inputs)
+    return out
+
+
+def plan_pathway(scenario: Scenario) -> PathwayPlan:
+    """Plan ``scenario``'s pathway (its ``pathway`` section): what to build in each period at
+    least present cost under each period's targets. Raises ScenarioError, InfeasibleError
+    (naming the period and the limits) or SolverError."""
+    if scenario.pathway is None:
+        raise ValueError(f"{scenario.source}: no pathway section")
+    unit = f"{scenario.tariff.currency} (present value)"
+    with progress.watching("pathway", KW_PER_MW, unit):
+        t0 = time.perf_counter()
+        progress.stage(f"preparing {len(scenario.pathway.periods)} periods")
+        periods = period_inputs(scenario)
+        t1 = time.perf_counter()
+        m = build_pathway(periods, scenario.pathway.retire)
+        t2 = time.perf_counter()
+        status = _solve(m, periods)
+        if not status.optimal:
+            if status.infeasible:
+                progress.stage("infeasible: finding which period and limits collide")
+                raise _infeasible(periods)
+            raise SolverError(
+                f"HiGHS stopped with {status.termination} after {status.solve_s:.1f} s"
+            )
+        t3 = time.perf_counter()
+        plans = [_period_plan(m, p, pp, status) for p, pp in enumerate(periods)]
+        timing = {
+            "inputs": t1 - t0,
+            "build": t2 - t1 - 0.0,
+            "solve": status.solve_s,
+            "assemble": time.perf_counter() - t3,
+        }
+        summary = pathway_block(scenario, periods, plans, m, status.objective * KW_PER_MW)
+    summary["timing_s"] = {**timing, "total": time.perf_counter() - t0}
+    return PathwayPlan(scenario, periods, plans, summary)
