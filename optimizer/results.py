@@ -51,10 +51,11 @@ def parkopt_version() -> str:
 
 def default_run_dir(scenario_name: str, root: str | Path = "results", kind: str = "plan") -> Path:
     """``results/<scenario>-<UTC timestamp>/`` for a plan, ``results/<scenario>-sim-<UTC
-    timestamp>/`` for a simulation (``kind`` "simulation"), so the two are told apart."""
+    timestamp>/`` for a simulation (``kind`` "simulation"), ``-pathway-`` for a pathway, so they are
+    told apart."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in scenario_name)
-    tag = "-sim" if kind == "simulation" else ""
+    tag = {"simulation": "-sim", "pathway": "-pathway"}.get(kind, "")
     return Path(root) / f"{safe}{tag}-{stamp}"
 
 
