@@ -105,8 +105,14 @@ def period_scenarios(scenario: Scenario) -> list[Scenario]:
                     techs[name][field] = techs[name][field] * factor
         data = apply_overrides(data, p.set)
         source = f"{scenario.source} (pathway period {p.year}, periods[{i}])"
-        out.append(scenario_from_dict(data, source, Path(scenario.source).parent.resolve()))
+        out.append(scenario_from_dict(data, source, _folder(scenario)))
     return out
+
+
+def _folder(scenario: Scenario) -> Path:
+    """Where relative paths of a period's ``set`` are read from: the scenario's folder."""
+    source = Path(scenario.source)
+    return source.parent.resolve() if source.is_file() else Path.cwd()
 
 
 def _grown(inputs: PlanInputs, load: float, heat: float, ef_mean: float | None) -> PlanInputs:
@@ -127,22 +133,32 @@ def _grown(inputs: PlanInputs, load: float, heat: float, ef_mean: float | None) 
     return out
 
 
-def period_inputs(scenario: Scenario) -> list[PeriodInputs]:
+def _prepared(base: PlanInputs, period_scenario: Scenario, changes: dict) -> PlanInputs:
+    """The period's year before growth: the base's hourly frame under the period's scenario,
+    or prepared anew where the period sets fields of its own (``set``: files, tariff...)."""
+    if changes:
+        return prepare(period_scenario)
+    return make_plan_inputs(
+        period_scenario, base.hourly, base.location, base.timing_s, base.resource, base.warnings
+    )
+
+
+def period_inputs(base: PlanInputs) -> list[PeriodInputs]:
     """Each period's PlanInputs (typical days unless ``pathway.typical_days`` is null), with
-    its years and discount weight."""
+    its years and discount weight. ``base``: the scenario's year as prepared (``prepare``, or
+    ``synthetic.make_inputs`` with a ``pathway`` section)."""
+    scenario = base.scenario
     pw = scenario.pathway
     ws = weights(pw, scenario.finance.discount_rate)
+    scenarios = period_scenarios(scenario)
     out = []
-    for p, n, w, s in zip(
-        pw.periods, pw.period_years(), ws, period_scenarios(scenario), strict=True
-    ):
-        prepared = _grown(prepare(s), p.load_growth, p.heat_growth, p.emission_factor_t_per_mwh)
+    for p, n, w, s in zip(pw.periods, pw.period_years(), ws, scenarios, strict=True):
+        year = _prepared(base, s, p.set)
+        inputs = _grown(year, p.load_growth, p.heat_growth, p.emission_factor_t_per_mwh)
         clustered = None
-        inputs = prepared
         if pw.typical_days is not None:
-            clustered = cluster(
-                prepared, pw.typical_days, (scenario.source, "pathway.typical_days")
-            )
+            where = (scenario.source, "pathway.typical_days")
+            clustered = cluster(inputs, pw.typical_days, where)
             inputs = clustered.inputs
         out.append(PeriodInputs(p.year, n, w, inputs, clustered))
     return out

@@ -9,14 +9,17 @@ from dataclasses import dataclass, replace
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.errors import InfeasibleError, SolverError
+from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
 from parkopt.optimizer.lp import binding_limits, diagnose_infeasible, extract, progress
 from parkopt.optimizer.lp.binding import bound_variables
-from parkopt.optimizer.lp.solve import Status, highs_options, new_solver
+from parkopt.optimizer.lp.build import build_model
+from parkopt.optimizer.lp.solve import Status, highs_options, new_solver, solve_model
 from parkopt.optimizer.pathway.model import build_pathway
 from parkopt.optimizer.pathway.outputs import pathway_block
 from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
 from parkopt.optimizer.plan import Plan, assemble
+from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.prepare import prepare
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.typical_days import expand
 
@@ -58,16 +61,17 @@ def _solve(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> Status:
 
 
 def _infeasible(periods: list[PeriodInputs]) -> InfeasibleError:
-    """The first period that cannot be planned on its own, named; else the link between
-    periods (existing assets that do not come back)."""
+    """The first period that cannot be planned on its own, with the limits that collide in
+    it (``diagnose_infeasible``); else the link between periods."""
     for pp in periods:
-        err = diagnose_infeasible(pp.inputs)
-        if "collide" not in str(err) or "cannot" in str(err):
-            return InfeasibleError(f"pathway period {pp.year}: {err}")
+        alone = build_model(pp.inputs)
+        if solve_model(alone, pp.inputs).infeasible:
+            return InfeasibleError(f"pathway period {pp.year}: {diagnose_infeasible(pp.inputs)}")
     years = ", ".join(str(pp.year) for pp in periods)
     return InfeasibleError(
-        f"each period ({years}) can be planned alone, but not in sequence: an existing asset "
-        "retired in one period does not come back in a later one (pathway.retire)"
+        f"each period ({years}) can be planned alone, but not in sequence: capacity bought "
+        "serves in every later period of its life, and an existing asset retired in one "
+        "period does not come back (check each period's min_kw and max_kw, and pathway.retire)"
     )
 
 
@@ -84,21 +88,27 @@ def _period_plan(m, p: int, pp: PeriodInputs, status: Status) -> Plan:
     return out
 
 
-def plan_pathway(scenario: Scenario) -> PathwayPlan:
-    """Plan ``scenario``'s pathway (its ``pathway`` section): what to build in each period at
+def plan_pathway(base: Scenario | PlanInputs) -> PathwayPlan:
+    """Plan the pathway of a scenario (its ``pathway`` section), given as a Scenario (its
+    year is prepared first) or as its year's PlanInputs: what to build in each period at
     least present cost under each period's targets. Raises ScenarioError, InfeasibleError
     (naming the period and the limits) or SolverError."""
+    t0 = time.perf_counter()
+    if isinstance(base, Scenario):
+        base = prepare(base)
+    scenario = base.scenario
     if scenario.pathway is None:
-        raise ValueError(f"{scenario.source}: no pathway section")
+        raise ScenarioError(
+            [Problem(scenario.source, "pathway", None, "a pathway section with its periods")]
+        )
     unit = f"{scenario.tariff.currency} (present value)"
     with progress.watching("pathway", KW_PER_MW, unit):
-        t0 = time.perf_counter()
         progress.stage(f"preparing {len(scenario.pathway.periods)} periods")
-        periods = period_inputs(scenario)
+        periods = period_inputs(base)
         t1 = time.perf_counter()
         m = build_pathway(periods, scenario.pathway.retire)
-        t2 = time.perf_counter()
         status = _solve(m, periods)
+        t2 = time.perf_counter() - status.solve_s  # the build ends once HiGHS holds the LP
         if not status.optimal:
             if status.infeasible:
                 progress.stage("infeasible: finding which period and limits collide")
@@ -110,7 +120,7 @@ def plan_pathway(scenario: Scenario) -> PathwayPlan:
         plans = [_period_plan(m, p, pp, status) for p, pp in enumerate(periods)]
         timing = {
             "inputs": t1 - t0,
-            "build": t2 - t1 - 0.0,
+            "build": t2 - t1,
             "solve": status.solve_s,
             "assemble": time.perf_counter() - t3,
         }

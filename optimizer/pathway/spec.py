@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from parkopt.optimizer.carbon_spec import Carbon
 from parkopt.optimizer.fields import F, Spec
@@ -63,15 +63,13 @@ class Period(Spec):
         "sets it (e.g. {tariff.prices_cny_per_kwh.peak: 1.1, profiles.load_kw: load_2030.csv}).",
     )
 
-    @model_validator(mode="after")
-    def _multipliers_positive(self):
-        for name, factor in self.cost_multipliers.items():
+    @field_validator("cost_multipliers")
+    @classmethod
+    def _multipliers_positive(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, factor in value.items():
             if factor < 0:
-                raise ValueError(
-                    f"cost_multipliers.{name} = {factor}: expected a factor >= 0 on its "
-                    "capital costs"
-                )
-        return self
+                raise ValueError(f"{name} = {factor}: expected a factor >= 0 on its capital costs")
+        return value
 
 
 class Pathway(Spec):

@@ -1,0 +1,190 @@
+"""The pathway over periods (issue 24): a one-period pathway is the plan, a hand-worked
+two-period case (build early against a target or late against a falling price), the present
+values and the cash flow add up, and bad pathway sections get one-line errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from parkopt import ScenarioError, plan
+from parkopt.models.finance import capital_recovery_factor
+from parkopt.optimizer.pathway import plan_pathway
+from parkopt.optimizer.pathway.periods import weights
+from parkopt.optimizer.pathway.spec import Pathway
+from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.typical_days import plan_typical_days
+
+HOURS = np.arange(24)
+SUN = np.where(HOURS < 12, 1.0, 0.0)  # PV gives 1 kW/kW for 12 hours a day
+DAYS = 365.0  # a 24-hour horizon stands for 365 days
+R = 0.06
+CRF = float(capital_recovery_factor(R, 25))
+REL = 1e-6
+
+
+def one_period(inputs_kw: dict, **pathway) -> dict:
+    return {"periods": [{"year": 2026, "years": 1}], "typical_days": None, **pathway}
+
+
+def test_one_period_pathway_is_the_plan():
+    """One period of one year: the LP is the plan's, its objective the plan's annual cost
+    discounted one year, the capacities the same (PV, wind, battery, a carbon cap)."""
+    rng = np.random.default_rng(3)
+    args = dict(
+        load_kw=100 + 30 * rng.random(24),
+        price_per_kwh=np.where((HOURS >= 8) & (HOURS < 20), 0.6, 0.2),
+        pv_kw_per_kw=SUN * 0.8,
+        wind_kw_per_kw=0.2 + 0.3 * rng.random(24),
+        technologies={
+            "pv": {"capex_cny_per_kw": 3000, "max_kw": 60},
+            "wind": {"capex_cny_per_kw": 9000},
+            "battery": {"power_capex_cny_per_kw": 300, "energy_capex_cny_per_kwh": 600},
+        },
+        carbon={"cap_t": 5.0},
+    )
+    single = plan(make_inputs(**args), whole_turbines=False)
+    pw = plan_pathway(make_inputs(**args, pathway=one_period({})))
+    w = 1 / (1 + R)
+    assert pw.summary["objective"] == pytest.approx(single.summary["objective"] * w, rel=1e-9)
+    for k, v in single.capacities.items():
+        assert pw.plans[0].capacities[k] == pytest.approx(v, rel=1e-6, abs=1e-6)
+    built = {r["capacity"]: r["built"] for r in pw.summary["schedule"]}
+    assert built["pv_kw"] == pytest.approx(single.capacities["pv_kw"], rel=1e-6)
+    cap_price = single.summary["abatement_cost_per_t"]
+    assert cap_price > 0  # the cap binds
+    assert pw.summary["path"][0]["shadow_prices"]["carbon_cap"] == pytest.approx(
+        cap_price, rel=1e-6
+    )
+
+
+def test_one_period_pathway_on_typical_days_is_the_typical_day_plan():
+    """A week as 3 typical days: the same clustering, the same LP."""
+    rng = np.random.default_rng(5)
+    hours = np.arange(168)
+    args = dict(
+        load_kw=100 + 50 * rng.random(168),
+        price_per_kwh=0.6,
+        pv_kw_per_kw=np.where(hours % 24 < 12, rng.random(168), 0.0),
+        technologies={
+            "pv": {"capex_cny_per_kw": 2500},
+            "battery": {"power_capex_cny_per_kw": 300, "energy_capex_cny_per_kwh": 500},
+        },
+        carbon={"reduction": 0.4},
+    )
+    single = plan_typical_days(make_inputs(**args), 3)
+    pathway = {"periods": [{"year": 2026, "years": 1}], "typical_days": 3}
+    pw = plan_pathway(make_inputs(**args, pathway=pathway))
+    w = 1 / (1 + R)
+    assert pw.summary["objective"] == pytest.approx(single.summary["objective"] * w, rel=1e-9)
+    for k in ("pv_kw", "battery_kw", "battery_kwh"):
+        assert pw.plans[0].capacities[k] == pytest.approx(single.capacities[k], rel=1e-6, abs=1e-6)
+
+
+def two_periods(cap_2026: float | None):
+    """100 kW all day at 0.1 CNY/kWh and 1 tCO2/MWh; PV (12 sunny hours, at most 100 kW, no
+    export) saves 438 CNY per kW and year. At 6,000 CNY/kW in 2026 (annuity 469.4) it does
+    not pay; at half that from 2028 (234.7) it does. Two periods of two years."""
+    carbon = {"cap_t": cap_2026} if cap_2026 is not None else None
+    return make_inputs(
+        np.full(24, 100.0),
+        0.1,
+        pv_kw_per_kw=SUN,
+        emission_factor_t_per_mwh=1.0,
+        technologies={
+            "pv": {"capex_cny_per_kw": 6000, "max_kw": 100, "fixed_om_fraction_per_year": 0.0}
+        },
+        pathway={
+            "typical_days": None,
+            "periods": [
+                {"year": 2026, **({"carbon": carbon} if carbon else {})},
+                {"year": 2028, "years": 2, "cost_multipliers": {"pv": 0.5}},
+            ],
+        },
+    )
+
+
+def test_two_periods_build_late_against_a_falling_price():
+    """No target: nothing in 2026, the whole roof (100 kW) in 2028."""
+    pw = plan_pathway(two_periods(None))
+    built = {(r["year"], r["capacity"]): r["built"] for r in pw.summary["schedule"]}
+    assert built[(2026, "pv_kw")] == pytest.approx(0.0, abs=1e-6)
+    assert built[(2028, "pv_kw")] == pytest.approx(100.0, rel=REL)
+
+
+def test_two_periods_build_early_for_a_target_by_hand():
+    """A 2026 cap of 744.6 t (876 t from the grid alone) needs 30 kW of PV in 2026 (4.38 t
+    per kW and year); the other 70 kW come in 2028 at half the price. Objective, residual
+    value, NPV and the cap's shadow price worked by hand."""
+    pw = plan_pathway(two_periods(744.6))
+    s = pw.summary
+    built = {(r["year"], r["capacity"]): r["built"] for r in s["schedule"]}
+    assert built[(2026, "pv_kw")] == pytest.approx(30.0, rel=REL)
+    assert built[(2028, "pv_kw")] == pytest.approx(70.0, rel=REL)
+    w1 = 1 / 1.06 + 1 / 1.06**2
+    w2 = 1 / 1.06**3 + 1 / 1.06**4
+    assert weights(Pathway.model_validate(pw.scenario.pathway.model_dump()), R) == pytest.approx(
+        [w1, w2], rel=1e-12
+    )
+    a1, a2 = 6000 * CRF, 3000 * CRF  # CNY per kW and year
+    op1 = (2400 - 12 * 30) * DAYS * 0.1
+    op2 = (2400 - 1200) * DAYS * 0.1
+    expected = w1 * op1 + w2 * op2 + a1 * 30 * (w1 + w2) + a2 * 70 * w2
+    assert s["objective"] == pytest.approx(expected, rel=1e-9)
+    pv = s["present_value"]
+    assert pv["total"] == pytest.approx(s["objective"], rel=1e-9)
+    assert pv["stranded_value"] == pytest.approx(0.0, abs=1e-6)
+    residual = 30 * a1 * (1 - 1.06**-21) / R + 70 * a2 * (1 - 1.06**-23) / R  # end of 2029
+    assert sum(r["residual_value"] for r in s["cash_flow"]) == pytest.approx(residual, rel=1e-9)
+    assert pv["investment"] == pytest.approx(30 * 6000 + 70 * 3000 / 1.06**2, rel=1e-9)
+    assert s["npv"] == pytest.approx(pv["business_as_usual"] - s["objective"], rel=1e-9)
+    assert [r["year"] for r in s["cash_flow"]] == [2026, 2027, 2028, 2029]
+    # one more tonne in 2026 (a year of the period): 1/4.38 kW more in 2026, one less in 2028
+    per_kw = (a1 * (w1 + w2) - a2 * w2 - 438 * w1) / w1  # CNY per kW and year of 2026-27
+    price = s["path"][0]["shadow_prices"]["carbon_cap"]
+    assert price == pytest.approx(per_kw / 4.38, rel=1e-6)
+    assert s["path"][0]["emissions_t"] <= 744.6 * (1 + 1e-9)
+
+
+def test_period_years_and_weights():
+    pw = Pathway.model_validate(
+        {"periods": [{"year": 2026}, {"year": 2027}, {"year": 2030}, {"year": 2035}]}
+    )
+    assert pw.period_years() == [1, 3, 5, 5]
+    assert weights(pw, 0.0) == [1.0, 3.0, 5.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    "pathway, field, words",
+    [
+        ({"periods": [{"year": 2028}, {"year": 2026}]}, "pathway", "increasing order"),
+        (
+            {"periods": [{"year": 2026, "years": 3}, {"year": 2028}]},
+            "pathway",
+            "years until the next period (2)",
+        ),
+        (
+            {"periods": [{"year": 2026}], "learning_rate_per_year": {"solar": 0.03}},
+            "pathway.learning_rate_per_year",
+            "a technology (pv, wind",
+        ),
+        (
+            {"periods": [{"year": 2026, "cost_multipliers": {"pv": -1}}]},
+            "pathway.periods",
+            "factor >= 0",
+        ),
+        ({"periods": []}, "pathway.periods", "at least 1"),
+    ],
+)
+def test_bad_pathway_sections_are_named(pathway, field, words):
+    with pytest.raises(ScenarioError) as err:
+        plan_pathway(
+            make_inputs(
+                np.full(24, 100.0),
+                0.5,
+                technologies={"pv": {"capex_cny_per_kw": 1}},
+                pathway=pathway,
+            )
+        )
+    text = str(err.value)
+    assert field in text and words in text
