@@ -78,14 +78,17 @@ APP_HELP = (
     "certificates or green power), under a carbon or green target, judged by the "
     "zero-carbon park indicator (tCO2/tce) and clean energy share. Simulate given "
     "capacities, run studies (sweeps, siting, samples, variants) on a process pool or Dask, "
-    "take the park's carbon inventory from meter files, report in English or Chinese."
+    "plan a pathway over years to acceptance, take the park's carbon inventory from meter "
+    "files, report in English or Chinese."
 )
 RUN_HELP = (
     f"Plan: size what SCENARIO may build ({_technologies()}) and its hourly operation at "
     "least cost under its carbon or green target (heat levels, gas and purchased heat, "
     "green purchases as the scenario gives them); write a results folder (summary.json with "
     "the zero-carbon park indicator, capacities, hourly dispatch, plots, report.html and "
-    "report.xlsx)."
+    "report.xlsx). A scenario with a pathway section is planned over its periods (what to "
+    "build each year until the indicator holds): pathway.json, the build schedule, the path "
+    "against each period's targets, the cash flow by year and each period's plan."
 )
 
 # No rich markup: it would take units in square brackets ("[kW_DC]") for markup tags and
@@ -171,6 +174,8 @@ def run(
     progress.set_sink(None if quiet else typer.echo)  # a long solve shows its progress
     try:
         sc = _load(scenario, out)
+        if sc.pathway is not None:
+            return _run_pathway(sc, out, no_plots, quiet, t0)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
         inputs = prepare(sc)
         n_days, where = typical_days, ("command line", "--typical-days")
@@ -186,6 +191,33 @@ def run(
     except (ScenarioError, InfeasibleError, SolverError) as err:
         _fail(err)
     _write_and_report(result, out, no_plots, quiet, t0)
+
+
+def _run_pathway(sc, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
+    """``run`` on a scenario with a pathway section: plan every period, write the folder
+    with its report, print the path."""
+    from parkopt.optimizer.pathway.console import format_pathway
+    from parkopt.optimizer.pathway.run import plan_pathway
+    from parkopt.optimizer.pathway.write import write_pathway
+    from parkopt.optimizer.report.pathway import write_pathway_report
+
+    n = len(sc.pathway.periods)
+    days = sc.pathway.typical_days
+    on = "every hour" if days is None else f"{days} typical days"
+    _say(quiet, f"parkopt: planning the pathway of '{sc.park.name}' ({n} periods, {on} each)")
+    try:
+        pw = plan_pathway(sc)
+    except (ScenarioError, InfeasibleError, SolverError) as err:
+        _fail(err)
+    try:
+        folder = write_pathway(
+            pw, out, not no_plots, lambda tmp, target: write_pathway_report(tmp, name=target.name)
+        )
+    except OSError as err:
+        _fail(err)
+    _say(quiet, format_pathway(pw.summary))
+    _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
+    typer.echo(str(folder))
 
 
 def _capacity_options(items: list[str]) -> dict[str, float]:
