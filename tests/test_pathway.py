@@ -4,7 +4,10 @@ values and the cash flow add up, and bad pathway sections get one-line errors.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from parkopt import ScenarioError, plan
@@ -188,3 +191,44 @@ def test_bad_pathway_sections_are_named(pathway, field, words):
         )
     text = str(err.value)
     assert field in text and words in text
+
+
+def test_a_pathway_is_a_study_base(tmp_path):
+    """A study over a pathway: each run plans the pathway; the table has the headline figures
+    and the path by year; a grid over a learning rate and a list item (a period's target)."""
+    import yaml
+
+    from parkopt.optimizer.scenario import load_scenario
+    from parkopt.optimizer.study import TABLE_FILE, run_study
+
+    root = Path(__file__).resolve().parents[1]
+    base = load_scenario(root / "inputs" / "example_park.yaml").model_dump(
+        mode="json", exclude={"source"}
+    )
+    base.update(horizon_hours=48, carbon={})
+    base["pathway"] = {
+        "typical_days": None,
+        "periods": [{"year": 2026}, {"year": 2028, "years": 2, "carbon": {"reduction": 0.3}}],
+    }
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True))
+    study = {
+        "name": "pw",
+        "base": str(tmp_path / "base.yaml"),
+        "grid": {
+            "pathway.learning_rate_per_year.pv": [0.0, 0.1],
+            "pathway.periods.1.carbon.reduction": [0.2, 0.35],
+        },
+    }
+    (tmp_path / "study.yaml").write_text(yaml.safe_dump(study))
+    folder = run_study(tmp_path / "study.yaml", tmp_path / "out", echo=None)
+    table = pd.read_parquet(folder / TABLE_FILE)
+    assert len(table) == 4 and (table["status"] == "optimal").all()
+    assert table["objective"].notna().all() and "path.2028.tco2_per_tce" in table
+    for _, row in table.iterrows():  # each run's own period target holds
+        cut = 1 - row["path.2028.emissions_t"] / row["path.2028.baseline_emissions_t"]
+        assert cut >= row["in.pathway.periods.1.carbon.reduction"] - 1e-6
+    # a tighter 2028 target never costs less
+    for rate in (0.0, 0.1):
+        rows = table[table["in.pathway.learning_rate_per_year.pv"] == rate]
+        by = rows.set_index("in.pathway.periods.1.carbon.reduction")["objective"]
+        assert by[0.35] >= by[0.2] - 1e-6

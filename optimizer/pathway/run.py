@@ -75,16 +75,18 @@ def _infeasible(periods: list[PeriodInputs]) -> InfeasibleError:
     )
 
 
-def _period_plan(m, p: int, pp: PeriodInputs, status: Status) -> Plan:
-    """Period p's result as a plan on its calendar year (``plan.assemble``)."""
+def _period_plan(m, p: int, pp: PeriodInputs, status: Status, timing: dict) -> Plan:
+    """Period p's result as a plan on its calendar year (``plan.assemble``); ``timing``: the
+    pathway LP's build and solve [s], which every period shares."""
     b = m.period[p]
     result = extract(b, pp.inputs, status)
     result = replace(result, objective_value=None)  # the pathway's objective is over periods
     inputs = pp.inputs
     if pp.clustered is not None:
         inputs, result = expand(pp.clustered, result)
-    out = assemble(inputs, result, {}, "plan")
+    out = assemble(inputs, result, timing, "plan")
     out.summary["binding_limits"] = binding_limits(b, pp.inputs)
+    out.summary["warm_start"] = False
     return out
 
 
@@ -117,13 +119,9 @@ def plan_pathway(base: Scenario | PlanInputs) -> PathwayPlan:
                 f"HiGHS stopped with {status.termination} after {status.solve_s:.1f} s"
             )
         t3 = time.perf_counter()
-        plans = [_period_plan(m, p, pp, status) for p, pp in enumerate(periods)]
-        timing = {
-            "inputs": t1 - t0,
-            "build": t2 - t1,
-            "solve": status.solve_s,
-            "assemble": time.perf_counter() - t3,
-        }
+        timing = {"build": t2 - t1, "solve": status.solve_s}
+        plans = [_period_plan(m, p, pp, status, timing) for p, pp in enumerate(periods)]
+        timing = {"inputs": t1 - t0, **timing, "assemble": time.perf_counter() - t3}
         summary = pathway_block(scenario, periods, plans, m, status.objective * KW_PER_MW)
     summary["timing_s"] = {**timing, "total": time.perf_counter() - t0}
     return PathwayPlan(scenario, periods, plans, summary)

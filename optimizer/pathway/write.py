@@ -36,6 +36,36 @@ def pathway_document(pw: PathwayPlan) -> dict:
     return _clean(doc)
 
 
+def row_document(pw: PathwayPlan) -> dict:
+    """A pathway's summary.json in a study's run folder: its headline figures with the path
+    and the builds keyed by year, so the study table has a column for each
+    (``path.2030.tco2_per_tce``, ``built.2026.pv_kw``)."""
+    s = pw.summary
+    built: dict[str, dict[str, float]] = {}
+    for r in s["schedule"]:
+        built.setdefault(str(r["year"]), {})[r["capacity"]] = r["built"]
+    keep = ("objective", "npv", "irr", "simple_payback_years", "investment_total")
+    doc = {
+        "parkopt_version": parkopt_version(),
+        "kind": "pathway",
+        "scenario": s["park"],
+        "currency": s["currency"],
+        "status": "optimal",
+        **{k: s[k] for k in keep},
+        "present_value": s["present_value"],
+        "path": {
+            str(r["year"]): {k: v for k, v in r.items() if not isinstance(v, dict)}
+            for r in s["path"]
+        },
+        "built": built,
+        "warnings": sorted({w for pl in pw.plans for w in pl.summary.get("warnings", [])}),
+        "timing_s": s["timing_s"],
+    }
+    if "study" in s:
+        doc["study"] = s["study"]
+    return _clean(doc)
+
+
 def _table(rows: list[dict]) -> pd.DataFrame:
     """Rows as a frame; mapping values (targets, prices, verdicts) flattened as ``name.key``."""
     return pd.json_normalize(rows, sep=".")

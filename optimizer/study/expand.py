@@ -23,14 +23,22 @@ from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 
 def set_path(data: dict, dotted: str, value: Any) -> None:
-    """Set ``data["a"]["b"]["c"] = value`` for ``"a.b.c"``, creating sections on the way."""
+    """Set ``data["a"]["b"]["c"] = value`` for ``"a.b.c"``, creating sections on the way; a
+    number is an item of a list (``pathway.periods.3.carbon.tco2_per_tce``)."""
     parts = dotted.split(".")
     node = data
     for part in parts[:-1]:
-        if not isinstance(node.get(part), dict):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            continue
+        if not isinstance(node.get(part), dict | list):
             node[part] = {}
         node = node[part]
-    node[parts[-1]] = value
+    last = parts[-1]
+    if isinstance(node, list) and last.isdigit() and int(last) < len(node):
+        node[int(last)] = value
+    else:
+        node[last] = value
 
 
 def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:

@@ -98,6 +98,8 @@ def _execute(task: dict, target: Path, fast_resolve: bool, keep: str) -> None:
     t0 = time.perf_counter()
     try:
         scenario = Scenario.model_validate(task["scenario"])
+        if scenario.pathway is not None and task["mode"] == "plan":
+            return _execute_pathway(task, target, scenario, keep)
         inputs = _inputs_for(scenario, task["structure"])
         if task["mode"] == "simulate":
             result = simulate(inputs, task["capacities"], task["strategy"])
@@ -121,6 +123,26 @@ def _execute(task: dict, target: Path, fast_resolve: bool, keep: str) -> None:
         _failed(task, target, err, fast_resolve, t0)
     except Exception as err:  # noqa: BLE001 - a failed run is data, not a crash of the study
         _failed(task, target, err, fast_resolve, t0)
+
+
+def _execute_pathway(task: dict, target: Path, scenario: Scenario, keep: str) -> None:
+    """A run whose scenario has a pathway: planned over its periods; its folder is the
+    pathway's (``keep: all``) or its row document alone, as summary.json either way."""
+    from parkopt.optimizer.pathway.run import plan_pathway
+    from parkopt.optimizer.pathway.write import row_document, write_pathway
+
+    pw = plan_pathway(_inputs_for(scenario, task["structure"]))
+    pw.summary["study"] = {"name": task["name"], "hash": task["hash"], "varied": task["varied"]}
+    text = json.dumps(row_document(pw), indent=2, ensure_ascii=False)
+    if keep == "summary":
+        _publish(target, SUMMARY_FILE, text)
+        return
+    write_pathway(
+        pw,
+        target,
+        plots=False,
+        finish=lambda tmp, _: (tmp / SUMMARY_FILE).write_text(text, encoding="utf-8"),
+    )
 
 
 def _failed(task: dict, target: Path, err: Exception, fast_resolve: bool, t0: float) -> None:
