@@ -4,6 +4,8 @@ values and the cash flow add up, and bad pathway sections get one-line errors.""
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -199,7 +201,7 @@ def test_a_pathway_is_a_study_base(tmp_path):
     import yaml
 
     from parkopt.optimizer.scenario import load_scenario
-    from parkopt.optimizer.study import TABLE_FILE, run_study
+    from parkopt.optimizer.study import TABLE_FILE, close_executor, run_study
 
     root = Path(__file__).resolve().parents[1]
     base = load_scenario(root / "inputs" / "example_park.yaml").model_dump(
@@ -220,8 +222,19 @@ def test_a_pathway_is_a_study_base(tmp_path):
         },
     }
     (tmp_path / "study.yaml").write_text(yaml.safe_dump(study))
-    folder = run_study(tmp_path / "study.yaml", tmp_path / "out", echo=None)
+    (tmp_path / "cold.yaml").write_text(yaml.safe_dump({**study, "fast_resolve": False}))
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        folder = run_study(tmp_path / "study.yaml", tmp_path / "out", pool, echo=None)
+        cold = run_study(tmp_path / "cold.yaml", tmp_path / "cold", pool, echo=None)
+    finally:
+        close_executor(pool)
     table = pd.read_parquet(folder / TABLE_FILE)
+    cold_table = pd.read_parquet(cold / TABLE_FILE).set_index("run")
+    # one worker: the first run builds, the three others re-solve warm, to the cold optimum
+    assert table["warm_start"].sum() == 3 and not cold_table["warm_start"].any()
+    warm = table.set_index("run")["objective"]
+    assert np.allclose(warm, cold_table.loc[warm.index, "objective"], rtol=1e-6, atol=0)
     assert len(table) == 4 and (table["status"] == "optimal").all()
     assert table["objective"].notna().all() and "path.2028.tco2_per_tce" in table
     for _, row in table.iterrows():  # each run's own period target holds

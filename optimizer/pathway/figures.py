@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from parkopt.models.units import KW_PER_MW, MILLION
-from parkopt.optimizer.compliance import NOTICE
+from parkopt.optimizer.compliance import CLEAN_SHARE_GUIDE, NOTICE
 from parkopt.optimizer.plots.style import save
 from parkopt.optimizer.report.i18n import CAPACITY_EN, TECHNOLOGY_ZH
 from parkopt.optimizer.technologies import CAPACITY_KEYS, TECH_OF_CAPACITY
@@ -226,7 +226,7 @@ def plot_indicator(summary: dict, path, lang: str = "en") -> None:
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.4))
     for ax, key, scale, guide, guide_label in (
         (left, "tco2_per_tce", 1.0, ACCEPTANCE_TCO2_PER_TCE, w["notice"]),
-        (right, "clean_energy_share", 100.0, 0.9, w["notice_clean"]),
+        (right, "clean_energy_share", 100.0, CLEAN_SHARE_GUIDE, w["notice_clean"]),
     ):
         targets = [(r.get("targets") or {}).get(key) for r in rows]
         plan = [r.get(key) for r in rows]

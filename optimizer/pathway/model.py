@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from parkopt.optimizer.lp.build import cost_expr, populate
+from parkopt.optimizer.lp.build import cost_expr, populate, update_parameters
 from parkopt.optimizer.pathway.periods import PeriodInputs
 from parkopt.optimizer.technologies import TECH_OF_CAPACITY
 
@@ -100,6 +100,11 @@ def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dic
         pyo.Set(initialize=pairs, dimen=2, ordered=True),
         rule=lambda m, p, k: m.period[p].cap[k] <= m.period[p - 1].cap[k],
     )
+    _retire(m, periods, retire)
+
+
+def _retire(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str, int]) -> None:
+    """Existing assets' capacity held at 0 from their retirement year."""
     for p, pp in enumerate(periods):
         for k in m.period[p].K:
             year = retire.get(TECH_OF_CAPACITY[k].name)
@@ -118,6 +123,15 @@ def capital_cost(m: pyo.ConcreteModel, periods: list[PeriodInputs]):
     )
 
 
+def _set_objective(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
+    """The objective (module docstring), made anew: its discount weights and annuities are
+    numbers of the expression, which ``MatrixHighs`` reads again on a warm re-solve."""
+    if hasattr(m, "objective"):
+        m.del_component(m.objective)
+    operation = sum(pp.weight * cost_expr(m.period[p], pp.inputs) for p, pp in enumerate(periods))
+    m.objective = pyo.Objective(expr=operation + capital_cost(m, periods), sense=pyo.minimize)
+
+
 def build_pathway(periods: list[PeriodInputs], retire: dict[str, int]) -> pyo.ConcreteModel:
     """The pathway LP over ``periods``; see the module docstring."""
     m = pyo.ConcreteModel(name="pathway")
@@ -125,6 +139,20 @@ def build_pathway(periods: list[PeriodInputs], retire: dict[str, int]) -> pyo.Co
     _add_periods(m, periods)
     _add_builds(m, periods)
     _add_existing(m, periods, retire)
-    operation = sum(pp.weight * cost_expr(m.period[p], pp.inputs) for p, pp in enumerate(periods))
-    m.objective = pyo.Objective(expr=operation + capital_cost(m, periods), sense=pyo.minimize)
+    _set_objective(m, periods)
     return m
+
+
+def update_pathway(
+    m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str, int]
+) -> None:
+    """Put another run's periods (the same structure: only LP parameters differ) into a
+    built pathway LP: each period's costs, bounds and targets (``lp.build.update_parameters``),
+    the retirements and the objective."""
+    for p, pp in enumerate(periods):
+        b = m.period[p]
+        update_parameters(b, pp.inputs)
+        for k in b.K:
+            b.annual_cost[k] = pp.inputs.economics[k].fixed_om_per_unit
+    _retire(m, periods, retire)
+    _set_objective(m, periods)

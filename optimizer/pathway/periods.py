@@ -8,14 +8,14 @@ typical days. ``weights`` are the discount weights of the objective.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from parkopt.optimizer.clustering import Clustered, cluster
+from parkopt.optimizer.clustering import Clustered, cluster, with_inputs
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import demand_column
 from parkopt.optimizer.pathway.spec import Pathway
-from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
+from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs, with_scenario
 from parkopt.optimizer.prepare import prepare
 from parkopt.optimizer.scenario import Scenario, scenario_from_dict
 from parkopt.optimizer.study.expand import apply_overrides
@@ -143,14 +143,26 @@ def _prepared(base: PlanInputs, period_scenario: Scenario, changes: dict) -> Pla
     )
 
 
-def period_inputs(base: PlanInputs) -> list[PeriodInputs]:
+def _reused(old: PeriodInputs, scenario: Scenario, weight: float) -> PeriodInputs:
+    """``old``'s hours and typical days under the period's ``scenario`` of the same structure
+    (a study's warm re-solve: only LP parameters differ)."""
+    if old.clustered is None:
+        return replace(old, weight=weight, inputs=with_scenario(old.inputs, scenario))
+    clustered = with_inputs(old.clustered, with_scenario(old.clustered.original, scenario))
+    return replace(old, weight=weight, inputs=clustered.inputs, clustered=clustered)
+
+
+def period_inputs(base: PlanInputs, reuse: list[PeriodInputs] | None = None) -> list[PeriodInputs]:
     """Each period's PlanInputs (typical days unless ``pathway.typical_days`` is null), with
     its years and discount weight. ``base``: the scenario's year as prepared (``prepare``, or
-    ``synthetic.make_inputs`` with a ``pathway`` section)."""
+    ``synthetic.make_inputs`` with a ``pathway`` section). ``reuse``: the periods of a run of
+    the same structure, whose hours and typical days are kept (a study's warm re-solve)."""
     scenario = base.scenario
     pw = scenario.pathway
     ws = weights(pw, scenario.finance.discount_rate)
     scenarios = period_scenarios(scenario)
+    if reuse is not None:
+        return [_reused(old, s, w) for old, s, w in zip(reuse, scenarios, ws, strict=True)]
     out = []
     for p, n, w, s in zip(pw.periods, pw.period_years(), ws, scenarios, strict=True):
         year = _prepared(base, s, p.set)

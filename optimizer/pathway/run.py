@@ -13,8 +13,9 @@ from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, So
 from parkopt.optimizer.lp import binding_limits, diagnose_infeasible, extract, progress
 from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.lp.build import build_model
+from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.lp.solve import Status, highs_options, new_solver, solve_model
-from parkopt.optimizer.pathway.model import build_pathway
+from parkopt.optimizer.pathway.model import build_pathway, update_pathway
 from parkopt.optimizer.pathway.outputs import pathway_block
 from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
 from parkopt.optimizer.plan import Plan, assemble
@@ -36,10 +37,21 @@ class PathwayPlan:
     kind: str = "pathway"
 
 
-def _solve(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> Status:
+@dataclass
+class PathwayCache:
+    """One built pathway LP (its HiGHS instance and periods) kept between the runs of a
+    study that share a structure ``key``: the next run updates its parameters and HiGHS
+    starts from the last basis."""
+
+    key: str | None = None
+    model: pyo.ConcreteModel | None = None
+    solver: MatrixHighs | None = None
+    periods: list[PeriodInputs] | None = None
+
+
+def _solve(m: pyo.ConcreteModel, periods: list[PeriodInputs], solver: MatrixHighs) -> Status:
     """Solve the pathway LP with the scenario's HiGHS options (the first period's)."""
     inputs = periods[0].inputs
-    solver = new_solver(m)
     options = highs_options(inputs)
     watched = progress.highs_options()
     if "output_flag" not in inputs.scenario.solver.highs_options:
@@ -90,11 +102,33 @@ def _period_plan(m, p: int, pp: PeriodInputs, status: Status, timing: dict) -> P
     return out
 
 
-def plan_pathway(base: Scenario | PlanInputs) -> PathwayPlan:
+def _model(
+    base: PlanInputs, cache: PathwayCache, key: str | None
+) -> tuple[list[PeriodInputs], pyo.ConcreteModel, MatrixHighs, bool]:
+    """The periods, the LP and its HiGHS instance: built anew, or (``cache`` holding
+    ``key``) the kept ones updated. The last item says whether it is warm."""
+    retire = base.scenario.pathway.retire
+    if key is not None and cache.key == key:
+        periods = period_inputs(base, reuse=cache.periods)
+        update_pathway(cache.model, periods, retire)
+        cache.solver.update(cache.model)
+        cache.periods = periods
+        return periods, cache.model, cache.solver, True
+    periods = period_inputs(base)
+    m = build_pathway(periods, retire)
+    solver = new_solver(m)
+    cache.key, cache.model, cache.solver, cache.periods = key, m, solver, periods
+    return periods, m, solver, False
+
+
+def plan_pathway(
+    base: Scenario | PlanInputs, cache: PathwayCache | None = None, key: str | None = None
+) -> PathwayPlan:
     """Plan the pathway of a scenario (its ``pathway`` section), given as a Scenario (its
     year is prepared first) or as its year's PlanInputs: what to build in each period at
-    least present cost under each period's targets. Raises ScenarioError, InfeasibleError
-    (naming the period and the limits) or SolverError."""
+    least present cost under each period's targets. With a ``cache`` holding the structure
+    ``key`` (a study), the kept LP is updated and re-solved warm. Raises ScenarioError,
+    InfeasibleError (naming the period and the limits) or SolverError."""
     t0 = time.perf_counter()
     if isinstance(base, Scenario):
         base = prepare(base)
@@ -106,12 +140,15 @@ def plan_pathway(base: Scenario | PlanInputs) -> PathwayPlan:
     unit = f"{scenario.tariff.currency} (present value)"
     with progress.watching("pathway", KW_PER_MW, unit):
         progress.stage(f"preparing {len(scenario.pathway.periods)} periods")
-        periods = period_inputs(base)
         t1 = time.perf_counter()
-        m = build_pathway(periods, scenario.pathway.retire)
-        status = _solve(m, periods)
-        t2 = time.perf_counter() - status.solve_s  # the build ends once HiGHS holds the LP
+        own = cache if cache is not None else PathwayCache()
+        periods, m, solver, warm = _model(base, own, key)
+        t2 = time.perf_counter()
+        if warm:
+            progress.stage("re-solving warm from the last basis")
+        status = _solve(m, periods, solver)
         if not status.optimal:
+            own.key = None  # a failed solve leaves no basis worth keeping
             if status.infeasible:
                 progress.stage("infeasible: finding which period and limits collide")
                 raise _infeasible(periods)
@@ -124,4 +161,5 @@ def plan_pathway(base: Scenario | PlanInputs) -> PathwayPlan:
         timing = {"inputs": t1 - t0, **timing, "assemble": time.perf_counter() - t3}
         summary = pathway_block(scenario, periods, plans, m, status.objective * KW_PER_MW)
     summary["timing_s"] = {**timing, "total": time.perf_counter() - t0}
+    summary["warm_start"] = warm
     return PathwayPlan(scenario, periods, plans, summary)

@@ -60,6 +60,7 @@ def row_document(pw: PathwayPlan) -> dict:
         "built": built,
         "warnings": sorted({w for pl in pw.plans for w in pl.summary.get("warnings", [])}),
         "timing_s": s["timing_s"],
+        "warm_start": s.get("warm_start", False),
     }
     if "study" in s:
         doc["study"] = s["study"]

@@ -78,10 +78,8 @@ FIELDS_ZH: dict[str, str] = {
     "为空则按通知依能耗规模取值（20万-100万吨标准煤 0.2，以上 0.3，20万以下未规定）。",
     "carbon.tco2_per_tce": "按零碳园区通知的核算方法（indicator 部分），单位能耗碳排放的上限："
     "年能耗 20 万至 100 万吨标准煤的园区为 0.2；可与其他目标同时设置。",
-    "carbon.clean_energy_share": "所用能源中清洁能源（按吨标准煤计；见 indicator.gas_is_clean）的最低"
-    "比例；通知的引导值为 0.9；可与其他目标同时设置。",
-    "carbon.green_direct_share": "所用电量中绿电直供（园区自用的自有光伏和风电，不计上网电量和绿证）"
-    "的最低比例；通知的原则为 0.5；可与其他目标同时设置。",
+    "carbon.clean_energy_share": "所用能源中清洁能源（按吨标准煤计；见 indicator.gas_is_clean）"
+    "的最低比例；通知的引导值为 0.9；可与其他目标同时设置。",
     # green purchase, finance
     "green_purchase.premium_cny_per_mwh": "绿证或绿电相对电网电量电价的溢价。",
     "finance.discount_rate": "实际折现率。",
@@ -257,19 +255,27 @@ FIELDS_ZH: dict[str, str] = {
 FIELDS_ZH.update(
     {
         "pathway": "分期规划：按日历年分期（建什么、何时建，直到指标达标）；留空 = 一个代表年。",
-        "pathway.periods": "按日历年顺序排列的各期（至少一期）；某期建设的容量在寿命内服务以后各期。",
+        "pathway.periods": "按日历年顺序排列的各期（至少一期）；"
+        "某期建设的容量在寿命内服务以后各期。",
         "pathway.periods[].year": "该期的第一个日历年。",
-        "pathway.periods[].years": "该期代表的年数（每年运行相同）；留空 = 到下一期为止（最后一期：与前一间隔相同）。",
+        "pathway.periods[].years": "该期代表的年数（每年运行相同）；留空 = "
+        "到下一期为止（最后一期：与前一间隔相同）。",
         "pathway.periods[].load_growth": "该期电负荷（不含供热）相对情景的倍数。",
         "pathway.periods[].heat_growth": "该期各热等级热负荷相对情景的倍数。",
-        "pathway.periods[].emission_factor_t_per_mwh": "该期电网排放因子（替换 grid.emission_factor_t_per_mwh；给出逐时因子时按此均值缩放）；留空 = 情景的值。",
-        "pathway.periods[].cost_multipliers": "该期购置的各技术投资成本倍数（如 {pv: 0.85}），叠加在年下降率之上。",
-        "pathway.periods[].carbon": "该期的目标（carbon 部分的字段，如 {tco2_per_tce: 0.2}）；留空 = 情景的 carbon 部分。",
+        "pathway.periods[].emission_factor_t_per_mwh": "该期电网排放因子（替换 "
+        "grid.emission_factor_t_per_mwh；给出逐时因子时按此均值缩放）；留空 = 情景的值。",
+        "pathway.periods[].cost_multipliers": "该期购置的各技术投资成本倍数（如 {pv: 0.85}），"
+        "叠加在年下降率之上。",
+        "pathway.periods[].carbon": "该期的目标（carbon 部分的字段，如 "
+        "{tco2_per_tce: 0.2}）；留空 = 情景的 carbon 部分。",
         "pathway.periods[].set": "该期的其他任何情景字段，按点分路径给出（与研究的写法相同）。",
-        "pathway.typical_days": "每期的一年用这么多个典型日表示（tsam）；留空 = 每期逐时全年（较慢）。",
-        "pathway.learning_rate_per_year": "各技术投资成本自第一期起的年下降率（复利），如 {pv: 0.03}。",
+        "pathway.typical_days": "每期的一年用这么多个典型日表示（tsam）；"
+        "留空 = 每期逐时全年（较慢）。",
+        "pathway.learning_rate_per_year": "各技术投资成本自第一期起的年下降率"
+        "（复利），如 {pv: 0.03}。",
         "pathway.retire": "现有设备停止服务的年份，按技术给出（如 {existing_gas_boiler: 2030}）。",
-        "pathway.base_year": "折现的基准年（按 finance.discount_rate，费用计在每年年末）；留空 = 第一期的年份。",
+        "pathway.base_year": "折现的基准年（按 finance.discount_rate，"
+        "费用计在每年年末）；留空 = 第一期的年份。",
     }
 )
 FIELDS_ZH.update(

@@ -67,9 +67,25 @@ def structure_key(scenario: Scenario) -> str:
             for k in ("hourly_matched_share", "tco2_per_tce", "clean_energy_share")
         ),
     ]
+    if scenario.pathway is not None:
+        data["pathway"] = _pathway_structure(data["pathway"])
     data["contracted"] = sorted(energy_prices(scenario))  # gives generators an output variable
     data["files"] = _file_stamps(scenario)
     return _digest(data)
+
+
+def _pathway_structure(pathway: dict) -> dict:
+    """A pathway section without its LP parameters: learning rates, cost multipliers and
+    the values of each period's targets (which targets a period has stays)."""
+    out = {k: v for k, v in pathway.items() if k != "learning_rate_per_year"}
+    periods = []
+    for p in pathway["periods"]:
+        p = {k: v for k, v in p.items() if k != "cost_multipliers"}
+        if p.get("carbon") is not None:
+            p["carbon"] = sorted(k for k, v in p["carbon"].items() if v is not None)
+        periods.append(p)
+    out["periods"] = periods
+    return out
 
 
 def _file_stamps(scenario: Scenario) -> dict[str, list[int]]:

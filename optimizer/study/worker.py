@@ -99,7 +99,7 @@ def _execute(task: dict, target: Path, fast_resolve: bool, keep: str) -> None:
     try:
         scenario = Scenario.model_validate(task["scenario"])
         if scenario.pathway is not None and task["mode"] == "plan":
-            return _execute_pathway(task, target, scenario, keep)
+            return _execute_pathway(task, target, scenario, keep, fast_resolve)
         inputs = _inputs_for(scenario, task["structure"])
         if task["mode"] == "simulate":
             result = simulate(inputs, task["capacities"], task["strategy"])
@@ -125,13 +125,19 @@ def _execute(task: dict, target: Path, fast_resolve: bool, keep: str) -> None:
         _failed(task, target, err, fast_resolve, t0)
 
 
-def _execute_pathway(task: dict, target: Path, scenario: Scenario, keep: str) -> None:
-    """A run whose scenario has a pathway: planned over its periods; its folder is the
-    pathway's (``keep: all``) or its row document alone, as summary.json either way."""
-    from parkopt.optimizer.pathway.run import plan_pathway
+def _execute_pathway(
+    task: dict, target: Path, scenario: Scenario, keep: str, fast_resolve: bool
+) -> None:
+    """A run whose scenario has a pathway: planned over its periods, warm across runs of one
+    structure (``fast_resolve``); its folder is the pathway's (``keep: all``) or its row
+    document alone, as summary.json either way."""
+    from parkopt.optimizer.pathway.run import PathwayCache, plan_pathway
     from parkopt.optimizer.pathway.write import row_document, write_pathway
 
-    pw = plan_pathway(_inputs_for(scenario, task["structure"]))
+    structure = task["structure"]
+    cache = _WORKER_CACHE.setdefault("pathway", PathwayCache()) if fast_resolve else None
+    key = structure if fast_resolve else None
+    pw = plan_pathway(_inputs_for(scenario, structure), cache, key)
     pw.summary["study"] = {"name": task["name"], "hash": task["hash"], "varied": task["varied"]}
     text = json.dumps(row_document(pw), indent=2, ensure_ascii=False)
     if keep == "summary":
@@ -151,6 +157,7 @@ def _failed(task: dict, target: Path, err: Exception, fast_resolve: bool, t0: fl
         return
     if fast_resolve:
         _WORKER_CACHE.pop("model", None)
+        _WORKER_CACHE.pop("pathway", None)
     _write_error(target, task, err, time.perf_counter() - t0)
 
 
