@@ -166,10 +166,11 @@ def _panel(ax, summary: dict, keys: list[str], lang: str) -> float:
         ax.bar(
             years, old / scale, bottom=bottom / scale, color=colour, label=capacity_name(k, lang)
         )
+        new = built > 0  # the hatched part only where something was built
         ax.bar(
-            years,
-            built / scale,
-            bottom=(bottom + old) / scale,
+            years[new],
+            built[new] / scale,
+            bottom=(bottom + old)[new] / scale,
             color=colour,
             hatch="///",
             edgecolor="white",

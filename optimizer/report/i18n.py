@@ -150,6 +150,7 @@ SECTIONS_ZH = {
     "green_direct_connection": "绿电直连",
     "inventory": "能源清单",
     "ownership": "所有权",
+    "pathway": "分期规划",
 }
 """Scenario sections in Chinese (the assumptions' group headings keep the YAML name too)."""
 QUANTITY_UNITS = {"m3": ("m3", "m³"), "GJ": ("GJ", "GJ"), "t": ("t", "吨")}
