@@ -79,6 +79,7 @@ class Technology:
     resource_max: float | None = None  # highest output per unit a profile may hold [kW/kW]
     charge_colour: str | None = None  # storage: colour of its charging flow
     existing: bool = False  # the park has it already: not bought, only kept or retired
+    lp_prefix: str = ""  # stores: the prefix of its LP variables and rows (lp/storage.py)
 
     @property
     def lp_parameters(self) -> tuple[str, ...]:
@@ -224,6 +225,7 @@ EXISTING_GAS_BOILER_TECH = converter(
 THERMAL_STORAGE_TECH = Technology(
     name="thermal_storage",
     role="heat_storage",
+    lp_prefix="t",
     spec=ThermalStorage,
     label="Thermal storage",
     colour="#d62728",

@@ -35,7 +35,8 @@ import pyomo.environ as pyo
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer import accounting, targets
-from parkopt.optimizer.lp import contracts, generation, linked
+from parkopt.optimizer.lp import contracts, generation
+from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.grid import (
     add_demand_charge,
     add_green_purchase,
@@ -44,8 +45,9 @@ from parkopt.optimizer.lp.grid import (
     weighted,
 )
 from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
+from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import TECHNOLOGIES
+from parkopt.optimizer.technologies import BATTERY_TECH, TECHNOLOGIES
 
 
 def capacity_bounds(inputs: PlanInputs) -> dict[str, tuple[float, float | None]]:
@@ -87,63 +89,13 @@ def battery_pools(inputs: PlanInputs) -> tuple[str, ...]:
 
 
 def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """Battery with shared power rating and a cyclic state of charge per energy pool p.
-
-    ``soc[p,t] = keep soc[p,t-1] + eta_ch ch[p,t] - dis[p,t] / eta_dis`` (cyclic: t-1 of the
-    first hour is the last hour), ``soc_min E <= sum_p soc[p,t] <= soc_max E``,
-    ``sum_p ch[p,t] <= P``, ``sum_p dis[p,t] <= P``, ``d_min P <= E <= d_max P``
-    [MW, MWh, h]; efficiencies and retention from the Battery section. The green pool
-    charges only from local output (``generation.add_green_charging``), the grid pool only
-    from imports (``ch[grid,t] <= imp[t]``, added with the grid). On typical days ``soc`` is
-    the intra-day state and the bounds hold on every calendar hour (``linked.py``).
-    """
-    b = inputs.scenario.technologies.battery
+    """The battery: the storage family (``storage.py``) on electricity with its energy
+    pools (``battery_pools``). The green pool charges only from local output
+    (``generation.add_green_charging``), the grid pool only from imports (``ch[grid,t] <=
+    imp[t]``, added with the grid)."""
     m.POOL = pyo.Set(initialize=battery_pools(inputs), ordered=True)
-    if b is None:
-        return
-    m.ch = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
-    m.dis = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals)
-    _add_battery_soc(m, inputs)
-    P, E = m.cap["battery_kw"], m.cap["battery_kwh"]
-    m.charge_rating = pyo.Constraint(m.T, rule=lambda m, t: sum(m.ch[p, t] for p in m.POOL) <= P)
-    m.discharge_rating = pyo.Constraint(
-        m.T, rule=lambda m, t: sum(m.dis[p, t] for p in m.POOL) <= P
-    )
-    m.duration_min = pyo.Constraint(expr=b.min_duration_h * P <= E)
-    m.duration_max = pyo.Constraint(expr=b.max_duration_h * P >= E)
-    for t in m.T:
-        for p in m.POOL:
-            m.supply[t].append(m.dis[p, t])
-            m.demand[t].append(m.ch[p, t])
-
-
-def _add_battery_soc(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """``soc_dynamics``, ``soc_max`` and ``soc_min`` of ``_add_battery`` [MWh]: cyclic over
-    the horizon, or intra-day states linked across the calendar days on typical days."""
-    b, td = inputs.scenario.technologies.battery, inputs.typical_days
-    eta_ch, eta_dis, keep = b.charge_efficiency, b.discharge_efficiency, b.retention_per_hour
-    m.soc = pyo.Var(m.POOL, m.T, within=pyo.NonNegativeReals if td is None else pyo.Reals)
-    E, last = m.cap["battery_kwh"], len(m.T) - 1
-
-    def stored(m, t):
-        return sum(m.soc[p, t] for p in m.POOL)
-
-    m.soc_dynamics = pyo.Constraint(
-        m.POOL,
-        m.T,
-        rule=lambda m, p, t: (
-            m.soc[p, t]
-            == keep * linked.previous(m.soc, (p,), t, last, td)
-            + eta_ch * m.ch[p, t]
-            - m.dis[p, t] / eta_dis
-        ),
-    )
-    if td is not None:
-        bounds = (b.soc_min_fraction * E, b.soc_max_fraction * E)
-        linked.link_days(m, "soc", list(m.POOL), lambda p, t: m.soc[p, t], keep, td, bounds)
-        return
-    m.soc_max = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) <= b.soc_max_fraction * E)
-    m.soc_min = pyo.Constraint(m.T, rule=lambda m, t: stored(m, t) >= b.soc_min_fraction * E)
+    if inputs.scenario.technologies.battery is not None:
+        add_store(m, inputs, BATTERY_TECH, list(m.POOL))
 
 
 def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
@@ -318,6 +270,9 @@ def populate(
     m.T = pyo.RangeSet(0, inputs.hours - 1)
     m.supply = {t: [] for t in m.T}
     m.demand = {t: [] for t in m.T}
+    register(
+        m, ("electricity", None), lambda t, s, w: (m.supply[t].append(s), m.demand[t].append(w))
+    )
     _add_capacities(m, inputs)
     contracts.add_contract_prices(m, inputs)
     generation.add_generation(m, inputs)

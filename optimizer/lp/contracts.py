@@ -15,7 +15,7 @@ delivered[c,t]     PV, wind: output used ``gen[g,t]``               MW
                    (``generation.add_generation`` gives contracted
                    generators this variable even under free
                    disposal); battery: discharge ``sum_p dis[p,t]``;
-                   thermal storage: discharge ``tdis[t]``
+                   thermal storage: discharge ``tdis[all,t]``
 w[t]               hours of a year hour t stands for                h
 =================  ===============================================  ==============
 
@@ -67,7 +67,7 @@ def delivered(m: pyo.ConcreteModel, name: str, t: int):
     if name == "battery" and hasattr(m, "dis"):
         return sum(m.dis[p, t] for p in m.POOL)
     if name == "thermal_storage" and getattr(m, "has_thermal_storage", False):
-        return m.tdis[t]
+        return m.tdis["all", t]
     return 0.0  # in the scenario but not in this model (e.g. thermal storage without heat)
 
 

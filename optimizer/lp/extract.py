@@ -130,10 +130,11 @@ def _heat_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndar
     down = {lv: values(m.down, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HD}
     stored = {}
     if m.has_thermal_storage:
+        one = [("all", t) for t in T]  # the thermal store's one energy pool
         stored = {
-            "thermal_storage_charge_kw": values(m.tch, T) * KW_PER_MW,
-            "thermal_storage_discharge_kw": values(m.tdis, T) * KW_PER_MW,
-            "thermal_storage_soc_kwh": values(m.tsoc, T) * KW_PER_MW,
+            "thermal_storage_charge_kw": values(m.tch, one) * KW_PER_MW,
+            "thermal_storage_discharge_kw": values(m.tdis, one) * KW_PER_MW,
+            "thermal_storage_soc_kwh": values(m.tsoc, one) * KW_PER_MW,
         }
     return heat_flow_columns(inputs, q, bought, down, stored)
 

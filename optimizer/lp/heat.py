@@ -39,7 +39,8 @@ from parkopt.optimizer.heat_inputs import (
     pairs,
     purchased_levels,
 )
-from parkopt.optimizer.lp import linked
+from parkopt.optimizer.lp.balance import register
+from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.plan_inputs import PlanInputs
 
 
@@ -72,6 +73,8 @@ def add_heat(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool = Fa
     levels = [lv.name for lv in s.heat.by_temperature]
     m.HL = pyo.Set(initialize=levels, ordered=True)
     m.heat_in = {(lv, t): [] for lv in levels for t in m.T}  # supply into each balance
+    for lv in levels:
+        register(m, ("heat", lv), lambda t, s, w, lv=lv: m.heat_in[lv, t].extend([s, -w]))
     m.gas_terms = {t: [] for t in m.T}
     m.power_to_heat = {t: [] for t in m.T}
     _add_sources(m, inputs)
@@ -166,36 +169,11 @@ def _add_cascade(m: pyo.ConcreteModel, inputs: PlanInputs, levels: list[str]) ->
 
 
 def _add_thermal_storage(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """The thermal store: the storage family (``storage.py``) on its heat level."""
     stores = heat_storage(inputs.scenario)
     m.has_thermal_storage = bool(stores)
-    if not stores:
-        return
-    ts, td = inputs.scenario.technologies.thermal_storage, inputs.typical_days
-    keep, last = ts.retention_per_hour, len(m.T) - 1
-    m.tch = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.tdis = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.tsoc = pyo.Var(m.T, within=pyo.NonNegativeReals if td is None else pyo.Reals)
-    P, E = m.cap["thermal_storage_kw"], m.cap["thermal_storage_kwh"]
-    m.tsoc_dynamics = pyo.Constraint(
-        m.T,
-        rule=lambda m, t: (
-            m.tsoc[t]
-            == keep * linked.previous(m.tsoc, (), t, last, td)
-            + ts.charge_efficiency * m.tch[t]
-            - m.tdis[t] / ts.discharge_efficiency
-        ),
-    )
-    if td is None:
-        m.tsoc_max = pyo.Constraint(m.T, rule=lambda m, t: m.tsoc[t] <= E)
-    else:  # intra-day states linked across the calendar days (linked.py)
-        linked.link_days(m, "tsoc", ["all"], lambda _, t: m.tsoc[t], keep, td, (0.0, E))
-    m.tch_rating = pyo.Constraint(m.T, rule=lambda m, t: m.tch[t] <= P)
-    m.tdis_rating = pyo.Constraint(m.T, rule=lambda m, t: m.tdis[t] <= P)
-    m.tduration_min = pyo.Constraint(expr=ts.min_duration_h * P <= E)
-    m.tduration_max = pyo.Constraint(expr=ts.max_duration_h * P >= E)
-    for t in m.T:
-        m.heat_in[ts.level, t].append(m.tdis[t])
-        m.heat_in[ts.level, t].append(-m.tch[t])
+    for tech in stores:
+        add_store(m, inputs, tech)
 
 
 def gas_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):

@@ -1,0 +1,36 @@
+"""Where a technology's flows meet: each balance of the LP (a carrier, and for heat a level)
+registers how terms join it, and a family joins the node the registry says it gives to
+(``Technology.gives``, its spec's ``level``) without naming a carrier.
+
+``register(m, node, add)``: ``add(t, supply, withdrawal)`` puts one hour's terms into the
+balance of ``node`` = (carrier, level or None) [model units, MW]. The electricity balance
+registers itself in ``build.populate`` (its hourly lists ``m.supply``, ``m.demand``), each
+heat level in ``heat.add_heat`` (``m.heat_in``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyomo.environ as pyo
+
+from parkopt.optimizer.technologies import Technology
+
+Node = tuple[str, str | None]
+
+
+def register(m: pyo.Block, node: Node, add: Callable) -> None:
+    """Let terms join the balance of ``node`` through ``add(t, supply, withdrawal)``."""
+    if not hasattr(m, "nodes"):
+        m.nodes = {}
+    m.nodes[node] = add
+
+
+def node_of(tech: Technology, spec) -> Node:
+    """The balance a technology gives to: its carrier, and its spec's level if it has one."""
+    return (tech.gives[0], getattr(spec, "level", None))
+
+
+def join(m: pyo.Block, tech: Technology, spec, t: int, supply, withdrawal) -> None:
+    """Hour t's ``supply`` into and ``withdrawal`` out of the node ``tech`` gives to."""
+    m.nodes[node_of(tech, spec)](t, supply, withdrawal)
