@@ -44,13 +44,11 @@ Two conventions in which PyPSA's usual multi-period model and parkopt's differ, 
   (the end of the last period the build fully serves); ``pypsa`` gives it the life itself.
   They differ only where a life ends inside a period (e.g. a 15-year battery of 2026 in a
   period 2040-2044).
-* ``--om``: parkopt's LP charges the fixed O&M of all capacity serving in period p at
-  period p's price (``economics[k].fixed_om_per_unit`` of p: capex of p x the O&M fraction);
-  PyPSA's vintage carries its own (capex of its build period x the fraction).
-  ``serving`` (parkopt's) gives each vintage the ``W``-weighted mean of the O&M prices of the
-  periods it serves in, which is the same objective term exactly; ``vintage`` PyPSA's usual;
-  ``both`` (default) solves both and prints how far apart they are. They differ where capital
-  costs change between periods (a learning rate, cost multipliers).
+* ``--om``: each build pays its own vintage's fixed O&M (capex of its build period x the
+  fraction) while it serves, in parkopt's LP as in PyPSA (``vintage``, the default).
+  ``serving`` charges each vintage the ``W``-weighted mean of the O&M prices of the periods
+  it serves in (the convention parkopt's first pathway LP had, kept to show the difference
+  it made: 0.5-0.9 % of the objective on the demo cases); ``both`` solves both.
 
 Not mapped (``unsupported`` lists it, and ``pathway_network`` refuses it): heat, technologies
 other than PV, wind and the battery, a battery on typical days (parkopt links its state
@@ -179,7 +177,7 @@ def capital_cost(periods: list[PeriodInputs], v: Vintage, capex_field: str, om: 
 
 
 def pathway_network(
-    periods: list[PeriodInputs], om: str = "serving", lives: str = "whole"
+    periods: list[PeriodInputs], om: str = "vintage", lives: str = "whole"
 ) -> tuple[pypsa.Network, Callable]:
     """The pathway as a multi-period network and the extra_functionality that completes it
     (module docstring). Raises ValueError for what it does not model."""
@@ -528,7 +526,7 @@ def demo_inputs(battery: bool = False, battery_life_years: float = 15.0) -> Plan
 # --- the comparison -------------------------------------------------------------------------
 
 
-def compare(base: PlanInputs, om: str = "both", lives: str = "whole") -> dict:
+def compare(base: PlanInputs, om: str = "vintage", lives: str = "whole") -> dict:
     """Plan the pathway of ``base`` (its year's inputs) with parkopt and solve it in PyPSA
     from the same periods' inputs; print both and return the figures."""
     scenario = base.scenario
@@ -587,7 +585,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--demo", action="store_true", help="the tests' small case")
     parser.add_argument("--battery", action="store_true", help="--demo with a battery")
     parser.add_argument("--battery-life", type=float, default=15.0, help="--battery's [year]")
-    parser.add_argument("--om", choices=("serving", "vintage", "both"), default="both")
+    parser.add_argument("--om", choices=("serving", "vintage", "both"), default="vintage")
     parser.add_argument("--lives", choices=("whole", "pypsa"), default="whole")
     args = parser.parse_args(argv)
     for name in ("pypsa", "linopy"):

@@ -17,11 +17,8 @@ that is slack in 2026 and binds in 2028 and 2030.
   battery ends in 2031, inside the 2030 period, so it serves 2026 and 2028 only (parkopt's
   rule: alive for all of a period's years; PyPSA gets the lifetime that says the same).
 
-Convention: parkopt charges the fixed O&M of everything serving in a period at that
-period's price (capex of the period x the O&M fraction); PyPSA's vintage carries its own.
-The PyPSA model here gives each vintage the discount-weighted mean of the O&M prices of the
-periods it serves in (the same objective term exactly; ``--om vintage`` of the benchmark
-prints how far PyPSA's usual convention is: 0.5-0.9 % of the objective in these cases).
+Fixed O&M: each build pays its own vintage's (capex of its build period x the O&M
+fraction) while it serves, in parkopt as in PyPSA (``--om vintage`` of the benchmark).
 
 Both solve with HiGHS; the objectives agree to ~1e-15, the builds to < 1e-3 kW; asserted
 at 1e-6 (objective), 1e-3 or 1 kW (builds), 1e-4 (each period's CO2 price).
@@ -52,7 +49,7 @@ def assert_same_pathway(base) -> dict:
     prices; return parkopt's schedule rows by ``(year, capacity)``."""
     pw = plan_pathway(base)
     periods = period_inputs(base)
-    n, _ = pypsa_pathway.run_pypsa(periods, "serving", "whole", pypsa_pathway.HIGHS_OPTIONS)
+    n, _ = pypsa_pathway.run_pypsa(periods, "vintage", "whole", pypsa_pathway.HIGHS_OPTIONS)
     theirs = float(n.objective) * pypsa_pathway.KW_PER_MW
     assert pw.summary["objective"] == pytest.approx(theirs, rel=REL)
     ours, got = pypsa_pathway.parkopt_builds(pw.summary), pypsa_pathway.builds(n)

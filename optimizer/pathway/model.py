@@ -12,6 +12,7 @@ period[p].cap[k]    capacity k serving in period p                       MW, MWh
 W[p]                discount weight of p: sum over its years y of        -
                     ``(1+r)^-(y - base + 1)`` (``periods.weights``)
 A[q,k]              annuity of k bought in q: capex x CRF(r, life)       kCNY/MW-year
+F[q,k]              fixed O&M of k bought in q (a fraction of its capex) kCNY/MW-year
 ==================  ===================================================  ==============
 
 - **Serving**: ``cap[p,k] = sum_{q active in p} build[q,k]``, q active in p when bought in
@@ -20,11 +21,11 @@ A[q,k]              annuity of k bought in q: capex x CRF(r, life)       kCNY/MW
 - **Existing assets** (``Technology.existing``: the gas boilers) are not bought: their
   capacity is period p's own variable, never above the period before (a retired boiler does
   not come back) and 0 from ``pathway.retire``'s year.
-- **Objective**: ``sum_p W[p] (fixed O&M + operation of p) + sum_{q,k} A[q,k] build[q,k]
-  sum_{p: q active in p} W[p]``: the present value of the pathway's costs with capital as
-  annuities paid while the capacity serves inside the horizon, i.e. investment less the
-  residual value (the annuities after the horizon), as PyPSA's multi-period optimisation
-  counts it.
+- **Objective**: ``sum_p W[p] (operation of p + existing assets' fixed O&M) + sum_{q,k}
+  (A[q,k] + F[q,k]) build[q,k] sum_{p: q active in p} W[p]``: the present value of the
+  pathway's costs, each build paying its own vintage's annuity and O&M while it serves inside
+  the horizon; the annuities are the investment less the residual value (the annuities
+  after the horizon), as PyPSA's multi-period optimisation counts capital.
 - **Targets** are each period's own (its carbon section), rows of its block; their shadow
   prices are in present value, divided by ``W[p]`` for a price per year of the period.
 """
@@ -65,15 +66,20 @@ def charge_weight(periods: list[PeriodInputs], q: int, key: str) -> float:
     return sum(pp.weight for p, pp in enumerate(periods) if active(periods, q, p, key))
 
 
+def _period_costs(b: pyo.Block, pp: PeriodInputs) -> None:
+    """A period's capacities cost nothing a year of their own but existing assets' fixed
+    O&M at the period's prices: capital and O&M are the builds' (``vintage_cost``)."""
+    for k in b.K:
+        existing = TECH_OF_CAPACITY[k].existing
+        b.annual_cost[k] = pp.inputs.economics[k].fixed_om_per_unit if existing else 0.0
+
+
 def _add_periods(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
-    """One planning LP per period, its capacities costing only their fixed O&M a year (the
-    capital is the builds')."""
+    """One planning LP per period (``_period_costs``)."""
     m.period = pyo.Block(m.P)
     for p, pp in enumerate(periods):
-        b = m.period[p]
-        populate(b, pp.inputs)
-        for k in b.K:
-            b.annual_cost[k] = pp.inputs.economics[k].fixed_om_per_unit
+        populate(m.period[p], pp.inputs)
+        _period_costs(m.period[p], pp)
 
 
 def _add_builds(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
@@ -113,14 +119,16 @@ def _retire(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str,
                 m.period[p].cap[k].setub(0.0)
 
 
-def capital_cost(m: pyo.ConcreteModel, periods: list[PeriodInputs]):
-    """Present value of the capital: ``sum A[q,k] build[q,k] sum_p W[p]`` [kCNY]."""
-    return sum(
-        periods[q].inputs.economics[k].annualised_capex_per_unit
-        * charge_weight(periods, q, k)
-        * m.build[q, k]
-        for q, k in m.BUILD
-    )
+def vintage_cost(m: pyo.ConcreteModel, periods: list[PeriodInputs], part: str = "both"):
+    """Present value of the builds' annuities (``part`` "capital"), their fixed O&M ("om")
+    or both: ``sum (A[q,k] + F[q,k]) build[q,k] sum_p W[p]`` [kCNY]."""
+    total = 0.0
+    for q, k in m.BUILD:
+        e = periods[q].inputs.economics[k]
+        per_year = {"capital": e.annualised_capex_per_unit, "om": e.fixed_om_per_unit}
+        rate = sum(per_year.values()) if part == "both" else per_year[part]
+        total += rate * charge_weight(periods, q, k) * m.build[q, k]
+    return total
 
 
 def _set_objective(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
@@ -129,7 +137,7 @@ def _set_objective(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
     if hasattr(m, "objective"):
         m.del_component(m.objective)
     operation = sum(pp.weight * cost_expr(m.period[p], pp.inputs) for p, pp in enumerate(periods))
-    m.objective = pyo.Objective(expr=operation + capital_cost(m, periods), sense=pyo.minimize)
+    m.objective = pyo.Objective(expr=operation + vintage_cost(m, periods), sense=pyo.minimize)
 
 
 def build_pathway(periods: list[PeriodInputs], retire: dict[str, int]) -> pyo.ConcreteModel:
@@ -152,7 +160,6 @@ def update_pathway(
     for p, pp in enumerate(periods):
         b = m.period[p]
         update_parameters(b, pp.inputs)
-        for k in b.K:
-            b.annual_cost[k] = pp.inputs.economics[k].fixed_om_per_unit
+        _period_costs(b, pp)
     _retire(m, periods, retire)
     _set_objective(m, periods)

@@ -19,7 +19,7 @@ import pyomo.environ as pyo
 from parkopt.models import finance
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import targets
-from parkopt.optimizer.pathway.model import capital_cost, charge_weight, life_years
+from parkopt.optimizer.pathway.model import active, charge_weight, life_years, vintage_cost
 from parkopt.optimizer.pathway.periods import PeriodInputs, discount_factor
 from parkopt.optimizer.plan import Plan
 from parkopt.optimizer.scenario import Scenario
@@ -74,16 +74,37 @@ def schedule(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> li
     return rows
 
 
+def fixed_om(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> list[float]:
+    """Each period's fixed O&M a year [currency/year]: every build serving in it at its own
+    vintage's rate, existing assets at the period's."""
+    out = []
+    for p, (pp, plan) in enumerate(zip(periods, plans, strict=True)):
+        econ = pp.inputs.economics
+        om = sum(
+            econ[k].fixed_om_per_unit * kw
+            for k, kw in plan.capacities.items()
+            if k in econ and TECH_OF_CAPACITY[k].existing
+        )
+        om += sum(
+            periods[q].inputs.economics[k].fixed_om_per_unit * built
+            for (q, k), built in bought.items()
+            if active(periods, q, p, k)
+        )
+        out.append(om)
+    return out
+
+
 def _targets_of(pp: PeriodInputs) -> dict[str, float]:
     """The period's targets as the user gave them (its carbon section)."""
     return pp.inputs.scenario.carbon.model_dump(exclude_none=True)
 
 
-def path(periods: list[PeriodInputs], plans: list[Plan]) -> list[dict]:
-    """Per period: the indicator, shares and scopes, emissions, costs a year, its targets
-    and their shadow prices (per year of the period) [tCO2/tce, -, tCO2, currency/year]."""
+def path(periods: list[PeriodInputs], plans: list[Plan], om: list[float]) -> list[dict]:
+    """Per period: the indicator, shares and scopes, emissions, costs a year (``om``: its
+    fixed O&M, ``fixed_om``), its targets and their shadow prices (per year of the period)
+    [tCO2/tce, -, tCO2, currency/year]."""
     rows = []
-    for pp, plan in zip(periods, plans, strict=True):
+    for pp, plan, fom in zip(periods, plans, om, strict=True):
         s = plan.summary
         ind = s["indicator"]
         prices = {t.row: s.get(t.summary_key) for t in targets.TARGETS if t.summary_key in s}
@@ -97,7 +118,7 @@ def path(periods: list[PeriodInputs], plans: list[Plan]) -> list[dict]:
                 "baseline_emissions_t": s["baseline_emissions_t"],
                 "renewable_share": s["renewable_share"],
                 "operating_cost": s["cost"]["operating_annual"],
-                "fixed_om": s["cost"]["fixed_om"],
+                "fixed_om": fom,
                 "baseline_cost": s["baseline_cost"],
                 "targets": _targets_of(pp),
                 "shadow_prices": {r: v for r, v in prices.items() if v is not None},
@@ -119,7 +140,12 @@ def _residual(periods: list[PeriodInputs], bought: dict, rate: float) -> float:
 
 
 def cash_flow(
-    periods: list[PeriodInputs], plans: list[Plan], bought: dict, rate: float, base: int
+    periods: list[PeriodInputs],
+    plans: list[Plan],
+    bought: dict,
+    om: list[float],
+    rate: float,
+    base: int,
 ) -> list[dict]:
     """One row per calendar year of the horizon [currency]: investment (start of the year),
     fixed O&M, operation, business as usual, savings (end of the year), the residual value
@@ -129,17 +155,17 @@ def cash_flow(
         invest[periods[q].year] += built * periods[q].inputs.economics[k].capex_per_unit
     residual = _residual(periods, bought, rate)
     rows = []
-    for pp, plan in zip(periods, plans, strict=True):
+    for pp, plan, fom in zip(periods, plans, om, strict=True):
         cost = plan.summary["cost"]
         for y in range(pp.year, pp.end_year):
             i = invest.get(y, 0.0) if y == pp.year else 0.0
-            savings = plan.summary["baseline_cost"] - cost["operating_annual"] - cost["fixed_om"]
+            savings = plan.summary["baseline_cost"] - cost["operating_annual"] - fom
             rest = residual if y == periods[-1].end_year - 1 else 0.0
             rows.append(
                 {
                     "year": y,
                     "investment": i,
-                    "fixed_om": cost["fixed_om"],
+                    "fixed_om": fom,
                     "operating_cost": cost["operating_annual"],
                     "baseline_cost": plan.summary["baseline_cost"],
                     "savings": savings,
@@ -168,14 +194,13 @@ def _present_values(
     periods: list[PeriodInputs],
     plans: list[Plan],
     rows: list[dict],
+    om_per_year: list[float],
     rate: float,
     base: int,
 ) -> dict[str, float]:
     """The objective's parts in present value [currency]; ``total`` is their sum."""
-    capital = pyo.value(capital_cost(m, periods)) * KW_PER_MW
-    om = sum(
-        pp.weight * pl.summary["cost"]["fixed_om"] for pp, pl in zip(periods, plans, strict=True)
-    )
+    capital = pyo.value(vintage_cost(m, periods, "capital")) * KW_PER_MW
+    om = sum(pp.weight * fom for pp, fom in zip(periods, om_per_year, strict=True))
     op = sum(
         pp.weight * pl.summary["cost"]["operating_annual"]
         for pp, pl in zip(periods, plans, strict=True)
@@ -207,8 +232,9 @@ def pathway_block(
     rate = scenario.finance.discount_rate
     base = scenario.pathway.discount_base_year
     bought = builds(m)
-    rows = cash_flow(periods, plans, bought, rate, base)
-    pv = _present_values(m, periods, plans, rows, rate, base)
+    om = fixed_om(periods, plans, bought)
+    rows = cash_flow(periods, plans, bought, om, rate, base)
+    pv = _present_values(m, periods, plans, rows, om, rate, base)
     flows = _timed_flows(rows)
     first = periods[0].year
     shift = (1.0 + rate) ** -(first - base)  # the flows' t = 0 is the first year's start
@@ -232,7 +258,7 @@ def pathway_block(
         ),
         "investment_total": sum(r["investment"] for r in rows),
         "schedule": schedule(periods, plans, bought),
-        "path": path(periods, plans),
+        "path": path(periods, plans, om),
         "cash_flow": rows,
         "charge_weight": {
             f"{periods[q].year}:{k}": charge_weight(periods, q, k) for q, k in bought
