@@ -175,7 +175,9 @@ def run(
     try:
         sc = _load(scenario, out)
         if sc.pathway is not None:
-            return _run_pathway(sc, out, no_plots, quiet, t0)
+            from parkopt.optimizer.pathway.command import run_pathway
+
+            return run_pathway(sc, out, no_plots, quiet, t0)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
         inputs = prepare(sc)
         n_days, where = typical_days, ("command line", "--typical-days")
@@ -191,33 +193,6 @@ def run(
     except (ScenarioError, InfeasibleError, SolverError) as err:
         _fail(err)
     _write_and_report(result, out, no_plots, quiet, t0)
-
-
-def _run_pathway(sc, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
-    """``run`` on a scenario with a pathway section: plan every period, write the folder
-    with its report, print the path."""
-    from parkopt.optimizer.pathway.console import format_pathway
-    from parkopt.optimizer.pathway.run import plan_pathway
-    from parkopt.optimizer.pathway.write import write_pathway
-    from parkopt.optimizer.report.pathway import write_pathway_report
-
-    n = len(sc.pathway.periods)
-    days = sc.pathway.typical_days
-    on = "every hour" if days is None else f"{days} typical days"
-    _say(quiet, f"parkopt: planning the pathway of '{sc.park.name}' ({n} periods, {on} each)")
-    try:
-        pw = plan_pathway(sc)
-    except (ScenarioError, InfeasibleError, SolverError) as err:
-        _fail(err)
-    try:
-        folder = write_pathway(
-            pw, out, not no_plots, lambda tmp, target: write_pathway_report(tmp, name=target.name)
-        )
-    except OSError as err:
-        _fail(err)
-    _say(quiet, format_pathway(pw.summary))
-    _say(quiet, f"  done in {time.perf_counter() - t0:.1f} s; results in:")
-    typer.echo(str(folder))
 
 
 def _capacity_options(items: list[str]) -> dict[str, float]:

@@ -4,6 +4,7 @@ values and the cash flow add up, and bad pathway sections get one-line errors.""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -245,3 +246,39 @@ def test_a_pathway_is_a_study_base(tmp_path):
         rows = table[table["in.pathway.learning_rate_per_year.pv"] == rate]
         by = rows.set_index("in.pathway.periods.1.carbon.reduction")["objective"]
         assert by[0.35] >= by[0.2] - 1e-6
+
+
+WEATHER = Path(__file__).resolve().parents[2] / "shared" / "data" / "weather"
+
+
+@pytest.mark.skipif(not WEATHER.is_dir(), reason="needs ../shared/data/weather")
+def test_the_pathway_example_to_acceptance(tmp_path):
+    """inputs/pathway_2030.yaml as a user runs it: five periods on 12 typical days each; the
+    indicator meets each period's target, the old boilers serve until 2029, the objective
+    is the sum of its parts and NPV is business as usual less it; the folder is whole."""
+    from parkopt.optimizer.pathway.command import run_pathway
+    from parkopt.optimizer.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[1]
+    scenario = load_scenario(root / "inputs" / "pathway_2030.yaml")
+    run_pathway(scenario, tmp_path / "pw", False, True, 0.0)
+    s = json.loads((tmp_path / "pw" / "pathway.json").read_text(encoding="utf-8"))
+    for row in s["path"]:
+        assert row["tco2_per_tce"] <= row["targets"]["tco2_per_tce"] * (1 + 1e-9)
+    serving = {(r["year"], r["capacity"]): r["serving"] for r in s["schedule"]}
+    assert serving[(2028, "existing_gas_boiler_kw")] > 0
+    assert serving[(2030, "existing_gas_boiler_kw")] == pytest.approx(0.0, abs=1e-6)
+    pv = s["present_value"]
+    assert s["audit"]["objective_rel_gap"] < 1e-9
+    stranded = pv["stranded_value"]
+    assert s["npv"] == pytest.approx(pv["business_as_usual"] - s["objective"] - stranded, rel=1e-9)
+    assert [r["year"] for r in s["cash_flow"]] == list(range(2026, 2040))
+    for name in ("schedule.csv", "path.csv", "cash_flow.csv", "report.html", "report.xlsx"):
+        assert (tmp_path / "pw" / name).is_file()
+    assert sorted(p.name for p in (tmp_path / "pw" / "periods").iterdir()) == [
+        "2026",
+        "2027",
+        "2028",
+        "2030",
+        "2035",
+    ]
