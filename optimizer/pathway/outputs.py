@@ -36,6 +36,22 @@ PATH_KEYS = (
 """Figures of each period's ``indicator`` block the path carries."""
 
 
+ACCEPTANCE_TCO2_PER_TCE = 0.2
+"""The notice's core indicator at acceptance [tCO2/tce] (发改环资〔2025〕910号)."""
+
+
+def acceptance_year(pathway) -> int:
+    """``pathway.acceptance_year``, or the first period whose indicator target is the
+    notice's 0.2 or less, or the last period."""
+    if pathway.acceptance_year is not None:
+        return pathway.acceptance_year
+    for p in pathway.periods:
+        target = p.carbon.tco2_per_tce if p.carbon is not None else None
+        if target is not None and target <= ACCEPTANCE_TCO2_PER_TCE * (1 + 1e-9):
+            return p.year
+    return pathway.periods[-1].year
+
+
 def builds(m: pyo.ConcreteModel) -> dict[tuple[int, str], float]:
     """Capacity bought in each period [kW, kWh]."""
     return {(q, k): (m.build[q, k].value or 0.0) * KW_PER_MW for q, k in m.BUILD}
@@ -248,6 +264,7 @@ def pathway_block(
         "first_year": first,
         "end_year": periods[-1].end_year,
         "typical_days": scenario.pathway.typical_days,
+        "acceptance_year": acceptance_year(scenario.pathway),
         "objective": objective,
         "present_value": pv,
         "npv": npv,

@@ -98,6 +98,13 @@ class Pathway(Spec):
         doc="Year from which an existing asset no longer serves, by technology "
         "(e.g. {existing_gas_boiler: 2030}).",
     )
+    acceptance_year: int | None = F(
+        None,
+        unit="year",
+        doc="The year the park is to be accepted (a period's year): the report judges the "
+        "indicator there; null = the first period whose tco2_per_tce target is 0.2 or less "
+        "(else the last).",
+    )
     base_year: int | None = F(
         None,
         unit="year",
@@ -125,6 +132,11 @@ class Pathway(Spec):
                     f"periods: {p.year} years = {p.years}: expected the years until the next "
                     f"period ({gap}), or leave it out (only the last period's may be chosen)"
                 )
+        if self.acceptance_year is not None and self.acceptance_year not in years:
+            raise ValueError(
+                f"acceptance_year = {self.acceptance_year}: expected one of the periods' "
+                f"years {years}"
+            )
         if self.base_year is not None and self.base_year > years[0]:
             raise ValueError(
                 f"base_year = {self.base_year}: expected a year no later than the first "

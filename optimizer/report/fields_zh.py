@@ -274,6 +274,8 @@ FIELDS_ZH.update(
         "pathway.learning_rate_per_year": "各技术投资成本自第一期起的年下降率"
         "（复利），如 {pv: 0.03}。",
         "pathway.retire": "现有设备停止服务的年份，按技术给出（如 {existing_gas_boiler: 2030}）。",
+        "pathway.acceptance_year": "园区验收年份（某一期的年份）：报告在该年判断指标；留空 = "
+        "第一个 tco2_per_tce 目标不高于 0.2 的期（否则最后一期）。",
         "pathway.base_year": "折现的基准年（按 finance.discount_rate，"
         "费用计在每年年末）；留空 = 第一期的年份。",
     }

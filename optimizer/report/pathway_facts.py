@@ -71,8 +71,12 @@ def met(value, target, sense: str) -> bool | None:
 
 
 def acceptance(doc: dict) -> dict:
-    """The acceptance period: the first whose indicator target is the notice's 0.2 or less
-    (the last period without one)."""
+    """The acceptance period: ``acceptance_year`` (``pathway.acceptance_year``, or as
+    ``outputs.acceptance_year`` chose it); in a folder without it, the first whose indicator
+    target is the notice's 0.2 or less (the last period without one)."""
+    year = doc.get("acceptance_year")
+    if year is not None:
+        return next(r for r in doc["path"] if r["year"] == year)
     for row in doc["path"]:
         target = (row.get("targets") or {}).get("tco2_per_tce")
         if not missing(target) and target <= ACCEPTANCE_TCO2_PER_TCE * (1 + PASS_REL_TOL):
