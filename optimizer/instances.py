@@ -137,6 +137,15 @@ def with_totals(capacities: dict[str, float], scenario) -> dict[str, float]:
     return out
 
 
+def available_kw(hourly, scenario, capacities: dict[str, float]) -> dict:
+    """Each generator instance's output available before curtailment, by stem: its output
+    per unit (``hourly``'s resource column) x its capacity [kW]."""
+    return {
+        i.stem: hourly[i.resource_column].to_numpy() * capacities[i.capacities[0].key]
+        for i in generators(scenario)
+    }
+
+
 def parse_key(key: str) -> tuple[Technology, str] | None:
     """The generator technology and instance name of an instance's capacity or column key
     read back from a results folder (``pv_roof_east_kw`` -> (PV, ``roof_east``)); None for a

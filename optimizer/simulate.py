@@ -29,38 +29,55 @@ import pandas as pd
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import accounting, heat_rule, kpis, lp, whole_park
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError
+from parkopt.optimizer.instances import (
+    available_kw,
+    capacity_keys,
+    generators,
+    instances,
+    with_totals,
+)
 from parkopt.optimizer.plan import Plan, assemble
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import annual_mwh, carbon_cap_t, green_purchase_ef
-from parkopt.optimizer.technologies import (
-    CAPACITIES,
-    CAPACITY_KEYS,
-    GENERATORS,
-    TECH_OF_CAPACITY,
-)
+from parkopt.optimizer.technologies import CAPACITIES, CAPACITY_KEYS, GENERATORS, TECH_OF_CAPACITY
 
 STRATEGIES = ("optimal", "self_consumption")
 
 
-def _did_you_mean(key: str) -> str:
-    close = difflib.get_close_matches(key, CAPACITY_KEYS, n=1)
+def _did_you_mean(key: str, keys: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, keys, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _given(capacities: dict[str, float], inputs: PlanInputs, where: str) -> list[Problem]:
+    """A problem for each key that is not a capacity of the scenario, and for a listed
+    technology's total (``pv_kw``): its named instances are given one by one."""
+    named = capacity_keys(inputs.scenario)
+    keys = (*CAPACITY_KEYS, *named)
+    totals = set(with_totals({}, inputs.scenario)) if named else set()
+    out = []
+    for key, value in capacities.items():
+        if key not in keys:
+            hint = _did_you_mean(key, keys)
+            out.append(
+                Problem(where, key, value, f"a capacity key: one of {', '.join(keys)}{hint}")
+            )
+        elif key in totals:
+            shown = ", ".join(k for k in named if k.startswith(key[: -len("_kw")]))
+            out.append(Problem(where, key, value, f"each named instance's capacity: {shown}"))
+    return out
 
 
 def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: str) -> dict:
     """Every capacity >= 0 and finite; technologies the scenario lacks must be 0. One not
-    named is 0, but the existing gas boilers: their installed capacity (they are there)."""
-    problems = [
-        Problem(where, key, value, f"a capacity key: one of {', '.join(CAPACITY_KEYS)}{hint}")
-        for key, value in capacities.items()
-        if key not in CAPACITY_KEYS
-        for hint in [_did_you_mean(key)]
-    ]
+    named is 0, but the existing gas boilers: their installed capacity (they are there). A
+    technology with named instances takes each instance's key, and gets their total."""
+    problems = _given(capacities, inputs, where)
     out = {}
-    present = set(inputs.economics)
+    present = {*inputs.economics, *with_totals({}, inputs.scenario)}
     old = inputs.scenario.technologies.existing_gas_boiler
     default = {"existing_gas_boiler_kw": old.capacity_kw} if old is not None else {}
-    for c in CAPACITIES:
+    for c in (*CAPACITIES, *_named_capacities(inputs)):
         key, unit = c.key, c.unit
         given = capacities.get(key)
         value = float(default.get(key, 0.0) if given is None else given)
@@ -73,7 +90,12 @@ def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: st
         out[key] = value
     if problems:
         raise ScenarioError(problems)
-    return out
+    return with_totals(out, inputs.scenario)
+
+
+def _named_capacities(inputs: PlanInputs) -> tuple:
+    """The capacities of the scenario's named generator instances (kW, kW_DC)."""
+    return tuple(c for i in generators(inputs.scenario) if i.named for c in i.capacities)
 
 
 def bounds_warnings(inputs: PlanInputs, caps: dict[str, float]) -> list[str]:
@@ -81,21 +103,25 @@ def bounds_warnings(inputs: PlanInputs, caps: dict[str, float]) -> list[str]:
     ``max_kwh``, ``min_kw``, ``min_kwh``): simulated as given, but not a park the plan
     could choose."""
     out = []
-    for c in CAPACITIES:
-        tech = TECH_OF_CAPACITY[c.key].name
-        spec = getattr(inputs.scenario.technologies, tech)
-        if spec is None:
+    for inst in instances(inputs.scenario):
+        for c in inst.capacities:
+            out += _outside(inst, c, caps[c.key])
+    return out
+
+
+def _outside(inst, c, value: float) -> list[str]:
+    """A warning for each bound of instance ``inst`` that capacity ``c`` = ``value`` lies
+    outside [kW, kWh]."""
+    spec, out = inst.spec, []
+    for field, side in ((c.max_field, "above"), (c.min_field, "below")):
+        limit = getattr(spec, field) if field else None
+        if limit is None or (value <= limit if side == "above" else value >= limit):
             continue
-        value = caps[c.key]
-        for field, side in ((c.max_field, "above"), (c.min_field, "below")):
-            limit = getattr(spec, field) if field else None
-            if limit is None or (value <= limit if side == "above" else value >= limit):
-                continue
-            named = field if field in type(spec).model_fields else "capacity_kw"
-            out.append(
-                f"{c.key} = {value:,.0f} {c.unit} is {side} technologies.{tech}.{named} = "
-                f"{limit:,.0f} {c.unit}: simulated as given, outside what a plan may build"
-            )
+        named = field if field in type(spec).model_fields else "capacity_kw"
+        out.append(
+            f"{c.key} = {value:,.0f} {c.unit} is {side} {inst.field}.{named} = "
+            f"{limit:,.0f} {c.unit}: simulated as given, outside what a plan may build"
+        )
     return out
 
 
@@ -175,7 +201,7 @@ def _run_rule(inputs, caps, tou_charging, tou_target_soc, load) -> dict[str, np.
     twice so that the year starts where it ended [kW, kWh]."""
     s, h = inputs.scenario, inputs.hourly
     n, st = len(h), _Store.of(inputs, caps)
-    gen = sum(h[g.resource_column].to_numpy() * caps[g.capacities[0].key] for g in GENERATORS)
+    gen = sum(available_kw(h, s, caps).values(), np.zeros(n))
     price = h["price_per_kwh"].to_numpy()
     imp_max = s.grid.import_limit_kw if s.grid.import_limit_kw is not None else np.inf
     day = np.asarray(h.index.dayofyear)
@@ -227,11 +253,16 @@ def self_consumption_dispatch(
     spill = surplus - exp
     d = pd.DataFrame(index=h.index)
     d["load_kw"] = h["load_kw"].to_numpy()
-    for g in reversed(GENERATORS):
-        available = h[g.resource_column].to_numpy() * caps[g.capacities[0].key]
-        cut = np.minimum(spill, available)
+    available = available_kw(h, s, caps)
+    for i in reversed(generators(s)):  # then each technology's total over its instances
+        cut = np.minimum(spill, available[i.stem])
         spill = spill - cut
-        d[f"{g.name}_kw"], d[f"{g.name}_curtailed_kw"] = available - cut, cut
+        d[i.columns[0]], d[i.columns[1]] = available[i.stem] - cut, cut
+    for g in GENERATORS:
+        stems = [i.stem for i in generators(s) if i.tech is g]
+        for column in (f"{g.name}_kw", f"{g.name}_curtailed_kw"):
+            stem_columns = [column.replace(g.name, stem, 1) for stem in stems]
+            d[column] = sum((d[c] for c in stem_columns), np.zeros(len(h)))
     d["battery_charge_kw"], d["battery_discharge_kw"] = cols["ch"], cols["dis"]
     d["battery_soc_kwh"] = cols["soc"]
     d["grid_import_kw"], d["grid_export_kw"] = imp, exp
