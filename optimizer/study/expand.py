@@ -22,25 +22,47 @@ from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 # --- dotted paths ----------------------------------------------------------------------------
 
 
-def set_path(data: dict, dotted: str, value: Any) -> None:
-    """Set ``data["a"]["b"]["c"] = value`` for ``"a.b.c"``, creating sections on the way."""
+def _instance(items: list, name: str, dotted: str, source: str) -> dict:
+    """The item of a list of named instances (``technologies.pv: [{name: roof_east, ...}]``)
+    that a dotted path names by its ``name`` (``technologies.pv.roof_east.max_kw``)."""
+    for item in items:
+        if isinstance(item, dict) and item.get("name") == name:
+            return item
+    names = ", ".join(str(i.get("name")) for i in items if isinstance(i, dict))
+    raise ScenarioError([Problem(source, dotted, name, f"an instance name: one of {names}")])
+
+
+def set_path(data: dict, dotted: str, value: Any, source: str = "<study>") -> None:
+    """Set ``data["a"]["b"]["c"] = value`` for ``"a.b.c"``, creating sections on the way; a
+    part after a list of named instances is an instance's name (``instances.py``)."""
     parts = dotted.split(".")
     node = data
     for part in parts[:-1]:
-        if not isinstance(node.get(part), dict):
+        if isinstance(node, list):
+            node = _instance(node, part, dotted, source)
+            continue
+        if not isinstance(node.get(part), dict | list):
             node[part] = {}
         node = node[part]
+    if isinstance(node, list):
+        raise ScenarioError([Problem(source, dotted, value, "a field of a named instance")])
     node[parts[-1]] = value
 
 
-def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:
-    """A copy of ``data`` with overrides given as dotted paths or nested sections."""
+def apply_overrides(data: dict, overrides: dict[str, Any], source: str = "<study>") -> dict:
+    """A copy of ``data`` with overrides given as dotted paths or nested sections (a list of
+    named instances takes a mapping by instance name)."""
     out = copy.deepcopy(data)
     for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = apply_overrides(out[key], value)
+        current = out.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            out[key] = apply_overrides(current, value, source)
+        elif isinstance(value, dict) and isinstance(current, list):
+            for name, part in value.items():
+                item = _instance(current, name, f"{key}.{name}", source)
+                item.update(apply_overrides(item, part, source) if isinstance(part, dict) else {})
         else:
-            set_path(out, key, copy.deepcopy(value))
+            set_path(out, key, copy.deepcopy(value), source)
     return out
 
 
@@ -115,13 +137,13 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
     (``check_size``)."""
     check_size(spec, base)
     runs, problems, seen, every = [], [], set(), []
-    common = apply_overrides(base, spec.overrides)
+    common = apply_overrides(base, spec.overrides, spec.source)
     set_here = study_paths(spec)
     for i, (site_over, var_over, values, varied) in enumerate(_points(spec)):
-        data = apply_overrides(common, site_over)
-        data = apply_overrides(data, var_over)
+        data = apply_overrides(common, site_over, spec.source)
+        data = apply_overrides(data, var_over, spec.source)
         for key, value in values.items():
-            set_path(data, key, value)
+            set_path(data, key, value, spec.source)
         if spec.typical_days is not None:  # the study's N wins over the scenarios'
             set_path(data, "solver.typical_days", spec.typical_days)
         label = ", ".join(f"{k}={_label(v)}" for k, v in varied.items()) or "base"
