@@ -159,6 +159,22 @@ def parse_key(key: str) -> tuple[Technology, str] | None:
     return None
 
 
+def shown_capacities(capacity: dict) -> list[tuple[Capacity, str]]:
+    """The capacities to show of a summary's ``capacity`` (read back, no scenario at hand):
+    every registry capacity, each technology's followed by its named instances found in
+    ``capacity`` (``parse_key``); each with the name its investment is filed under (its
+    technology's, or the instance's stem)."""
+    out = []
+    for t in TECHNOLOGIES:
+        out += [(c, t.name) for c in t.capacities]
+        for key in capacity:
+            parsed = parse_key(key)
+            if parsed is not None and parsed[0] is t:
+                inst = Instance(t, parsed[1], None)
+                out.append((inst.capacities[0], inst.stem))
+    return out
+
+
 def name_problems(tech: Technology, section) -> list[tuple[str, object, str]]:
     """(field, value, expected) of each bad instance name of a technology's section:
     missing in a list, not an identifier, reserved, the technology's own name beside
