@@ -63,8 +63,8 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
 
     heat = "gas" in summary.get("carriers", {})
     shown = [t for t in TECHNOLOGIES if heat or t not in HEAT_TECHNOLOGIES]
-    name_w = max(13, *(len(t.label) for t in shown))
     named = [(parse_key(c.key)[0], c) for c, _ in shown_capacities(cap) if parse_key(c.key)]
+    name_w = max(13, *(len(t.label) for t in shown), *(len(c.label) + 2 for _, c in named))
     lines = []
     for t in shown:
         lines.append(
