@@ -166,6 +166,9 @@ FIELDS_ZH: dict[str, str] = {
     "technologies.wind.capex_cny_per_kw": "单位投资，整个项目。",
     "technologies.wind.max_kw": "最大容量（土地、屋顶）；留空 = 不限。",
     "technologies.wind.hub_height_m": "轮毂高度。",
+    "technologies.wind.wind_class": "场址的 IEC 61400-1 风况等级；"
+    "turbine_type 留空时据此选择替代机型"
+    "（I：V112/3450，II：V126/3450，III：E-141/4200）。",
     "technologies.wind.terrain": "对数风廓线的地形类别（欧洲风图谱 0-3 类：粗糙度 0.0002、0.03、"
     "0.1、0.4 m）。",
     "technologies.wind.roughness_length_m": "地表粗糙度长度；留空 = 按地形类别取值。",
