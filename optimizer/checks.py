@@ -12,9 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.instances import generators
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.scenario_checks import MAX_PRICE_PER_KWH
-from parkopt.optimizer.technologies import GENERATORS
 
 MAX_EMISSION_FACTOR_T_PER_MWH = 2.0
 MW_SUSPECT_FRACTION = 1e-2  # a kW limit below this fraction of peak load looks like MW
@@ -153,10 +153,8 @@ def check_plausibility(
         return
     _check_heat(scenario, hourly, peak, problems, warnings)
     limits = {"grid.import_limit_kw": scenario.grid.import_limit_kw}
-    for g in GENERATORS:
-        spec = getattr(scenario.technologies, g.name)
-        if spec is not None:
-            limits[f"technologies.{g.name}.max_kw"] = spec.max_kw
+    for i in generators(scenario):
+        limits[f"{i.field}.max_kw"] = i.spec.max_kw
     for where, value in limits.items():
         if value is not None and 0 < value < MW_SUSPECT_FRACTION * peak:
             problems.append(

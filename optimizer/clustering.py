@@ -26,7 +26,12 @@ import pandas as pd
 
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import heat_hourly_columns
-from parkopt.optimizer.plan_inputs import PlanInputs, TypicalDays, with_scenario
+from parkopt.optimizer.plan_inputs import (
+    PlanInputs,
+    TypicalDays,
+    resource_columns,
+    with_scenario,
+)
 from parkopt.optimizer.technologies import GENERATORS
 
 HOURS_PER_DAY = 24
@@ -99,7 +104,8 @@ def cluster_columns(inputs: PlanInputs) -> list[str]:
     """The columns the days are clustered on: ``CLUSTER_COLUMNS`` and the heat columns,
     less those constant over the horizon."""
     h = inputs.hourly
-    wanted = [*CLUSTER_COLUMNS, *heat_hourly_columns(inputs.scenario)]
+    wanted = [*CLUSTER_COLUMNS, *resource_columns(inputs.scenario)]
+    wanted += heat_hourly_columns(inputs.scenario)
     return [c for c in wanted if c in h and float(h[c].max()) > float(h[c].min())]
 
 
@@ -107,7 +113,8 @@ def energy_columns(inputs: PlanInputs) -> list[str]:
     """Columns whose total over the horizon the typical days keep (``_energy_profiles``):
     the load, the generators' output per unit and the heat demands [kW, kW/kW, kW_th]."""
     heat = [c for c, unit in heat_hourly_columns(inputs.scenario).items() if unit == "kW_th"]
-    return ["load_kw", *(g.resource_column for g in GENERATORS), *heat]
+    own = resource_columns(inputs.scenario)  # named generator instances'
+    return ["load_kw", *(g.resource_column for g in GENERATORS), *own, *heat]
 
 
 def _aggregate(inputs: PlanInputs, columns: list[str], n_days: int):

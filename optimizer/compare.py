@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.instances import shown_capacities
 from parkopt.optimizer.plots.compare import plot_compare
 from parkopt.optimizer.results import SUMMARY_FILE, flatten, read_summary
 from parkopt.optimizer.technologies import CAPACITY_KEYS
@@ -55,10 +56,18 @@ tCO2/tce, -]; the last ones say whether each run passes the national rules
 def compare_table(summaries: dict[str, dict]) -> pd.DataFrame:
     """Side-by-side figures of several runs (one column per run)."""
     flat = {name: flatten(doc) for name, doc in summaries.items()}
-    return pd.DataFrame(
-        {name: [f.get(r) for r in COMPARE_ROWS] for name, f in flat.items()},
-        index=list(COMPARE_ROWS),
-    )
+    rows = rows_of(summaries)
+    return pd.DataFrame({name: [f.get(r) for r in rows] for name, f in flat.items()}, index=rows)
+
+
+def rows_of(summaries: dict[str, dict]) -> list[str]:
+    """``COMPARE_ROWS`` with the named instances' capacities of any of the runs after their
+    technology's total (``capacity.pv_kw``, ``capacity.pv_roof_east_kw``, ...)."""
+    every: dict = {}
+    for doc in summaries.values():
+        every.update(doc.get("capacity") or {})
+    capacities = [f"capacity.{c.key}" for c, _ in shown_capacities(every)]
+    return capacities + [r for r in COMPARE_ROWS if not r.startswith("capacity.")]
 
 
 def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[pd.DataFrame, Path]:

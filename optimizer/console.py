@@ -14,6 +14,7 @@ import numbers
 import pandas as pd
 
 from parkopt.models.turbines import CLASS_STAND_INS
+from parkopt.optimizer.instances import parse_key, shown_capacities
 from parkopt.optimizer.numbers import is_tiny, num, pct, qty
 from parkopt.optimizer.technologies import CAPACITIES, HEAT_TECHNOLOGIES, TECHNOLOGIES
 
@@ -62,12 +63,18 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
 
     heat = "gas" in summary.get("carriers", {})
     shown = [t for t in TECHNOLOGIES if heat or t not in HEAT_TECHNOLOGIES]
-    name_w = max(13, *(len(t.label) for t in shown))
-    lines = [
-        f"  {t.label:<{name_w}} {col(cap.get(t.capacities[0].key, 0.0), t.capacities[0].unit)}"
-        + "".join(f" / {qty(cap.get(c.key, 0.0), c.unit)}" for c in t.capacities[1:])
-        for t in shown
-    ]
+    named = [(parse_key(c.key)[0], c) for c, _ in shown_capacities(cap) if parse_key(c.key)]
+    name_w = max(13, *(len(t.label) for t in shown), *(len(c.label) + 2 for _, c in named))
+    lines = []
+    for t in shown:
+        lines.append(
+            f"  {t.label:<{name_w}} {col(cap.get(t.capacities[0].key, 0.0), t.capacities[0].unit)}"
+            + "".join(f" / {qty(cap.get(c.key, 0.0), c.unit)}" for c in t.capacities[1:])
+        )
+        # a technology's named instances under its total
+        lines += [
+            f"    {c.label:<{name_w - 2}} {col(cap[c.key], c.unit)}" for u, c in named if u is t
+        ]
     today = "today" if heat else "grid only"
     served = "of load and heat" if heat else "of load"
     lines += [

@@ -12,6 +12,7 @@ import pandas as pd
 
 from parkopt.optimizer import kpis
 from parkopt.optimizer.heat_inputs import heat_dispatch_columns
+from parkopt.optimizer.instances import instance_columns
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import GENERATORS, STORAGE
 
@@ -33,9 +34,12 @@ currency/kWh, tCO2/MWh); a scenario with heat adds ``columns_of``'s heat columns
 
 
 def columns_of(inputs: PlanInputs) -> tuple[str, ...]:
-    """The contract's columns for this scenario: the electricity columns, then the heat
-    columns (``heat_inputs.heat_dispatch_columns``; none without heat)."""
-    return TIMESERIES_COLUMNS + heat_dispatch_columns(inputs.scenario)
+    """The contract's columns for this scenario: the electricity columns, the named generator
+    instances' (``instances.instance_columns``: ``pv_roof_east_kw``, then each one's
+    ``_curtailed_kw``; none for one mapping per technology), then the heat columns
+    (``heat_inputs.heat_dispatch_columns``; none without heat)."""
+    scenario = inputs.scenario
+    return TIMESERIES_COLUMNS + instance_columns(scenario) + heat_dispatch_columns(scenario)
 
 
 def finalise(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:

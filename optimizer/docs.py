@@ -124,6 +124,36 @@ heat, gas: MWh and CNY/year).
 Every factor is written to summary.json under `indicator.method`. Cost defaults of heat
 technologies are rough 2024-2025 levels (unverified): give your own quotes.
 
+## Named instances: several roofs, several wind sites
+
+`technologies.pv` and `technologies.wind` take one mapping (one instance, named after the
+technology: keys as always) or a list of named instances, each with every field of its own
+(orientation, its own hourly `profile`, turbine and hub height, bounds, costs, life):
+
+```yaml
+technologies:
+  pv:
+    - {name: roof_east, azimuth_deg: 90, tilt_deg: 10, max_kw: 3000, capex_cny_per_kw: 3200}
+    - {name: ground, azimuth_deg: 180, tilt_deg: 25, max_kw: 20000}
+  wind:
+    - {name: site_north, turbine_type: "E-141/4200", max_kw: 25200}
+    - {name: site_south, wind_class: "I", hub_height_m: 100, max_kw: 13800}
+```
+
+Names are lowercase identifiers, unique within their technology (not `curtailed`). Each
+instance is sized by the LP on its own resource profile: its capacity is
+`<technology>_<name>_kw` (`pv_roof_east_kw`, in capacities.csv and summary.json `capacity`),
+its hourly columns `pv_roof_east_kw` and `pv_roof_east_curtailed_kw`, its energy
+`energy_mwh.pv_roof_east`, its investment `economics.investment.pv_roof_east`, its resource
+`resource.instances.pv_roof_east`; the technology's own keys (`pv_kw`, `pv_curtailed_kw`,
+`energy_mwh.pv`) hold the totals. A study sets one instance's field by its name:
+`technologies.pv.roof_east.max_kw: [2000, 3000]`. `profiles.pv_kw_per_kw_dc` (or
+`wind_kw_per_kw`) still applies to every instance without a `profile` of its own.
+`finance.ownership_price_cny_per_kwh.pv` holds for every PV instance. Whole turbines
+(`wind_turbines`) are chosen for one wind instance; a list of several wind sites keeps each
+site's continuous size and says so in the plan's warnings. Example:
+`three_roofs_park.yaml`.
+
 ## Ownership: self-owned or under contract
 
 A third party may build and own PV, wind or storage and sell the park what it delivers (an

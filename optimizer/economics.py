@@ -21,8 +21,8 @@ import pandas as pd
 from parkopt.models import finance
 from parkopt.models.errors import input_error
 from parkopt.models.units import KWH_PER_MWH
+from parkopt.optimizer.instances import instances
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import TECHNOLOGIES
 
 CAPITAL_COLUMNS = ("investment_cny", "replacements_cny", "residual_value_cny")
 BILL_COLUMNS = {
@@ -71,28 +71,28 @@ class Project:
     pv_degradation_per_year: float = 0.0
 
 
-def investment_by_technology(inputs: PlanInputs, capacities: dict[str, float]) -> dict[str, float]:
-    """Upfront capital of every technology in the scenario: capex per unit x capacity, summed
-    over its capacities (kW and kWh) [currency]."""
+def _by_instance(inputs: PlanInputs, capacities: dict[str, float], part: str) -> dict[str, float]:
+    """``part`` of ``TechEconomics`` (per unit) x capacity, summed over each instance's
+    capacities (kW and kWh), by instance stem (``pv``, ``pv_roof_east``) [currency]."""
     econ = inputs.economics
     return {
-        t.name: sum(econ[c.key].capex_per_unit * capacities.get(c.key, 0.0) for c in t.capacities)
-        for t in TECHNOLOGIES
-        if all(c.key in econ for c in t.capacities)
+        i.stem: sum(getattr(econ[c.key], part) * capacities.get(c.key, 0.0) for c in i.capacities)
+        for i in instances(inputs.scenario)
+        if all(c.key in econ for c in i.capacities)
     }
+
+
+def investment_by_technology(inputs: PlanInputs, capacities: dict[str, float]) -> dict[str, float]:
+    """Upfront capital of every technology in the scenario (each named instance of a list
+    apart, by stem): capex per unit x capacity, summed over its capacities (kW and kWh)
+    [currency]."""
+    return _by_instance(inputs, capacities, "capex_per_unit")
 
 
 def om_by_technology(inputs: PlanInputs, capacities: dict[str, float]) -> dict[str, float]:
-    """Fixed O&M of every technology in the scenario [currency/year]; sums to
-    ``cost_parts["fixed_om"]``."""
-    econ = inputs.economics
-    return {
-        t.name: sum(
-            econ[c.key].fixed_om_per_unit * capacities.get(c.key, 0.0) for c in t.capacities
-        )
-        for t in TECHNOLOGIES
-        if all(c.key in econ for c in t.capacities)
-    }
+    """Fixed O&M of every technology in the scenario (each named instance apart, by stem)
+    [currency/year]; sums to ``cost_parts["fixed_om"]``."""
+    return _by_instance(inputs, capacities, "fixed_om_per_unit")
 
 
 def delivered_kwh(summary: dict, name: str) -> float:
@@ -129,15 +129,16 @@ def project_of(
             raise input_error(
                 f"finance.ownership_price_cny_per_kwh.{name}", price, ">= 0 [CNY/kWh]"
             )
-        if name in investment:
+        stems = [i.stem for i in instances(inputs.scenario) if i.tech.name == name]
+        if stems and all(s in investment for s in stems):
             contracted[name] = (delivered_kwh(summary, name), float(price))
-            investment.pop(name)
-            om.pop(name)
+            for s in stems:
+                investment.pop(s)
+                om.pop(s)
+    life = {i.stem: float(i.spec.life_years) for i in instances(inputs.scenario)}
     return Project(
         investment=investment,
-        life_years={
-            n: float(getattr(inputs.scenario.technologies, n).life_years) for n in investment
-        },
+        life_years={n: life[n] for n in investment},
         om=om,
         bills={col: float(cost_parts.get(key, 0.0)) for col, key in BILL_COLUMNS.items()},
         export_revenue=float(cost_parts.get("export_revenue", 0.0)),

@@ -11,9 +11,11 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from typing import Any
+import types
+import typing
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from parkopt.optimizer.errors import Problem
 
@@ -34,6 +36,33 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _one_or_list(value: Any) -> str:
+    return f"{FORM_TAG}list" if isinstance(value, list) else f"{FORM_TAG}one"
+
+
+def one_or_list(model: type[BaseModel]) -> Any:
+    """``model``, or a list of ``model`` (named instances), told apart by the value's type
+    (one error per problem, at the field's own path: ``technologies.pv.1.tilt_deg``)."""
+    one = Annotated[model, Tag(f"{FORM_TAG}one")]
+    many = Annotated[list[model], Tag(f"{FORM_TAG}list")]
+    return Annotated[one | many, Discriminator(_one_or_list)]
+
+
+def models_in(annotation) -> list[type[BaseModel]]:
+    """The models a field's annotation holds: itself, in a union, a list or a dict's values,
+    or one form of several (a tagged union)."""
+    args = typing.get_args(annotation) or (annotation,)
+    found = []
+    for a in args:
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            found.append(a)
+        elif typing.get_origin(a) in (list, dict, types.UnionType, typing.Union):
+            found += models_in(a)
+        elif typing.get_origin(a) is typing.Annotated:
+            found += models_in(typing.get_args(a)[0])
+    return list(dict.fromkeys(found))
+
+
 def _field_unit(model: type[BaseModel], loc: tuple) -> tuple[str, list[str]]:
     """Unit and sibling field names of the field at ``loc`` (for messages)."""
     unit, siblings = "", list(model.model_fields)
@@ -48,15 +77,7 @@ def _field_unit(model: type[BaseModel], loc: tuple) -> tuple[str, list[str]]:
         if info is None:
             return "", siblings
         unit = (info.json_schema_extra or {}).get("unit", "")
-        ann = info.annotation
-        nested = [a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type)]
-        nested += [
-            b
-            for a in getattr(ann, "__args__", ())
-            for b in getattr(a, "__args__", ())
-            if isinstance(b, type)
-        ]
-        current = next((a for a in nested if issubclass(a, BaseModel)), None)
+        current = next(iter(models_in(info.annotation)), None)
     return unit, siblings
 
 

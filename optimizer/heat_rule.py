@@ -58,8 +58,8 @@ from parkopt.optimizer.heat_inputs import (
     pairs,
     purchased_levels,
 )
+from parkopt.optimizer.instances import available_kw
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import GENERATORS
 
 SHORTFALL_TOL_KW = 1e-6
 """Heat demand left unmet [kW_th] above which an hour counts as short."""
@@ -136,7 +136,7 @@ def _sources(inputs: PlanInputs, caps: dict[str, float]) -> dict[str, _Source]:
     s, h = inputs.scenario, inputs.hourly
     n = len(h)
     limit = s.grid.import_limit_kw
-    gen = sum(h[g.resource_column].to_numpy() * caps[g.capacities[0].key] for g in GENERATORS)
+    gen = sum(available_kw(h, s, caps).values(), np.zeros(n))
     headroom = np.maximum((np.inf if limit is None else limit) + gen - h["load_kw"].to_numpy(), 0.0)
     out = {}
     for k in converters(s):

@@ -13,6 +13,7 @@ import pandas as pd
 
 from parkopt.models.units import KWH_PER_MWH, MONTHS_PER_YEAR
 from parkopt.optimizer import accounting, ownership, whole_park
+from parkopt.optimizer.instances import generators
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import (
     annual_mwh,
@@ -279,6 +280,10 @@ def energy_mwh(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     energy["curtailed"] = annual_mwh(curtailed_kw(d), inputs)
     for g in GENERATORS:
         energy[f"{g.name}_curtailed"] = annual_mwh(d[f"{g.name}_curtailed_kw"], inputs)
+    for i in generators(inputs.scenario):  # named instances beside their technology's total
+        if i.named:
+            energy[i.stem] = annual_mwh(d[i.columns[0]], inputs)
+            energy[f"{i.stem}_curtailed"] = annual_mwh(d[i.columns[1]], inputs)
     energy["grid_import"] = annual_mwh(d["grid_import_kw"], inputs)
     energy["grid_export"] = annual_mwh(d["grid_export_kw"], inputs)
     for s in STORAGE:

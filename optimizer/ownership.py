@@ -37,10 +37,11 @@ output used, a store's discharge."""
 def payments(d: pd.DataFrame, inputs: PlanInputs, prices: dict[str, float]) -> dict[str, float]:
     """What the park pays a year for the energy each technology of ``prices`` delivers:
     price x kWh delivered [currency/year]."""
+    column = {n: DELIVERED_COLUMN.get(n, f"{n}_kw") for n in prices}  # else a named instance
     return {
-        name: price * annual_mwh(d[DELIVERED_COLUMN[name]], inputs) * KWH_PER_MWH
+        name: price * annual_mwh(d[column[name]], inputs) * KWH_PER_MWH
         for name, price in prices.items()
-        if DELIVERED_COLUMN[name] in d
+        if column[name] in d
     }
 
 

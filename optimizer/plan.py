@@ -110,6 +110,9 @@ def plan(
     out.summary["binding_limits"] = limits
     if rounding is not None:
         out.summary["wind_turbines"] = rounding
+        unrounded = wind_rounding.several_sites(inputs)
+        if unrounded:
+            out.summary["warnings"].append(unrounded)
     out.summary["warm_start"] = result.warm_start
     if inputs.scenario.finance.ownership == "both":
         t0 = time.perf_counter()

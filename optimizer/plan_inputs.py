@@ -15,8 +15,9 @@ import pandas as pd
 from parkopt.models import finance
 from parkopt.models.units import HOURS_PER_YEAR
 from parkopt.optimizer.heat_inputs import heat_hourly_columns
+from parkopt.optimizer.instances import generators, instances
 from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
+from parkopt.optimizer.technologies import GENERATORS
 
 HOURLY_COLUMNS = {
     "load_kw": "kW",
@@ -27,7 +28,14 @@ HOURLY_COLUMNS = {
     "month": "1-12",
 }
 """Columns of ``PlanInputs.hourly`` and their units (each generator's output per unit);
-a scenario with heat adds ``heat_inputs.heat_hourly_columns``."""
+a scenario with heat adds ``heat_inputs.heat_hourly_columns``, one with a list of generator
+instances each named instance's output per unit (``instances.Instance.resource_column``;
+its technology's own column is then 0)."""
+
+
+def resource_columns(scenario: Scenario) -> tuple[str, ...]:
+    """The named generator instances' columns of output per unit [kW/kW]."""
+    return tuple(i.resource_column for i in generators(scenario) if i.named)
 
 
 @dataclass(frozen=True)
@@ -136,47 +144,47 @@ def contract_prices(scenario: Scenario) -> dict[str, float]:
 
 def own_energy_prices(scenario: Scenario) -> dict[str, float]:
     """The park's own plants it pays per kWh delivered, with their price [currency/kWh]:
-    each technology in the scenario whose section gives ``energy_price_cny_per_kwh`` (a PPA
-    or per-kWh fee on top of its capital cost; ``kpis.cost_parts``' ``ppa_payments``)."""
+    each instance in the scenario whose section gives ``energy_price_cny_per_kwh`` (a PPA
+    or per-kWh fee on top of its capital cost; ``kpis.cost_parts``' ``ppa_payments``), by
+    its stem (``pv``, ``pv_roof_east``)."""
     out = {}
-    for tech in TECHNOLOGIES:
-        spec = getattr(scenario.technologies, tech.name)
-        price = getattr(spec, "energy_price_cny_per_kwh", None) if spec is not None else None
+    for inst in instances(scenario):
+        price = getattr(inst.spec, "energy_price_cny_per_kwh", None)
         if price is not None:
-            out[tech.name] = float(price)
+            out[inst.stem] = float(price)
     return out
 
 
 def energy_prices(scenario: Scenario) -> dict[str, float]:
     """Every price the park pays per kWh a technology delivers: the contract price
     (``contract_prices``) plus its own-plant price (``own_energy_prices``), in registry order
-    [currency/kWh]. The LP's payment (``lp/contracts.py``) and the generators that need an
+    [currency/kWh], by instance stem (a contract price holds for every instance of its
+    technology). The LP's payment (``lp/contracts.py``) and the generators that need an
     output variable (``lp/generation.py``) follow this."""
     contract, own = contract_prices(scenario), own_energy_prices(scenario)
     return {
-        t.name: contract.get(t.name, 0.0) + own.get(t.name, 0.0)
-        for t in TECHNOLOGIES
-        if t.name in contract or t.name in own
+        i.stem: contract.get(i.tech.name, 0.0) + own.get(i.stem, 0.0)
+        for i in instances(scenario)
+        if i.tech.name in contract or i.stem in own
     }
 
 
 def economics_of(scenario: Scenario) -> dict[str, TechEconomics]:
-    """Annualised capex and fixed O&M of every capacity the scenario may build
-    [currency per kW or kWh and year], at the scenario's discount rate. A technology under
-    contract (``contract_prices``) costs the park nothing per unit: the third party invests
-    and the park pays per kWh (``lp/contracts.py``, ``kpis.cost_parts``)."""
+    """Annualised capex and fixed O&M of every capacity the scenario may build, by the LP's
+    capacity key (a named instance's: ``pv_roof_east_kw``) [currency per kW or kWh and year],
+    at the scenario's discount rate. A technology under contract (``contract_prices``) costs
+    the park nothing per unit: the third party invests and the park pays per kWh
+    (``lp/contracts.py``, ``kpis.cost_parts``)."""
     rate = scenario.finance.discount_rate
     contracted = contract_prices(scenario)
     out = {}
-    for tech in TECHNOLOGIES:
-        spec = getattr(scenario.technologies, tech.name)
-        if spec is None:
-            continue
-        if tech.name in contracted:
-            out.update({cap.key: TechEconomics(0.0, 0.0, 0.0) for cap in tech.capacities})
+    for inst in instances(scenario):
+        spec = inst.spec
+        if inst.tech.name in contracted:
+            out.update({cap.key: TechEconomics(0.0, 0.0, 0.0) for cap in inst.capacities})
             continue
         crf = finance.capital_recovery_factor(rate, spec.life_years)
-        for cap in tech.capacities:
+        for cap in inst.capacities:
             capex = getattr(spec, cap.capex_field)
             # a fixed O&M per unit of its own (existing plant: no capex to take a fraction of)
             own_om = getattr(spec, "fixed_om_cny_per_kw_year", 0.0)
@@ -200,7 +208,7 @@ def make_plan_inputs(
         raise ValueError("PlanInputs.hourly needs a tz-aware hourly DatetimeIndex")
     if "month" not in hourly:
         hourly = hourly.assign(month=hourly.index.month.astype(int))
-    columns = [*HOURLY_COLUMNS, *heat_hourly_columns(scenario)]
+    columns = [*HOURLY_COLUMNS, *resource_columns(scenario), *heat_hourly_columns(scenario)]
     missing = [c for c in columns if c not in hourly]
     if missing:
         raise ValueError(f"PlanInputs.hourly lacks the columns {', '.join(missing)}")

@@ -20,6 +20,7 @@ from parkopt.models.units import HOURS_PER_YEAR
 from parkopt.optimizer.checks import check_plausibility
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import heat_columns
+from parkopt.optimizer.instances import Instance, instances_of
 from parkopt.optimizer.inventory.accounts import read_profile
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.profiles import CSV_UNITS, read_csv_profile
@@ -134,20 +135,24 @@ def hourly_index(scenario: Scenario, wx: weather.Weather | None) -> pd.DatetimeI
     return pd.date_range(f"{scenario.park.year}-01-01", periods=HOURS_PER_YEAR, freq="h", tz=tz)
 
 
-def _output(c: _Collector, name: str, wx: weather.Weather):
-    """A generator's output per unit of capacity from its weather model [kW/kW]; what the
-    model found goes to ``c.info`` (the resource check)."""
-    spec = getattr(c.scenario.technologies, name)
+def _output(c: _Collector, inst: Instance, wx: weather.Weather):
+    """A generator instance's output per unit of capacity from its weather model [kW/kW];
+    what the model found goes to ``c.info`` (the resource check; a named instance's under
+    ``instances``, keyed by its stem)."""
+    spec = inst.spec
     known = len(c.problems)
-    data = c.guard(spec.data_field(name), spec.read_data, wx)
+    data = c.guard(spec.data_field(inst.field), spec.read_data, wx)
     if len(c.problems) > known:
         return None  # its data file could not be read (the problem is recorded)
-    where, value = spec.model_field(name)
+    where, value = spec.model_field(inst.field)
     out = c.guard(where, spec.output_kw_per_kw, wx, data, value=value)
     if out is None:
         return None
     series, info = out
-    c.info.update(info)
+    if inst.named:
+        c.info.setdefault("instances", {})[inst.stem] = info
+    else:
+        c.info.update(info)
     return series
 
 
@@ -182,8 +187,9 @@ def _load_kw(c: _Collector, index: pd.DatetimeIndex):
     return load.industrial_load_kw(index, load.IndustrialProfile(**spec.industrial.model_dump()))
 
 
-def _columns(c: _Collector, csv: dict, wx, index) -> dict[str, np.ndarray | None]:
-    """Every hourly column over the year, a CSV profile replacing its model."""
+def _columns(c: _Collector, csv: dict, wx, index, read_own) -> dict[str, np.ndarray | None]:
+    """Every hourly column over the year, a CSV profile replacing its model: a generator
+    instance's own (``read_own(spec, key, where)``), else the scenario's ``profiles``."""
     s, n = c.scenario, len(index)
 
     def series(key: str, compute):
@@ -194,10 +200,14 @@ def _columns(c: _Collector, csv: dict, wx, index) -> dict[str, np.ndarray | None
 
     cols = {"load_kw": series("load_kw", lambda: _load_kw(c, index))}
     for g in GENERATORS:
-        key = g.resource_column
-        cols[key] = np.zeros(n)
-        if getattr(s.technologies, g.name) is not None:
-            cols[key] = series(key, lambda name=g.name: wx and _output(c, name, wx))
+        cols[g.resource_column] = np.zeros(n)  # a list's instances have columns of their own
+        for inst in instances_of(s, g):
+            own = inst.spec.profile
+            cols[inst.resource_column] = (
+                series(g.resource_column, lambda inst=inst: wx and _output(c, inst, wx))
+                if own is None
+                else read_own(own, g.resource_column, f"{inst.field}.profile")
+            )
     cols["price_per_kwh"] = series("price_cny_per_kwh", lambda: _tou_price(c, index))
     cols["export_price_per_kwh"] = np.full(n, s.tariff.export_price_cny_per_kwh)
     cols["emission_factor_t_per_mwh"] = series(
@@ -219,10 +229,14 @@ def prepare(scenario: Scenario) -> PlanInputs:
     }
     wx = read_weather(c)
     index = hourly_index(scenario, wx)
-    cols = _columns(c, csv, wx, index)
+
+    def read_own(spec, key, where):
+        return read_csv_profile(spec, key, scenario.source, c.problems, where, horizon=horizon)
 
     def read_heat_csv(spec, where, units):
         return read_csv_profile(spec, "", scenario.source, c.problems, where, units, horizon)
+
+    cols = _columns(c, csv, wx, index, read_own)
 
     cols.update(heat_columns(scenario, wx, index, c.problems, read_heat_csv))
     check_prices(scenario.tariff, scenario.source, c.problems)

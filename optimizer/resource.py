@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from parkopt.models.units import HOURS_PER_YEAR
-from parkopt.optimizer.technologies import GENERATORS
+from parkopt.optimizer.instances import generators
 
 NATIONAL_REFERENCE = {
     "wind": {
@@ -52,11 +52,12 @@ def reference_of(spec, name: str) -> dict:
     return dict(NATIONAL_REFERENCE.get(name, {"full_load_hours": None, "year": None, "source": ""}))
 
 
-def _warning(name, hours, ref, margin, file, modelled) -> str | None:
+def _warning(name, hours, ref, margin, file, modelled, tech: str = "") -> str | None:
+    """The warning on generator ``name`` (technology ``tech``) or None."""
     reference = ref["full_load_hours"]
     if not reference or abs(hours / reference - 1) <= margin:
         return None
-    hint = HINTS.get(name, "") if modelled else ""
+    hint = HINTS.get(tech or name, "") if modelled else ""
     return (
         f"{file}: modelled {name} full-load hours {hours:,.0f} h/year are "
         f"{hours / reference:.2f} x the reference {reference:,.0f} h/year ({ref['source']}); "
@@ -64,44 +65,67 @@ def _warning(name, hours, ref, margin, file, modelled) -> str | None:
     )
 
 
+def _checked(inst, scenario, columns: dict, file: str, modelled: bool) -> tuple[dict, str | None]:
+    """One generator instance's full-load hours against its technology's reference (the
+    keys without the ``<stem>_`` prefix), and its warning or None."""
+    spec, name = scenario.resource, inst.tech.name
+    values = np.asarray(columns[inst.resource_column], dtype=float)
+    ref = reference_of(spec, name)
+    out: dict = {"reference": ref}
+    if np.isnan(values).any():  # a horizon's profile: no year to judge (profiles.py)
+        out["full_load_hours"] = None
+        out["not_checked"] = (
+            f"{file}: the profile covers the {int((~np.isnan(values)).sum())} h horizon, "
+            "not a year; full-load hours are not checked (give 8760 rows to check them)"
+        )
+        return out, None
+    hours = full_load_hours(values)
+    out["full_load_hours"] = hours
+    if ref["full_load_hours"]:
+        out["to_reference"] = hours / ref["full_load_hours"]
+    margin = spec.warn_margin_fraction
+    return out, _warning(inst.stem, hours, ref, margin, file, modelled, name)
+
+
+def _file_of(inst, scenario, info: dict) -> tuple[str, bool]:
+    """The file a generator instance's output came from: its own profile, the scenario's
+    profile, its measured wind data, else the weather file; and whether it was modelled."""
+    profile = inst.spec.profile or getattr(scenario.profiles, inst.tech.resource_column)
+    data_file = info.get(f"{inst.tech.name}_data_file")
+    file = profile.path if profile is not None else data_file
+    return file or (scenario.weather.path if scenario.weather else scenario.source), not profile
+
+
 def resource_block(scenario, columns: dict, info: dict) -> tuple[dict, list[str]]:
     """summary.json's ``resource`` block and the warnings, from the full-year output per
-    unit of each generator (``columns``, keyed by resource column) and what the weather
-    models found (``info``). A warning names the file the output came from: the generator's
-    hourly profile where given, else its measured wind data, else the weather file.
+    unit of each generator instance (``columns``, keyed by resource column) and what the
+    weather models found (``info``; a named instance's under ``info["instances"][stem]``).
+    A warning names the file the output came from: the instance's hourly profile where
+    given, else its measured wind data, else the weather file. A named instance's figures
+    go to ``instances.<stem>`` (its model's keys without the technology's prefix).
 
     Full-load hours are always those of a whole year (a weather model's year, or an
     8760-row profile), never a short horizon scaled up. A profile that covers only the
     horizon (NaN elsewhere, ``profiles.place_horizon``) is not checked: its full-load hours
     are null and ``not_checked`` says why, instead of a warning."""
-    spec = scenario.resource
-    margin = spec.warn_margin_fraction
-    block: dict = {"reference": {}, "warn_margin_fraction": margin}
+    block: dict = {"reference": {}, "warn_margin_fraction": scenario.resource.warn_margin_fraction}
     warnings = []
-    for g in GENERATORS:
-        if getattr(scenario.technologies, g.name) is None:
-            continue
-        profile = getattr(scenario.profiles, g.resource_column)
-        file = profile.path if profile is not None else info.get(f"{g.name}_data_file")
-        file = file or (scenario.weather.path if scenario.weather else scenario.source)
-        values = np.asarray(columns[g.resource_column], dtype=float)
-        ref = reference_of(spec, g.name)
-        if np.isnan(values).any():  # a horizon's profile: no year to judge (profiles.py)
-            block[f"{g.name}_full_load_hours"] = None
-            block["reference"][g.name] = ref
-            block.setdefault("not_checked", {})[g.name] = (
-                f"{file}: the profile covers the {int((~np.isnan(values)).sum())} h horizon, "
-                "not a year; full-load hours are not checked (give 8760 rows to check them)"
-            )
-            continue
-        hours = full_load_hours(values)
-        block[f"{g.name}_full_load_hours"] = hours
-        block["reference"][g.name] = ref
-        if ref["full_load_hours"]:
-            block[f"{g.name}_to_reference"] = hours / ref["full_load_hours"]
-        warning = _warning(g.name, hours, ref, margin, file, modelled=profile is None)
+    by_instance = info.get("instances", {})
+    for inst in generators(scenario):
+        own = by_instance.get(inst.stem, {}) if inst.named else info
+        figures, warning = _checked(inst, scenario, columns, *_file_of(inst, scenario, own))
+        block["reference"][inst.tech.name] = figures.pop("reference")
         if warning:
             warnings.append(warning)
-    block.update({k: v for k, v in info.items() if k != "calibration"})
+        if inst.named:
+            head = f"{inst.tech.name}_"
+            model = {k.removeprefix(head): v for k, v in own.items()}
+            block.setdefault("instances", {})[inst.stem] = {**figures, **model}
+            continue
+        note = figures.pop("not_checked", None)
+        if note:
+            block.setdefault("not_checked", {})[inst.stem] = note
+        block.update({f"{inst.stem}_{k}": v for k, v in figures.items()})
+    block.update({k: v for k, v in info.items() if k not in ("calibration", "instances")})
     block["calibration"] = info.get("calibration")
     return block, warnings

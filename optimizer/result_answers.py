@@ -188,6 +188,22 @@ class Reference(Block):
     source: str = R(doc="Where the reference comes from")
 
 
+class InstanceResource(Block):
+    """One named generator instance's resource (``instances``), its keys those of
+    ``Resource`` without the technology's prefix."""
+
+    full_load_hours: float | None = R(None, unit="h/year", doc="Modelled")
+    to_reference: float | None = R(None, doc="Over its technology's reference")
+    not_checked: str | None = R(None, doc="Why it was not checked")
+    mean_speed_hub_m_per_s: float | None = R(None, unit="m/s", doc="Wind: mean hub speed")
+    turbine: str | None = R(None, doc="Wind: its turbine type")
+    shear: dict[str, str | float | None] | None = R(None, doc="Wind: how the hub speed was made")
+    loss_fraction: float | None = R(None, doc="Wind: farm losses")
+    data: str | None = R(None, doc="Wind: where its speeds came from")
+    data_file: str | None = R(None, doc="Wind: its wind_data's file")
+    calibration: dict[str, str | float | None] | None = R(None, doc="Wind: its calibration")
+
+
 class Resource(Block):
     """Modelled resource against the reference (full-load hours of a whole year); empty for
     inputs made in memory (``synthetic.make_inputs``)."""
@@ -206,6 +222,9 @@ class Resource(Block):
     wind_data: str | None = R(None, doc="Where the wind speeds came from")
     wind_data_file: str | None = R(None, doc="technologies.wind.wind_data's file")
     calibration: dict[str, str | float | None] | None = R(None, doc="Wind calibration; null: none")
+    instances: dict[str, InstanceResource] | None = R(
+        None, doc="Named generator instances (a list in the scenario), by stem (pv_roof_east)"
+    )
 
 
 class Location(Block):

@@ -16,13 +16,14 @@ from pydantic import ValidationError, create_model, model_validator
 
 from parkopt.optimizer.carbon_spec import Carbon, GreenDirectConnection, GreenPurchase
 from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.fields import F, Spec
+from parkopt.optimizer.fields import F, Spec, one_or_list
 from parkopt.optimizer.heat_section import Heat, Indicator
 from parkopt.optimizer.pathway.spec import Pathway
 from parkopt.optimizer.scenario_checks import as_message, incoherence, scenario_problems
 from parkopt.optimizer.scenario_files import resolve_paths
 from parkopt.optimizer.solver_spec import Solver
-from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
+from parkopt.optimizer.tech_specs import HourlyCsv
+from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES, Technology
 from parkopt.optimizer.text_files import read_yaml
 
 CONTRACTABLE = tuple(
@@ -71,21 +72,6 @@ class Weather(Spec):
         unit="path",
         doc="EPW (.epw) or TMY3 (.csv) file, relative to the scenario file; "
         "'pvlib:NAME' names a file shipped in pvlib's data folder.",
-    )
-
-
-class HourlyCsv(Spec):
-    path: str = F(
-        unit="path",
-        doc="CSV file with one row per hour of the year (8760 rows), or, for a shorter "
-        "horizon, exactly horizon_hours rows (the horizon itself, e.g. 24 for one day).",
-    )
-    column: str = F(unit="-", doc="Column holding the values.")
-    unit: str | None = F(
-        None,
-        unit="-",
-        doc="Unit of the column: load kW or MW; price CNY/kWh or CNY/MWh; emission factor "
-        "tCO2/MWh or kgCO2/kWh; PV and wind kW/kW. Default: the first of these.",
     )
 
 
@@ -204,11 +190,17 @@ class Grid(Spec):
     )
 
 
+def _section_type(t: Technology):
+    """A generator's section is one mapping or a list of named instances (``instances``);
+    any other technology's is one mapping."""
+    return one_or_list(t.spec) if t.role == "generator" else t.spec
+
+
 Technologies = create_model(
     "Technologies",
     __base__=Spec,
     __doc__="What may be built: one optional section per registered technology.",
-    **{t.name: (t.spec | None, F(None, unit="-", doc=t.doc)) for t in TECHNOLOGIES},
+    **{t.name: (_section_type(t) | None, F(None, unit="-", doc=t.doc)) for t in TECHNOLOGIES},
 )
 
 

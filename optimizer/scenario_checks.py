@@ -26,6 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from parkopt.optimizer.errors import Problem
 from parkopt.optimizer.fields import problems_from_validation
 from parkopt.optimizer.heat_specs import ExistingGasBoiler, HeatConverter, ThermalStorage
+from parkopt.optimizer.instances import Instance, name_problems, named_specs
 from parkopt.optimizer.profiles import CSV_UNITS, read_csv_profile
 from parkopt.optimizer.scenario_files import missing_files
 from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES
@@ -145,29 +146,42 @@ def _load_and_prices(s) -> list[tuple[str, Any, str]]:
 
 
 def _generators(s) -> list[tuple[str, Any, str]]:
-    """Each generator's output: its profile, or its weather model and the weather file."""
+    """Each generator instance's name (``instances.name_problems``) and output: its
+    profile (its own, else ``profiles.<resource column>``), or its weather model and the
+    weather file."""
     out = []
     for g in GENERATORS:
-        spec, csv = get(s.technologies, g.name), get(s.profiles, g.resource_column)
-        if spec is None or not known(spec, csv):
+        section, shared = get(s.technologies, g.name), get(s.profiles, g.resource_column)
+        if section is None or not known(section, shared):
             continue
-        void = spec.model_only_fields() if isinstance(spec, BaseModel) else ()
-        if void and csv is not None:
-            out.append(
-                (
-                    f"technologies.{g.name}.{void[0]}",
-                    getattr(spec, void[0]),
-                    f"no weather-model setting when profiles.{g.resource_column} gives the "
-                    "output; remove one of them",
-                )
-            )
-        if csv is None and not g.spec.weather_model:
-            out.append((f"profiles.{g.resource_column}", None, f"an hourly CSV for {g.name}"))
-        if csv is None and g.spec.weather_model and s.weather is None:
+        out += name_problems(g, section)
+        for name, spec in named_specs(g, section):
+            out += _generator_output(s, g, spec, Instance(g, name, spec).field, shared)
+    return out
+
+
+def _generator_output(s, g, spec, where: str, shared) -> list[tuple[str, Any, str]]:
+    """One generator instance's output: a profile without weather-model settings, or a
+    weather model with a weather file."""
+    own = get(spec, "profile")
+    if not known(spec, own):
+        return []
+    csv, csv_field = (own, f"{where}.profile") if own is not None else (shared, "")
+    csv_field = csv_field or f"profiles.{g.resource_column}"
+    void = spec.model_only_fields() if isinstance(spec, BaseModel) else ()
+    out = []
+    if void and csv is not None:
+        expected = f"no weather-model setting when {csv_field} gives the output; remove one of them"
+        out.append((f"{where}.{void[0]}", getattr(spec, void[0]), expected))
+    if csv is None and not g.spec.weather_model:
+        out.append((f"profiles.{g.resource_column}", None, f"an hourly CSV for {g.name}"))
+    if csv is None and g.spec.weather_model and s.weather is None:
+        expected = f"a weather file (weather.path) for {where}, or {where}.profile"
+        if where == f"technologies.{g.name}":
             expected = (
                 f"a weather file (weather.path) for {g.name}, or profiles.{g.resource_column}"
             )
-            out.append(("weather", None, expected))
+        out.append(("weather", None, expected))
     return out
 
 
@@ -263,6 +277,13 @@ def data_problems(s, source: str) -> list[Problem]:
         spec = get(s.profiles, key)
         if isinstance(spec, BaseModel) and known(*horizon):
             read_csv_profile(spec, key, source, problems, horizon=horizon)
+    for g in GENERATORS:
+        section = get(s.technologies, g.name)
+        for name, spec in named_specs(g, section) if known(section, *horizon) else ():
+            own = get(spec, "profile")
+            if isinstance(own, BaseModel):
+                where = f"{Instance(g, name, spec).field}.profile"
+                read_csv_profile(own, g.resource_column, source, problems, where, horizon=horizon)
     if isinstance(s.tariff, BaseModel):
         check_prices(s.tariff, source, problems)
     return problems

@@ -10,6 +10,7 @@ import copy
 from pathlib import Path
 
 from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.technologies import GENERATORS
 
 
 def path_fields(data: dict) -> list[tuple[dict, str, str]]:
@@ -18,10 +19,7 @@ def path_fields(data: dict) -> list[tuple[dict, str, str]]:
     weather = data.get("weather")
     if isinstance(weather, dict) and isinstance(weather.get("path"), str):
         out.append((weather, "path", "weather.path"))
-    wind = (data.get("technologies") or {}).get("wind")
-    wind_data = wind.get("wind_data") if isinstance(wind, dict) else None
-    if isinstance(wind_data, dict) and isinstance(wind_data.get("path"), str):
-        out.append((wind_data, "path", "technologies.wind.wind_data.path"))
+    out += _generator_files(data.get("technologies"))
     profiles = data.get("profiles")
     for key, prof in profiles.items() if isinstance(profiles, dict) else ():
         if isinstance(prof, dict) and isinstance(prof.get("path"), str):
@@ -52,6 +50,22 @@ def resolve_paths(data: dict, base: Path) -> dict:
     return data
 
 
+def _generator_files(techs) -> list[tuple[dict, str, str]]:
+    """The files of each generator instance (one mapping, or each item of a list): its
+    ``profile`` and a wind instance's ``wind_data``."""
+    out = []
+    for tech in (g.name for g in GENERATORS):
+        section = techs.get(tech) if isinstance(techs, dict) else None
+        many = isinstance(section, list)
+        for i, spec in enumerate(section if many else [section]):
+            where = f"technologies.{tech}.{i}" if many else f"technologies.{tech}"
+            for key in ("profile", "wind_data"):
+                part = spec.get(key) if isinstance(spec, dict) else None
+                if isinstance(part, dict) and isinstance(part.get("path"), str):
+                    out.append((part, "path", f"{where}.{key}.path"))
+    return out
+
+
 def _efficiency_profiles(techs) -> list[tuple[dict, str, str]]:
     """The CSV files of heat sources' hourly efficiencies: ``cop_profile`` (one, or one per
     level) and ``efficiency_profile``."""
@@ -77,7 +91,7 @@ def missing_files(data: dict, source: str, skip: tuple[str, ...] = ("pvlib:",)) 
     for section, key, field in path_fields(data):
         path = section[key]
         what = {"weather.path": "an existing weather file"}.get(field, "an existing file")
-        if field.startswith(("profiles.", "heat.")) or "_profile." in field:
+        if field.startswith(("profiles.", "heat.")) or "profile." in field:
             what = "an existing CSV file"
         exists = Path(path).is_file()
         if field.endswith("from_inventory"):  # a folder written by `parkopt inventory`

@@ -18,8 +18,6 @@ Strategies (in both, green certificates or green power are bought where the scen
 
 from __future__ import annotations
 
-import difflib
-import math
 import time
 from dataclasses import dataclass, replace
 
@@ -29,74 +27,17 @@ import pandas as pd
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import accounting, heat_rule, kpis, lp, whole_park
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError
+from parkopt.optimizer.given_sizes import bounds_warnings, check_capacities
+from parkopt.optimizer.instances import (
+    available_kw,
+    generators,
+)
 from parkopt.optimizer.plan import Plan, assemble
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import annual_mwh, carbon_cap_t, green_purchase_ef
-from parkopt.optimizer.technologies import (
-    CAPACITIES,
-    CAPACITY_KEYS,
-    GENERATORS,
-    TECH_OF_CAPACITY,
-)
+from parkopt.optimizer.technologies import GENERATORS
 
 STRATEGIES = ("optimal", "self_consumption")
-
-
-def _did_you_mean(key: str) -> str:
-    close = difflib.get_close_matches(key, CAPACITY_KEYS, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: str) -> dict:
-    """Every capacity >= 0 and finite; technologies the scenario lacks must be 0. One not
-    named is 0, but the existing gas boilers: their installed capacity (they are there)."""
-    problems = [
-        Problem(where, key, value, f"a capacity key: one of {', '.join(CAPACITY_KEYS)}{hint}")
-        for key, value in capacities.items()
-        if key not in CAPACITY_KEYS
-        for hint in [_did_you_mean(key)]
-    ]
-    out = {}
-    present = set(inputs.economics)
-    old = inputs.scenario.technologies.existing_gas_boiler
-    default = {"existing_gas_boiler_kw": old.capacity_kw} if old is not None else {}
-    for c in CAPACITIES:
-        key, unit = c.key, c.unit
-        given = capacities.get(key)
-        value = float(default.get(key, 0.0) if given is None else given)
-        if not math.isfinite(value) or value < 0:
-            problems.append(Problem(where, key, value, f"a capacity >= 0 {unit}"))
-        elif value > 0 and key not in present:
-            name = TECH_OF_CAPACITY[key].name
-            expected = f"0 {unit}, or technologies.{name} in the scenario (it has none)"
-            problems.append(Problem(where, key, value, expected))
-        out[key] = value
-    if problems:
-        raise ScenarioError(problems)
-    return out
-
-
-def bounds_warnings(inputs: PlanInputs, caps: dict[str, float]) -> list[str]:
-    """A warning for each capacity outside its technology's planning bounds (``max_kw``,
-    ``max_kwh``, ``min_kw``, ``min_kwh``): simulated as given, but not a park the plan
-    could choose."""
-    out = []
-    for c in CAPACITIES:
-        tech = TECH_OF_CAPACITY[c.key].name
-        spec = getattr(inputs.scenario.technologies, tech)
-        if spec is None:
-            continue
-        value = caps[c.key]
-        for field, side in ((c.max_field, "above"), (c.min_field, "below")):
-            limit = getattr(spec, field) if field else None
-            if limit is None or (value <= limit if side == "above" else value >= limit):
-                continue
-            named = field if field in type(spec).model_fields else "capacity_kw"
-            out.append(
-                f"{c.key} = {value:,.0f} {c.unit} is {side} technologies.{tech}.{named} = "
-                f"{limit:,.0f} {c.unit}: simulated as given, outside what a plan may build"
-            )
-    return out
 
 
 SIZE_ONLY_ROWS = ("duration_min", "duration_max", "tduration_min", "tduration_max")
@@ -175,7 +116,7 @@ def _run_rule(inputs, caps, tou_charging, tou_target_soc, load) -> dict[str, np.
     twice so that the year starts where it ended [kW, kWh]."""
     s, h = inputs.scenario, inputs.hourly
     n, st = len(h), _Store.of(inputs, caps)
-    gen = sum(h[g.resource_column].to_numpy() * caps[g.capacities[0].key] for g in GENERATORS)
+    gen = sum(available_kw(h, s, caps).values(), np.zeros(n))
     price = h["price_per_kwh"].to_numpy()
     imp_max = s.grid.import_limit_kw if s.grid.import_limit_kw is not None else np.inf
     day = np.asarray(h.index.dayofyear)
@@ -227,11 +168,16 @@ def self_consumption_dispatch(
     spill = surplus - exp
     d = pd.DataFrame(index=h.index)
     d["load_kw"] = h["load_kw"].to_numpy()
-    for g in reversed(GENERATORS):
-        available = h[g.resource_column].to_numpy() * caps[g.capacities[0].key]
-        cut = np.minimum(spill, available)
+    available = available_kw(h, s, caps)
+    for i in reversed(generators(s)):  # then each technology's total over its instances
+        cut = np.minimum(spill, available[i.stem])
         spill = spill - cut
-        d[f"{g.name}_kw"], d[f"{g.name}_curtailed_kw"] = available - cut, cut
+        d[i.columns[0]], d[i.columns[1]] = available[i.stem] - cut, cut
+    for g in GENERATORS:
+        stems = [i.stem for i in generators(s) if i.tech is g]
+        for column in (f"{g.name}_kw", f"{g.name}_curtailed_kw"):
+            stem_columns = [column.replace(g.name, stem, 1) for stem in stems]
+            d[column] = sum((d[c] for c in stem_columns), np.zeros(len(h)))
     d["battery_charge_kw"], d["battery_discharge_kw"] = cols["ch"], cols["dis"]
     d["battery_soc_kwh"] = cols["soc"]
     d["grid_import_kw"], d["grid_export_kw"] = imp, exp

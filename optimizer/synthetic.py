@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.optimizer.heat_inputs import demand_column, efficiency_column, pairs
+from parkopt.optimizer.instances import generators
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.scenario import scenario_from_dict
 from parkopt.optimizer.technologies import GENERATORS
@@ -42,13 +43,16 @@ def make_inputs(
     start: str = "2025-01-01",
     heat_demand_kw: dict | None = None,
     air_temperature_c=10.0,
+    instance_kw_per_kw: dict | None = None,
     **sections,
 ) -> PlanInputs:
     """PlanInputs for hourly arrays; ``sections`` are scenario sections (technologies, grid,
     carbon, finance, tariff, heat...) merged over a minimal base. With a ``heat`` section,
     ``heat_demand_kw`` gives each level's hourly demand by level name [kW_th] (the levels'
     own demand fields are then ignored) and ``air_temperature_c`` the air temperature behind
-    air-source COPs [degC]."""
+    air-source COPs [degC]. ``instance_kw_per_kw`` gives a named generator instance's output
+    per unit by stem (``{"pv_roof_east": [...]}``) [kW/kW]; one not given takes its
+    technology's (``pv_kw_per_kw``, ``wind_kw_per_kw``)."""
     load = np.asarray(load_kw, dtype=float)
     n = len(load)
     index = pd.date_range(start, periods=n, freq="h", tz="Asia/Shanghai")
@@ -70,6 +74,10 @@ def make_inputs(
         },
         index=index,
     )
+    own = instance_kw_per_kw or {}
+    for i in generators(scenario):
+        if i.named:
+            hourly[i.resource_column] = col(own.get(i.stem, hourly[i.tech.resource_column]))
     for level, demand in (heat_demand_kw or {}).items():
         hourly[demand_column(level)] = col(demand)
     if scenario.heat is not None:

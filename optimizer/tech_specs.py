@@ -23,6 +23,21 @@ from parkopt.optimizer.fields import (
 )
 
 
+class HourlyCsv(Spec):
+    path: str = F(
+        unit="path",
+        doc="CSV file with one row per hour of the year (8760 rows), or, for a shorter "
+        "horizon, exactly horizon_hours rows (the horizon itself, e.g. 24 for one day).",
+    )
+    column: str = F(unit="-", doc="Column holding the values.")
+    unit: str | None = F(
+        None,
+        unit="-",
+        doc="Unit of the column: load kW or MW; price CNY/kWh or CNY/MWh; emission factor "
+        "tCO2/MWh or kgCO2/kWh; PV and wind kW/kW. Default: the first of these.",
+    )
+
+
 class GeneratorSpec(Spec):
     """Inputs every generator shares: bounds, costs and life. A generator with a weather
     model sets ``weather_model`` and overrides ``output_kw_per_kw``; one without needs its
@@ -35,9 +50,9 @@ class GeneratorSpec(Spec):
         """Data files of its own that the weather model reads (None: none)."""
         return None
 
-    def data_field(self, name: str) -> str:
-        """Where a problem reading its data files is reported."""
-        return f"technologies.{name}"
+    def data_field(self, where: str) -> str:
+        """Where a problem reading its data files is reported (``where``: its section)."""
+        return where
 
     def model_only_fields(self) -> tuple[str, ...]:
         """Fields set that only its weather model uses (void when a CSV profile is given)."""
@@ -48,10 +63,24 @@ class GeneratorSpec(Spec):
         [kW/kW], and what the model found that a person should see (``resource``)."""
         raise NotImplementedError(f"{type(self).__name__} has no weather model")
 
-    def model_field(self, name: str) -> tuple[str, object]:
-        """Where a models/ error on this section is reported: (field, value)."""
-        return f"technologies.{name}", None
+    def model_field(self, where: str) -> tuple[str, object]:
+        """Where a models/ error on this section (at ``where``) is reported: (field, value)."""
+        return where, None
 
+    name: str | None = F(
+        None,
+        unit="-",
+        doc="Instance name, in a list of several (three roofs, two wind sites): a lowercase "
+        "identifier unique within the technology; its capacity is <technology>_<name>_kw "
+        "(e.g. pv_roof_east_kw) beside the total <technology>_kw; null = the technology's name "
+        "(one mapping).",
+    )
+    profile: HourlyCsv | None = F(
+        None,
+        unit="kW/kW",
+        doc="This instance's own hourly output per unit of capacity (e.g. PVsyst for one "
+        "roof); replaces its weather model and profiles.<resource column>.",
+    )
     min_kw: float = F(0.0, unit="kW", doc="Smallest capacity to build.", ge=0)
     max_kw: float | None = F(
         None, unit="kW", doc="Largest capacity (land, roof); null = none.", ge=0
@@ -246,8 +275,8 @@ class Wind(GeneratorSpec):
         """The measured or reanalysis speeds of ``wind_data`` [m/s], if given."""
         return self.wind_data.read(weather) if self.wind_data is not None else None
 
-    def data_field(self, name: str) -> str:
-        return f"technologies.{name}.wind_data"
+    def data_field(self, where: str) -> str:
+        return f"{where}.wind_data"
 
     def model_only_fields(self) -> tuple[str, ...]:
         return tuple(f for f in ("calibration", "wind_data") if getattr(self, f) is not None)
@@ -267,8 +296,8 @@ class Wind(GeneratorSpec):
         }
         return result.kw_per_kw, info
 
-    def model_field(self, name: str) -> tuple[str, object]:
-        return f"technologies.{name}.turbine_type", self.turbine
+    def model_field(self, where: str) -> tuple[str, object]:
+        return f"{where}.turbine_type", self.turbine
 
 
 DEFAULT_ROUND_TRIP = 0.88

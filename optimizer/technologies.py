@@ -127,7 +127,8 @@ PV_TECH = generator(
     "PV",
     "#f2b701",
     unit="kW_DC",
-    doc="Solar PV; left out = not considered.",
+    doc="Solar PV: one mapping, or a list of named instances (roofs, ground arrays), each "
+    "with its own fields; left out = not considered.",
     resource_column="pv_kw_per_kw_dc",
     resource_unit="kW/kW_DC",
     resource_doc="Hourly PV AC output per kW_DC (e.g. PVsyst); replaces pvlib.",
@@ -140,7 +141,8 @@ WIND_TECH = generator(
     Wind,
     "Wind",
     "#3b8bc2",
-    doc="Wind turbines; left out = not considered.",
+    doc="Wind turbines: one mapping, or a list of named instances (sites), each with its own "
+    "turbine and fields; left out = not considered.",
     resource_column="wind_kw_per_kw",
     resource_doc="Hourly wind output per kW installed; replaces windpowerlib.",
     resource_max=1.05,  # a turbine gives its rated power at most (power-boost modes: +5 %)

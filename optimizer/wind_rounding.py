@@ -9,6 +9,12 @@ the plan's own model, warm, when its ``ModelCache`` is passed). With the plan's 
 hand, each starts with the other capacities pinned there and then freed
 (``lp.solve_pinned``): fixing wind moves every hour, and dual simplex from the plan's basis
 took 5.5-7.5 s a candidate on the default example.
+
+One wind instance is rounded: the single mapping, or a list of one (its capacity
+``wind_<name>_kw``, its own turbine and bounds). A list of several wind sites is not rounded:
+each site's size stays the LP's continuous one, ``wind_turbines`` is empty and the plan's
+warnings say so (``several_sites``); rounding several sites together would be a small
+integer problem of its own.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pyomo.common.collections import ComponentMap
 from parkopt.models.turbines import W_PER_KW, make_turbine
 from parkopt.models.units import HOURS_PER_YEAR, KW_PER_MW, kw_to_mw
 from parkopt.optimizer.clustering import cluster
+from parkopt.optimizer.instances import Instance, instances_of
 from parkopt.optimizer.lp import (
     ModelCache,
     binding_limits,
@@ -33,6 +40,7 @@ from parkopt.optimizer.lp import (
 from parkopt.optimizer.lp.start import START_DAYS, wanted
 from parkopt.optimizer.numbers import num
 from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.technologies import WIND_TECH
 
 SCREEN_MARGIN = 0.02
 """Two whole-turbine counts whose typical-day costs differ by more than this (relative) are
@@ -42,32 +50,45 @@ WHOLE_TOL = 1e-6
 """A turbine count within this of a whole number is whole (no re-solve)."""
 
 
+def wind_instance(inputs: PlanInputs) -> Instance | None:
+    """The wind instance to round: the scenario's only one (one mapping, or a list of one);
+    None without wind or with several sites (see the module docstring)."""
+    found = instances_of(inputs.scenario, WIND_TECH)
+    return found[0] if len(found) == 1 else None
+
+
 def rated_power_kw(inputs: PlanInputs) -> float:
     """Rated (nominal) power of one turbine of the scenario's wind type [kW]: a maker's
     curve's ``rated_kw`` (else its largest value), or windpowerlib's ``nominal_power``."""
-    ms = inputs.scenario.technologies.wind.model_spec()
+    ms = wind_instance(inputs).spec.model_spec()
     turbine = make_turbine(ms.turbine_type, ms.hub_height_m, ms.power_curve)
     return float(turbine.nominal_power) / W_PER_KW
 
 
-def _continuous(plan_result) -> tuple[float, float]:
+def _continuous(plan_result, inputs: PlanInputs) -> tuple[float, float]:
     """Wind capacity [kW] and annual cost [currency/year] of a Plan or an LPResult."""
     if hasattr(plan_result, "summary"):  # a Plan
         caps, s = plan_result.capacities, plan_result.summary
         cost = s["objective"] if s.get("objective") is not None else s["cost"]["total_annual"]
     else:  # an LPResult
         caps, cost = plan_result.capacities_kw, plan_result.objective_value
-    return float(caps.get("wind_kw", 0.0)), float(cost)
+    return float(caps.get(_key(inputs), 0.0)), float(cost)
+
+
+def _key(inputs: PlanInputs) -> str:
+    """The capacity key of the wind instance rounded (``wind_kw``, ``wind_<name>_kw``)."""
+    return wind_instance(inputs).capacities[0].key
 
 
 def _candidate(n: int, rated_kw: float, inputs: PlanInputs) -> dict:
     """A candidate count and whether its capacity lies within the wind bounds."""
-    spec, kw = inputs.scenario.technologies.wind, n * rated_kw
+    inst, kw = wind_instance(inputs), n * rated_kw
+    spec, where = inst.spec, inst.field
     out = {"turbines": n, "kw": kw, "feasible": True, "annual_cost": None, "extra_cost": None}
     if spec.max_kw is not None and kw > spec.max_kw * (1 + WHOLE_TOL):
-        out.update(feasible=False, reason=f"above technologies.wind.max_kw {num(spec.max_kw)} kW")
+        out.update(feasible=False, reason=f"above {where}.max_kw {num(spec.max_kw)} kW")
     elif kw < spec.min_kw * (1 - WHOLE_TOL):
-        out.update(feasible=False, reason=f"below technologies.wind.min_kw {num(spec.min_kw)} kW")
+        out.update(feasible=False, reason=f"below {where}.min_kw {num(spec.min_kw)} kW")
     return out
 
 
@@ -86,7 +107,7 @@ def _solve_fixed(
     else:
         m = build_model(inputs)
         solver = new_solver(m)
-    var = m.cap["wind_kw"]
+    var = m.cap[_key(inputs)]
     lb, ub = var.lb, var.ub
     others = ComponentMap((m.cap[k], m.cap[k].value) for k in m.K if m.cap[k] is not var)
     try:
@@ -124,7 +145,7 @@ def _clearly_dearer(inputs: PlanInputs, candidates: list[dict]) -> dict | None:
     typical = cluster(inputs, START_DAYS).inputs
     m = build_model(typical)
     solver = new_solver(m)
-    var, costs = m.cap["wind_kw"], []
+    var, costs = m.cap[_key(inputs)], []
     for c in todo:
         progress.stage(f"screening wind at {c['turbines']} turbine(s) on typical days")
         var.setlb(kw_to_mw(c["kw"]))
@@ -143,8 +164,8 @@ def _clearly_dearer(inputs: PlanInputs, candidates: list[dict]) -> dict | None:
 def _limits_of(m, inputs: PlanInputs) -> list[dict]:
     """The binding limits of a candidate's solve, less wind's own bounds where they are the
     candidate's fix rather than a limit the user set."""
-    spec = inputs.scenario.technologies.wind
-    own = {"technologies.wind.max_kw": spec.max_kw, "technologies.wind.min_kw": spec.min_kw}
+    inst = wind_instance(inputs)
+    own = {f"{inst.field}.max_kw": inst.spec.max_kw, f"{inst.field}.min_kw": inst.spec.min_kw}
     return [
         e
         for e in binding_limits(m, inputs)
@@ -166,13 +187,13 @@ def not_applicable(inputs: PlanInputs, wind_kw: float) -> str | None:
       question about that slice, not the park (on a full year it is a real choice, kept).
     """
     s = inputs.scenario
-    spec = s.technologies.wind
+    spec = wind_instance(inputs).spec
     if spec.max_kw is not None and abs(spec.max_kw - spec.min_kw) <= WHOLE_TOL * max(
         spec.max_kw, 1.0
     ):
         return "the scenario fixes the wind size (min_kw = max_kw)"
     named = any(x is not None for x in (spec.turbine_type, spec.wind_class, spec.power_curve))
-    if s.profiles.wind_kw_per_kw is not None and not named:
+    if (s.profiles.wind_kw_per_kw or spec.profile) is not None and not named:
         return "the wind output is a CSV profile and no turbine is named"
     if inputs.hours < HOURS_PER_YEAR and wind_kw < rated_power_kw(inputs) * (1 - WHOLE_TOL):
         return "a horizon shorter than a year sizes wind below one turbine"
@@ -196,9 +217,12 @@ def whole_turbines(
     each re-solved candidate's LPResult and binding limits by turbine count, so the plan
     can be the one built (``plan.plan``).
     """
-    spec = inputs.scenario.technologies.wind
-    wind_kw, cost = _continuous(plan_result)
-    if spec is None or wind_kw <= WHOLE_TOL or not_applicable(inputs, wind_kw) is not None:
+    inst = wind_instance(inputs)
+    if inst is None:
+        return {}
+    spec = inst.spec
+    wind_kw, cost = _continuous(plan_result, inputs)
+    if wind_kw <= WHOLE_TOL or not_applicable(inputs, wind_kw) is not None:
         return {}
     rated = rated_power_kw(inputs)
     n = wind_kw / rated
@@ -257,3 +281,16 @@ def _sentence(r: dict, cur: str) -> str:
         return f"{head}: build {chosen['turbines']}"
     tail = f"build {chosen['turbines']}" if chosen else "neither whole number is feasible"
     return f"{head}: {'; '.join(parts)}; {tail}"
+
+
+def several_sites(inputs: PlanInputs) -> str | None:
+    """The warning of a plan whose wind sites are not rounded to whole turbines (a list of
+    several wind instances), or None."""
+    sites = instances_of(inputs.scenario, WIND_TECH)
+    if len(sites) < 2:
+        return None
+    names = ", ".join(i.name for i in sites)
+    return (
+        f"wind in whole turbines: not done for the {len(sites)} wind sites of "
+        f"technologies.wind ({names}); each site's size is the LP's continuous one"
+    )

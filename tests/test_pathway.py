@@ -282,3 +282,45 @@ def test_the_pathway_example_to_acceptance(tmp_path):
         "2030",
         "2035",
     ]
+
+
+def test_named_instances_bought_over_periods():
+    """Two roofs as named instances: roof_a (0.5 kW/kW, at most 600 kW) pays in 2026, roof_b
+    (0.25 kW/kW) only once its price has halved in 2028 (a learning rate on the whole PV).
+    Builds per instance and the technology's total in the schedule; each instance keeps its
+    own price path."""
+    common = {"fixed_om_fraction_per_year": 0.0, "life_years": 25}
+    pv = [
+        {"name": "roof_a", "capex_cny_per_kw": 1000, "max_kw": 600, **common},
+        {"name": "roof_b", "capex_cny_per_kw": 9000, **common},
+    ]
+    inputs = make_inputs(
+        np.full(48, 1000.0),
+        0.4,
+        instance_kw_per_kw={"pv_roof_a": 0.5, "pv_roof_b": 0.25},
+        technologies={"pv": pv},
+        pathway={
+            "typical_days": None,
+            "periods": [
+                {"year": 2026},
+                {"year": 2028, "years": 2, "cost_multipliers": {"pv": 0.5}},
+            ],
+        },
+    )
+    s = plan_pathway(inputs).summary
+    rows = {(r["year"], r["capacity"]): r for r in s["schedule"]}
+    # roof_b saves 0.25 x 8,760 x 0.4 = 876 CNY/kW-year against an annuity of 704 at 9,000
+    # CNY/kW, but 352 from 2028: waiting two years is worth more than two years' net saving;
+    # then it fills the rest of the load, (1,000 - 300) / 0.25 = 2,800 kW
+    assert rows[(2026, "pv_roof_a_kw")]["built"] == pytest.approx(600.0, rel=REL)
+    assert rows[(2026, "pv_roof_b_kw")]["built"] == pytest.approx(0.0, abs=1e-6)
+    assert rows[(2028, "pv_roof_b_kw")]["built"] == pytest.approx(2800.0, rel=REL)
+    assert rows[(2026, "pv_roof_a_kw")]["instance"] == "roof_a"
+    total = rows[(2026, "pv_kw")]
+    assert total["instance"] is None
+    assert total["built"] == pytest.approx(
+        rows[(2026, "pv_roof_a_kw")]["built"] + rows[(2026, "pv_roof_b_kw")]["built"], rel=1e-12
+    )
+    assert rows[(2028, "pv_roof_b_kw")]["capex_per_unit"] == pytest.approx(4500.0, rel=1e-12)
+    assert rows[(2028, "pv_roof_a_kw")]["capex_per_unit"] == pytest.approx(500.0, rel=1e-12)
+    assert s["audit"]["objective_rel_gap"] < 1e-9

@@ -32,11 +32,11 @@ import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW, kw_to_mw
 from parkopt.optimizer import accounting, targets
+from parkopt.optimizer.instances import instances
 from parkopt.optimizer.lp.build import annual
 from parkopt.optimizer.lp.heat import power_to_heat_mwh
 from parkopt.optimizer.numbers import num, pct
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import TECHNOLOGIES
 
 REL_TOL = 1e-6
 """A variable within this (relative) of its bound is at it."""
@@ -111,12 +111,12 @@ def _capacity_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list
     """Capacities at a binding max (``-rc`` saved per unit) or a binding min above 0
     (``rc`` spent per unit) [currency per kW or kWh and year]."""
     rc, out = m.solution_reduced_costs, []
-    for tech in TECHNOLOGIES:
-        spec = getattr(inputs.scenario.technologies, tech.name)
-        for c in tech.capacities if spec is not None else ():
+    for inst in instances(inputs.scenario):
+        spec = inst.spec
+        for c in inst.capacities:
             if c.key not in m.K:
                 continue
-            var, section = m.cap[c.key], f"technologies.{tech.name}"
+            var, section = m.cap[c.key], inst.field
             r, x, u, price_unit = rc.get(var, 0.0), var.value, c.unit, f"{cur}/{c.unit}-year"
             if _at(x, var.ub) and r < -PRICE_TOL:
                 f = _field(spec, c.max_field)

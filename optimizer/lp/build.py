@@ -10,8 +10,8 @@ Symbols (t an hour of the horizon, T hours; w = 8760 / T scales the horizon to a
 =================  ==========================================  ===========
 symbol             meaning                                     unit (model)
 =================  ==========================================  ===========
-cap[k]             capacity k of the registry (pv_kw, wind_kw,  MW, MWh
-                   battery_kw, battery_kwh)
+cap[k]             capacity k of an instance (pv_kw or          MW, MWh
+                   pv_roof_east_kw, battery_kw, battery_kwh)
 cf[g,t] cap[g]     generator output available (``generation.py``: MW
                    free disposal; or ``gen[g,t]``, output used)
 ch, dis, soc       battery charge, discharge, state of charge   MW, MWh
@@ -35,6 +35,7 @@ import pyomo.environ as pyo
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer import accounting, targets
+from parkopt.optimizer.instances import instances
 from parkopt.optimizer.lp import contracts, generation
 from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.grid import (
@@ -47,17 +48,16 @@ from parkopt.optimizer.lp.grid import (
 from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import BATTERY_TECH, TECHNOLOGIES
+from parkopt.optimizer.technologies import BATTERY_TECH
 
 
 def capacity_bounds(inputs: PlanInputs) -> dict[str, tuple[float, float | None]]:
-    """Bounds of each capacity variable of the scenario's technologies [MW, MWh]."""
+    """Bounds of each capacity variable of the scenario's instances (``instances.py``: one
+    per technology, or a generator's list of named instances) [MW, MWh]."""
     bounds: dict[str, tuple[float, float | None]] = {}
-    for tech in TECHNOLOGIES:
-        spec = getattr(inputs.scenario.technologies, tech.name)
-        if spec is None:
-            continue
-        for c in tech.capacities:
+    for inst in instances(inputs.scenario):
+        spec = inst.spec
+        for c in inst.capacities:
             low = getattr(spec, c.min_field) if c.min_field else 0.0
             bounds[c.key] = (kw_to_mw(low), kw_to_mw(getattr(spec, c.max_field)))
     return bounds

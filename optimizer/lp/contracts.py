@@ -9,7 +9,7 @@ cost per unit of 0) and a payment for the energy they deliver instead:
 =================  ===============================================  ==============
 symbol             meaning                                          unit (model)
 =================  ===============================================  ==============
-C                  technologies under contract (``m.CONTRACT``)     -
+C                  instances under contract, by stem (``m.CONTRACT``) -
 price[c]           contract price (mutable ``m.contract_price``)    kCNY/MWh = CNY/kWh
 delivered[c,t]     PV, wind: output used ``gen[g,t]``               MW
                    (``generation.add_generation`` gives contracted
@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from parkopt.optimizer.instances import instances
 from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices, energy_prices
-from parkopt.optimizer.technologies import TECHNOLOGIES
 
 SIZE_TIE_BREAK = 1e-6
 """Cost of a contracted capacity in the objective only [kCNY per MW(h) and year]: the
@@ -80,5 +80,7 @@ def contract_cost(m: pyo.ConcreteModel, inputs: PlanInputs):
         for c in m.CONTRACT
     )
     contracted = contract_prices(inputs.scenario)
-    keys = [c.key for t in TECHNOLOGIES if t.name in contracted for c in t.capacities]
+    keys = [
+        c.key for i in instances(inputs.scenario) if i.tech.name in contracted for c in i.capacities
+    ]
     return paid + SIZE_TIE_BREAK * sum(m.cap[k] for k in keys if k in m.K)

@@ -10,11 +10,11 @@ import pyomo.environ as pyo
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import accounting, targets
 from parkopt.optimizer.errors import InfeasibleError
+from parkopt.optimizer.instances import instances
 from parkopt.optimizer.lp.build import annual, build_model
 from parkopt.optimizer.lp.extract import values
 from parkopt.optimizer.lp.solve import solve_model
 from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import TECHNOLOGIES
 
 REL_TOL = 1e-9
 """Relative margin by which a reachable figure must miss a target to be named as the cause."""
@@ -28,11 +28,10 @@ def describe_limits(inputs: PlanInputs) -> str:
     """The limits that bound what can be reached, for infeasibility messages."""
     s = inputs.scenario
     parts = []
-    for tech in TECHNOLOGIES:
-        spec = getattr(s.technologies, tech.name)
-        if spec is not None:
-            bounds = " / ".join(_kw(getattr(spec, c.max_field), c.unit) for c in tech.capacities)
-            parts.append(f"{tech.name} max {bounds}")
+    for inst in instances(s):
+        spec = inst.spec
+        bounds = " / ".join(_kw(getattr(spec, c.max_field), c.unit) for c in inst.capacities)
+        parts.append(f"{inst.stem} max {bounds}")
     parts.append(f"import limit {_kw(s.grid.import_limit_kw)}")
     parts.append(f"export limit {_kw(s.grid.export_limit_kw)}")
     return ", ".join(parts)

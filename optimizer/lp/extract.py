@@ -15,8 +15,9 @@ from parkopt.optimizer.heat_inputs import (
     heat_flow_columns,
     pairs,
 )
+from parkopt.optimizer.instances import capacity_keys, generators, instances_of, with_totals
 from parkopt.optimizer.lp import linked
-from parkopt.optimizer.lp.generation import surplus_kw
+from parkopt.optimizer.lp.generation import resources, surplus_kw
 from parkopt.optimizer.lp.solve import Status
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import CAPACITY_KEYS, GENERATORS
@@ -42,9 +43,13 @@ def values(var, index) -> np.ndarray:
     return np.fromiter((var[i].value or 0.0 for i in index), dtype=float, count=len(index))
 
 
-def capacities_kw(m: pyo.ConcreteModel) -> dict[str, float]:
-    """Every registered capacity [kW, kWh]; 0 for technologies the scenario lacks."""
-    return {k: (m.cap[k].value or 0.0) * KW_PER_MW if k in m.K else 0.0 for k in CAPACITY_KEYS}
+def capacities_kw(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float]:
+    """Every registered capacity [kW, kWh], 0 for technologies the scenario lacks, then its
+    named instances' (``instances.capacity_keys``); a technology with named instances has
+    their total under its own key."""
+    keys = (*CAPACITY_KEYS, *capacity_keys(inputs.scenario))
+    caps = {k: (m.cap[k].value or 0.0) * KW_PER_MW if k in m.K else 0.0 for k in keys}
+    return with_totals(caps, inputs.scenario)
 
 
 def _battery_columns(m: pyo.ConcreteModel, d: pd.DataFrame) -> None:
@@ -72,9 +77,7 @@ def _generator_columns(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict, d) 
     others in proportion to their available output (any slack beyond it, possible only at a
     contract price of 0, comes off the contracted output)."""
     h, T = inputs.hourly, list(m.T)
-    available = {
-        g.name: h[g.resource_column].to_numpy() * caps[g.capacities[0].key] for g in GENERATORS
-    }
+    available = {g: h[col].to_numpy() * caps[key] for g, (key, col) in resources(inputs).items()}
     used = {g: values(m.gen, [(g, t) for t in T]) * KW_PER_MW for g in m.GV}
     if m.free_disposal:
         free = [g for g in available if g not in used]
@@ -87,10 +90,15 @@ def _generator_columns(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict, d) 
         cut = np.divide(rest, paid, out=np.zeros(len(T)), where=paid > 0).clip(0.0, 1.0)
         for g in m.GV:
             used[g] = used[g] * (1.0 - cut)
-    for g in GENERATORS:
-        out = used.get(g.name, np.zeros(len(T)))
-        d[f"{g.name}_kw"] = out
-        d[f"{g.name}_curtailed_kw"] = available[g.name] - out
+    zeros = np.zeros(len(T))
+    for g in GENERATORS:  # a technology's own columns: its only instance's, or the total
+        stems = [i.stem for i in instances_of(inputs.scenario, g)]
+        d[f"{g.name}_kw"] = sum((used.get(s, zeros) for s in stems), zeros)
+        d[f"{g.name}_curtailed_kw"] = sum((available[s] - used.get(s, zeros) for s in stems), zeros)
+    for i in generators(inputs.scenario):
+        if i.named:
+            d[i.columns[0]] = used.get(i.stem, zeros)
+            d[i.columns[1]] = available[i.stem] - d[i.columns[0]]
 
 
 def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.DataFrame:
@@ -157,7 +165,7 @@ def duals(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float | None]:
 
 def extract(m: pyo.ConcreteModel, inputs: PlanInputs, status: Status) -> LPResult:
     """Capacities [kW, kWh], hourly dispatch [kW, kWh] and duals [currency per unit]."""
-    caps = capacities_kw(m)
+    caps = capacities_kw(m, inputs)
     d = dispatch_frame(m, inputs, caps)
     objective = status.objective * KW_PER_MW if status.objective is not None else None
     return LPResult(status, caps, d, duals(m, inputs), objective)

@@ -38,11 +38,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer.instances import generators
 from parkopt.optimizer.plan_inputs import PlanInputs, energy_prices
-from parkopt.optimizer.technologies import GENERATORS
-
-GENERATOR_CAPACITY = {g.name: g.capacities[0].key for g in GENERATORS}
-"""The capacity that scales each generator's resource."""
 
 
 def free_disposal(inputs: PlanInputs) -> bool:
@@ -53,34 +50,40 @@ def free_disposal(inputs: PlanInputs) -> bool:
     return bool((inputs.hourly["price_per_kwh"].to_numpy() >= 0).all())
 
 
+def resources(inputs: PlanInputs) -> dict[str, tuple[str, str]]:
+    """Each generator instance of the scenario by stem (``pv``, ``pv_roof_east``): the
+    capacity that scales its resource and its resource column."""
+    return {i.stem: (i.capacities[0].key, i.resource_column) for i in generators(inputs.scenario)}
+
+
 def add_generation(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """Generators ``m.G`` with their output in ``m.local[t]``: ``cf[g,t] * cap[g]``
-    (free disposal) or ``gen[g,t] <= cf[g,t] * cap[g]`` (exact) [MW].
+    """Generator instances ``m.G`` (by stem) with their output in ``m.local[t]``:
+    ``cf[g,t] * cap[g]`` (free disposal) or ``gen[g,t] <= cf[g,t] * cap[g]`` (exact) [MW];
+    each instance has its own capacity and resource column (``instances.py``).
 
     ``m.GV`` are the generators with an output variable ``gen``: all in the exact form;
     under free disposal those the park pays per kWh used (``plan_inputs.energy_prices``:
     under contract or priced per kWh, ``contracts.py``), and none without such a price."""
     m.free_disposal = free_disposal(inputs)
-    m.G = pyo.Set(
-        initialize=[g.name for g in GENERATORS if GENERATOR_CAPACITY[g.name] in m.K], ordered=True
-    )
+    m.gen_cap = {g: key for g, (key, _) in resources(inputs).items() if key in m.K}
+    m.G = pyo.Set(initialize=list(m.gen_cap), ordered=True)
     contracted = energy_prices(inputs.scenario)
     m.GV = pyo.Set(
         initialize=[g for g in m.G if not m.free_disposal or g in contracted], ordered=True
     )
-    cf = {g.name: inputs.hourly[g.resource_column].to_numpy() for g in GENERATORS}
+    cf = {g: inputs.hourly[col].to_numpy() for g, (_, col) in resources(inputs).items()}
     m.local = {t: [] for t in m.T}
     for g in m.G:
         if g in m.GV:
             continue
-        cap = m.cap[GENERATOR_CAPACITY[g]]
+        cap = m.cap[m.gen_cap[g]]
         for t in np.flatnonzero(cf[g] > 0):
             m.local[int(t)].append(float(cf[g][t]) * cap)
     if not len(m.GV):
         return
     m.gen = pyo.Var(m.GV, m.T, within=pyo.NonNegativeReals)
     m.resource = pyo.Constraint(
-        m.GV, m.T, rule=lambda m, g, t: m.gen[g, t] <= cf[g][t] * m.cap[GENERATOR_CAPACITY[g]]
+        m.GV, m.T, rule=lambda m, g, t: m.gen[g, t] <= cf[g][t] * m.cap[m.gen_cap[g]]
     )
     for t in m.T:
         m.local[t].extend(m.gen[g, t] for g in m.GV)
@@ -143,8 +146,7 @@ def available_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
     ``sum_g (sum_t w[t] cf[g,t]) cap[g]`` [MWh]; 0 without generators."""
     wt = inputs.hour_weight
     return sum(
-        float(np.dot(wt, inputs.hourly[g.resource_column].to_numpy()))
-        * m.cap[GENERATOR_CAPACITY[g.name]]
-        for g in GENERATORS
-        if g.name in m.G
+        float(np.dot(wt, inputs.hourly[column].to_numpy())) * m.cap[key]
+        for g, (key, column) in resources(inputs).items()
+        if g in m.G
     )

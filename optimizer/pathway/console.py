@@ -14,16 +14,26 @@ def _target(row: dict, key: str) -> str:
 
 
 def _built_line(rows: list[dict], year: int) -> str:
-    """What is bought in ``year``: ``PV 40,000 kW_DC, Battery 38,256 kW``."""
+    """What is bought in ``year``: ``PV 40,000 kW_DC (roof_east 3,000, ground 37,000),
+    Battery power 38,256 kW``: each capacity of the registry, its named instances' part in
+    brackets."""
     parts = []
     for r in rows:
-        if r["year"] == year and r["built"] > 0.5:
-            label = next(
-                c.label
-                for c in TECH_OF_CAPACITY[r["capacity"]].capacities
-                if c.key == r["capacity"]
-            )
-            parts.append(f"{label} {r['built']:,.0f} {r['unit']}")
+        if r["year"] != year or r["built"] <= 0.5 or r["instance"] is not None:
+            continue
+        key = r["capacity"]
+        label = next(c.label for c in TECH_OF_CAPACITY[key].capacities if c.key == key)
+        own = [
+            f"{i['instance']} {i['built']:,.0f}"
+            for i in rows
+            if i["year"] == year
+            and i["instance"] is not None
+            and i["built"] > 0.5
+            and i["technology"] == r["technology"]
+            and i["unit"] == r["unit"]
+        ]
+        detail = f" ({', '.join(own)})" if own else ""
+        parts.append(f"{label} {r['built']:,.0f} {r['unit']}{detail}")
     return ", ".join(parts) or "nothing"
 
 

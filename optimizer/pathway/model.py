@@ -34,18 +34,22 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from parkopt.optimizer.instances import owners
 from parkopt.optimizer.lp.build import cost_expr, populate, update_parameters
 from parkopt.optimizer.pathway.periods import PeriodInputs
-from parkopt.optimizer.technologies import TECH_OF_CAPACITY
 
 LIFE_TOL = 1e-9
 """Slack on a life's end against a period's end [year]."""
 
 
 def life_years(period: PeriodInputs, key: str) -> float:
-    """Economic life of capacity ``key`` bought in ``period`` [year]."""
-    tech = TECH_OF_CAPACITY[key]
-    return float(getattr(period.inputs.scenario.technologies, tech.name).life_years)
+    """Economic life of capacity ``key`` (an instance's) bought in ``period`` [year]."""
+    return float(owners(period.inputs.scenario)[key].spec.life_years)
+
+
+def is_existing(period: PeriodInputs, key: str) -> bool:
+    """Whether capacity ``key`` is an existing asset's (``Technology.existing``)."""
+    return owners(period.inputs.scenario)[key].tech.existing
 
 
 def active(periods: list[PeriodInputs], q: int, p: int, key: str) -> bool:
@@ -55,10 +59,10 @@ def active(periods: list[PeriodInputs], q: int, p: int, key: str) -> bool:
     return periods[q].year + life_years(periods[q], key) + LIFE_TOL >= periods[p].end_year
 
 
-def bought_keys(m: pyo.ConcreteModel) -> list[tuple[int, str]]:
+def bought_keys(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> list[tuple[int, str]]:
     """(period, capacity) pairs that may be bought: every capacity of a period's scenario
     but existing assets'."""
-    return [(p, k) for p in m.P for k in m.period[p].K if not TECH_OF_CAPACITY[k].existing]
+    return [(p, k) for p in m.P for k in m.period[p].K if not is_existing(periods[p], k)]
 
 
 def charge_weight(periods: list[PeriodInputs], q: int, key: str) -> float:
@@ -70,7 +74,7 @@ def _period_costs(b: pyo.Block, pp: PeriodInputs) -> None:
     """A period's capacities cost nothing a year of their own but existing assets' fixed
     O&M at the period's prices: capital and O&M are the builds' (``vintage_cost``)."""
     for k in b.K:
-        existing = TECH_OF_CAPACITY[k].existing
+        existing = is_existing(pp, k)
         b.annual_cost[k] = pp.inputs.economics[k].fixed_om_per_unit if existing else 0.0
 
 
@@ -84,7 +88,7 @@ def _add_periods(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
 
 def _add_builds(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
     """``build[q,k]`` and ``serving[p,k]``: ``cap[p,k] = sum_{q active} build[q,k]``."""
-    m.BUILD = pyo.Set(initialize=bought_keys(m), dimen=2, ordered=True)
+    m.BUILD = pyo.Set(initialize=bought_keys(m, periods), dimen=2, ordered=True)
     m.build = pyo.Var(m.BUILD, within=pyo.NonNegativeReals)
 
     def serving(m, p, k):
@@ -100,7 +104,7 @@ def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dic
         (p, k)
         for p in m.P
         for k in m.period[p].K
-        if TECH_OF_CAPACITY[k].existing and p > 0 and k in m.period[p - 1].K
+        if is_existing(periods[p], k) and p > 0 and k in m.period[p - 1].K
     ]
     m.kept = pyo.Constraint(
         pyo.Set(initialize=pairs, dimen=2, ordered=True),
@@ -113,7 +117,7 @@ def _retire(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str,
     """Existing assets' capacity held at 0 from their retirement year."""
     for p, pp in enumerate(periods):
         for k in m.period[p].K:
-            year = retire.get(TECH_OF_CAPACITY[k].name)
+            year = retire.get(owners(pp.inputs.scenario)[k].tech.name)
             if year is not None and pp.year >= year:
                 m.period[p].cap[k].setlb(0.0)
                 m.period[p].cap[k].setub(0.0)

@@ -19,11 +19,18 @@ import pyomo.environ as pyo
 from parkopt.models import finance
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import targets
-from parkopt.optimizer.pathway.model import active, charge_weight, life_years, vintage_cost
+from parkopt.optimizer.instances import listed, owners
+from parkopt.optimizer.pathway.model import (
+    active,
+    charge_weight,
+    is_existing,
+    life_years,
+    vintage_cost,
+)
 from parkopt.optimizer.pathway.periods import PeriodInputs, discount_factor
 from parkopt.optimizer.plan import Plan
 from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.technologies import TECH_OF_CAPACITY
+from parkopt.optimizer.technologies import TECH_OF_CAPACITY, TECHNOLOGIES
 
 PATH_KEYS = (
     "tco2_per_tce",
@@ -66,27 +73,54 @@ def _annuity_value(annuity: float, years: float, rate: float) -> float:
     return annuity * (1.0 - (1.0 + rate) ** -years) / rate
 
 
+def _row(pp: PeriodInputs, key: str, built: float, serving: float, inst) -> dict:
+    """One row of the schedule: a capacity of an instance (or, ``inst`` None, a technology's
+    total) in a period [kW or kWh, currency]."""
+    econ = pp.inputs.economics.get(key)
+    capex = econ.capex_per_unit if econ is not None else None
+    tech = TECH_OF_CAPACITY[key] if inst is None else inst.tech
+    unit = next(c.unit for c in tech.capacities if key.endswith(c.key[len(tech.name) :]))
+    return {
+        "year": pp.year,
+        "capacity": key,
+        "technology": tech.name,
+        "instance": inst.name if inst is not None and inst.named else None,
+        "unit": unit,
+        "built": built,
+        "serving": serving,
+        "capex_per_unit": capex,
+        "investment": built * capex if capex is not None else None,
+    }
+
+
+def _instance_key(inst, c) -> str:
+    """The key of registry capacity ``c`` for instance ``inst`` (``pv_roof_east_kw``)."""
+    return inst.stem + c.key[len(inst.tech.name) :]
+
+
 def schedule(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> list[dict]:
-    """Rows of the build schedule: per period and capacity, what is bought, what serves and
-    what it costs [kW or kWh, currency]."""
+    """Rows of the build schedule: per period and capacity of the registry (a technology's
+    total over its named instances, if it has them: ``instance`` null) and per named instance,
+    what is bought, what serves and what it costs [kW or kWh, currency]."""
     rows = []
     for p, (pp, plan) in enumerate(zip(periods, plans, strict=True)):
-        for k, serving in plan.capacities.items():
-            if k not in pp.inputs.economics:
-                continue
-            built = bought.get((p, k), 0.0)
-            rows.append(
-                {
-                    "year": pp.year,
-                    "capacity": k,
-                    "technology": TECH_OF_CAPACITY[k].name,
-                    "unit": next(c.unit for c in TECH_OF_CAPACITY[k].capacities if c.key == k),
-                    "built": built,
-                    "serving": serving,
-                    "capex_per_unit": pp.inputs.economics[k].capex_per_unit,
-                    "investment": built * pp.inputs.economics[k].capex_per_unit,
-                }
-            )
+        s = pp.inputs.scenario
+        own = [
+            _row(pp, k, bought.get((p, k), 0.0), plan.capacities[k], inst)
+            for k, inst in owners(s).items()
+        ]
+        for tech in TECHNOLOGIES:  # each technology with named instances: its total
+            named = listed(s, tech)
+            for c in tech.capacities if named else ():
+                keys = {_instance_key(i, c) for i in named}
+                parts = [r for r in own if r["capacity"] in keys]
+                total = _row(
+                    pp, c.key, sum(r["built"] for r in parts), plan.capacities[c.key], None
+                )
+                total["capex_per_unit"] = None
+                total["investment"] = sum(r["investment"] for r in parts)
+                own.append(total)
+        rows += own
     return rows
 
 
@@ -99,7 +133,7 @@ def fixed_om(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> li
         om = sum(
             econ[k].fixed_om_per_unit * kw
             for k, kw in plan.capacities.items()
-            if k in econ and TECH_OF_CAPACITY[k].existing
+            if k in econ and is_existing(pp, k)
         )
         om += sum(
             periods[q].inputs.economics[k].fixed_om_per_unit * built

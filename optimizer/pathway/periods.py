@@ -96,13 +96,13 @@ def period_scenarios(scenario: Scenario) -> list[Scenario]:
             )
         techs = data.get("technologies") or {}
         for name in TECH_NAMES:
-            if techs.get(name) is None:
-                continue
             factor = p.cost_multipliers.get(name, 1.0)
             factor *= (1.0 - pw.learning_rate_per_year.get(name, 0.0)) ** (p.year - first)
-            for field in _capex_fields(name):
-                if field in techs[name] and factor != 1.0:
-                    techs[name][field] = techs[name][field] * factor
+            section = techs.get(name)
+            for item in section if isinstance(section, list) else [section]:  # each instance
+                for field in _capex_fields(name) if item is not None and factor != 1.0 else ():
+                    if field in item:
+                        item[field] = item[field] * factor
         data = apply_overrides(data, p.set)
         source = f"{scenario.source} (pathway period {p.year}, periods[{i}])"
         out.append(scenario_from_dict(data, source, _folder(scenario)))

@@ -65,6 +65,9 @@ def field_key(path: str, model: type[BaseModel] = Scenario) -> str | None:
     ``tariff.seasons[].months``); a key of a free mapping takes its mapping's entry
     (``tariff.prices_cny_per_kwh.peak`` -> ``tariff.prices_cny_per_kwh``); None if unknown."""
     reg = registry(model)
+    key = INDEX.sub("", path)  # an item of a list of named instances: technologies.pv[0].x
+    if "[" in path and key in reg and INDEX.sub("[]", path) not in reg:
+        return key
     parts = INDEX.sub("[]", path).split(".")
     while parts:
         key = ".".join(parts)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from parkopt.optimizer.instances import shown_capacities
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
 from parkopt.optimizer.report.fields_zh import meaning_in
@@ -47,7 +48,6 @@ from parkopt.optimizer.results import (
     flatten,
     read_summary,
 )
-from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 from parkopt.optimizer.text_files import read_frame
 
 XLSX_FILE = "report.xlsx"
@@ -286,15 +286,14 @@ def purchases_sheet(book: Book, purchases: list[dict]) -> None:
 def capacity_sheet(book: Book, summary: dict, lang: str) -> None:
     cap = summary.get("capacity") or {}
     invest = (summary.get("economics") or {}).get("investment") or {}
-    rows = []
-    for c in CAPACITIES:
+    rows, filed = [], set()
+    for c, name in shown_capacities(cap):
         if c.key in cap:
-            tech = TECH_OF_CAPACITY[c.key]
-            label = capacity_label(c.key, lang, CAPACITY_EN[c.key])
-            first = tech.capacities[0].key == c.key
+            label = capacity_label(c.key, lang, CAPACITY_EN.get(c.key, c.label))
             rows.append(
-                [label, c.key, cap[c.key], c.unit, invest.get(tech.name) if first else None]
+                [label, c.key, cap[c.key], c.unit, invest.get(name) if name not in filed else None]
             )
+            filed.add(name)
     heads = ["technology", "capacity_key", "capacity", "unit", "investment"]
     book.table("capacities", heads, ["", "", "", "", book.currency], rows)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from parkopt.optimizer.console import is_tiny
+from parkopt.optimizer.instances import shown_capacities
 from parkopt.optimizer.report.i18n import (
     CAPACITY_EN,
     RULES,
@@ -35,24 +36,22 @@ def build_rows(summary: dict, lang: str) -> list[dict]:
     cap = summary.get("capacity") or {}
     cur, t = summary.get("currency") or "CNY", labels(lang)
     invest = (summary.get("economics") or {}).get("investment") or {}
-    rows = []
-    for tech in TECHNOLOGIES:
-        first = True
-        for c in tech.capacities:
-            value = cap.get(c.key)
-            if missing(value) or is_tiny(value):
-                continue
-            spent = invest.get(tech.name) if first else None
-            rows.append(
-                {
-                    "key": c.key,
-                    "label": capacity_label(c.key, lang, CAPACITY_EN[c.key]),
-                    "value": fmt(value),
-                    "unit": c.unit,
-                    "investment": "" if missing(spent) else fmt_in(spent, cur, t),
-                }
-            )
-            first = False
+    rows, filed = [], set()
+    for c, name in shown_capacities(cap):
+        value = cap.get(c.key)
+        if missing(value) or is_tiny(value):
+            continue
+        spent = invest.get(name) if name not in filed else None
+        filed.add(name)
+        rows.append(
+            {
+                "key": c.key,
+                "label": capacity_label(c.key, lang, CAPACITY_EN.get(c.key, c.label)),
+                "value": fmt(value),
+                "unit": c.unit,
+                "investment": "" if missing(spent) else fmt_in(spent, cur, t),
+            }
+        )
     return rows
 
 
@@ -129,10 +128,10 @@ def ownership_rows(summary: dict, lang: str) -> dict | None:
     t, cur = labels(lang), summary.get("currency") or "CNY"
     own, con = o.get("self") or {}, o.get("contract") or {}
     rows = []
-    for c in (c for tech in TECHNOLOGIES for c in tech.capacities):
+    for c, _ in shown_capacities(own.get("capacities") or {}):
         a, b = (own.get("capacities") or {}).get(c.key), (con.get("capacities") or {}).get(c.key)
         if not all(missing(v) or is_tiny(v) for v in (a, b)):
-            label = capacity_label(c.key, lang, CAPACITY_EN[c.key])
+            label = capacity_label(c.key, lang, CAPACITY_EN.get(c.key, c.label))
             rows.append(
                 {
                     "label": f"{label} [{c.unit}]",

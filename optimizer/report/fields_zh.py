@@ -143,6 +143,19 @@ FIELDS_ZH: dict[str, str] = {
     "heat.levels[].demand.shift_end_h": "最后一个班次结束的时刻；可跨过午夜。",
     "heat.levels[].demand.weekend_factor": "周末运行的班次用热比例。",
     # PV
+    **{
+        f"technologies.{t}.{f}": zh
+        for t in ("pv", "wind")
+        for f, zh in {
+            "name": "实例名称（多个屋顶、多个风场时的列表）：小写标识符，同一技术内唯一；"
+            "其容量为 <技术>_<名称>_kw（如 pv_roof_east_kw），与合计 <技术>_kw 并列；"
+            "留空 = 技术名（单个映射）。",
+            "profile.path": "该实例自己的逐时出力 CSV 文件（每千瓦出力）；"
+            "替代其气象模型和 profiles 中的曲线。",
+            "profile.column": "该实例逐时出力所在的列。",
+            "profile.unit": "该实例逐时出力的单位（kW/kW）。",
+        }.items()
+    },
     "technologies.pv.capex_cny_per_kw": "单位投资（2024 年 EPC）。",
     "technologies.pv.max_kw": "最大光伏容量；留空 = 不限。",
     "technologies.pv.min_kw": "最小光伏建设容量。",
@@ -155,6 +168,9 @@ FIELDS_ZH: dict[str, str] = {
     "technologies.wind.capex_cny_per_kw": "单位投资，整个项目。",
     "technologies.wind.max_kw": "最大容量（土地、屋顶）；留空 = 不限。",
     "technologies.wind.hub_height_m": "轮毂高度。",
+    "technologies.wind.wind_class": "场址的 IEC 61400-1 风况等级；"
+    "turbine_type 留空时据此选择替代机型"
+    "（I：V112/3450，II：V126/3450，III：E-141/4200）。",
     "technologies.wind.terrain": "对数风廓线的地形类别（欧洲风图谱 0-3 类：粗糙度 0.0002、0.03、"
     "0.1、0.4 m）。",
     "technologies.wind.roughness_length_m": "地表粗糙度长度；留空 = 按地形类别取值。",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from parkopt.optimizer.console import num, pct
+from parkopt.optimizer.instances import parse_key
 from parkopt.optimizer.report.labels import LABELS
 from parkopt.optimizer.report.translate import unit_in
 from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
@@ -170,6 +171,12 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def capacity_label(key: str, lang: str, english: str) -> str:
+    """A capacity's name in ``lang``; a named instance's is its technology's and its name
+    (``光伏 roof_east``)."""
+    parsed = parse_key(key)
+    if lang == "zh" and parsed is not None:
+        tech, name = parsed
+        return f"{TECHNOLOGY_ZH.get(tech.capacities[0].key, tech.label)} {name}"
     return TECHNOLOGY_ZH.get(key, english) if lang == "zh" else english
 
 

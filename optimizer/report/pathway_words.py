@@ -232,6 +232,7 @@ HEADS = {
     "years": "代表年数",
     "capacity": "容量键",
     "technology": "技术",
+    "instance": "实例",
     "built": "新建容量",
     "serving": "在役容量",
     "capex_per_unit": "单位投资",

@@ -22,33 +22,60 @@ from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 # --- dotted paths ----------------------------------------------------------------------------
 
 
-def set_path(data: dict, dotted: str, value: Any) -> None:
+def _instance(items: list, name: str, dotted: str, source: str) -> dict:
+    """The item of a list of named instances (``technologies.pv: [{name: roof_east, ...}]``)
+    that a dotted path names by its ``name`` (``technologies.pv.roof_east.max_kw``)."""
+    for item in items:
+        if isinstance(item, dict) and item.get("name") == name:
+            return item
+    names = ", ".join(str(i.get("name")) for i in items if isinstance(i, dict))
+    raise ScenarioError([Problem(source, dotted, name, f"an instance name: one of {names}")])
+
+
+def _item(items: list, part: str, dotted: str, source: str):
+    """A list's item named by a dotted path's part: its position (``pathway.periods.3``) or,
+    in a list of named instances, its name."""
+    if part.isdigit() and int(part) < len(items):
+        return items[int(part)]
+    return _instance(items, part, dotted, source)
+
+
+def set_path(data: dict, dotted: str, value: Any, source: str = "<study>") -> None:
     """Set ``data["a"]["b"]["c"] = value`` for ``"a.b.c"``, creating sections on the way; a
-    number is an item of a list (``pathway.periods.3.carbon.tco2_per_tce``)."""
+    part after a list is an item's position (``pathway.periods.3.carbon.tco2_per_tce``) or a
+    named instance's name (``instances.py``)."""
     parts = dotted.split(".")
     node = data
     for part in parts[:-1]:
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
+        if isinstance(node, list):
+            node = _item(node, part, dotted, source)
             continue
         if not isinstance(node.get(part), dict | list):
             node[part] = {}
         node = node[part]
     last = parts[-1]
-    if isinstance(node, list) and last.isdigit() and int(last) < len(node):
+    if isinstance(node, list):
+        if not (last.isdigit() and int(last) < len(node)):
+            raise ScenarioError([Problem(source, dotted, value, "a field of a named instance")])
         node[int(last)] = value
     else:
         node[last] = value
 
 
-def apply_overrides(data: dict, overrides: dict[str, Any]) -> dict:
-    """A copy of ``data`` with overrides given as dotted paths or nested sections."""
+def apply_overrides(data: dict, overrides: dict[str, Any], source: str = "<study>") -> dict:
+    """A copy of ``data`` with overrides given as dotted paths or nested sections (a list of
+    named instances takes a mapping by instance name)."""
     out = copy.deepcopy(data)
     for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = apply_overrides(out[key], value)
+        current = out.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            out[key] = apply_overrides(current, value, source)
+        elif isinstance(value, dict) and isinstance(current, list):
+            for name, part in value.items():
+                item = _instance(current, name, f"{key}.{name}", source)
+                item.update(apply_overrides(item, part, source) if isinstance(part, dict) else {})
         else:
-            set_path(out, key, copy.deepcopy(value))
+            set_path(out, key, copy.deepcopy(value), source)
     return out
 
 
@@ -123,13 +150,13 @@ def expand(spec: StudySpec, base: dict) -> list[Run]:
     (``check_size``)."""
     check_size(spec, base)
     runs, problems, seen, every = [], [], set(), []
-    common = apply_overrides(base, spec.overrides)
+    common = apply_overrides(base, spec.overrides, spec.source)
     set_here = study_paths(spec)
     for i, (site_over, var_over, values, varied) in enumerate(_points(spec)):
-        data = apply_overrides(common, site_over)
-        data = apply_overrides(data, var_over)
+        data = apply_overrides(common, site_over, spec.source)
+        data = apply_overrides(data, var_over, spec.source)
         for key, value in values.items():
-            set_path(data, key, value)
+            set_path(data, key, value, spec.source)
         if spec.typical_days is not None:  # the study's N wins over the scenarios'
             set_path(data, "solver.typical_days", spec.typical_days)
         label = ", ".join(f"{k}={_label(v)}" for k, v in varied.items()) or "base"

@@ -56,9 +56,10 @@ def structure_key(scenario: Scenario) -> str:
         node = data
         for part in section.split("."):
             node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            for name in names:
-                node.pop(name, None)
+        for item in node if isinstance(node, list) else [node]:  # named instances: each
+            if isinstance(item, dict):
+                for name in names:
+                    item.pop(name, None)
     c = scenario.carbon
     data["carbon_kinds"] = [
         c.kind,

@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, problems_from_validation
+from parkopt.optimizer.instances import parse_key
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.scenario_files import resolve_paths
 from parkopt.optimizer.study.sizes import DEFAULT_MAX_RUNS
@@ -139,11 +140,12 @@ class StudySpec(Spec):
                 f"{' and '.join(simulated)} (a plan sizes the capacities itself and would "
                 "ignore them)"
             )
-        unknown = [k for k in self.capacities if k not in CAPACITY_KEYS]
+        unknown = [k for k in self.capacities if k not in CAPACITY_KEYS and not parse_key(k)]
         if unknown:
             raise ValueError(
                 f"capacities.{unknown[0]} = {self.capacities[unknown[0]]!r}: expected a "
-                f"capacity key: one of {', '.join(CAPACITY_KEYS)}"
+                f"capacity key: one of {', '.join(CAPACITY_KEYS)}, or a named instance's "
+                "(pv_<name>_kw, wind_<name>_kw)"
             )
         return self
 
