@@ -14,6 +14,7 @@ import numbers
 import pandas as pd
 
 from parkopt.models.turbines import CLASS_STAND_INS
+from parkopt.optimizer import targets
 from parkopt.optimizer.instances import parse_key, shown_capacities
 from parkopt.optimizer.numbers import is_tiny, num, pct, qty
 from parkopt.optimizer.technologies import CAPACITIES, HEAT_TECHNOLOGIES, TECHNOLOGIES
@@ -36,13 +37,25 @@ def _target_lines(summary: dict, cur: str) -> list[str]:
             f"  Strategy {summary['strategy']}"
             + ("" if met is None else f"; target {'met' if met else 'NOT met'}")
         )
-    if summary.get("carbon_cap_t") is not None and summary.get("strategy") is None:
-        price = summary.get("abatement_cost_per_t")
-        if price is None or is_tiny(price):
-            tail = "not binding (marginal abatement cost 0)"
+    if summary.get("strategy") is not None:
+        return lines
+    for tg in targets.ANNUAL:  # the table of targets: value in force and shadow price
+        value = targets.in_force(tg, summary, {})  # summary.json holds the cap in force only
+        if value is None:
+            continue
+        price = summary.get(tg.summary_key)
+        unit = f"{cur}/{tg.row_unit}"
+        if tg.row == targets.CAP:
+            worth = "marginal abatement cost"
+            tail = f"{worth} {qty(price, unit)} (shadow price of the cap)"
+            shown = qty(value, tg.unit)
         else:
-            tail = f"marginal abatement cost {qty(price, f'{cur}/tCO2')} (shadow price of the cap)"
-        lines.append(f"  Carbon cap {qty(summary['carbon_cap_t'], 'tCO2/year')}: {tail}")
+            worth = "shadow price"
+            tail = f"{worth} {qty(price, unit)}"
+            shown = pct(value)
+        if price is None or is_tiny(price):
+            tail = f"not binding ({worth} 0)"
+        lines.append(f"  {tg.label[0].upper()}{tg.label[1:]} {shown}: {tail}")
     return lines
 
 

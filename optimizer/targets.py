@@ -43,18 +43,23 @@ class Target:
     unit: str  # of the value the user gives
     row_unit: str  # of the row, so of its shadow price: currency per this
     summary_key: str  # summary.json key of its shadow price
-    label: str  # for people (English; the report's i18n has the Chinese)
+    label: str  # for people (English; the report's i18n has the Chinese, by ``row``)
+    value_key: str | None = None  # summary.json key of the figure it bounds (annual targets;
+    # the ratio rules' figures are compliance's)
 
 
 TARGETS: tuple[Target, ...] = (
-    Target(CAP, "carbon.cap_t", "<=", "tCO2/year", "tCO2", "abatement_cost_per_t", "carbon cap"),
+    Target(
+        CAP, "carbon.cap_t", "<=", "tCO2/year", "tCO2", "abatement_cost_per_t", "carbon cap",
+        "emissions_market_t",
+    ),
     Target(
         RENEWABLE, "carbon.renewable_share", ">=", "fraction", "MWh",
-        "renewable_target_price_per_mwh", "renewable share",
+        "renewable_target_price_per_mwh", "renewable share", "renewable_share",
     ),
     Target(
         HOURLY, "carbon.hourly_matched_share", ">=", "fraction", "MWh",
-        "hourly_target_price_per_mwh", "hourly matched share",
+        "hourly_target_price_per_mwh", "hourly matched share", "hourly_matched_share",
     ),
     Target(
         INDICATOR, "carbon.tco2_per_tce", "<=", "tCO2/tce", "tCO2",
@@ -85,6 +90,16 @@ TARGETS: tuple[Target, ...] = (
 """Every target row, in the order the console and the report list them."""
 BY_ROW: dict[str, Target] = {t.row: t for t in TARGETS}
 """The table by row name."""
+ANNUAL: tuple[Target, ...] = tuple(t for t in TARGETS if t.row not in RATIO_ROWS)
+"""The annual targets (a figure of the year against a value): cap, renewable, hourly."""
+
+
+def in_force(target: Target, summary: dict, carbon: dict) -> float | None:
+    """The value of an annual ``target`` a run had: the cap in force (``carbon_cap_t``: a
+    reduction made a cap) or the carbon section's field [tCO2/year, fraction]."""
+    if target.row == CAP:
+        return summary.get("carbon_cap_t")
+    return carbon.get(target.field.removeprefix("carbon."))
 
 
 def annual_mwh(series_kw: pd.Series | np.ndarray, inputs: PlanInputs) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from parkopt.optimizer import targets
 from parkopt.optimizer.console import is_tiny
 from parkopt.optimizer.instances import shown_capacities
 from parkopt.optimizer.report.i18n import (
@@ -306,22 +307,15 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
     """Every target the scenario sets (``carbon`` is scenario.yaml's section) and whether
     the plan meets it; a simulation's strategy target as summary.json states it."""
     rows = []
-    cap = summary.get("carbon_cap_t")
-    if not missing(cap):
-        rows.append(
-            _target(
-                t["carbon_cap"],
-                "<=",
-                cap,
-                plan_emissions_t(summary),
-                lambda x: fmt_in(x, "tCO2/year", t),
-            )
-        )
-    for key in ("renewable_share", "hourly_matched_share"):
-        if not missing(carbon.get(key)):
-            rows.append(
-                _target(t[key], ">=", carbon[key], summary.get(key), lambda x: pct_in(x, t))
-            )
+    for tg in targets.ANNUAL:  # the table of targets (label by row, unit, sense, figure)
+        value = targets.in_force(tg, summary, carbon)
+        if missing(value):
+            continue
+        if tg.row == targets.CAP:  # market-based where given
+            actual, shown = plan_emissions_t(summary), partial(fmt_in, unit=tg.unit, t=t)
+        else:
+            actual, shown = summary.get(tg.value_key), partial(pct_in, t=t)
+        rows.append(_target(t[tg.row], tg.sense, value, actual, shown))
     rows += ratio_target_rows(summary, t)
     if summary.get("strategy") and summary.get("target_met") is not None:
         rows.append(
