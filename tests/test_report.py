@@ -448,3 +448,27 @@ def test_ownership_table_in_both_languages(run_dir, tmp_path, lang):
     got = sheet(xlsx, "summary").set_index("figure")
     assert close(got.loc["ownership.contract.contract_payments", "value"], 6.54321e6)
     assert got.loc["ownership.contract.npv", "unit"] == unit_in("CNY", lang)
+
+
+def test_each_list_item_keeps_its_own_comment():
+    """A comment on a list item's key belongs to that item only (the assumptions table of a
+    pathway showed the last period's comment on every period's year)."""
+    from parkopt.optimizer.report.sources import read_comments
+
+    text = (
+        "pathway:\n"
+        "  periods:\n"
+        "    - year: 2026\n"
+        "    - year: 2028      # stands for 2028 and 2029\n"
+        "      load_growth: 1.1\n"
+        "    - year: 2035      # stands for 2035-2039\n"
+        "tariff:               # Jiangsu 2025\n"
+        "  seasons:\n"
+        "    - months: [6, 7]\n"
+    )
+    s = read_comments(text)
+    assert s.of("pathway.periods[0].year") == ("", True)
+    assert s.of("pathway.periods[1].year")[0] == "stands for 2028 and 2029"
+    assert s.of("pathway.periods[2].year")[0] == "stands for 2035-2039"
+    assert s.of("pathway.periods[1].load_growth") == ("", True)
+    assert s.of("tariff.seasons[0].months")[0] == "Jiangsu 2025"  # the section's comment

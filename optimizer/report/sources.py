@@ -35,10 +35,13 @@ class Sources:
         ``path``); ("", True) when no file was found."""
         if not self.found:
             return "", True
+        raw = path.split(".")  # a list item's own comment first (``periods[3].year``)
+        exact = [".".join(raw[:i]) for i in range(len(raw), 0, -1)]
         parts = re.sub(r"\[\d+\]", "", path).split(".")
         keys = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-        comment = next((self.comments[k] for k in keys if k in self.comments), "")
-        return comment, keys[0] in self.given or any(k in self.leaves for k in keys[1:])
+        comment = next((self.comments[k] for k in (*exact, *keys) if k in self.comments), "")
+        given = keys[0] in self.given or exact[0] in self.given
+        return comment, given or any(k in self.leaves for k in (*exact[1:], *keys[1:]))
 
 
 def _hash_column(line: str) -> int | None:
@@ -72,19 +75,39 @@ def _continued(lines: list[str], index: int, indent: int) -> str:
     return " ".join(out)
 
 
+def _item(stack: list[tuple[int, str]], dash_at: int, counters: dict) -> None:
+    """A ``- key:`` line begins the next item of the list above it: its index joins the
+    path (``periods[3]``), so each item keeps its own comments."""
+    while stack and stack[-1][0] >= dash_at:
+        stack.pop()
+    parent = _joined(stack)
+    counters[parent] = counters.get(parent, -1) + 1
+    stack.append((dash_at, f"[{counters[parent]}]"))
+
+
+def _joined(stack: list[tuple[int, str]], key: str | None = None) -> str:
+    """The dotted path of ``stack`` (and ``key``), list indices attached: ``a.b[2].c``."""
+    parts = [k for _, k in stack] + ([key] if key is not None else [])
+    return ".".join(parts).replace(".[", "[")
+
+
 def read_comments(text: str, prefix: str = "") -> Sources:
-    """The comments and given paths of a YAML mapping's text (list items are not entered)."""
+    """The comments and given paths of a YAML mapping's text; a list item's keys under the
+    list's path with the item's index (``pathway.periods[3].year``)."""
     lines = text.splitlines()
     out = Sources(found=True)
     stack: list[tuple[int, str]] = []
+    counters: dict[str, int] = {}
     for i, line in enumerate(lines):
         match = KEY.match(line)
         if not match:
             continue
         indent = len(match["indent"]) + len(match["dash"] or "")
+        if match["dash"]:
+            _item(stack, len(match["indent"]), counters)
         while stack and stack[-1][0] >= indent:
             stack.pop()
-        path = ".".join([*(k for _, k in stack), match["key"]])
+        path = _joined(stack, match["key"])
         out.given.add(prefix + path)
         inline = COMMENT.search(match["rest"])
         if COMMENT.sub("", match["rest"]).strip():
