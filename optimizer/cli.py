@@ -177,7 +177,7 @@ def run(
         if sc.pathway is not None:
             from parkopt.optimizer.pathway.command import run_pathway
 
-            return run_pathway(sc, out, no_plots, quiet, t0)
+            return run_pathway(sc, out, no_plots, quiet, t0, typical_days)
         _say(quiet, f"parkopt: planning '{sc.park.name}' ({sc.horizon_hours} h)")
         inputs = prepare(sc)
         n_days, where = typical_days, ("command line", "--typical-days")

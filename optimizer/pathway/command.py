@@ -15,9 +15,15 @@ from parkopt.optimizer.pathway.write import write_pathway
 from parkopt.optimizer.report.pathway import write_pathway_report
 
 
-def run_pathway(sc, out: Path | None, no_plots: bool, quiet: bool, t0: float) -> None:
+def run_pathway(
+    sc, out: Path | None, no_plots: bool, quiet: bool, t0: float, typical_days: int | None = None
+) -> None:
     """``run`` on a scenario with a pathway section: plan every period, write the folder
-    with its report, print the path."""
+    with its report, print the path. ``typical_days`` (``--typical-days``) overrides
+    ``pathway.typical_days``."""
+    if typical_days is not None:
+        pathway = sc.pathway.model_copy(update={"typical_days": typical_days})
+        sc = sc.model_copy(update={"pathway": pathway})
     n = len(sc.pathway.periods)
     days = sc.pathway.typical_days
     on = "every hour" if days is None else f"{days} typical days"

@@ -144,8 +144,8 @@ def plan_pathway(
         own = cache if cache is not None else PathwayCache()
         periods, m, solver, warm = _model(base, own, key)
         t2 = time.perf_counter()
-        if warm:
-            progress.stage("re-solving warm from the last basis")
+        n = len(periods)
+        progress.stage("re-solving warm from the last basis" if warm else f"solving {n} periods")
         status = _solve(m, periods, solver)
         if not status.optimal:
             own.key = None  # a failed solve leaves no basis worth keeping
