@@ -375,3 +375,41 @@ def test_every_field_of_the_shipped_inputs_has_a_chinese_meaning():
     assert not missing_zh, f"add a Chinese meaning to optimizer/report/fields_zh.py: {missing_zh}"
     shared = (ROOT.parent / "shared" / "data" / "weather").is_dir()
     assert len(keys) > (100 if shared else 80)  # the walk reached the inputs it could read
+
+
+LATIN_KEPT = {
+    # units, code values and names of tools, files, formats and documents a field's Chinese
+    # meaning keeps in Latin letters (identifiers with _ . / or digits pass on their own)
+    "kWh", "MWh", "cny", "COP", "III", "auto", "cold", "ipm", "false", "crossover", "CSV",
+    "EPW", "NetCDF", "UTC", "EPC", "IEC", "PPA", "HiGHS", "PVWatts", "PVsyst", "SAPM",
+    "parkopt", "pvlib", "tsam", "windpowerlib",
+}  # fmt: skip
+LATIN = re.compile(r"[A-Za-z0-9_./<>-]+")
+
+
+def test_every_registry_field_has_a_chinese_meaning():
+    """Every field and section of the scenario's registry, not only those the shipped inputs
+    reach, has a Chinese meaning, and a meaning keeps Latin letters only for field names,
+    units, code values and names (no English sentence left in it)."""
+    from parkopt.optimizer.report.assumptions import registry
+    from parkopt.optimizer.report.fields_zh import FIELDS_ZH
+
+    reg = registry()
+    missing = [k for k in reg if not FIELDS_ZH.get(k)]
+    assert not missing, f"add a Chinese meaning to optimizer/report/fields_zh*.py: {missing}"
+    assert not sorted(set(FIELDS_ZH) - set(reg))  # no meaning of a field that is gone
+    assert len(reg) > 300
+    names = {part for key in reg for part in re.split(r"[.\[\]]+", key) if part}
+    english = {}
+    for key, zh in FIELDS_ZH.items():
+        assert CJK.search(zh), key
+        words = [
+            t
+            for t in LATIN.findall(CODE.sub(" ", zh))
+            if re.search(r"[A-Za-z]{3}", t)
+            and not re.search(r"[_./0-9]", t)
+            and t not in names | LATIN_KEPT
+        ]
+        if words:
+            english[key] = words
+    assert not english, english

@@ -1,8 +1,8 @@
 """The meaning of each scenario field in Chinese, for a Chinese report's assumptions.
 
 The field registry (the pydantic schema's descriptions, ``optimizer/fields.py``) is in
-English; ``FIELDS_ZH`` gives Chinese for at least every field the shipped inputs/*.yaml
-reach (a test walks them, studies' runs included), keyed as the registry is
+English; ``FIELDS_ZH`` gives Chinese for every field and section of it (``fields_zh_more``
+holds those no shipped inputs/*.yaml reach; tests check both), keyed as the registry is
 (``tariff.seasons[].months``). A field without a Chinese meaning keeps its English one,
 marked as such on the page.
 """
@@ -10,6 +10,7 @@ marked as such on the page.
 from __future__ import annotations
 
 from parkopt.optimizer.report.assumptions import Assumption, field_key
+from parkopt.optimizer.report.fields_zh_more import MORE_FIELDS_ZH
 from parkopt.optimizer.report.translate import Text
 
 _COMMON = {
@@ -296,6 +297,7 @@ FIELDS_ZH.update(
         "费用计在每年年末）；留空 = 第一期的年份。",
     }
 )
+FIELDS_ZH.update(MORE_FIELDS_ZH)
 FIELDS_ZH.update(
     {f"pathway.periods[].{k}": v for k, v in FIELDS_ZH.items() if k.startswith("carbon.")}
 )
