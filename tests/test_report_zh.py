@@ -413,3 +413,13 @@ def test_every_registry_field_has_a_chinese_meaning():
         if words:
             english[key] = words
     assert not english, english
+
+
+def test_every_study_field_has_a_chinese_meaning():
+    """A study's Chinese report never falls back to English for a study file's own field."""
+    from parkopt.optimizer.report.assumptions import registry
+    from parkopt.optimizer.report.fields_zh import STUDY_FIELDS_ZH
+    from parkopt.optimizer.study.spec import StudySpec
+
+    missing_zh = sorted(k for k in registry(StudySpec) if not STUDY_FIELDS_ZH.get(k))
+    assert not missing_zh, f"add a Chinese meaning to STUDY_FIELDS_ZH: {missing_zh}"

@@ -306,6 +306,19 @@ FIELDS_ZH.update(
 STUDY_FIELDS_ZH: dict[str, str] = {
     "name": "研究名称；用于命名研究文件夹。",
     "base": "基准情景：文件路径或内嵌的情景。",
+    "strategy": "模拟策略（模式为 simulate 时）。",
+    "capacities": "模拟的容量（模式为 simulate 时）：pv_kw、wind_kw 等。",
+    "overrides": "每次运行都设置的值，按点分路径或嵌套部分给出。",
+    "sites": "选址研究的各个站址。",
+    "sites[].name": "站址名称（选址表中的一行）。",
+    "sites[].weather_path": "该站址的 EPW 或 TMY3 气象文件，相对于研究文件。",
+    "sites[].overrides": "该站址的情景取值，按点分路径或嵌套部分给出。",
+    "grid": "各输入的取值，按点分路径给出（网格组合）。",
+    "samples": "对输入做拉丁超立方抽样。",
+    "variants": "命名的部分情景（并列比较的各配置方案）。",
+    "fast_resolve": "每个工作进程保留已建模型，可能时热启动重新求解。",
+    "max_runs": "研究最多可展开的运行次数（站址 × 网格 × samples.n × 方案）；超过则在展开前拒绝，"
+    "并给出次数及时间、磁盘和内存估计（`parkopt study --max-runs N` 可覆盖）。",
     "mode": "规划（确定容量）或模拟。",
     "keep": "每次运行的文件夹保留哪些内容：`all`（时间序列、月度数据、容量、情景、汇总；全年每次运"
     "行"
