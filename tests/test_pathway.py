@@ -324,3 +324,29 @@ def test_named_instances_bought_over_periods():
     assert rows[(2028, "pv_roof_b_kw")]["capex_per_unit"] == pytest.approx(4500.0, rel=1e-12)
     assert rows[(2028, "pv_roof_a_kw")]["capex_per_unit"] == pytest.approx(500.0, rel=1e-12)
     assert s["audit"]["objective_rel_gap"] < 1e-9
+
+
+def test_a_period_sets_fields_of_its_own():
+    """A period's ``set`` (a dotted path, as a study sets it) prepares that period's year
+    anew: the 2028 peak price doubles in its hourly prices, the 2026 ones stay."""
+    from parkopt.optimizer.pathway.periods import period_inputs
+    from parkopt.optimizer.prepare import prepare
+    from parkopt.optimizer.scenario import load_scenario, scenario_from_dict
+
+    root = Path(__file__).resolve().parents[1]
+    example = load_scenario(root / "inputs" / "example_park.yaml")
+    data = example.model_dump(mode="json", exclude={"source"})
+    peak = data["tariff"]["prices_cny_per_kwh"]["peak"]
+    data.update(horizon_hours=48, carbon={})
+    data["pathway"] = {
+        "typical_days": None,
+        "periods": [
+            {"year": 2026},
+            {"year": 2028, "years": 2, "set": {"tariff.prices_cny_per_kwh.peak": 2 * peak}},
+        ],
+    }
+    scenario = scenario_from_dict(data, example.source, root / "inputs")
+    first, second = period_inputs(prepare(scenario))
+    assert first.inputs.hourly["price_per_kwh"].max() == pytest.approx(peak, rel=1e-12)
+    assert second.inputs.hourly["price_per_kwh"].max() == pytest.approx(2 * peak, rel=1e-12)
+    assert second.inputs.scenario.park.year == 2028
