@@ -180,6 +180,11 @@ def test_period_years_and_weights():
             "factor >= 0",
         ),
         ({"periods": []}, "pathway.periods", "at least 1"),
+        (
+            {"periods": [{"year": 2026}], "installed": {"solar_kw": {"capacity": 5.0}}},
+            "pathway.installed",
+            "a capacity the scenario may build (pv_kw)",
+        ),
     ],
 )
 def test_bad_pathway_sections_are_named(pathway, field, words):
@@ -350,3 +355,39 @@ def test_a_period_sets_fields_of_its_own():
     assert first.inputs.hourly["price_per_kwh"].max() == pytest.approx(peak, rel=1e-12)
     assert second.inputs.hourly["price_per_kwh"].max() == pytest.approx(2 * peak, rel=1e-12)
     assert second.inputs.scenario.park.year == 2028
+
+
+def test_installed_capacity_serves_free_until_it_retires():
+    """The two-period park with 50 kW of PV installed, retired from 2028: in 2026 it meets the
+    cap on its own (219 t of the 131.4 t needed) and nothing is bought; in 2028 it is gone
+    and the whole roof is bought at the halved price. O&M (1 % of capex a year): the
+    installed PV's at 2026's price (60 CNY/kW), the new PV's at its own (30)."""
+    inputs = two_periods(744.6)
+    pv = {**inputs.scenario.technologies.pv.model_dump(), "fixed_om_fraction_per_year": 0.01}
+    pathway = inputs.scenario.pathway.model_dump()
+    pathway["installed"] = {"pv_kw": {"capacity": 50.0, "retire_year": 2028}}
+    scenario = inputs.scenario.model_copy(
+        update={
+            "technologies": inputs.scenario.technologies.model_copy(
+                update={"pv": type(inputs.scenario.technologies.pv).model_validate(pv)}
+            ),
+            "pathway": Pathway.model_validate(pathway),
+        }
+    )
+    from parkopt.optimizer.plan_inputs import with_scenario
+
+    s = plan_pathway(with_scenario(inputs, scenario)).summary
+    rows = {(r["year"], r["capacity"]): r for r in s["schedule"]}
+    assert rows[(2026, "pv_kw")]["built"] == pytest.approx(0.0, abs=1e-6)
+    assert rows[(2026, "pv_kw")]["serving"] == pytest.approx(50.0, rel=REL)
+    assert rows[(2026, "pv_kw")]["installed"] == 50.0
+    assert rows[(2028, "pv_kw")]["installed"] == 0.0
+    assert rows[(2028, "pv_kw")]["built"] == pytest.approx(100.0, rel=REL)
+    w1 = 1 / 1.06 + 1 / 1.06**2
+    w2 = 1 / 1.06**3 + 1 / 1.06**4
+    op1 = (2400 - 12 * 50) * DAYS * 0.1
+    op2 = (2400 - 1200) * DAYS * 0.1
+    expected = w1 * (op1 + 60 * 50) + w2 * op2 + (3000 * CRF + 30) * 100 * w2
+    assert s["objective"] == pytest.approx(expected, rel=1e-9)
+    assert s["present_value"]["total"] == pytest.approx(s["objective"], rel=1e-9)
+    assert [r["fixed_om"] for r in s["path"]] == pytest.approx([3000.0, 3000.0], rel=1e-9)

@@ -18,6 +18,9 @@ F[q,k]              fixed O&M of k bought in q (a fraction of its capex) kCNY/MW
 - **Serving**: ``cap[p,k] = sum_{q active in p} build[q,k]``, q active in p when bought in
   or before p and alive for all of p's years (``y_q + life >= y_p + n_p``); ``cap[p,k]``
   keeps period p's bounds (``min_kw``, ``max_kw``: a roof's area caps all that serves on it).
+- **Installed capacity** (``pathway.installed``): a constant in ``serving`` while it lives
+  through a period; no capital, its fixed O&M at the period's price (a constant of the
+  objective).
 - **Existing assets** (``Technology.existing``: the gas boilers) are not bought: their
   capacity is period p's own variable, never above the period before (a retired boiler does
   not come back) and 0 from ``pathway.retire``'s year.
@@ -34,9 +37,11 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from parkopt.models.units import KW_PER_MW, kw_to_mw
 from parkopt.optimizer.instances import owners
 from parkopt.optimizer.lp.build import cost_expr, populate, update_parameters
 from parkopt.optimizer.pathway.periods import PeriodInputs
+from parkopt.optimizer.pathway.spec import Pathway
 
 LIFE_TOL = 1e-9
 """Slack on a life's end against a period's end [year]."""
@@ -86,19 +91,30 @@ def _add_periods(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
         _period_costs(m.period[p], pp)
 
 
-def _add_builds(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
-    """``build[q,k]`` and ``serving[p,k]``: ``cap[p,k] = sum_{q active} build[q,k]``."""
+def installed_kw(pathway: Pathway, period: PeriodInputs, key: str) -> float:
+    """Capacity ``key`` the park has already that serves in ``period`` (``pathway.installed``;
+    alive for all of the period's years) [kW, kWh]."""
+    have = pathway.installed.get(key)
+    if have is None or (have.retire_year is not None and have.retire_year < period.end_year):
+        return 0.0
+    return have.capacity
+
+
+def _add_builds(m: pyo.ConcreteModel, periods: list[PeriodInputs], pathway: Pathway) -> None:
+    """``build[q,k]`` and ``serving[p,k]``: ``cap[p,k] = sum_{q active} build[q,k] +
+    installed[p,k]``."""
     m.BUILD = pyo.Set(initialize=bought_keys(m, periods), dimen=2, ordered=True)
     m.build = pyo.Var(m.BUILD, within=pyo.NonNegativeReals)
 
     def serving(m, p, k):
         bought = [m.build[q, k] for q in m.P if (q, k) in m.BUILD and active(periods, q, p, k)]
-        return m.period[p].cap[k] == sum(bought)
+        have = kw_to_mw(installed_kw(pathway, periods[p], k))
+        return m.period[p].cap[k] == sum(bought) + have
 
     m.serving = pyo.Constraint(m.BUILD, rule=serving)
 
 
-def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict) -> None:
+def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], pathway: Pathway) -> None:
     """Existing assets: ``cap[p,k] <= cap[p-1,k]`` (``kept``) and 0 from their retirement."""
     pairs = [
         (p, k)
@@ -110,7 +126,7 @@ def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dic
         pyo.Set(initialize=pairs, dimen=2, ordered=True),
         rule=lambda m, p, k: m.period[p].cap[k] <= m.period[p - 1].cap[k],
     )
-    _retire(m, periods, retire)
+    _retire(m, periods, pathway.retire)
 
 
 def _retire(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str, int]) -> None:
@@ -135,29 +151,47 @@ def vintage_cost(m: pyo.ConcreteModel, periods: list[PeriodInputs], part: str = 
     return total
 
 
-def _set_objective(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> None:
+def installed_om(periods: list[PeriodInputs], pathway: Pathway) -> list[float]:
+    """Each period's fixed O&M of what the park has already (``pathway.installed``) at the
+    period's price [currency/year]."""
+    return [
+        sum(
+            pp.inputs.economics[k].fixed_om_per_unit * installed_kw(pathway, pp, k)
+            for k in pathway.installed
+            if k in pp.inputs.economics
+        )
+        for pp in periods
+    ]
+
+
+def _set_objective(m: pyo.ConcreteModel, periods: list[PeriodInputs], pathway: Pathway) -> None:
     """The objective (module docstring), made anew: its discount weights and annuities are
-    numbers of the expression, which ``MatrixHighs`` reads again on a warm re-solve."""
+    numbers of the expression, which ``MatrixHighs`` reads again on a warm re-solve; the
+    installed capacity's O&M is a constant of it."""
     if hasattr(m, "objective"):
         m.del_component(m.objective)
     operation = sum(pp.weight * cost_expr(m.period[p], pp.inputs) for p, pp in enumerate(periods))
-    m.objective = pyo.Objective(expr=operation + vintage_cost(m, periods), sense=pyo.minimize)
+    have = sum(
+        pp.weight * om / KW_PER_MW
+        for pp, om in zip(periods, installed_om(periods, pathway), strict=True)
+    )
+    m.objective = pyo.Objective(
+        expr=operation + vintage_cost(m, periods) + have, sense=pyo.minimize
+    )
 
 
-def build_pathway(periods: list[PeriodInputs], retire: dict[str, int]) -> pyo.ConcreteModel:
+def build_pathway(periods: list[PeriodInputs], pathway: Pathway) -> pyo.ConcreteModel:
     """The pathway LP over ``periods``; see the module docstring."""
     m = pyo.ConcreteModel(name="pathway")
     m.P = pyo.RangeSet(0, len(periods) - 1)
     _add_periods(m, periods)
-    _add_builds(m, periods)
-    _add_existing(m, periods, retire)
-    _set_objective(m, periods)
+    _add_builds(m, periods, pathway)
+    _add_existing(m, periods, pathway)
+    _set_objective(m, periods, pathway)
     return m
 
 
-def update_pathway(
-    m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str, int]
-) -> None:
+def update_pathway(m: pyo.ConcreteModel, periods: list[PeriodInputs], pathway: Pathway) -> None:
     """Put another run's periods (the same structure: only LP parameters differ) into a
     built pathway LP: each period's costs, bounds and targets (``lp.build.update_parameters``),
     the retirements and the objective."""
@@ -165,5 +199,5 @@ def update_pathway(
         b = m.period[p]
         update_parameters(b, pp.inputs)
         _period_costs(b, pp)
-    _retire(m, periods, retire)
-    _set_objective(m, periods)
+    _retire(m, periods, pathway.retire)
+    _set_objective(m, periods, pathway)

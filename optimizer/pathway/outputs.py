@@ -23,6 +23,8 @@ from parkopt.optimizer.instances import listed, owners
 from parkopt.optimizer.pathway.model import (
     active,
     charge_weight,
+    installed_kw,
+    installed_om,
     is_existing,
     life_years,
     vintage_cost,
@@ -73,7 +75,9 @@ def _annuity_value(annuity: float, years: float, rate: float) -> float:
     return annuity * (1.0 - (1.0 + rate) ** -years) / rate
 
 
-def _row(pp: PeriodInputs, key: str, built: float, serving: float, inst) -> dict:
+def _row(
+    pp: PeriodInputs, key: str, built: float, serving: float, inst, installed: float = 0.0
+) -> dict:
     """One row of the schedule: a capacity of an instance (or, ``inst`` None, a technology's
     total) in a period [kW or kWh, currency]."""
     econ = pp.inputs.economics.get(key)
@@ -88,6 +92,7 @@ def _row(pp: PeriodInputs, key: str, built: float, serving: float, inst) -> dict
         "unit": unit,
         "built": built,
         "serving": serving,
+        "installed": installed,
         "capex_per_unit": capex,
         "investment": built * capex if capex is not None else None,
     }
@@ -98,15 +103,23 @@ def _instance_key(inst, c) -> str:
     return inst.stem + c.key[len(inst.tech.name) :]
 
 
-def schedule(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> list[dict]:
+def schedule(periods: list[PeriodInputs], plans: list[Plan], bought: dict, pathway) -> list[dict]:
     """Rows of the build schedule: per period and capacity of the registry (a technology's
     total over its named instances, if it has them: ``instance`` null) and per named instance,
-    what is bought, what serves and what it costs [kW or kWh, currency]."""
+    what is bought, what serves (``installed`` of it the park had already) and what it costs
+    [kW or kWh, currency]."""
     rows = []
     for p, (pp, plan) in enumerate(zip(periods, plans, strict=True)):
         s = pp.inputs.scenario
         own = [
-            _row(pp, k, bought.get((p, k), 0.0), plan.capacities[k], inst)
+            _row(
+                pp,
+                k,
+                bought.get((p, k), 0.0),
+                plan.capacities[k],
+                inst,
+                installed_kw(pathway, pp, k),
+            )
             for k, inst in owners(s).items()
         ]
         for tech in TECHNOLOGIES:  # each technology with named instances: its total
@@ -118,16 +131,18 @@ def schedule(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> li
                     pp, c.key, sum(r["built"] for r in parts), plan.capacities[c.key], None
                 )
                 total["capex_per_unit"] = None
+                total["installed"] = sum(r["installed"] for r in parts)
                 total["investment"] = sum(r["investment"] for r in parts)
                 own.append(total)
         rows += own
     return rows
 
 
-def fixed_om(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> list[float]:
+def fixed_om(periods: list[PeriodInputs], plans: list[Plan], bought: dict, pathway) -> list[float]:
     """Each period's fixed O&M a year [currency/year]: every build serving in it at its own
-    vintage's rate, existing assets at the period's."""
+    vintage's rate, existing assets and installed capacity at the period's."""
     out = []
+    have = installed_om(periods, pathway)
     for p, (pp, plan) in enumerate(zip(periods, plans, strict=True)):
         econ = pp.inputs.economics
         om = sum(
@@ -140,7 +155,7 @@ def fixed_om(periods: list[PeriodInputs], plans: list[Plan], bought: dict) -> li
             for (q, k), built in bought.items()
             if active(periods, q, p, k)
         )
-        out.append(om)
+        out.append(om + have[p])
     return out
 
 
@@ -282,7 +297,7 @@ def pathway_block(
     rate = scenario.finance.discount_rate
     base = scenario.pathway.discount_base_year
     bought = builds(m)
-    om = fixed_om(periods, plans, bought)
+    om = fixed_om(periods, plans, bought, scenario.pathway)
     rows = cash_flow(periods, plans, bought, om, rate, base)
     pv = _present_values(m, periods, plans, rows, om, rate, base)
     flows = _timed_flows(rows)
@@ -308,7 +323,7 @@ def pathway_block(
             flows * (1.0 + rate) ** -np.arange(len(flows))
         ),
         "investment_total": sum(r["investment"] for r in rows),
-        "schedule": schedule(periods, plans, bought),
+        "schedule": schedule(periods, plans, bought, scenario.pathway),
         "path": path(periods, plans, om),
         "cash_flow": rows,
         "charge_weight": {

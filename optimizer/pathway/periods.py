@@ -14,6 +14,7 @@ from pathlib import Path
 from parkopt.optimizer.clustering import Clustered, cluster, with_inputs
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import demand_column
+from parkopt.optimizer.instances import owners
 from parkopt.optimizer.pathway.spec import Pathway
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs, with_scenario
 from parkopt.optimizer.prepare import prepare
@@ -55,7 +56,7 @@ def weights(pathway: Pathway, rate: float) -> list[float]:
     return out
 
 
-def _check_names(pathway: Pathway, where: str) -> None:
+def _check_names(pathway: Pathway, scenario: Scenario, where: str) -> None:
     """Technology names in the pathway's mappings: a ScenarioError naming each unknown one."""
     problems = []
     expected = f"a technology ({', '.join(TECH_NAMES)})"
@@ -70,8 +71,18 @@ def _check_names(pathway: Pathway, where: str) -> None:
             if name not in TECH_NAMES:
                 field = f"pathway.periods[{i}].cost_multipliers"
                 problems.append(Problem(where, field, name, expected))
+    problems += _installed_problems(pathway, scenario, where)
     if problems:
         raise ScenarioError(problems)
+
+
+def _installed_problems(pathway: Pathway, scenario: Scenario, where: str) -> list[Problem]:
+    """``pathway.installed`` keys that are not a capacity the scenario may build."""
+    keys = [k for k, i in owners(scenario).items() if not i.tech.existing]
+    expected = f"a capacity the scenario may build ({', '.join(keys)})"
+    return [
+        Problem(where, "pathway.installed", k, expected) for k in pathway.installed if k not in keys
+    ]
 
 
 def _capex_fields(name: str) -> tuple[str, ...]:
@@ -82,7 +93,7 @@ def _capex_fields(name: str) -> tuple[str, ...]:
 def period_scenarios(scenario: Scenario) -> list[Scenario]:
     """The scenario as it stands in each period of its pathway (``pathway`` left out)."""
     pw = scenario.pathway
-    _check_names(pw, scenario.source)
+    _check_names(pw, scenario, scenario.source)
     base = scenario.model_dump(mode="json", exclude={"pathway", "source"})
     first = pw.periods[0].year
     out = []

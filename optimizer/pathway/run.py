@@ -107,15 +107,15 @@ def _model(
 ) -> tuple[list[PeriodInputs], pyo.ConcreteModel, MatrixHighs, bool]:
     """The periods, the LP and its HiGHS instance: built anew, or (``cache`` holding
     ``key``) the kept ones updated. The last item says whether it is warm."""
-    retire = base.scenario.pathway.retire
+    pathway = base.scenario.pathway
     if key is not None and cache.key == key:
         periods = period_inputs(base, reuse=cache.periods)
-        update_pathway(cache.model, periods, retire)
+        update_pathway(cache.model, periods, pathway)
         cache.solver.update(cache.model)
         cache.periods = periods
         return periods, cache.model, cache.solver, True
     periods = period_inputs(base)
-    m = build_pathway(periods, retire)
+    m = build_pathway(periods, pathway)
     solver = new_solver(m)
     cache.key, cache.model, cache.solver, cache.periods = key, m, solver, periods
     return periods, m, solver, False

@@ -72,6 +72,18 @@ class Period(Spec):
         return value
 
 
+class Installed(Spec):
+    capacity: float = F(
+        unit="kW, kW_DC or kWh (its key's)", doc="Capacity the park has today.", ge=0
+    )
+    retire_year: int | None = F(
+        None,
+        unit="year",
+        doc="Year from which it no longer serves; it serves a period only if it lives through "
+        "all of it; null = beyond the horizon.",
+    )
+
+
 class Pathway(Spec):
     periods: list[Period] = F(
         unit="-",
@@ -91,6 +103,14 @@ class Pathway(Spec):
         unit="1/year",
         doc="Yearly fall of a technology's capital costs from the first period's year, "
         "compounded (e.g. {pv: 0.03, battery: 0.06}).",
+    )
+    installed: dict[str, Installed] = F(
+        {},
+        unit="-",
+        doc="What the park has already, by capacity key (pv_kw, pv_roof_east_kw, battery_kw, "
+        "battery_kwh, heat_pump_kw...): it serves with no capital cost, its fixed O&M paid at "
+        "each period's price; a period's max_kw bounds it and what is built together "
+        "(e.g. {pv_kw: {capacity: 5000, retire_year: 2040}}).",
     )
     retire: dict[str, int] = F(
         {},

@@ -290,6 +290,12 @@ FIELDS_ZH.update(
         "留空 = 每期逐时全年（较慢）。",
         "pathway.learning_rate_per_year": "各技术投资成本自第一期起的年下降率"
         "（复利），如 {pv: 0.03}。",
+        "pathway.installed": "园区已有的容量，按容量键给出（pv_kw、pv_roof_east_kw、battery_kw、"
+        "battery_kwh、heat_pump_kw 等）：不计投资，按各期价格支付固定运维；该期的 max_kw 约束"
+        "其与新建容量之和（如 {pv_kw: {capacity: 5000, retire_year: 2040}}）。",
+        "pathway.installed.capacity": "园区现有的该容量。",
+        "pathway.installed.retire_year": "停止服务的年份；只有整期都在役才服务该期；"
+        "留空 = 超出规划期。",
         "pathway.retire": "现有设备停止服务的年份，按技术给出（如 {existing_gas_boiler: 2030}）。",
         "pathway.acceptance_year": "园区验收年份（某一期的年份）：报告在该年判断指标；留空 = "
         "第一个 tco2_per_tce 目标不高于 0.2 的期（否则最后一期）。",
