@@ -233,6 +233,7 @@ HEADS = {
     "capacity": "容量键",
     "technology": "技术",
     "instance": "实例",
+    "installed": "已有容量",
     "built": "新建容量",
     "serving": "在役容量",
     "capex_per_unit": "单位投资",
