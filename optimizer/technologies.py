@@ -270,7 +270,10 @@ TECHNOLOGIES: tuple[Technology, ...] = (
 GENERATORS = tuple(t for t in TECHNOLOGIES if t.role == "generator")
 STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "storage")
 """Electricity storage (in the electricity balance)."""
-CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")
+ALL_CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")
+"""Every converter (``lp/converters.py`` builds them all from their modes)."""
+CONVERTERS = tuple(t for t in ALL_CONVERTERS if t.gives == ("heat",))
+"""Heat sources: converters giving heat only, one mode per level they serve."""
 HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
 HEAT_TECHNOLOGIES = CONVERTERS + HEAT_STORAGE
 CAPACITIES: tuple[Capacity, ...] = tuple(c for t in TECHNOLOGIES for c in t.capacities)

@@ -45,7 +45,14 @@ from parkopt.optimizer.lp.grid import (
     exchange_charges,
     weighted,
 )
-from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
+from parkopt.optimizer.lp.heat import (
+    add_heat,
+    bought_mwh,
+    gas_mwh,
+    heat_cost,
+    own_fossil_power_mwh,
+    power_to_heat_mwh,
+)
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import BATTERY_TECH
@@ -132,11 +139,11 @@ def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
 
 def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Load met in the same hour by local PV and wind, directly or through the battery's
-    green pool: ``sum_t w[t] (load[t] + p2h[t] - imp[t] + ch[grid,t] - dis[grid,t])``
-    [MWh/year] (``p2h``: power into heat sources)."""
+    green pool: ``sum_t w[t] (load[t] + p2h[t] - imp[t] - chp[t] + ch[grid,t] - dis[grid,t])``
+    [MWh/year] (``p2h``: power into converters; ``chp``: power converters give, not green)."""
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
     total = float(np.dot(inputs.hour_weight, load)) - weighted(m.imp, inputs)
-    total += power_to_heat_mwh(m, inputs)
+    total += power_to_heat_mwh(m, inputs) - own_fossil_power_mwh(m, inputs)
     if "grid" in m.POOL:
         wt = inputs.hour_weight
         total += sum(float(wt[t]) * (m.ch["grid", t] - m.dis["grid", t]) for t in m.T)
@@ -146,8 +153,6 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
 def _share_of_power_to_heat(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
     """The part of a share target's right-hand side that power into heat adds (the shares
     are of all electricity used): ``share * p2h`` [MWh/year]."""
-    if not m.has_heat:
-        return 0.0
     return m.share[row] * power_to_heat_mwh(m, inputs)
 
 
