@@ -29,3 +29,8 @@ class Limit:
     kind: str  # "output" or "output_minus_input"
     bound_kw: float
     field: str  # the spec's field behind the bound
+
+
+def mode_column(tech: str, mode: str) -> str:
+    """The efficiency column of a mode of a converter that declares its own modes."""
+    return f"{tech}_{mode}_efficiency"

@@ -18,14 +18,9 @@ pump draws from its source).
 
 from __future__ import annotations
 
-from parkopt.optimizer.converter_limit import Limit, Mode
+from parkopt.optimizer.converter_limit import Limit, Mode, mode_column  # noqa: F401 - re-exported
 from parkopt.optimizer.heat_inputs import converters, efficiency_column, pairs
 from parkopt.optimizer.technologies import TECHNOLOGIES, Technology
-
-
-def mode_column(tech: str, mode: str) -> str:
-    """The efficiency column of a mode of a converter that is not a heat source."""
-    return f"{tech}_{mode}_efficiency"
 
 
 def other_converters(scenario) -> list[Technology]:

@@ -38,6 +38,7 @@ from parkopt.optimizer import accounting, targets
 from parkopt.optimizer.instances import instances
 from parkopt.optimizer.lp import contracts, generation
 from parkopt.optimizer.lp.balance import register
+from parkopt.optimizer.lp.cooling import add_cooling, register_cooling
 from parkopt.optimizer.lp.grid import (
     add_demand_charge,
     add_green_purchase,
@@ -117,6 +118,7 @@ def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
         gas_mwh=gas_mwh(m, inputs),
         heat_purchased_mwh=bought_mwh(m, inputs),
         available_mwh=generation.available_mwh(m, inputs),
+        own_fossil_mwh=own_fossil_power_mwh(m, inputs),
     )
 
 
@@ -283,7 +285,9 @@ def populate(
     generation.add_generation(m, inputs)
     _add_battery(m, inputs)
     add_grid(m, inputs, allow_unserved)
+    register_cooling(m, inputs)
     add_heat(m, inputs, allow_unserved)
+    add_cooling(m, inputs)
     add_demand_charge(m, inputs)
     add_green_purchase(m, inputs)
     generation.add_green_charging(m, inputs)
