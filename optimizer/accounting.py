@@ -52,6 +52,7 @@ class Annual:
     gas_mwh: object = 0.0  # LHV burnt
     heat_purchased_mwh: object = 0.0
     available_mwh: object = 0.0  # own PV and wind available, before curtailment
+    own_fossil_mwh: object = 0.0  # electricity own converters make from fuel (CHP): not green
 
 
 def _purchased(scenario):
@@ -82,8 +83,9 @@ def footprint_t(a: Annual, scenario, green_ef: float, market_based: bool = True)
 
 
 def electricity_used_mwh(a: Annual) -> object:
-    """Electricity consumed in the park: imports + own generation delivered - exports."""
-    return a.grid_import_mwh + a.local_mwh - a.grid_export_mwh
+    """Electricity consumed in the park: imports + own generation delivered (PV, wind, and
+    CHP) - exports."""
+    return a.grid_import_mwh + a.local_mwh + a.own_fossil_mwh - a.grid_export_mwh
 
 
 def indicator_parts_t(a: Annual, scenario) -> dict[str, object]:
@@ -111,7 +113,9 @@ def indicator_emissions_t(a: Annual, scenario) -> object:
 def energy_parts_tce(a: Annual, scenario) -> dict[str, object]:
     """Energy used by carrier [tce/year]: electricity at 等价值, gas, purchased heat."""
     kgce = scenario.indicator.electricity_kgce_per_kwh  # kgce/kWh = tce/MWh
-    out = {"electricity": electricity_used_mwh(a) * kgce, "gas": 0.0, "heat": 0.0}
+    # electricity a CHP makes is counted as the gas it burns, not twice
+    bought = electricity_used_mwh(a) - a.own_fossil_mwh
+    out = {"electricity": bought * kgce, "gas": 0.0, "heat": 0.0}
     if scenario.heat is not None:
         out["gas"] = a.gas_mwh * scenario.heat.gas.tce_per_mwh
         out["heat"] = a.heat_purchased_mwh * GJ_PER_MWH * TCE_PER_GJ

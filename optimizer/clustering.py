@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from parkopt.optimizer.cchp_inputs import cchp_hourly_columns
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import heat_hourly_columns
 from parkopt.optimizer.plan_inputs import (
@@ -106,13 +107,15 @@ def cluster_columns(inputs: PlanInputs) -> list[str]:
     h = inputs.hourly
     wanted = [*CLUSTER_COLUMNS, *resource_columns(inputs.scenario)]
     wanted += heat_hourly_columns(inputs.scenario)
+    wanted += cchp_hourly_columns(inputs.scenario)
     return [c for c in wanted if c in h and float(h[c].max()) > float(h[c].min())]
 
 
 def energy_columns(inputs: PlanInputs) -> list[str]:
     """Columns whose total over the horizon the typical days keep (``_energy_profiles``):
     the load, the generators' output per unit and the heat demands [kW, kW/kW, kW_th]."""
-    heat = [c for c, unit in heat_hourly_columns(inputs.scenario).items() if unit == "kW_th"]
+    both = {**heat_hourly_columns(inputs.scenario), **cchp_hourly_columns(inputs.scenario)}
+    heat = [c for c, unit in both.items() if unit in ("kW_th", "kW_c")]
     own = resource_columns(inputs.scenario)  # named generator instances'
     return ["load_kw", *(g.resource_column for g in GENERATORS), *own, *heat]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from parkopt.optimizer import kpis
+from parkopt.optimizer.converter_columns import cchp_dispatch_columns
 from parkopt.optimizer.heat_inputs import heat_dispatch_columns
 from parkopt.optimizer.instances import instance_columns
 from parkopt.optimizer.plan_inputs import PlanInputs
@@ -39,7 +40,8 @@ def columns_of(inputs: PlanInputs) -> tuple[str, ...]:
     ``_curtailed_kw``; none for one mapping per technology), then the heat columns
     (``heat_inputs.heat_dispatch_columns``; none without heat)."""
     scenario = inputs.scenario
-    return TIMESERIES_COLUMNS + instance_columns(scenario) + heat_dispatch_columns(scenario)
+    own = instance_columns(scenario) + heat_dispatch_columns(scenario)
+    return TIMESERIES_COLUMNS + own + cchp_dispatch_columns(scenario)
 
 
 def finalise(d: pd.DataFrame, inputs: PlanInputs) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import model_validator
 
 from parkopt.models import heat
+from parkopt.optimizer.converter_limit import Limit
 from parkopt.optimizer.efficiency_specs import (
     PUMP_LEVELS,
     CopCurves,
@@ -124,6 +125,10 @@ class WasteHeatPump(_HeatPump):
     capex_cny_per_kw: float = F(
         2000.0, unit="CNY/kW_th", doc="Capital cost, industrial water-source (unverified).", ge=0
     )
+
+    def limits(self) -> list[Limit]:
+        """The heat drawn from the source (heat out - electricity in) <= ``source_kw``."""
+        return [Limit("waste_heat_source", "output_minus_input", self.source_kw, "source_kw")]
 
     def modelled(self, temperature_c: float, air_c: np.ndarray) -> np.ndarray:
         """COP from the constant source temperature."""

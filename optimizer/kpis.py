@@ -13,6 +13,7 @@ import pandas as pd
 
 from parkopt.models.units import KWH_PER_MWH, MONTHS_PER_YEAR
 from parkopt.optimizer import accounting, ownership, whole_park
+from parkopt.optimizer.converter_columns import cchp_dispatch_columns
 from parkopt.optimizer.instances import generators
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.targets import (
@@ -144,7 +145,8 @@ def matched_kw(d: pd.DataFrame, inputs: PlanInputs) -> pd.Series:
         return d["matched_kw"]
     ch_grid, dis_grid = battery_grid_kw(d, inputs)
     demand = electric_demand_kw(d)
-    return (demand - d["grid_import_kw"] + ch_grid - dis_grid).rename("matched_kw")
+    fossil = whole_park.own_fossil_kw(d)  # a CHP's power is local but not green
+    return (demand - d["grid_import_kw"] - fossil + ch_grid - dis_grid).rename("matched_kw")
 
 
 def hourly_matched_share(d: pd.DataFrame, inputs: PlanInputs) -> float:
@@ -239,7 +241,7 @@ def baseline_cost(inputs: PlanInputs) -> float:
 
 def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     """Largest hourly residuals of the energy balance [kW] and SOC recurrence [kWh]."""
-    supply = local_kw(d) + d["grid_import_kw"]
+    supply = local_kw(d) + d["grid_import_kw"] + whole_park.own_fossil_kw(d)
     demand = electric_demand_kw(d) + d["grid_export_kw"]
     for s in STORAGE:
         supply = supply + d[f"{s.name}_discharge_kw"]
@@ -257,6 +259,8 @@ def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     out["soc_residual_kwh"] = soc_res
     if inputs.scenario.heat is not None:
         out.update(whole_park.heat_audit(d, inputs))
+    if inputs.scenario.cooling is not None:
+        out.update(whole_park.cooling_audit(d, inputs))
     return out
 
 
@@ -276,6 +280,9 @@ def energy_mwh(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
             energy["thermal_storage_discharge"] = annual_mwh(
                 d["thermal_storage_discharge_kw"], inputs
             )
+    for col in cchp_dispatch_columns(inputs.scenario):  # CHP, chillers, cooling, cold store
+        if col.endswith("_kw"):
+            energy[col.removesuffix("_kw")] = annual_mwh(d[col], inputs)
     energy.update({g.name: annual_mwh(d[f"{g.name}_kw"], inputs) for g in GENERATORS})
     energy["curtailed"] = annual_mwh(curtailed_kw(d), inputs)
     for g in GENERATORS:
@@ -312,9 +319,12 @@ def summarise(
         "capacity": dict(capacities),
         "energy_mwh": energy,
         "cost": cost,
-        # cost per kWh served: electricity load, plus heat demand in a park with heat
+        # cost per kWh served: electricity load, plus heat and cooling demand where present
         "lcoe_per_kwh": cost["total_annual"]
-        / ((energy["load"] + energy.get("heat_demand", 0.0)) * KWH_PER_MWH),
+        / (
+            (energy["load"] + energy.get("heat_demand", 0.0) + energy.get("cooling_demand", 0.0))
+            * KWH_PER_MWH
+        ),
         "emissions_t": emissions_t(d, inputs),
         "emissions_market_t": emissions_market_t(d, inputs),
         "green_purchase_mwh": green_purchase_mwh(d),

@@ -14,6 +14,7 @@ import pandas as pd
 
 from parkopt.models import finance
 from parkopt.models.units import HOURS_PER_YEAR
+from parkopt.optimizer.cchp_inputs import cchp_hourly_columns
 from parkopt.optimizer.heat_inputs import heat_hourly_columns
 from parkopt.optimizer.instances import generators, instances
 from parkopt.optimizer.scenario import Scenario
@@ -209,6 +210,7 @@ def make_plan_inputs(
     if "month" not in hourly:
         hourly = hourly.assign(month=hourly.index.month.astype(int))
     columns = [*HOURLY_COLUMNS, *resource_columns(scenario), *heat_hourly_columns(scenario)]
+    columns += list(cchp_hourly_columns(scenario))
     missing = [c for c in columns if c not in hourly]
     if missing:
         raise ValueError(f"PlanInputs.hourly lacks the columns {', '.join(missing)}")

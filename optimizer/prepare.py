@@ -17,6 +17,7 @@ import pandas as pd
 from parkopt.models import grid, load, weather
 from parkopt.models.errors import InputDataError
 from parkopt.models.units import HOURS_PER_YEAR
+from parkopt.optimizer.cchp_inputs import cchp_columns
 from parkopt.optimizer.checks import check_plausibility
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.heat_inputs import heat_columns
@@ -239,6 +240,7 @@ def prepare(scenario: Scenario) -> PlanInputs:
     cols = _columns(c, csv, wx, index, read_own)
 
     cols.update(heat_columns(scenario, wx, index, c.problems, read_heat_csv))
+    cols.update(cchp_columns(scenario, wx, index, c.problems, read_heat_csv))
     check_prices(scenario.tariff, scenario.source, c.problems)
     if c.problems or any(v is None for v in cols.values()):
         raise ScenarioError(c.problems)

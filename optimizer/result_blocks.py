@@ -59,6 +59,11 @@ class Capacity(OpenBlock):
     existing_gas_boiler_kw: float = R(unit="kW_th", doc="Existing gas boilers kept")
     thermal_storage_kw: float = R(unit="kW_th", doc="Thermal store power")
     thermal_storage_kwh: float = R(unit="kWh_th", doc="Thermal store energy")
+    chp_kw: float = R(unit="kW_e", doc="Gas CHP, electricity out")
+    chiller_kw: float = R(unit="kW_c", doc="Electric chiller, cold out")
+    absorption_chiller_kw: float = R(unit="kW_c", doc="Absorption chiller, cold out")
+    cold_storage_kw: float = R(unit="kW_c", doc="Cold store power")
+    cold_storage_kwh: float = R(unit="kWh_c", doc="Cold store energy")
 
 
 def _mwh(doc: str, default=...):

@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError, create_model, model_validator
 
 from parkopt.optimizer.carbon_spec import Carbon, GreenDirectConnection, GreenPurchase
+from parkopt.optimizer.cchp_specs import Cooling
 from parkopt.optimizer.errors import Problem, ScenarioError
 from parkopt.optimizer.fields import F, Spec, one_or_list
 from parkopt.optimizer.heat_section import Heat, Indicator
@@ -311,6 +312,9 @@ class Scenario(Spec):
     profiles: Profiles = F(Profiles(), unit="-", doc="Hourly CSV inputs that replace models.")
     heat: Heat | None = F(
         None, unit="-", doc="Heat levels and their demand, gas and purchased heat; null = none."
+    )
+    cooling: Cooling | None = F(
+        None, unit="-", doc="The park's cooling demand (one balance of cold); null = none."
     )
     indicator: Indicator = F(
         Indicator(), unit="-", doc="Factors of the zero-carbon park indicator (tCO2/tce)."

@@ -204,7 +204,7 @@ def _heat(s) -> list[tuple[str, Any, str]]:
     present = {
         t.name: techs[t.name]
         for t in TECHNOLOGIES
-        if issubclass(t.spec, HEAT_SPECS) and techs[t.name] is not None
+        if issubclass(t.spec, HEAT_SPECS) and t.role != "cold_storage" and techs[t.name] is not None
     }
     if s.heat is None:
         if not present:

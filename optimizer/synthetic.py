@@ -9,6 +9,8 @@ import copy
 import numpy as np
 import pandas as pd
 
+from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.converter_modes import other_converters
 from parkopt.optimizer.heat_inputs import demand_column, efficiency_column, pairs
 from parkopt.optimizer.instances import generators
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
@@ -44,6 +46,7 @@ def make_inputs(
     heat_demand_kw: dict | None = None,
     air_temperature_c=10.0,
     instance_kw_per_kw: dict | None = None,
+    cooling_demand_kw=None,
     **sections,
 ) -> PlanInputs:
     """PlanInputs for hourly arrays; ``sections`` are scenario sections (technologies, grid,
@@ -52,7 +55,8 @@ def make_inputs(
     own demand fields are then ignored) and ``air_temperature_c`` the air temperature behind
     air-source COPs [degC]. ``instance_kw_per_kw`` gives a named generator instance's output
     per unit by stem (``{"pv_roof_east": [...]}``) [kW/kW]; one not given takes its
-    technology's (``pv_kw_per_kw``, ``wind_kw_per_kw``)."""
+    technology's (``pv_kw_per_kw``, ``wind_kw_per_kw``). ``cooling_demand_kw``: the cooling
+    section's hourly demand [kW_c]."""
     load = np.asarray(load_kw, dtype=float)
     n = len(load)
     index = pd.date_range(start, periods=n, freq="h", tz="Asia/Shanghai")
@@ -86,4 +90,16 @@ def make_inputs(
         for tech, level in pairs(scenario):
             spec = getattr(scenario.technologies, tech)
             hourly[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air, level)
+    _cchp(scenario, hourly, col(cooling_demand_kw), col(air_temperature_c))
     return make_plan_inputs(scenario, hourly)
+
+
+def _cchp(scenario, hourly: pd.DataFrame, cooling_kw, air_c) -> None:
+    """The cooling demand [kW_c] and the CHP's and chillers' mode efficiencies [-]."""
+    if scenario.cooling is not None:
+        hourly[COOLING_DEMAND] = cooling_kw
+    temps = {lv.name: lv.temperature_c for lv in scenario.heat.levels} if scenario.heat else {}
+    for t in other_converters(scenario):
+        spec = getattr(scenario.technologies, t.name)
+        for mo in spec.modes(t.name):
+            hourly[mo.efficiency] = spec.mode_efficiency(mo.name, air_c, temps)

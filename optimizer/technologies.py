@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parkopt.optimizer.cchp_specs import CHP, AbsorptionChiller, ColdStorage, ElectricChiller
 from parkopt.optimizer.fields import Spec
 from parkopt.optimizer.heat_specs import (
     AirHeatPump,
@@ -97,8 +98,8 @@ class Technology:
         n = self.name
         if self.role == "generator":
             return (f"{n}_kw", f"{n}_curtailed_kw")
-        if self.role == "converter":
-            return (f"{n}_heat_kw", f"{n}_{self.takes[0]}_kw")
+        if self.role == "converter":  # its outputs, then its input
+            return tuple(f"{n}_{c}_kw" for c in dict.fromkeys((*self.gives, *self.takes)))
         return (f"{n}_charge_kw", f"{n}_discharge_kw", f"{n}_soc_kwh")
 
 
@@ -255,6 +256,68 @@ THERMAL_STORAGE_TECH = Technology(
     doc="Thermal storage on one heat level (hot water tank, steam accumulator); left out = none.",
 )
 
+
+def _cchp(name, spec, label, colour, takes, gives, unit, doc, role="converter") -> Technology:
+    """A converter with its own modes (``spec.modes``), or (``role``) the cold store."""
+    caps = (Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label),)
+    if role == "cold_storage":
+        caps = tuple(
+            Capacity(
+                f"{name}_{u}",
+                {"kw": "kW_c", "kwh": "kWh_c"}[u],
+                f"{c}_capex_cny_per_{u}",
+                f"max_{u}",
+                f"min_{u}",
+                w,
+            )
+            for u, c, w in (("kw", "power", f"{label} power"), ("kwh", "energy", f"{label} energy"))
+        )
+    extra = {"lp_prefix": "c", "charge_colour": "#9ecae1"} if role == "cold_storage" else {}
+    return Technology(name, role, spec, label, colour, takes, gives, caps, doc, **extra)
+
+
+CHP_TECH = _cchp(
+    "chp",
+    CHP,
+    "Gas CHP",
+    "#bcbd22",
+    ("gas",),
+    ("electricity", "heat"),
+    "kW_e",
+    "Gas CHP (engine or turbine): electricity and heat into one level; left out = none.",
+)
+CHILLER_TECH = _cchp(
+    "chiller",
+    ElectricChiller,
+    "Electric chiller",
+    "#17becf",
+    ("electricity",),
+    ("cooling",),
+    "kW_c",
+    "Electric chiller (COP from the air temperature); needs cooling; left out = none.",
+)
+ABSORPTION_CHILLER_TECH = _cchp(
+    "absorption_chiller",
+    AbsorptionChiller,
+    "Absorption chiller",
+    "#1f77b4",
+    ("heat",),
+    ("cooling",),
+    "kW_c",
+    "Absorption chiller driven by heat from one level; left out = none.",
+)
+COLD_STORAGE_TECH = _cchp(
+    "cold_storage",
+    ColdStorage,
+    "Cold storage",
+    "#6baed6",
+    ("cooling",),
+    ("cooling",),
+    "kW_c",
+    "Chilled-water or ice store on the cooling balance; left out = none.",
+    role="cold_storage",
+)
+
 TECHNOLOGIES: tuple[Technology, ...] = (
     PV_TECH,
     WIND_TECH,
@@ -265,14 +328,20 @@ TECHNOLOGIES: tuple[Technology, ...] = (
     GAS_BOILER_TECH,
     EXISTING_GAS_BOILER_TECH,
     THERMAL_STORAGE_TECH,
+    CHP_TECH,
+    CHILLER_TECH,
+    ABSORPTION_CHILLER_TECH,
+    COLD_STORAGE_TECH,
 )
 """Every technology, in the order of columns, tables and legends."""
 GENERATORS = tuple(t for t in TECHNOLOGIES if t.role == "generator")
 STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "storage")
-"""Electricity storage (in the electricity balance)."""
-CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")
+ALL_CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")  # lp/converters.py
+CONVERTERS = tuple(t for t in ALL_CONVERTERS if t.gives == ("heat",))
+"""Heat sources: converters giving heat only, one mode per level they serve."""
 HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
-HEAT_TECHNOLOGIES = CONVERTERS + HEAT_STORAGE
+COLD_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "cold_storage")
+HEAT_TECHNOLOGIES = ALL_CONVERTERS + HEAT_STORAGE + COLD_STORAGE
 CAPACITIES: tuple[Capacity, ...] = tuple(c for t in TECHNOLOGIES for c in t.capacities)
 """Every capacity: the columns of capacities.csv and summary.json's ``capacity``."""
 CAPACITY_KEYS = tuple(c.key for c in CAPACITIES)

@@ -13,6 +13,8 @@ import pandas as pd
 
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.optimizer import accounting
+from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.converter_columns import POWER_IN, POWER_OUT, cold_stores, net_into
 from parkopt.optimizer.heat_inputs import (
     baseline_heat_kw,
     cascade_levels,
@@ -28,8 +30,13 @@ from parkopt.optimizer.technologies import GENERATORS
 
 
 def power_to_heat_kw(d: pd.DataFrame) -> pd.Series | float:
-    """Electricity into heat sources in each hour [kW] (0 without heat)."""
-    return d.get("power_to_heat_kw", 0.0)
+    """Electricity into converters (heat sources, chillers) in each hour [kW] (0 without)."""
+    return d.get("power_to_heat_kw", 0.0) + d.get(POWER_IN, 0.0)
+
+
+def own_fossil_kw(d: pd.DataFrame) -> pd.Series | float:
+    """Electricity converters make from fuel (CHP) in each hour [kW]: local, not green."""
+    return d.get(POWER_OUT, 0.0)
 
 
 def annual_of(d: pd.DataFrame, inputs: PlanInputs) -> accounting.Annual:
@@ -48,6 +55,7 @@ def annual_of(d: pd.DataFrame, inputs: PlanInputs) -> accounting.Annual:
         available_mwh=annual_mwh(
             sum(d[f"{g.name}_kw"] + d[f"{g.name}_curtailed_kw"] for g in GENERATORS), inputs
         ),
+        own_fossil_mwh=annual_mwh(own_fossil_kw(d), inputs) if POWER_OUT in d else 0.0,
     )
 
 
@@ -128,6 +136,7 @@ def heat_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
             net = net + d[f"heat_{order[i - 1]}_cascade_kw"]
         if ts is not None and ts.level == lv:
             net = net + d["thermal_storage_discharge_kw"] - d["thermal_storage_charge_kw"]
+        net = net + net_into(d, s, ("heat", lv))
         worst = max(worst, float(np.abs(net - d[demand_column(lv)]).max()))
     out["heat_balance_residual_kw"] = worst
     if ts is not None:
@@ -161,3 +170,23 @@ def heat_costs(gas_kw, bought_kw, inputs: PlanInputs) -> dict[str, float]:
 def baseline_heat_costs(inputs: PlanInputs) -> dict[str, float]:
     """Annual cost of today's heat supply (``heat_inputs.baseline_heat_kw``) [currency/year]."""
     return heat_costs(*baseline_heat_kw(inputs.scenario, inputs.hourly), inputs)
+
+
+def cooling_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """Largest hourly residual of the cooling balance [kW_c] and of the cold store's
+    recurrence [kWh_c]."""
+    s = inputs.scenario
+    net = net_into(d, s, ("cooling", None))
+    out = {"cold_soc_residual_kwh": 0.0}
+    for tech in cold_stores(s):
+        cs = getattr(s.technologies, tech.name)
+        ch, dis, soc = (d[c].to_numpy() for c in tech.columns)
+        net = net + dis - ch
+        prev = np.roll(soc, 1)
+        if "cold_soc_start_kwh" in d.attrs:
+            prev[0] = d.attrs["cold_soc_start_kwh"]
+        expected = cs.retention_per_hour * prev + cs.charge_efficiency * ch
+        expected = expected - dis / cs.discharge_efficiency
+        out["cold_soc_residual_kwh"] = float(np.abs(soc - expected).max())
+    residual = np.abs(np.asarray(net - d[COOLING_DEMAND], dtype=float)).max()
+    return {"cooling_balance_residual_kw": float(residual), **out}

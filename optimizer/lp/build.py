@@ -38,6 +38,7 @@ from parkopt.optimizer import accounting, targets
 from parkopt.optimizer.instances import instances
 from parkopt.optimizer.lp import contracts, generation
 from parkopt.optimizer.lp.balance import register
+from parkopt.optimizer.lp.cooling import add_cooling, register_cooling
 from parkopt.optimizer.lp.grid import (
     add_demand_charge,
     add_green_purchase,
@@ -45,7 +46,14 @@ from parkopt.optimizer.lp.grid import (
     exchange_charges,
     weighted,
 )
-from parkopt.optimizer.lp.heat import add_heat, bought_mwh, gas_mwh, heat_cost, power_to_heat_mwh
+from parkopt.optimizer.lp.heat import (
+    add_heat,
+    bought_mwh,
+    gas_mwh,
+    heat_cost,
+    own_fossil_power_mwh,
+    power_to_heat_mwh,
+)
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.technologies import BATTERY_TECH
@@ -110,6 +118,7 @@ def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
         gas_mwh=gas_mwh(m, inputs),
         heat_purchased_mwh=bought_mwh(m, inputs),
         available_mwh=generation.available_mwh(m, inputs),
+        own_fossil_mwh=own_fossil_power_mwh(m, inputs),
     )
 
 
@@ -132,11 +141,11 @@ def renewable_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
 
 def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Load met in the same hour by local PV and wind, directly or through the battery's
-    green pool: ``sum_t w[t] (load[t] + p2h[t] - imp[t] + ch[grid,t] - dis[grid,t])``
-    [MWh/year] (``p2h``: power into heat sources)."""
+    green pool: ``sum_t w[t] (load[t] + p2h[t] - imp[t] - chp[t] + ch[grid,t] - dis[grid,t])``
+    [MWh/year] (``p2h``: power into converters; ``chp``: power converters give, not green)."""
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
     total = float(np.dot(inputs.hour_weight, load)) - weighted(m.imp, inputs)
-    total += power_to_heat_mwh(m, inputs)
+    total += power_to_heat_mwh(m, inputs) - own_fossil_power_mwh(m, inputs)
     if "grid" in m.POOL:
         wt = inputs.hour_weight
         total += sum(float(wt[t]) * (m.ch["grid", t] - m.dis["grid", t]) for t in m.T)
@@ -146,8 +155,6 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
 def _share_of_power_to_heat(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
     """The part of a share target's right-hand side that power into heat adds (the shares
     are of all electricity used): ``share * p2h`` [MWh/year]."""
-    if not m.has_heat:
-        return 0.0
     return m.share[row] * power_to_heat_mwh(m, inputs)
 
 
@@ -278,7 +285,9 @@ def populate(
     generation.add_generation(m, inputs)
     _add_battery(m, inputs)
     add_grid(m, inputs, allow_unserved)
+    register_cooling(m, inputs)
     add_heat(m, inputs, allow_unserved)
+    add_cooling(m, inputs)
     add_demand_charge(m, inputs)
     add_green_purchase(m, inputs)
     generation.add_green_charging(m, inputs)

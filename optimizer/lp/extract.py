@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import targets
+from parkopt.optimizer.converter_columns import cchp_flow_columns, cold_stores, gas_kw
 from parkopt.optimizer.heat_inputs import (
     heat_dispatch_columns,
     heat_flow_columns,
@@ -122,8 +123,26 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
             d[col] = heat[col]
         if m.has_thermal_storage:
             d.attrs["thermal_storage_level"] = inputs.scenario.technologies.thermal_storage.level
+    for col, values_kw in _cchp_columns(m, inputs).items():
+        d[col] = values_kw
+    if "chp_gas_kw" in d and "gas_kw" in d:  # gas burnt by every converter
+        d["gas_kw"] = d["gas_kw"] + gas_kw(d, inputs.scenario)
     d.attrs.update(linked.day_start_attrs(m, KW_PER_MW))  # typical days: storage across days
     return d
+
+
+def _cchp_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndarray]:
+    """Hourly flows of CHP, chillers, the cooling demand and the cold store [kW, kWh_c]."""
+    T = list(m.T)
+    q = {}
+    for k, o, t in m.HQ:
+        q.setdefault((k, o), np.zeros(len(T)))[t] = (m.q[k, o, t].value or 0.0) * KW_PER_MW
+    stored = {}
+    for tech in cold_stores(inputs.scenario):
+        one, x = [("all", t) for t in T], tech.lp_prefix
+        for col, var in zip(tech.columns, ("ch", "dis", "soc"), strict=True):
+            stored[col] = values(getattr(m, f"{x}{var}"), one) * KW_PER_MW
+    return cchp_flow_columns(inputs, q, stored)
 
 
 def _heat_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndarray]:

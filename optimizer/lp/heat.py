@@ -1,19 +1,16 @@
-"""The heat side of the planning LP: heat levels, heat sources, thermal storage, gas.
+"""The heat side of the planning LP: heat levels, purchased heat, the cascade, thermal
+storage, gas; the converters that serve the levels (heat pumps, boilers, CHP) are the one
+converter family of ``converters.py`` (``q[k,l,t]``: heat from source k into level l).
 
-Symbols (model units MW_th, MWh_th, MW of gas LHV; t an hour, l a heat level, k a heat
-source; eff[k,l,t] its COP or efficiency from ``PlanInputs.hourly``):
+Symbols (model units MW_th, MWh_th, MW of gas LHV; t an hour, l a heat level):
 
 =================  ==========================================================
-q[k,l,t]           heat from source k into level l (only where eff > 0)
 bought[l,t]        purchased heat into level l (levels at or below its temperature)
 down[l,t]          heat passed from level l to the next cooler level (cascade)
 tch, tdis, tsoc    thermal storage charge, discharge, state (its one level)
 =================  ==========================================================
 
-- rating: ``sum_l q[k,l,t] <= cap[k]``
-- input: ``sum_l q[k,l,t] / eff[k,l,t]`` joins the electricity balance (heat pumps,
-  electric boilers) or the gas burnt (boilers)
-- waste heat: ``sum_l q[k,l,t] (1 - 1/COP) <= source_kw``
+- gas: the node ``("gas", None)`` collects what converters burn (bought as burnt)
 - balance of every level and hour: ``sum_k q + bought + tdis - tch + down[above] - down[l]
   = demand[l,t]``
 - storage: ``tsoc[t] = keep tsoc[t-1] + eta_ch tch[t] - tdis[t] / eta_dis`` (cyclic),
@@ -23,8 +20,6 @@ tch, tdis, tsoc    thermal storage charge, discharge, state (its one level)
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pyomo.environ as pyo
 
 from parkopt.models.heat import KWH_PER_GJ
@@ -32,22 +27,14 @@ from parkopt.models.units import KW_PER_MW, kw_to_mw
 from parkopt.optimizer.errors import InfeasibleError
 from parkopt.optimizer.heat_inputs import (
     cascade_levels,
-    converters,
     demand_column,
-    efficiency_column,
     heat_storage,
-    pairs,
     purchased_levels,
 )
 from parkopt.optimizer.lp.balance import register
+from parkopt.optimizer.lp.converters import add_converters, flow_mwh
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.plan_inputs import PlanInputs
-
-
-def served_pairs(inputs: PlanInputs) -> list[tuple[str, str]]:
-    """(source, level) pairs that can deliver in at least one hour."""
-    h = inputs.hourly
-    return [(k, lv) for k, lv in pairs(inputs.scenario) if h[efficiency_column(k, lv)].max() > 0]
 
 
 def _check_served(m: pyo.ConcreteModel, inputs: PlanInputs, demand: dict) -> None:
@@ -63,11 +50,15 @@ def _check_served(m: pyo.ConcreteModel, inputs: PlanInputs, demand: dict) -> Non
 
 
 def add_heat(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool = False) -> None:
-    """Every heat family; sets ``m.has_heat`` and the hourly lists ``m.gas_terms[t]``,
-    ``m.power_to_heat[t]`` (their terms also join the electricity balance)."""
+    """Every heat family and the converters (``converters.py``, on any carrier); sets
+    ``m.has_heat`` and the node ``("gas", None)``, whose hourly list ``m.gas_terms[t]``
+    collects the gas burnt."""
     s = inputs.scenario
     m.has_heat = s.heat is not None
+    m.gas_terms = {t: [] for t in m.T}
+    register(m, ("gas", None), lambda t, s, w: m.gas_terms[t].append(w))
     if not m.has_heat:
+        add_converters(m, inputs)
         return
     h = inputs.hourly
     levels = [lv.name for lv in s.heat.by_temperature]
@@ -75,9 +66,7 @@ def add_heat(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool = Fa
     m.heat_in = {(lv, t): [] for lv in levels for t in m.T}  # supply into each balance
     for lv in levels:
         register(m, ("heat", lv), lambda t, s, w, lv=lv: m.heat_in[lv, t].extend([s, -w]))
-    m.gas_terms = {t: [] for t in m.T}
-    m.power_to_heat = {t: [] for t in m.T}
-    _add_sources(m, inputs)
+    add_converters(m, inputs)
     _add_purchased(m, inputs)
     _add_cascade(m, inputs, levels)
     _add_thermal_storage(m, inputs)
@@ -95,47 +84,6 @@ def add_heat(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool = Fa
             sum(m.heat_in[lv, t]) == demand[lv][t] if m.heat_in[lv, t] else pyo.Constraint.Skip
         ),
     )
-    for t in m.T:
-        m.demand[t].extend(m.power_to_heat[t])
-
-
-def _add_sources(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    s, h = inputs.scenario, inputs.hourly
-    takes = {k.name: k.takes[0] for k in converters(s)}
-    eff = {(k, lv): h[efficiency_column(k, lv)].to_numpy() for k, lv in served_pairs(inputs)}
-    index = [(k, lv, t) for (k, lv), e in eff.items() for t in m.T if e[t] > 0]
-    m.HQ = pyo.Set(initialize=index, dimen=3, ordered=True)
-    m.q = pyo.Var(m.HQ, within=pyo.NonNegativeReals)
-    by_kt = defaultdict(list)
-    for k, lv, t in index:
-        by_kt[k, t].append(lv)
-        m.heat_in[lv, t].append(m.q[k, lv, t])
-        term = m.q[k, lv, t] * (1.0 / eff[k, lv][t])
-        (m.power_to_heat if takes[k] == "electricity" else m.gas_terms)[t].append(term)
-    rated = [(k, t) for k in takes for t in m.T if f"{k}_kw" in m.K]
-    m.heat_rating = pyo.Constraint(
-        rated,
-        rule=lambda m, k, t: (
-            sum(m.q[k, lv, t] for lv in by_kt[k, t]) <= m.cap[f"{k}_kw"]
-            if by_kt[k, t]
-            else pyo.Constraint.Skip
-        ),
-    )
-    whp = s.technologies.waste_heat_pump
-    if whp is not None and "waste_heat_pump" in takes:
-        source = kw_to_mw(whp.source_kw)
-        m.waste_heat_source = pyo.Constraint(
-            m.T,
-            rule=lambda m, t: (
-                sum(
-                    m.q["waste_heat_pump", lv, t] * (1.0 - 1.0 / eff["waste_heat_pump", lv][t])
-                    for lv in by_kt["waste_heat_pump", t]
-                )
-                <= source
-                if by_kt["waste_heat_pump", t]
-                else pyo.Constraint.Skip
-            ),
-        )
 
 
 def _add_purchased(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
@@ -178,8 +126,6 @@ def _add_thermal_storage(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
 
 def gas_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Gas burnt over a year [MWh LHV] (model units)."""
-    if not m.has_heat:
-        return 0.0
     wt = inputs.hour_weight
     return sum(wt[t] * term for t in m.T for term in m.gas_terms[t])
 
@@ -193,11 +139,13 @@ def bought_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
 
 
 def power_to_heat_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
-    """Electricity into heat sources over a year [MWh]."""
-    if not m.has_heat:
-        return 0.0
-    wt = inputs.hour_weight
-    return sum(wt[t] * term for t in m.T for term in m.power_to_heat[t])
+    """Electricity into converters (heat sources, chillers) over a year [MWh]."""
+    return flow_mwh(m, inputs, "taken", ("electricity", None))
+
+
+def own_fossil_power_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
+    """Electricity converters give (a CHP's: local, not green) over a year [MWh]."""
+    return flow_mwh(m, inputs, "given", ("electricity", None))
 
 
 def heat_cost(m: pyo.ConcreteModel, inputs: PlanInputs):

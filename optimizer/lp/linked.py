@@ -128,7 +128,11 @@ def _pools_nonnegative(m, name, pools, soc, inter, td: TypicalDays, grow) -> Non
     )
 
 
-STATE_COLUMNS = {"soc": "battery_soc_kwh", "tsoc": "thermal_storage_soc_kwh"}
+STATE_COLUMNS = {
+    "soc": "battery_soc_kwh",
+    "tsoc": "thermal_storage_soc_kwh",
+    "csoc": "cold_storage_soc_kwh",
+}
 """The dispatch column of each linked state; ``day_start_attrs`` keys are these plus
 ``DAY_START``."""
 DAY_START = "_day_start"
