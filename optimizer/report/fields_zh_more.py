@@ -142,3 +142,79 @@ MORE_FIELDS_ZH: dict[str, str] = {
     "`{presolve: 'off'}`）；覆盖 parkopt 的设置。",
 }
 """Chinese meanings by registry path, beside ``fields_zh.FIELDS_ZH``'s own."""
+
+_SIZED = {
+    "min_kw": "最小建设容量（最小值 = 最大值即固定该容量）。",
+    "max_kw": "最大建设容量；" + _NONE,
+    "fixed_om_fraction_per_year": "每年固定运维费占投资的比例。",
+    "life_years": "经济寿命。",
+}
+_COLD_STORE = {
+    "": "蓄冷装置（水蓄冷罐或冰蓄冷），接在供冷平衡上；不设温位：园区只有一个供冷节点。不填 = 无。",
+    ".energy_capex_cny_per_kwh": "蓄冷容积的单位投资（未核实）。",
+    ".power_capex_cny_per_kw": "充放冷功率的单位投资。",
+    ".fixed_om_fraction_per_year": "每年固定运维费占投资的比例。",
+    ".life_years": "经济寿命。",
+    ".loss_per_hour": "每小时损失的储存冷量比例。",
+    ".charge_efficiency": "单位输入冷量存入的冷量；留空 = 0.98，或往返效率除以放冷效率。",
+    ".discharge_efficiency": "单位取出冷量输出的冷量；留空 = 0.98，或往返效率除以蓄冷效率。",
+    ".round_trip_efficiency": "不计静置损失的往返效率（放出冷量/存入冷量）；单独给出时按平方根"
+    "拆分；留空 = 蓄冷效率 × 放冷效率。",
+    ".min_duration_h": "最小容量/功率比。",
+    ".max_duration_h": "最大容量/功率比。",
+    ".min_kw": "最小充放冷功率（最小值 = 最大值即固定该容量）。",
+    ".max_kw": "最大充放冷功率；" + _NONE,
+    ".min_kwh": "最小蓄冷容量（最小值 = 最大值即固定该容量）。",
+    ".max_kwh": "最大蓄冷容量；" + _NONE,
+}
+_COOLING = {
+    "cooling": "园区的供冷需求（一个冷量平衡）；留空 = 无。",
+    "cooling.demand": "供冷需求：年或逐月用冷量（MWh_c）按班次分布，或逐时实测曲线。",
+    "cooling.demand.annual_mwh": "年用冷量。",
+    "cooling.demand.monthly_mwh": "各月用冷量，自 1 月起（12 个值）。",
+    "cooling.demand.profile": "逐时实测供冷需求（取代按规则生成的曲线）。",
+    "cooling.demand.profile.path": "每小时一行的 CSV 文件（8760 行）。",
+    "cooling.demand.profile.column": "数值所在的列。",
+    "cooling.demand.profile.unit": "该列的单位：冷功率 kW 或 MW。",
+    "cooling.demand.base_fraction": "每小时都运行的部分占班次时段用冷速率的比例。",
+    "cooling.demand.shift_start_h": "第一个班次开始的时刻。",
+    "cooling.demand.shift_end_h": "最后一个班次结束的时刻；可跨过午夜。",
+    "cooling.demand.weekend_factor": "周末运行的班次用冷比例。",
+}
+_CCHP = {
+    "chp": "燃气热电联产机组（内燃机或燃气轮机），按电功率 kW_e 计容量：耗气，发电并向一个温位"
+    "供热。不填 = 无。",
+    "chp.level": "其余热所供的温位。",
+    "chp.capex_cny_per_kw": "每千瓦发电容量的单位投资（未核实）。",
+    "chp.electrical_efficiency": "单位输入燃气（低位发热量）的发电量。",
+    "chp.thermal_efficiency": "单位输入燃气（低位发热量）的供热量（固定热电比时）。",
+    "chp.min_heat_to_power": "最小热电比（热/电）；留空 = 固定热电比（热效率/发电效率）。",
+    "chp.max_heat_to_power": "最大热电比（热/电）；留空 = 固定热电比。",
+    "chiller": "电制冷机（蒸气压缩式），按冷量 kW_c 计容量；COP 随气温变化；需有 cooling 部分。"
+    "不填 = 无。",
+    "chiller.capex_cny_per_kw": "每千瓦制冷量的单位投资（未核实）。",
+    "chiller.supply_temperature_c": "冷冻水供水温度。",
+    "chiller.approach_k": "冷凝温度高出气温的温差。",
+    "chiller.quality_grade": "达到卡诺 COP 的比例。",
+    "chiller.max_cop": "性能系数（COP）上限。",
+    "chiller.cop_curve": "厂家给出的 COP 随气温变化表（点间线性插值，两端外取端值）；取代卡诺"
+    "模型；留空 = 用模型。",
+    "chiller.cop_curve.air_temperature_c": "表中的气温，严格递增。",
+    "chiller.cop_curve.cop": "各气温下的 COP，均须大于 0。",
+    "absorption_chiller": "吸收式制冷机，由一个温位的热量驱动，按冷量 kW_c 计容量。不填 = 无。",
+    "absorption_chiller.level": "驱动它的温位（蒸汽或热水）。",
+    "absorption_chiller.capex_cny_per_kw": "每千瓦制冷量的单位投资（未核实）。",
+    "absorption_chiller.cop": "单位输入热量的制冷量（单效约 0.7，双效约 1.2）。",
+    "absorption_chiller.min_drive_temperature_c": "可驱动它的最低热源温度；所接温位低于此值时"
+    "不能运行。",
+}
+MORE_FIELDS_ZH.update(_COOLING)
+MORE_FIELDS_ZH.update({f"technologies.{k}": zh for k, zh in _CCHP.items()})
+MORE_FIELDS_ZH.update(
+    {
+        f"technologies.{t}.{f}": zh
+        for t in ("chp", "chiller", "absorption_chiller")
+        for f, zh in _SIZED.items()
+    }
+)
+MORE_FIELDS_ZH.update({f"technologies.cold_storage{k}": zh for k, zh in _COLD_STORE.items()})

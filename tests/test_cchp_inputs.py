@@ -1,0 +1,69 @@
+"""CHP and cooling inputs as a planner gives them: the cooling demand takes MWh_c only (no
+tonnes of steam, no inventory), the cold store names no level (there is one cooling node).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parkopt import load_scenario
+from parkopt.optimizer.errors import ScenarioError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_scenario(folder, data: dict):
+    path = folder / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def park() -> dict:
+    data = yaml.safe_load((ROOT / "inputs" / "example_park.yaml").read_text(encoding="utf-8"))
+    data["cooling"] = {"demand": {"annual_mwh": 1000.0}}
+    data["technologies"].update({"chiller": {}, "cold_storage": {}})
+    return data
+
+
+def refused(tmp_path, data) -> str:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(write_scenario(tmp_path, data))
+    text = str(err.value)
+    assert len(text.strip().splitlines()) == 1, text
+    return text
+
+
+def test_a_cooling_demand_in_mwh_and_a_cold_store_without_level_load(tmp_path, park):
+    s = load_scenario(write_scenario(tmp_path, park))
+    assert s.cooling.demand.annual_mwh == 1000.0
+    assert not hasattr(s.technologies.cold_storage, "level")
+
+
+@pytest.mark.parametrize("key", ["annual_t", "from_inventory"])
+def test_cooling_refuses_tonnes_of_steam_and_the_inventory(tmp_path, park, key):
+    park["cooling"]["demand"] = {key: 100}
+    text = refused(tmp_path, park)
+    assert "cooling.demand" in text and key in text and "annual_mwh" in text
+
+
+def test_cooling_profile_takes_kw_or_mw_only(tmp_path, park):
+    park["cooling"]["demand"] = {"profile": {"path": "c.csv", "column": "c", "unit": "t/h"}}
+    assert "cooling.demand.profile.unit" in refused(tmp_path, park)
+
+
+def test_a_cold_store_names_no_level(tmp_path, park):
+    park["technologies"]["cold_storage"] = {"level": "steam"}
+    text = refused(tmp_path, park)
+    assert "technologies.cold_storage" in text and "has none" in text
+
+
+def test_the_schema_offers_neither():
+    from parkopt.optimizer.report.assumptions import registry
+
+    reg = registry()
+    assert "cooling.demand.annual_t" not in reg
+    assert "technologies.cold_storage.level" not in reg
