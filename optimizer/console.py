@@ -15,6 +15,7 @@ import pandas as pd
 
 from parkopt.models.turbines import CLASS_STAND_INS
 from parkopt.optimizer import targets
+from parkopt.optimizer.console_cchp import cchp_lines
 from parkopt.optimizer.instances import parse_key, shown_capacities
 from parkopt.optimizer.numbers import is_tiny, num, pct, qty
 from parkopt.optimizer.technologies import CAPACITIES, HEAT_TECHNOLOGIES, TECHNOLOGIES
@@ -75,7 +76,12 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
         return f"{num(x):>{width}} {unit}"
 
     heat = "gas" in summary.get("carriers", {})
-    shown = [t for t in TECHNOLOGIES if heat or t not in HEAT_TECHNOLOGIES]
+    cold = "cooling" in summary.get("carriers", {})
+    shown = [
+        t
+        for t in TECHNOLOGIES
+        if heat or t not in HEAT_TECHNOLOGIES or (cold and "cooling" in t.gives)
+    ]
     named = [(parse_key(c.key)[0], c) for c, _ in shown_capacities(cap) if parse_key(c.key)]
     name_w = max(13, *(len(t.label) for t in shown), *(len(c.label) + 2 for _, c in named))
     lines = []
@@ -90,6 +96,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
         ]
     today = "today" if heat else "grid only"
     served = "of load and heat" if heat else "of load"
+    served = served.replace(" and heat", ", heat and cooling") if cold else served
     lines += [
         f"  {'Annual cost':<{name_w}} {col(cost['total_annual'], f'{cur}/year')} "
         f"({today} {qty(summary['baseline_cost'], f'{cur}/year')})",
@@ -106,6 +113,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
         f"({today} {qty(base, 'tCO2/year')}; {-cut:+.1%})",
         f"  {_renewable_words(summary)}, hourly matched {pct(summary['hourly_matched_share'])}",
     ]
+    lines += cchp_lines(summary)
     lines += green_lines(summary, cur)
     lines += _target_lines(summary, cur)
     lines = typical_days_lines(summary) + lines

@@ -86,3 +86,35 @@ def net_into(d: pd.DataFrame, scenario, node) -> pd.Series | float:
 def gas_kw(d: pd.DataFrame, scenario) -> pd.Series | float:
     """Gas these converters burn each hour [kW LHV]."""
     return -net_into(d, scenario, ("gas", None))
+
+
+def _block_of(node) -> str:
+    """The key of summary.json's ``carriers`` block a node's flows go to."""
+    carrier, level = node
+    return f"heat_{level}" if carrier == "heat" else carrier
+
+
+def add_cchp_carriers(out: dict, scenario, mwh) -> dict:
+    """These converters' and the cold store's annual flows into ``out`` (summary.json's
+    ``carriers``): what each gives under its carrier's ``supply_mwh``, what each takes under
+    its ``demand_mwh`` (by name), or ``taken_mwh`` where the demand is one figure (a heat
+    level's absorption chiller); the ``cooling`` carrier with its demand, the chillers' and the
+    cold store's discharge as supply, its charge taken. ``mwh(column)`` [MWh/year]."""
+    if scenario.cooling is not None:
+        out["cooling"] = {"demand_mwh": mwh(COOLING_DEMAND), "supply_mwh": {}}
+    for t in other_converters(scenario):
+        for carrier, (node, sign) in nodes_of(scenario, t).items():
+            block, value = out.get(_block_of(node)), mwh(f"{t.name}_{carrier}_kw")
+            if block is None:
+                continue
+            if sign > 0:
+                block.setdefault("supply_mwh", {})[t.name] = value
+            elif isinstance(block.get("demand_mwh"), dict):
+                block["demand_mwh"][t.name] = value
+            else:
+                block.setdefault("taken_mwh", {})[t.name] = value
+    for s in cold_stores(scenario):
+        charge, discharge = s.columns[:2]
+        out["cooling"]["supply_mwh"][s.name] = mwh(discharge)
+        out["cooling"].setdefault("taken_mwh", {})[s.name] = mwh(charge)
+    return out

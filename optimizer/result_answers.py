@@ -275,6 +275,11 @@ class CarrierFlows(Block):
 
     supply_mwh: ByName | None = R(None, unit="MWh/year", doc="Supply by technology")
     demand_mwh: ByName | float = R(unit="MWh/year", doc="Demand (by technology)")
+    taken_mwh: ByName | None = R(
+        None,
+        unit="MWh/year",
+        doc="Taken besides the demand: a heat level's absorption chillers, the cold store's charge",
+    )
     temperature_c: float | None = R(None, unit="°C", doc="A heat level's temperature")
     total_mwh: float | None = R(None, unit="MWh/year", doc="Gas in all")
     total_m3: float | None = R(None, unit="m3/year", doc="Gas in all")

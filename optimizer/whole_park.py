@@ -14,7 +14,13 @@ import pandas as pd
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.optimizer import accounting
 from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
-from parkopt.optimizer.converter_columns import POWER_IN, POWER_OUT, cold_stores, net_into
+from parkopt.optimizer.converter_columns import (
+    POWER_IN,
+    POWER_OUT,
+    add_cchp_carriers,
+    cold_stores,
+    net_into,
+)
 from parkopt.optimizer.heat_inputs import (
     baseline_heat_kw,
     cascade_levels,
@@ -93,7 +99,7 @@ def carriers_block(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, dict[str, f
             elec_demand[k.name] = mwh(f"{k.name}_electricity_kw")
     out = {"electricity": {"supply_mwh": elec_supply, "demand_mwh": elec_demand}}
     if s.heat is None:
-        return out
+        return add_cchp_carriers(out, s, mwh)
     for level in s.heat.by_temperature:
         lv = level.name
         supply = {k: mwh(f"heat_{lv}_{k}_kw") for k, name in pairs(s) if name == lv}
@@ -112,7 +118,7 @@ def carriers_block(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, dict[str, f
         "total_mwh": gas_mwh,
         "total_m3": gas_mwh * 1000.0 / s.heat.gas.kwh_per_m3,
     }
-    return out
+    return add_cchp_carriers(out, s, mwh)
 
 
 def heat_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
