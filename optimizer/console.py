@@ -60,6 +60,18 @@ def _target_lines(summary: dict, cur: str) -> list[str]:
     return lines
 
 
+def shown_technologies(heat: bool, cold: bool) -> list:
+    """The technologies the console lists: heat ones in a park with heat, cooling ones in a
+    park with cooling."""
+    return [
+        t
+        for t in TECHNOLOGIES
+        if (heat and "cooling" not in t.gives)
+        or t not in HEAT_TECHNOLOGIES
+        or (cold and "cooling" in t.gives)
+    ]
+
+
 def format_summary(summary: dict, currency: str | None = None) -> str:
     """A few lines a planner reads first: capacities, cost, emissions against the baseline.
 
@@ -75,13 +87,8 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
     def col(x, unit: str) -> str:
         return f"{num(x):>{width}} {unit}"
 
-    heat = "gas" in summary.get("carriers", {})
-    cold = "cooling" in summary.get("carriers", {})
-    shown = [
-        t
-        for t in TECHNOLOGIES
-        if heat or t not in HEAT_TECHNOLOGIES or (cold and "cooling" in t.gives)
-    ]
+    heat, cold = ("gas" in summary.get("carriers", {})), ("cooling" in summary.get("carriers", {}))
+    shown = shown_technologies(heat, cold)
     named = [(parse_key(c.key)[0], c) for c, _ in shown_capacities(cap) if parse_key(c.key)]
     name_w = max(13, *(len(t.label) for t in shown), *(len(c.label) + 2 for _, c in named))
     lines = []
