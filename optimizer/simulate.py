@@ -26,6 +26,8 @@ import pandas as pd
 
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import accounting, heat_rule, kpis, lp, whole_park
+from parkopt.optimizer.converter_columns import cold_stores
+from parkopt.optimizer.converter_modes import other_converters
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError
 from parkopt.optimizer.given_sizes import bounds_warnings, check_capacities
 from parkopt.optimizer.instances import (
@@ -190,6 +192,21 @@ def self_consumption_dispatch(
     return d
 
 
+def _no_rule_for(scenario, strategy: str) -> list[Problem]:
+    """The rule-based strategy has no rule for a CHP, chillers, a cold store or a cooling
+    demand: one problem naming them, pointing at ``--strategy optimal``."""
+    if strategy != "self_consumption":
+        return []
+    names = [t.name for t in other_converters(scenario)] + [s.name for s in cold_stores(scenario)]
+    if scenario.cooling is not None:
+        names.append("cooling")
+    if not names:
+        return []
+    shown = ", ".join(n if n == "cooling" else f"technologies.{n}" for n in names)
+    expected = f"--strategy optimal (the rule-based strategy has no rule for {shown})"
+    return [Problem("--strategy", "strategy", strategy, expected)]
+
+
 def _check_request(inputs, capacities, strategy, tou_charging, where) -> dict[str, float]:
     """The strategy, the TOU option and the capacities, all problems at once."""
     problems = []
@@ -208,6 +225,7 @@ def _check_request(inputs, capacities, strategy, tou_charging, where) -> dict[st
                 "technologies.battery.grid_charging is true",
             )
         )
+    problems += _no_rule_for(inputs.scenario, strategy)
     caps = {}
     try:
         caps = check_capacities(capacities, inputs, where)

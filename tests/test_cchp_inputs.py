@@ -67,3 +67,45 @@ def test_the_schema_offers_neither():
     reg = registry()
     assert "cooling.demand.annual_t" not in reg
     assert "technologies.cold_storage.level" not in reg
+
+
+@pytest.fixture
+def cchp_week(tmp_path) -> Path:
+    """inputs/cchp_park.yaml on one summer week."""
+    data = yaml.safe_load((ROOT / "inputs" / "cchp_park.yaml").read_text(encoding="utf-8"))
+    data.update(horizon_start_hour=4344, horizon_hours=168, carbon={})
+    return write_scenario(tmp_path, data)
+
+
+def test_simulate_refuses_the_rule_for_chp_and_chillers_and_runs_optimal(tmp_path, cchp_week):
+    """The rule-based strategy has no rule for a CHP, chillers or a cold store: one line naming
+    them and pointing at --strategy optimal; --strategy optimal runs the same sizes."""
+    from typer.testing import CliRunner
+
+    from parkopt.optimizer.cli import app
+
+    caps = [
+        "chp_kw=2000",
+        "chiller_kw=6000",
+        "absorption_chiller_kw=1500",
+        "cold_storage_kw=3000",
+        "cold_storage_kwh=20000",
+        "existing_gas_boiler_kw=8000",
+    ]
+    args = ["simulate", str(cchp_week), "--no-plots", "--quiet"]
+    args += [a for c in caps for a in ("--capacity", c)]
+    rule = CliRunner().invoke(app, [*args, "--strategy", "self_consumption"])
+    assert rule.exit_code != 0
+    lines = [ln for ln in rule.stderr.strip().splitlines() if ln]
+    assert len(lines) == 1, lines
+    assert "technologies.chp" in lines[0] and "technologies.chiller" in lines[0]
+    assert "--strategy optimal" in lines[0]
+    out = tmp_path / "sim"
+    ok = CliRunner().invoke(app, [*args, "--strategy", "optimal", "--out", str(out)])
+    assert ok.exit_code == 0, ok.output
+    from parkopt.optimizer.results import read_summary
+
+    s = read_summary(out)
+    assert s["strategy"] == "optimal" and s["status"] == "ok"
+    assert s["carriers"]["cooling"]["demand_mwh"] > 0
+    assert s["audit"]["cooling_balance_residual_kw"] < 1e-3
