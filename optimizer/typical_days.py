@@ -86,6 +86,9 @@ def _retention(inputs: PlanInputs) -> dict[str, float]:
     ts = getattr(t, "thermal_storage", None)
     if ts is not None:
         out[STATE_COLUMNS["tsoc"]] = ts.retention_per_hour
+    cs = getattr(t, "cold_storage", None)
+    if cs is not None and inputs.scenario.cooling is not None:
+        out[STATE_COLUMNS["csoc"]] = cs.retention_per_hour
     return out
 
 

@@ -109,3 +109,44 @@ def test_simulate_refuses_the_rule_for_chp_and_chillers_and_runs_optimal(tmp_pat
     assert s["strategy"] == "optimal" and s["status"] == "ok"
     assert s["carriers"]["cooling"]["demand_mwh"] > 0
     assert s["audit"]["cooling_balance_residual_kw"] < 1e-3
+
+
+def test_linked_cold_store_on_typical_days_equals_the_full_horizon():
+    """Power is cheap on days 0-2 only: an electric chiller and a cold store with losses shift
+    cold across days; every day its own typical day gives the full optimum, and the store's
+    state written back on the calendar follows its dynamics and closes the cooling audit."""
+    import numpy as np
+
+    from parkopt.optimizer.kpis import SOC_TOL_KWH
+    from parkopt.optimizer.plan import plan
+    from parkopt.optimizer.synthetic import make_inputs
+    from parkopt.optimizer.typical_days import plan_typical_days
+
+    days = 5
+    price = np.concatenate([np.full(72, 0.1), np.full(24 * (days - 3), 1.0)])
+    store = {"energy_capex_cny_per_kwh": 5, "loss_per_hour": 0.001, "max_duration_h": 200}
+    inputs = make_inputs(
+        np.full(24 * days, 100.0),
+        price,
+        cooling={"demand": {"annual_mwh": 1.0}},
+        cooling_demand_kw=np.full(24 * days, 400.0),
+        technologies={
+            "chiller": {"cop_curve": {"air_temperature_c": [0.0, 40.0], "cop": [4.0, 4.0]}},
+            "cold_storage": store,
+        },
+    )
+    full = plan(inputs, whole_turbines=False)
+    typical = plan_typical_days(inputs, days)
+    assert typical.summary["objective"] == pytest.approx(full.summary["objective"], rel=1e-6)
+    assert typical.capacities["cold_storage_kwh"] > 10_000.0  # cold kept across days
+    d, cs = typical.dispatch, inputs.scenario.technologies.cold_storage
+    soc, keep = d["cold_storage_soc_kwh"].to_numpy(), cs.retention_per_hour
+    flow = (
+        cs.charge_efficiency * d["cold_storage_charge_kw"]
+        - d["cold_storage_discharge_kw"] / cs.discharge_efficiency
+    ).to_numpy()
+    assert np.abs(soc - (keep * np.roll(soc, 1) + flow)).max() < SOC_TOL_KWH
+    assert soc.min() >= -SOC_TOL_KWH
+    audit = typical.summary["audit"]
+    assert audit["cold_soc_residual_kwh"] < SOC_TOL_KWH
+    assert audit["cooling_balance_residual_kw"] < 1e-3
