@@ -26,6 +26,7 @@ OBJECTIVE_REL_TOL = 1e-6  # the LP optimum is unique in value
 CAPACITY_REL_TOL = 1e-4  # capacities may move within solver tolerances
 SHARED = ROOT.parent / "shared" / "data" / "weather"
 ZERO_CARBON_EXPECTED = Path(__file__).parent / "expected" / "zero_carbon_park.json"
+CCHP_EXPECTED = Path(__file__).parent / "expected" / "cchp_park.json"
 
 
 def figures(result) -> dict:
@@ -140,6 +141,29 @@ def test_zero_carbon_park_meets_the_indicator_over_a_full_year(tmp_path):
     assert s["objective"] == pytest.approx(expected["objective"], rel=OBJECTIVE_REL_TOL)
 
 
+@pytest.mark.slow
+def test_cchp_park_plans_a_full_year_and_its_target_binds(tmp_path):
+    """inputs/cchp_park.yaml (no files needed; full year, about 2-3 minutes): a CHP, chillers
+    and a cold store are built, every balance closes, the cut binds, the objective is the
+    stored one, and the report renders in English and Chinese."""
+    from parkopt.optimizer.report import write_report
+
+    result = plan(prepare(load_scenario(ROOT / "inputs" / "cchp_park.yaml")))
+    folder = write_run(result, tmp_path / "cchp")
+    s = read_summary(folder)
+    assert s["status"] == "optimal" and s["horizon_hours"] == 8760
+    for key in ("chp_kw", "chiller_kw", "cold_storage_kwh"):
+        assert s["capacity"][key] > 100.0, key
+    assert s["abatement_cost_per_t"] is not None and s["abatement_cost_per_t"] > 0
+    for key in ("balance_residual_kw", "heat_balance_residual_kw", "cooling_balance_residual_kw"):
+        assert s["audit"][key] < BALANCE_TOL_KW, key
+    assert s["carriers"]["cooling"]["demand_mwh"] == pytest.approx(15_000.0, rel=1e-6)
+    expected = json.loads(CCHP_EXPECTED.read_text())
+    assert s["objective"] == pytest.approx(expected["objective"], rel=OBJECTIVE_REL_TOL)
+    for lang in ("en", "zh"):
+        write_report(folder, lang=lang)
+
+
 def test_direct_connection_example_plans_a_short_horizon():
     """inputs/direct_connection_park.yaml (no files needed) on two summer weeks: every rule
     of the project and the green-direct target are rows of the plan and hold."""
@@ -177,6 +201,9 @@ if __name__ == "__main__":
     run = plan(prepare(load_scenario(ROOT / "inputs" / "example_park.yaml")))
     EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
     print(f"wrote {EXPECTED}")
+    run = plan(prepare(load_scenario(ROOT / "inputs" / "cchp_park.yaml")))
+    CCHP_EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
+    print(f"wrote {CCHP_EXPECTED}")
     if SHARED.is_dir():
         run = plan(prepare(load_scenario(ROOT / "inputs" / "zero_carbon_park.yaml")))
         ZERO_CARBON_EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
