@@ -72,11 +72,15 @@ import pypsa
 import pypsa_park
 
 from parkopt.optimizer.pathway import plan_pathway
+from parkopt.optimizer.pathway.model import alive_weight
 from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
 from parkopt.optimizer.plan_inputs import PlanInputs
 from parkopt.optimizer.prepare import prepare
 from parkopt.optimizer.scenario import load_scenario
 from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.technologies import TECHNOLOGIES
+
+TECH_BY_NAME = {t.name: t for t in TECHNOLOGIES}
 
 KW_PER_MW = pypsa_park.KW_PER_MW
 GENERATORS = {
@@ -169,6 +173,12 @@ def capital_cost(periods: list[PeriodInputs], v: Vintage, capex_field: str, om: 
     annuity = getattr(spec, capex_field) * pypsa.costs.annuity(
         s.finance.discount_rate, spec.life_years
     )
+    if v.serves:  # parkopt pays the annuity over every year the build lives inside the
+        # horizon, also those it cannot serve (its life ending inside a period); PyPSA only
+        # over the periods it is active in: spread the rest over those (exact, ``whole``)
+        key = next(c.key for c in TECH_BY_NAME[v.tech].capacities if c.capex_field == capex_field)
+        active = sum(periods[p].weight for p in v.serves)
+        annuity *= alive_weight(periods, q, key) / active
     if om == "vintage" or not v.serves:
         return annuity + _om_per_unit(periods[q], v.tech, capex_field)
     weights = [periods[p].weight for p in v.serves]

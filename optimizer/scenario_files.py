@@ -41,13 +41,41 @@ def path_fields(data: dict) -> list[tuple[dict, str, str]]:
 
 def resolve_paths(data: dict, base: Path) -> dict:
     """A copy of the raw scenario with every file path absolute, relative to ``base`` (the
-    scenario's folder); ``pvlib:NAME`` stays as it is."""
+    scenario's folder); ``pvlib:NAME`` stays as it is. A pathway period's ``set`` (dotted
+    paths) is resolved the same way, so a period's own files are found from a study too."""
     data = copy.deepcopy(data)
     for section, key, _ in path_fields(data):
         p = section[key]
         if not p.startswith("pvlib:") and not Path(p).is_absolute():
             section[key] = str((base / p).resolve())
+    pathway = data.get("pathway")
+    periods = pathway.get("periods") if isinstance(pathway, dict) else None
+    for period in periods if isinstance(periods, list) else ():
+        if isinstance(period, dict) and isinstance(period.get("set"), dict):
+            period["set"] = _resolved_set(period["set"], base)
     return data
+
+
+def _resolved_set(changes: dict, base: Path) -> dict:
+    """A period's ``set`` with the file paths its values name made absolute (each dotted
+    path nested, resolved as a scenario's would be, and read back)."""
+    nested: dict = {}
+    for dotted, value in changes.items():
+        node = nested
+        *head, last = str(dotted).split(".")
+        for part in head:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                return changes  # an odd mix of paths: left as given
+        node[last] = value
+    resolved = resolve_paths(nested, base)
+    out = {}
+    for dotted in changes:
+        node = resolved
+        for part in str(dotted).split("."):
+            node = node[part]
+        out[dotted] = node
+    return out
 
 
 def _generator_files(techs) -> list[tuple[dict, str, str]]:

@@ -275,8 +275,8 @@ def test_the_pathway_example_to_acceptance(tmp_path):
     assert serving[(2030, "existing_gas_boiler_kw")] == pytest.approx(0.0, abs=1e-6)
     pv = s["present_value"]
     assert s["audit"]["objective_rel_gap"] < 1e-9
-    stranded = pv["stranded_value"]
-    assert s["npv"] == pytest.approx(pv["business_as_usual"] - s["objective"] - stranded, rel=1e-9)
+    assert s["npv"] == pytest.approx(pv["business_as_usual"] - s["objective"], rel=1e-9)
+    assert pv["investment"] - pv["residual_value"] == pytest.approx(pv["capital"], rel=1e-9)
     assert [r["year"] for r in s["cash_flow"]] == list(range(2026, 2040))
     for name in ("schedule.csv", "path.csv", "cash_flow.csv", "report.html", "report.xlsx"):
         assert (tmp_path / "pw" / name).is_file()
@@ -391,3 +391,116 @@ def test_installed_capacity_serves_free_until_it_retires():
     assert s["objective"] == pytest.approx(expected, rel=1e-9)
     assert s["present_value"]["total"] == pytest.approx(s["objective"], rel=1e-9)
     assert [r["fixed_om"] for r in s["path"]] == pytest.approx([3000.0, 3000.0], rel=1e-9)
+
+
+def _short_life_pv(life: float, first_years: int = 4):
+    """PV at 1,800 CNY/kW saving 438 CNY/kW-year, its life ``life``; 2026 stands for
+    ``first_years`` years, 2030 for 5 at ten times the price (nothing is bought then)."""
+    return make_inputs(
+        np.full(24, 100.0),
+        0.1,
+        pv_kw_per_kw=SUN,
+        technologies={
+            "pv": {
+                "capex_cny_per_kw": 1800,
+                "max_kw": 100,
+                "life_years": life,
+                "fixed_om_fraction_per_year": 0.0,
+            }
+        },
+        pathway={
+            "typical_days": None,
+            "periods": [
+                {"year": 2026, "years": first_years},
+                {"year": 2030, "years": 5, "cost_multipliers": {"pv": 10}},
+            ],
+        },
+    )
+
+
+def test_a_life_ending_inside_a_period_is_paid_for_all_the_same():
+    """A 6-year PV bought in 2026 serves 2026-29 but not 2030-34 (it would die in 2032). Its
+    annuity (366 CNY/kW-year) is paid for all six years, 2030 and 2031 with nothing to show:
+    worth less than the 438 a year it saves over four, so nothing is bought (the first LP
+    charged only the four years it serves, and bought a plan that lost money)."""
+    s = plan_pathway(_short_life_pv(6.0)).summary
+    built = {(r["year"], r["capacity"]): r["built"] for r in s["schedule"]}
+    assert built[(2026, "pv_kw")] == pytest.approx(0.0, abs=1e-6)
+    assert s["npv"] == pytest.approx(0.0, abs=1e-6)
+    # a 10-year life pays: it serves both periods (to 2035), nine years inside the horizon,
+    # the tenth after it as residual value
+    s = plan_pathway(_short_life_pv(10.0)).summary
+    built = {(r["year"], r["capacity"]): r["built"] for r in s["schedule"]}
+    assert built[(2026, "pv_kw")] == pytest.approx(100.0, rel=REL)
+    pv = s["present_value"]
+    assert pv["investment"] - pv["residual_value"] == pytest.approx(pv["capital"], rel=1e-9)
+    assert pv["stranded_value"] == pytest.approx(0.0, abs=1e-6)  # it serves 2030-34 too
+    assert s["npv"] == pytest.approx(pv["business_as_usual"] - s["objective"], rel=1e-9)
+
+
+def test_a_build_that_cannot_live_through_its_own_period_is_not_offered():
+    """A 3-year PV and a first period of 4 years: it could serve nothing, so it is not a
+    choice (the first LP left its variable unset and crashed)."""
+    s = plan_pathway(_short_life_pv(3.0)).summary
+    assert all(r["built"] == 0.0 for r in s["schedule"])
+
+
+def test_an_existing_asset_retiring_inside_a_period_does_not_serve_it():
+    """Boilers retired from 2028 do not serve the period 2026-2029: an electric boiler is
+    bought in 2026."""
+    inputs = make_inputs(
+        np.full(24, 100.0),
+        0.5,
+        heat={
+            "levels": [{"name": "hw", "temperature_c": 80, "demand": {"annual_mwh": 1.0}}],
+            "gas": {"price_cny_per_m3": 3.5},
+        },
+        heat_demand_kw={"hw": np.full(24, 500.0)},
+        technologies={
+            "existing_gas_boiler": {"capacity_kw": 1000},
+            "electric_boiler": {"capex_cny_per_kw": 400},
+        },
+        pathway={
+            "typical_days": None,
+            "retire": {"existing_gas_boiler": 2028},
+            "periods": [{"year": 2026, "years": 4}, {"year": 2030, "years": 5}],
+        },
+    )
+    rows = {(r["year"], r["capacity"]): r for r in plan_pathway(inputs).summary["schedule"]}
+    assert rows[(2026, "existing_gas_boiler_kw")]["serving"] == pytest.approx(0.0, abs=1e-9)
+    assert rows[(2026, "electric_boiler_kw")]["built"] == pytest.approx(500.0, rel=REL)
+
+
+def test_installed_capacity_is_business_as_usual_too():
+    """50 kW of PV installed and nothing to buy: the plan is the park as it is, so it saves
+    nothing against business as usual (the first outputs counted the installed PV's output
+    as the plan's saving)."""
+    inputs = make_inputs(
+        np.full(24, 100.0),
+        0.1,
+        pv_kw_per_kw=SUN,
+        technologies={"pv": {"capex_cny_per_kw": 6000, "max_kw": 50}},
+        pathway={
+            "typical_days": None,
+            "periods": [{"year": 2026}, {"year": 2028, "years": 2}],
+            "installed": {"pv_kw": {"capacity": 50.0}},
+        },
+    )
+    s = plan_pathway(inputs).summary
+    assert s["investment_total"] == 0.0
+    assert s["npv"] == pytest.approx(0.0, abs=1e-6)
+    assert s["present_value"]["business_as_usual"] == pytest.approx(s["objective"], rel=1e-9)
+
+
+def test_a_life_is_part_of_a_pathway_study_structure():
+    """Lives decide which builds serve which periods: runs differing in a life are not
+    re-solved warm in one built pathway (they were, with the first periods' serving rows)."""
+    from parkopt.optimizer.study.keys import structure_key
+
+    a = _short_life_pv(10.0).scenario
+    pv = a.technologies.pv.model_copy(update={"life_years": 25.0})
+    b = a.model_copy(update={"technologies": a.technologies.model_copy(update={"pv": pv})})
+    assert structure_key(a) != structure_key(b)
+    plain = a.model_copy(update={"pathway": None})
+    plain_b = b.model_copy(update={"pathway": None})
+    assert structure_key(plain) == structure_key(plain_b)  # a plan's life is a price only

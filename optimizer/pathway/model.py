@@ -25,10 +25,13 @@ F[q,k]              fixed O&M of k bought in q (a fraction of its capex) kCNY/MW
   capacity is period p's own variable, never above the period before (a retired boiler does
   not come back) and 0 from ``pathway.retire``'s year.
 - **Objective**: ``sum_p W[p] (operation of p + existing assets' fixed O&M) + sum_{q,k}
-  (A[q,k] + F[q,k]) build[q,k] sum_{p: q active in p} W[p]``: the present value of the
-  pathway's costs, each build paying its own vintage's annuity and O&M while it serves inside
-  the horizon; the annuities are the investment less the residual value (the annuities
-  after the horizon), as PyPSA's multi-period optimisation counts capital.
+  (A[q,k] L[q,k] + F[q,k] sum_{p: q active in p} W[p]) build[q,k]``: the present value of
+  the pathway's costs, each build paying its own vintage's annuity over every year it lives
+  inside the horizon (``L``: the discount factors of those years, ``alive_weight``) and its
+  O&M while it serves; the annuities are the investment less the residual value (the
+  annuities after the horizon). Where a life ends inside a period the build cannot serve,
+  its last years are paid for all the same (PyPSA's multi-period optimisation charges only
+  the periods a build is active in; the two agree where lives end at period boundaries).
 - **Targets** are each period's own (its carbon section), rows of its block; their shadow
   prices are in present value, divided by ``W[p]`` for a price per year of the period.
 """
@@ -64,15 +67,35 @@ def active(periods: list[PeriodInputs], q: int, p: int, key: str) -> bool:
     return periods[q].year + life_years(periods[q], key) + LIFE_TOL >= periods[p].end_year
 
 
-def bought_keys(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> list[tuple[int, str]]:
-    """(period, capacity) pairs that may be bought: every capacity of a period's scenario
-    but existing assets'."""
+def served_keys(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> list[tuple[int, str]]:
+    """(period, capacity) pairs whose capacity is built: every capacity of a period's
+    scenario but existing assets'."""
     return [(p, k) for p in m.P for k in m.period[p].K if not is_existing(periods[p], k)]
 
 
+def bought_keys(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> list[tuple[int, str]]:
+    """(period, capacity) pairs that may be bought: those whose build lives through its own
+    period (a life shorter than the period's years could serve nothing)."""
+    return [(q, k) for q, k in served_keys(m, periods) if active(periods, q, q, k)]
+
+
 def charge_weight(periods: list[PeriodInputs], q: int, key: str) -> float:
-    """Sum of the discount weights of the periods in which ``key`` bought in q serves [-]."""
+    """Sum of the discount weights of the periods in which ``key`` bought in q serves [-]:
+    what its fixed O&M is paid over."""
     return sum(pp.weight for p, pp in enumerate(periods) if active(periods, q, p, key))
+
+
+def alive_weight(periods: list[PeriodInputs], q: int, key: str) -> float:
+    """Sum of the discount factors of every year inside the horizon in which ``key`` bought
+    in q lives, serving or not (a part of the year its life ends in) [-]: what its annuity
+    is paid over. Years it lives but cannot serve (its life ends inside a later period) are
+    paid for: a build is its whole capital, less what is left after the horizon."""
+    end = periods[q].year + life_years(periods[q], key)
+    total = 0.0
+    for pp in periods[q:]:
+        for j, f in enumerate(pp.factors):
+            total += f * min(max(end - (pp.year + j), 0.0), 1.0)
+    return total
 
 
 def _period_costs(b: pyo.Block, pp: PeriodInputs) -> None:
@@ -105,13 +128,14 @@ def _add_builds(m: pyo.ConcreteModel, periods: list[PeriodInputs], pathway: Path
     installed[p,k]``."""
     m.BUILD = pyo.Set(initialize=bought_keys(m, periods), dimen=2, ordered=True)
     m.build = pyo.Var(m.BUILD, within=pyo.NonNegativeReals)
+    m.SERVE = pyo.Set(initialize=served_keys(m, periods), dimen=2, ordered=True)
 
     def serving(m, p, k):
         bought = [m.build[q, k] for q in m.P if (q, k) in m.BUILD and active(periods, q, p, k)]
         have = kw_to_mw(installed_kw(pathway, periods[p], k))
         return m.period[p].cap[k] == sum(bought) + have
 
-    m.serving = pyo.Constraint(m.BUILD, rule=serving)
+    m.serving = pyo.Constraint(m.SERVE, rule=serving)
 
 
 def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], pathway: Pathway) -> None:
@@ -130,24 +154,26 @@ def _add_existing(m: pyo.ConcreteModel, periods: list[PeriodInputs], pathway: Pa
 
 
 def _retire(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str, int]) -> None:
-    """Existing assets' capacity held at 0 from their retirement year."""
+    """Existing assets' capacity held at 0 in every period they do not live through (from
+    the period their retirement year falls in)."""
     for p, pp in enumerate(periods):
         for k in m.period[p].K:
             year = retire.get(owners(pp.inputs.scenario)[k].tech.name)
-            if year is not None and pp.year >= year:
+            if year is not None and year < pp.end_year:  # serves only a whole period
                 m.period[p].cap[k].setlb(0.0)
                 m.period[p].cap[k].setub(0.0)
 
 
 def vintage_cost(m: pyo.ConcreteModel, periods: list[PeriodInputs], part: str = "both"):
-    """Present value of the builds' annuities (``part`` "capital"), their fixed O&M ("om")
-    or both: ``sum (A[q,k] + F[q,k]) build[q,k] sum_p W[p]`` [kCNY]."""
+    """Present value of the builds' annuities (``part`` "capital": over every year each
+    lives inside the horizon, ``alive_weight``), their fixed O&M ("om": over the periods each
+    serves, ``charge_weight``) or both [kCNY]."""
     total = 0.0
     for q, k in m.BUILD:
         e = periods[q].inputs.economics[k]
-        per_year = {"capital": e.annualised_capex_per_unit, "om": e.fixed_om_per_unit}
-        rate = sum(per_year.values()) if part == "both" else per_year[part]
-        total += rate * charge_weight(periods, q, k) * m.build[q, k]
+        capital = e.annualised_capex_per_unit * alive_weight(periods, q, k)
+        om = e.fixed_om_per_unit * charge_weight(periods, q, k)
+        total += {"capital": capital, "om": om, "both": capital + om}[part] * m.build[q, k]
     return total
 
 

@@ -4,11 +4,13 @@ shares against each period's targets, and the cash flow by calendar year.
 Money (currency, real): investment is paid at the start of the year a period begins,
 operation, fixed O&M and savings at the end of each year, discounted to the start of
 ``pathway.base_year`` at ``finance.discount_rate``. Savings are against business as usual:
-each period's load and prices met as today (grid, gas boilers; ``kpis.baseline_cost``).
-The residual value is what the capacity still serving after the horizon is worth: its
+each period's load and prices met as the park is today (grid, gas boilers, what it has
+installed; ``baseline.business_as_usual``).
+The residual value is what the capacity still alive after the horizon is worth: its
 annuities over the rest of its life, at the end of the last year. The LP's objective is
-their present value: ``investment - residual + fixed O&M + operation`` (less the value of
-life a capacity cannot use because it ends inside a period: ``stranded_value``).
+their present value: ``investment - residual + fixed O&M + operation``, so NPV against
+business as usual is ``business_as_usual - objective``. ``stranded_value`` is the part of
+the capital paid for years a build lives but cannot serve (its life ends inside a period).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from parkopt.models import finance
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer import targets
 from parkopt.optimizer.instances import listed, owners
+from parkopt.optimizer.pathway.baseline import business_as_usual
 from parkopt.optimizer.pathway.model import (
     active,
+    alive_weight,
     charge_weight,
     installed_kw,
     installed_om,
@@ -49,16 +53,16 @@ ACCEPTANCE_TCO2_PER_TCE = 0.2
 """The notice's core indicator at acceptance [tCO2/tce] (发改环资〔2025〕910号)."""
 
 
-def acceptance_year(pathway) -> int:
-    """``pathway.acceptance_year``, or the first period whose indicator target is the
-    notice's 0.2 or less, or the last period."""
+def acceptance_year(pathway, periods: list[PeriodInputs]) -> int:
+    """``pathway.acceptance_year``, or the first period whose indicator target (its own
+    carbon section, else the scenario's) is the notice's 0.2 or less, or the last period."""
     if pathway.acceptance_year is not None:
         return pathway.acceptance_year
-    for p in pathway.periods:
-        target = p.carbon.tco2_per_tce if p.carbon is not None else None
+    for pp in periods:
+        target = pp.inputs.scenario.carbon.tco2_per_tce
         if target is not None and target <= ACCEPTANCE_TCO2_PER_TCE * (1 + 1e-9):
-            return p.year
-    return pathway.periods[-1].year
+            return pp.year
+    return periods[-1].year
 
 
 def builds(m: pyo.ConcreteModel) -> dict[tuple[int, str], float]:
@@ -164,12 +168,14 @@ def _targets_of(pp: PeriodInputs) -> dict[str, float]:
     return pp.inputs.scenario.carbon.model_dump(exclude_none=True)
 
 
-def path(periods: list[PeriodInputs], plans: list[Plan], om: list[float]) -> list[dict]:
+def path(
+    periods: list[PeriodInputs], plans: list[Plan], om: list[float], bau: list[float]
+) -> list[dict]:
     """Per period: the indicator, shares and scopes, emissions, costs a year (``om``: its
     fixed O&M, ``fixed_om``), its targets and their shadow prices (per year of the period)
     [tCO2/tce, -, tCO2, currency/year]."""
     rows = []
-    for pp, plan, fom in zip(periods, plans, om, strict=True):
+    for pp, plan, fom, usual in zip(periods, plans, om, bau, strict=True):
         s = plan.summary
         ind = s["indicator"]
         prices = {t.row: s.get(t.summary_key) for t in targets.TARGETS if t.summary_key in s}
@@ -184,7 +190,7 @@ def path(periods: list[PeriodInputs], plans: list[Plan], om: list[float]) -> lis
                 "renewable_share": s["renewable_share"],
                 "operating_cost": s["cost"]["operating_annual"],
                 "fixed_om": fom,
-                "baseline_cost": s["baseline_cost"],
+                "baseline_cost": usual,
                 "targets": _targets_of(pp),
                 "shadow_prices": {r: v for r, v in prices.items() if v is not None},
                 "compliance": {r["key"]: r["status"] for r in s["compliance"]["rules"]},
@@ -209,6 +215,7 @@ def cash_flow(
     plans: list[Plan],
     bought: dict,
     om: list[float],
+    bau: list[float],
     rate: float,
     base: int,
 ) -> list[dict]:
@@ -220,11 +227,11 @@ def cash_flow(
         invest[periods[q].year] += built * periods[q].inputs.economics[k].capex_per_unit
     residual = _residual(periods, bought, rate)
     rows = []
-    for pp, plan, fom in zip(periods, plans, om, strict=True):
+    for pp, plan, fom, usual in zip(periods, plans, om, bau, strict=True):
         cost = plan.summary["cost"]
         for y in range(pp.year, pp.end_year):
             i = invest.get(y, 0.0) if y == pp.year else 0.0
-            savings = plan.summary["baseline_cost"] - cost["operating_annual"] - fom
+            savings = usual - cost["operating_annual"] - fom
             rest = residual if y == periods[-1].end_year - 1 else 0.0
             rows.append(
                 {
@@ -232,7 +239,7 @@ def cash_flow(
                     "investment": i,
                     "fixed_om": fom,
                     "operating_cost": cost["operating_annual"],
-                    "baseline_cost": plan.summary["baseline_cost"],
+                    "baseline_cost": usual,
                     "savings": savings,
                     "residual_value": rest,
                     "net_cash_flow": savings + rest - i,
@@ -254,12 +261,24 @@ def _timed_flows(rows: list[dict]) -> np.ndarray:
     return out
 
 
+def _stranded(m: pyo.ConcreteModel, periods: list[PeriodInputs]) -> float:
+    """Present value of the annuities of the years builds live but cannot serve (a life
+    that ends inside a period), a part of ``capital`` [currency]."""
+    total = 0.0
+    for (q, k), built in builds(m).items():
+        annuity = periods[q].inputs.economics[k].annualised_capex_per_unit
+        serving = sum(pp.weight for p, pp in enumerate(periods) if active(periods, q, p, k))
+        total += annuity * (alive_weight(periods, q, k) - serving) * built
+    return total
+
+
 def _present_values(
     m: pyo.ConcreteModel,
     periods: list[PeriodInputs],
     plans: list[Plan],
     rows: list[dict],
     om_per_year: list[float],
+    bau: list[float],
     rate: float,
     base: int,
 ) -> dict[str, float]:
@@ -275,14 +294,12 @@ def _present_values(
     return {
         "investment": invest,
         "residual_value": residual,
-        "stranded_value": invest - residual - capital,
+        "stranded_value": _stranded(m, periods),
         "capital": capital,
         "fixed_om": om,
         "operating_cost": op,
         "total": capital + om + op,
-        "business_as_usual": sum(
-            pp.weight * pl.summary["baseline_cost"] for pp, pl in zip(periods, plans, strict=True)
-        ),
+        "business_as_usual": sum(pp.weight * usual for pp, usual in zip(periods, bau, strict=True)),
     }
 
 
@@ -298,8 +315,12 @@ def pathway_block(
     base = scenario.pathway.discount_base_year
     bought = builds(m)
     om = fixed_om(periods, plans, bought, scenario.pathway)
-    rows = cash_flow(periods, plans, bought, om, rate, base)
-    pv = _present_values(m, periods, plans, rows, om, rate, base)
+    bau = [
+        business_as_usual(pp, scenario.pathway, pl.summary["baseline_cost"])
+        for pp, pl in zip(periods, plans, strict=True)
+    ]
+    rows = cash_flow(periods, plans, bought, om, bau, rate, base)
+    pv = _present_values(m, periods, plans, rows, om, bau, rate, base)
     flows = _timed_flows(rows)
     first = periods[0].year
     shift = (1.0 + rate) ** -(first - base)  # the flows' t = 0 is the first year's start
@@ -313,7 +334,7 @@ def pathway_block(
         "first_year": first,
         "end_year": periods[-1].end_year,
         "typical_days": scenario.pathway.typical_days,
-        "acceptance_year": acceptance_year(scenario.pathway),
+        "acceptance_year": acceptance_year(scenario.pathway, periods),
         "objective": objective,
         "present_value": pv,
         "npv": npv,
@@ -324,7 +345,7 @@ def pathway_block(
         ),
         "investment_total": sum(r["investment"] for r in rows),
         "schedule": schedule(periods, plans, bought, scenario.pathway),
-        "path": path(periods, plans, om),
+        "path": path(periods, plans, om, bau),
         "cash_flow": rows,
         "charge_weight": {
             f"{periods[q].year}:{k}": charge_weight(periods, q, k) for q, k in bought

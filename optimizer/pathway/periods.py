@@ -34,6 +34,7 @@ class PeriodInputs:
     weight: float  # sum of the discount factors of its years [-]
     inputs: PlanInputs  # the LP's hours (typical days, or the full year)
     clustered: Clustered | None  # how the typical days map onto the year (None: full year)
+    factors: tuple[float, ...] = ()  # discount factor of each of its years [-]
 
     @property
     def end_year(self) -> int:
@@ -46,14 +47,18 @@ def discount_factor(year: float, base_year: int, rate: float) -> float:
     return (1.0 + rate) ** -(year - base_year + 1)
 
 
-def weights(pathway: Pathway, rate: float) -> list[float]:
-    """Each period's discount weight: the sum over its years of ``discount_factor`` [-]
-    (each year's operation is paid at its end)."""
+def year_factors(pathway: Pathway, rate: float) -> list[tuple[float, ...]]:
+    """Each period's years' ``discount_factor`` [-] (each year's costs paid at its end)."""
     base = pathway.discount_base_year
-    out = []
-    for p, n in zip(pathway.periods, pathway.period_years(), strict=True):
-        out.append(sum(discount_factor(y, base, rate) for y in range(p.year, p.year + n)))
-    return out
+    return [
+        tuple(discount_factor(y, base, rate) for y in range(p.year, p.year + n))
+        for p, n in zip(pathway.periods, pathway.period_years(), strict=True)
+    ]
+
+
+def weights(pathway: Pathway, rate: float) -> list[float]:
+    """Each period's discount weight: the sum of its years' discount factors [-]."""
+    return [sum(f) for f in year_factors(pathway, rate)]
 
 
 def _check_names(pathway: Pathway, scenario: Scenario, where: str) -> None:
@@ -63,9 +68,11 @@ def _check_names(pathway: Pathway, scenario: Scenario, where: str) -> None:
     for name in pathway.learning_rate_per_year:
         if name not in TECH_NAMES:
             problems.append(Problem(where, "pathway.learning_rate_per_year", name, expected))
+    existing = [t.name for t in TECHNOLOGIES if t.existing]
     for name in pathway.retire:
-        if name not in TECH_NAMES:
-            problems.append(Problem(where, "pathway.retire", name, expected))
+        if name not in existing:
+            wanted = f"an existing asset's technology ({', '.join(existing)})"
+            problems.append(Problem(where, "pathway.retire", name, wanted))
     for i, p in enumerate(pathway.periods):
         for name in p.cost_multipliers:
             if name not in TECH_NAMES:
@@ -146,9 +153,14 @@ def _grown(inputs: PlanInputs, load: float, heat: float, ef_mean: float | None) 
 
 def _prepared(base: PlanInputs, period_scenario: Scenario, changes: dict) -> PlanInputs:
     """The period's year before growth: the base's hourly frame under the period's scenario,
-    or prepared anew where the period sets fields of its own (``set``: files, tariff...)."""
+    or prepared anew where the period sets fields of its own (``set``: files, tariff...), on
+    the base's calendar (every period's hours fall on the same weekdays)."""
     if changes:
-        return prepare(period_scenario)
+        park = period_scenario.park.model_copy(update={"year": base.scenario.park.year})
+        year = prepare(period_scenario.model_copy(update={"park": park}))
+        return make_plan_inputs(
+            period_scenario, year.hourly, year.location, year.timing_s, year.resource, year.warnings
+        )
     return make_plan_inputs(
         period_scenario, base.hourly, base.location, base.timing_s, base.resource, base.warnings
     )
@@ -170,12 +182,16 @@ def period_inputs(base: PlanInputs, reuse: list[PeriodInputs] | None = None) -> 
     the same structure, whose hours and typical days are kept (a study's warm re-solve)."""
     scenario = base.scenario
     pw = scenario.pathway
-    ws = weights(pw, scenario.finance.discount_rate)
+    fs = year_factors(pw, scenario.finance.discount_rate)
+    ws = [sum(f) for f in fs]
     scenarios = period_scenarios(scenario)
     if reuse is not None:
-        return [_reused(old, s, w) for old, s, w in zip(reuse, scenarios, ws, strict=True)]
+        return [
+            replace(_reused(old, s, w), factors=f)
+            for old, s, w, f in zip(reuse, scenarios, ws, fs, strict=True)
+        ]
     out = []
-    for p, n, w, s in zip(pw.periods, pw.period_years(), ws, scenarios, strict=True):
+    for p, n, w, s, f in zip(pw.periods, pw.period_years(), ws, scenarios, fs, strict=True):
         year = _prepared(base, s, p.set)
         inputs = _grown(year, p.load_growth, p.heat_growth, p.emission_factor_t_per_mwh)
         clustered = None
@@ -183,7 +199,7 @@ def period_inputs(base: PlanInputs, reuse: list[PeriodInputs] | None = None) -> 
             where = (scenario.source, "pathway.typical_days")
             clustered = cluster(inputs, pw.typical_days, where)
             inputs = clustered.inputs
-        out.append(PeriodInputs(p.year, n, w, inputs, clustered))
+        out.append(PeriodInputs(p.year, n, w, inputs, clustered, f))
     return out
 
 

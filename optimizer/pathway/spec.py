@@ -60,7 +60,8 @@ class Period(Spec):
         {},
         unit="-",
         doc="Any other field of the scenario for this period by its dotted path, as a study "
-        "sets it (e.g. {tariff.prices_cny_per_kwh.peak: 1.1, profiles.load_kw: load_2030.csv}).",
+        "sets it (e.g. {tariff.prices_cny_per_kwh.peak: 1.1, load: null, profiles.load_kw: "
+        "{path: load_2030.csv, column: load_kw}}); relative paths from the scenario's folder.",
     )
 
     @field_validator("cost_multipliers")
@@ -81,6 +82,8 @@ class Installed(Spec):
         unit="year",
         doc="Year from which it no longer serves; it serves a period only if it lives through "
         "all of it; null = beyond the horizon.",
+        ge=1990,
+        le=2150,
     )
 
 
@@ -116,7 +119,8 @@ class Pathway(Spec):
         {},
         unit="year",
         doc="Year from which an existing asset no longer serves, by technology "
-        "(e.g. {existing_gas_boiler: 2030}).",
+        "(e.g. {existing_gas_boiler: 2030}); it serves a period only if it lives through all "
+        "of it.",
     )
     acceptance_year: int | None = F(
         None,

@@ -166,8 +166,9 @@ def schedule_table(doc: dict, t: dict[str, str]) -> dict:
             }
         )
     invest = {y: 0.0 for y, _ in periods}
-    for r in doc["schedule"]:
-        invest[r["year"]] += r["investment"]
+    for r in doc["schedule"]:  # the registry's capacities: a named instance's is in its total
+        if r["capacity"] in CAPACITY_KEYS and r.get("investment") is not None:
+            invest[r["year"]] += r["investment"]
     return {
         "periods": [{"year": y, "span": span(y, n)} for y, n in periods],
         "rows": rows,

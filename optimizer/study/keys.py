@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from parkopt.optimizer.instances import instances
 from parkopt.optimizer.plan_inputs import energy_prices
 from parkopt.optimizer.scenario import Scenario
 from parkopt.optimizer.scenario_files import path_fields
@@ -68,8 +69,9 @@ def structure_key(scenario: Scenario) -> str:
             for k in ("hourly_matched_share", "tco2_per_tce", "clean_energy_share")
         ),
     ]
-    if scenario.pathway is not None:
+    if scenario.pathway is not None:  # lives decide which builds serve which periods
         data["pathway"] = _pathway_structure(data["pathway"])
+        data["lives"] = {i.stem: getattr(i.spec, "life_years", None) for i in instances(scenario)}
     data["contracted"] = sorted(energy_prices(scenario))  # gives generators an output variable
     data["files"] = _file_stamps(scenario)
     return _digest(data)
