@@ -31,7 +31,8 @@ def run_once(scenario: Path, folder: Path) -> tuple[float, float, dict]:
     """Wall time [s], peak memory of the child [MiB] and the stages' times of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    cmd = [sys.executable, "-m", "parkopt", "run", str(scenario), "--out", str(folder), "--quiet"]
+    exe = Path(sys.executable).parent / "parkopt"  # the console script of this environment
+    cmd = [str(exe), "run", str(scenario), "--out", str(folder), "--quiet"]
     subprocess.run(cmd, check=True, capture_output=True)
     wall = time.perf_counter() - t0
     peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
