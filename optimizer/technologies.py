@@ -148,6 +148,17 @@ WIND_TECH = generator(
     resource_doc="Hourly wind output per kW installed; replaces windpowerlib.",
     resource_max=1.05,  # a turbine gives its rated power at most (power-boost modes: +5 %)
 )
+
+
+def store_capacities(name: str, label: str, power: str, energy: str) -> tuple[Capacity, ...]:
+    """A store's power and energy capacities (``<name>_kw`` in ``power``, ``<name>_kwh`` in
+    ``energy``; costs ``power_capex_cny_per_kw``, ``energy_capex_cny_per_kwh``)."""
+    return tuple(
+        Capacity(f"{name}_{u}", v, f"{c}_capex_cny_per_{u}", f"max_{u}", f"min_{u}", f"{label} {c}")
+        for u, v, c in (("kw", power, "power"), ("kwh", energy, "energy"))
+    )
+
+
 BATTERY_TECH = Technology(
     name="battery",
     role="storage",
@@ -157,17 +168,7 @@ BATTERY_TECH = Technology(
     charge_colour="#b59ad1",
     takes=("electricity",),
     gives=("electricity",),
-    capacities=(
-        Capacity("battery_kw", "kW", "power_capex_cny_per_kw", "max_kw", "min_kw", "Battery power"),
-        Capacity(
-            "battery_kwh",
-            "kWh",
-            "energy_capex_cny_per_kwh",
-            "max_kwh",
-            "min_kwh",
-            "Battery energy",
-        ),
-    ),
+    capacities=store_capacities("battery", "Battery", "kW", "kWh"),
     doc="Battery storage; left out = none.",
 )
 
@@ -235,24 +236,7 @@ THERMAL_STORAGE_TECH = Technology(
     charge_colour="#f4a3a3",
     takes=("heat",),
     gives=("heat",),
-    capacities=(
-        Capacity(
-            "thermal_storage_kw",
-            "kW_th",
-            "power_capex_cny_per_kw",
-            "max_kw",
-            "min_kw",
-            label="Thermal storage power",
-        ),
-        Capacity(
-            "thermal_storage_kwh",
-            "kWh_th",
-            "energy_capex_cny_per_kwh",
-            "max_kwh",
-            "min_kwh",
-            label="Thermal storage energy",
-        ),
-    ),
+    capacities=store_capacities("thermal_storage", "Thermal storage", "kW_th", "kWh_th"),
     doc="Thermal storage on one heat level (hot water tank, steam accumulator); left out = none.",
 )
 
@@ -261,17 +245,7 @@ def _cchp(name, spec, label, colour, takes, gives, unit, doc, role="converter") 
     """A converter with its own modes (``spec.modes``), or (``role``) the cold store."""
     caps = (Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label),)
     if role == "cold_storage":
-        caps = tuple(
-            Capacity(
-                f"{name}_{u}",
-                {"kw": "kW_c", "kwh": "kWh_c"}[u],
-                f"{c}_capex_cny_per_{u}",
-                f"max_{u}",
-                f"min_{u}",
-                w,
-            )
-            for u, c, w in (("kw", "power", f"{label} power"), ("kwh", "energy", f"{label} energy"))
-        )
+        caps = store_capacities(name, label, "kW_c", "kWh_c")
     extra = {"lp_prefix": "c", "charge_colour": "#9ecae1"} if role == "cold_storage" else {}
     return Technology(name, role, spec, label, colour, takes, gives, caps, doc, **extra)
 
@@ -384,16 +358,29 @@ def _heat_flows() -> tuple[Flow, ...]:
     """Heat flows by technology (their per-level columns take the same label and colour)."""
     out = [Flow(f"{k.name}_heat_kw", k.label, k.colour, "heat") for k in CONVERTERS]
     out.append(Flow("heat_purchased_kw", "Purchased heat", "#7f7f7f", "heat"))
-    for s in HEAT_STORAGE:
-        out.append(Flow(f"{s.name}_discharge_kw", f"{s.label} discharge", s.colour, "heat"))
-        out.append(
-            Flow(f"{s.name}_charge_kw", f"{s.label} charge", s.charge_colour or s.colour, "heat")
-        )
+    for s in (*HEAT_STORAGE, *COLD_STORAGE):  # side: heat or cooling
+        shade, side = s.charge_colour or s.colour, s.gives[0]
+        out.append(Flow(f"{s.name}_discharge_kw", f"{s.label} discharge", s.colour, side))
+        out.append(Flow(f"{s.name}_charge_kw", f"{s.label} charge", shade, side))
     out.append(Flow("gas_kw", "Natural gas", "#8c564b", "other"))
+    out.append(Flow("cooling_demand_kw", "Cooling demand", "#000000", "cooling"))
     return tuple(out)
 
 
-FLOWS: dict[str, Flow] = {f.column: f for f in (*_flows(), *_heat_flows())}
+def _cchp_flows() -> tuple[Flow, ...]:
+    """Each carrier column of the CHP and the chillers: the electricity they give is supply,
+    the electricity they take a withdrawal (electricity balance); others by carrier."""
+    side = {("electricity", 1): "supply", ("electricity", -1): "withdrawal"}
+    return tuple(
+        Flow(f"{k.name}_{c}_kw", k.label, k.colour, side.get((c, sign), c))
+        for k in ALL_CONVERTERS
+        if k not in CONVERTERS
+        for sign, carriers in ((1, k.gives), (-1, k.takes))
+        for c in carriers
+    )
+
+
+FLOWS: dict[str, Flow] = {f.column: f for f in (*_flows(), *_heat_flows(), *_cchp_flows())}
 """Every flow by dispatch column: label and colour for plots and reports."""
 SUPPLY_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "supply")
 WITHDRAWAL_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "withdrawal")

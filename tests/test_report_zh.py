@@ -246,7 +246,7 @@ ALLOWED = {
     "kw", "kwh", "mwh", "kw_dc", "kw_th", "tco2", "tce", "cny", "co2", "cop", "lcoe",
     "parkopt", "html", "xlsx", "json", "yaml", "epw", "tmy3", "iana", "highs", "pvlib",
     "pvwatts", "sapm", "windpowerlib", "oemof", "tsam", "gb", "lfp", "epc", "iec", "bar",
-    "asia", "shanghai", "n/a",
+    "asia", "shanghai", "n/a", "cold",
 }  # fmt: skip
 """Words a Chinese report may show in Latin letters: units, names of tools and identifiers."""
 WORD = re.compile(r"[A-Za-z][A-Za-z'/-]*[A-Za-z]|[A-Za-z]")

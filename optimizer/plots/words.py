@@ -46,6 +46,8 @@ WORDS: dict[str, dict[str, str]] = {
         "served": "{level} served",
         "by_carrier": "Monthly energy by carrier: bought or made (left), served (right)",
         "energy_all_mwh": "Energy [MWh]",
+        "cooling_mw": "Cooling [MW_c]",
+        "cooling_week": "Cooling: summer week (July)",
     },
     "zh": {
         "load": "负荷",
@@ -80,6 +82,8 @@ WORDS: dict[str, dict[str, str]] = {
         "served": "供给{level}",
         "by_carrier": "分能源品种月度用能：外购或自产（左），供给（右）",
         "energy_all_mwh": "能量 [MWh]",
+        "cooling_mw": "冷功率 [MW_c]",
+        "cooling_week": "供冷：夏季典型周（7月）",
     },
 }
 """Every word of a run's figures by language and key."""
@@ -103,6 +107,16 @@ FLOW_ZH = {
     "thermal_storage_discharge_kw": "储热放热",
     "thermal_storage_charge_kw": "储热充热",
     "gas_kw": "天然气",
+    "chp_electricity_kw": "燃气热电联产机组",
+    "chp_heat_kw": "燃气热电联产机组",
+    "chp_gas_kw": "燃气热电联产机组",
+    "chiller_cooling_kw": "电制冷机",
+    "chiller_electricity_kw": "电制冷机",
+    "absorption_chiller_cooling_kw": "吸收式制冷机",
+    "absorption_chiller_heat_kw": "吸收式制冷机",
+    "cold_storage_discharge_kw": "蓄冷放冷",
+    "cold_storage_charge_kw": "蓄冷充冷",
+    "cooling_demand_kw": "冷负荷",
 }
 """The flows' names in Chinese (the English ones are the registry's, ``FLOWS``)."""
 

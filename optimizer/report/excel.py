@@ -59,6 +59,10 @@ OPTIONS = {
     "strings_to_numbers": False,
 }
 
+ENERGY_UNITS = {"kW", "kWh", "MWh", "kW_th", "kWh_th", "MWh_th", "kW_DC", "tCO2", "tce"}
+ENERGY_UNITS |= {"kW_c", "kWh_c", "MWh_c", "kW_e"}  # cooling, and a CHP's kW of electricity
+"""Units of power, energy and tonnes (before any ``/``), written to one decimal."""
+
 
 def number_format(unit: str, currency: str) -> str:
     """Excel number format for a column's unit: shares as %, prices per kWh to 4 decimals,
@@ -69,16 +73,7 @@ def number_format(unit: str, currency: str) -> str:
         return "#,##0.0000"
     if unit.startswith(currency):
         return "#,##0"
-    if unit.split("/")[0].split(" ")[0] in (
-        "kW",
-        "kWh",
-        "MWh",
-        "kW_th",
-        "kWh_th",
-        "kW_DC",
-        "tCO2",
-        "tce",
-    ):
+    if unit.split("/")[0].split(" ")[0] in ENERGY_UNITS:
         return "#,##0.0"
     if unit in ("years", "h"):
         return "#,##0.0"

@@ -42,6 +42,11 @@ TECHNOLOGY_ZH = {
     "existing_gas_boiler_kw": "现有燃气锅炉",
     "thermal_storage_kw": "储热功率",
     "thermal_storage_kwh": "储热容量",
+    "chp_kw": "燃气热电联产机组",
+    "chiller_kw": "电制冷机",
+    "absorption_chiller_kw": "吸收式制冷机",
+    "cold_storage_kw": "蓄冷功率",
+    "cold_storage_kwh": "蓄冷容量",
 }
 """Capacity names in Chinese (the English ones are the registry's labels)."""
 CAPACITY_EN = {
@@ -59,6 +64,7 @@ FIGURES = {
     "battery_soc_heatmap": ("Battery state of charge", "储能电池荷电状态"),
     "green_share_heatmap": ("Green share by hour and day", "逐日逐时绿电比例"),
     "duration_curves": ("Duration curves", "持续曲线"),
+    "cooling_dispatch_summer_week": ("Cooling dispatch in a summer week", "夏季典型周供冷调度"),
     "frontier": ("Cost against emissions (frontier)", "成本与排放前沿"),
     "abatement_curve": ("Marginal abatement cost curve", "边际减排成本曲线"),
     "tornado": ("Sensitivity (tornado)", "敏感性分析（龙卷风图）"),
@@ -147,6 +153,7 @@ SECTIONS_ZH = {
     "resource": "资源核对",
     "solver": "求解器",
     "heat": "热力",
+    "cooling": "供冷",
     "profiles": "逐时曲线",
     "green_direct_connection": "绿电直连",
     "inventory": "能源清单",

@@ -131,8 +131,20 @@ def _by_start(text: str, table: dict[str, str]) -> str:
     return next((zh for start, zh in table.items() if text.startswith(start)), text)
 
 
+WIND_SITES = re.compile(
+    r"^wind in whole turbines: not done for the (?P<n>\d+) wind sites of technologies\.wind "
+    r"\((?P<names>[^)]*)\); each site's size is the LP's continuous one$"
+)
+
+
 def warning_zh(warning: str) -> Text:
-    """A run's warning in Chinese (the resource check's), or the English original."""
+    """A run's warning in Chinese (the resource check's, the wind sites' rounding), or the
+    English original."""
+    if m := WIND_SITES.match(warning):
+        return Text(
+            f"风电未按整台机组取整：technologies.wind 有 {m['n']} 个风电场址（{m['names']}），"
+            "各场址容量取线性规划的连续解"
+        )
     m = RESOURCE.match(warning)
     if m is None:
         return Text(warning, original=True)

@@ -82,6 +82,11 @@ PREFIXES = (
     ("green.hours_", "h"),
     ("timing_s.", "s"),
     ("monthly_peak_import_kw.", "kW"),
+    ("carriers.cooling.", "MWh_c/year"),
+    ("energy_mwh.cooling_", "MWh_c/year"),
+    ("energy_mwh.cold_storage_", "MWh_c/year"),
+    ("energy_mwh.chiller_cooling", "MWh_c/year"),
+    ("energy_mwh.absorption_chiller_cooling", "MWh_c/year"),
     ("carriers.", "MWh/year"),
     ("typical_days.profile_rmse_rel.", "fraction"),
     ("typical_days.days_per_typical_day", "days"),
@@ -97,6 +102,8 @@ def summary_unit(key: str, currency: str) -> str:
     ``-`` for text and pure numbers."""
     if key in EXACT:
         return EXACT[key].format(cur=currency)
+    if key.startswith("carriers.") and key.endswith(("_c", "_m3")):  # temperature_c, total_m3
+        return "degC" if key.endswith("_c") else "m3/year"
     for prefix, unit in PREFIXES:
         if key.startswith(prefix):
             return unit.format(cur=currency)
@@ -114,15 +121,18 @@ def summary_unit(key: str, currency: str) -> str:
 
 
 HEAT_WORDS = ("heat_", "thermal_storage_")
+COOLING_WORDS = ("cooling_", "cold_storage_")
 
 
 def column_unit(column: str, currency: str) -> str:
-    """Unit of a timeseries.parquet column: kW, kW_th (heat), kW (LHV) (gas), kWh, kWh_th,
-    currency/kWh or tCO2/MWh."""
+    """Unit of a timeseries.parquet column: kW, kW_th (heat), kW_c (cooling), kW (LHV)
+    (gas), kWh, kWh_th, kWh_c, currency/kWh or tCO2/MWh."""
     if column == "price_per_kwh":
         return f"{currency}/kWh"
     if column.endswith("_t_per_mwh"):
         return "tCO2/MWh"
+    if column.startswith(COOLING_WORDS) or column.endswith("_cooling_kw"):
+        return "kWh_c" if column.endswith("_kwh") else "kW_c"
     heat = column.startswith(HEAT_WORDS) or column.endswith("_heat_kw")
     if column.endswith("_kwh"):
         return "kWh_th" if heat else "kWh"
