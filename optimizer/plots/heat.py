@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -30,10 +31,17 @@ from parkopt.optimizer.plots.style import (
     week_of,
 )
 from parkopt.optimizer.plots.words import words
-from parkopt.optimizer.technologies import CONVERTERS, HEAT_STORAGE
+from parkopt.optimizer.technologies import ALL_CONVERTERS, CONVERTERS, HEAT_STORAGE
 
 DEMAND_COLUMN = re.compile(r"^heat_(.+)_demand_kw$")
 CASCADE_OUT_COLOUR = "#b3e2cd"
+PLACED_CONVERTERS = {
+    k.name: (f"{k.name}_heat_kw", 1 if "heat" in k.gives else -1)
+    for k in ALL_CONVERTERS
+    if k not in CONVERTERS and "heat" in (*k.gives, *k.takes)
+}
+"""Converters on one level the frame does not name: column of their heat, +1 into the level
+(the CHP) or -1 out of it (the absorption chiller)."""
 
 
 def heat_levels(frame: pd.DataFrame) -> list[str]:
@@ -67,20 +75,25 @@ def _registry_part(column: str, flow: str, sign: int, lang: str = "en") -> Part:
 
 
 def level_parts(
-    frame: pd.DataFrame, levels: list[str], level: str, stores: dict[str, str], lang: str = "en"
+    frame: pd.DataFrame, levels: list[str], level: str, placed: dict[str, str], lang: str = "en"
 ) -> list[Part]:
     """Every series into and out of ``level`` but its demand: heat sources, purchased heat,
-    the cascade from the hotter level and to the cooler one, and the heat stores that
-    ``stores`` (store -> level) puts on it. In minus out equals the level's demand."""
+    the cascade from the hotter level and to the cooler one, and the heat stores, CHP and
+    absorption chiller that ``placed`` (name -> level) puts on it. In minus out equals the
+    level's demand."""
     parts = [
         Part(c, label(f"{k}_heat_kw", lang), colour(f"{k}_heat_kw"), 1)
         for k, c in source_columns(frame, level).items()
     ]
     if f"heat_{level}_purchased_kw" in frame.columns:
         parts.append(_registry_part(f"heat_{level}_purchased_kw", "heat_purchased_kw", 1, lang))
-    for s in (s for s, at in stores.items() if at == level):
-        parts.append(_registry_part(f"{s}_discharge_kw", f"{s}_discharge_kw", 1, lang))
-        parts.append(_registry_part(f"{s}_charge_kw", f"{s}_charge_kw", -1, lang))
+    for name in (n for n, at in placed.items() if at == level):
+        if name in PLACED_CONVERTERS:
+            column, sign = PLACED_CONVERTERS[name]
+            parts.append(_registry_part(column, column, sign, lang))
+            continue
+        parts.append(_registry_part(f"{name}_discharge_kw", f"{name}_discharge_kw", 1, lang))
+        parts.append(_registry_part(f"{name}_charge_kw", f"{name}_charge_kw", -1, lang))
     i, w = levels.index(level), words(lang)
     hotter = f"heat_{levels[i - 1]}_cascade_kw" if i > 0 else None
     if hotter in frame.columns:
@@ -92,43 +105,65 @@ def level_parts(
     return parts
 
 
-def store_levels(frame: pd.DataFrame, levels: list[str]) -> dict[str, str]:
-    """The level of each heat store in the frame: ``frame.attrs["<store>_level"]`` if set,
-    else the level whose balance is closed by the store's discharge minus charge (the frame
-    does not name it; a store that never runs is left out: it moves no heat)."""
+def _nets(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each heat store's, CHP's and absorption chiller's net heat into its level [kW_th]."""
     out = {}
     for s in HEAT_STORAGE:
-        ch, dis = f"{s.name}_charge_kw", f"{s.name}_discharge_kw"
-        if ch not in frame.columns or not levels:
-            continue
-        if f"{s.name}_level" in frame.attrs:
-            out[s.name] = frame.attrs[f"{s.name}_level"]
-            continue
-        net = (frame[dis] - frame[ch]).to_numpy()
-        if not np.any(np.abs(net) > 1e-9):
-            continue
-        gap = {}
-        for lv in levels:
-            moved = sum(
-                p.sign * frame[p.column].to_numpy() for p in level_parts(frame, levels, lv, {})
-            )
-            gap[lv] = np.abs(frame[demand_column(lv)].to_numpy() - moved - net).max()
-        out[s.name] = min(gap, key=gap.get)
+        if f"{s.name}_charge_kw" in frame.columns:
+            out[s.name] = (
+                frame[f"{s.name}_discharge_kw"] - frame[f"{s.name}_charge_kw"]
+            ).to_numpy()
+    for name, (column, sign) in PLACED_CONVERTERS.items():
+        if column in frame.columns:
+            out[name] = sign * frame[column].to_numpy()
     return out
+
+
+def placed_levels(frame: pd.DataFrame, levels: list[str]) -> dict[str, str]:
+    """The level of each heat store, CHP and absorption chiller in the frame:
+    ``frame.attrs["<name>_level"]`` if set, else, together, the levels that best close every
+    level's balance (the frame does not name them; one that never runs is left out: it moves
+    no heat)."""
+    if not levels:
+        return {}
+    nets = _nets(frame)
+    known = {n: frame.attrs[f"{n}_level"] for n in nets if f"{n}_level" in frame.attrs}
+    free = [n for n in nets if n not in known and np.any(np.abs(nets[n]) > 1e-9)]
+    gap = {}
+    for lv in levels:
+        moved = sum(
+            p.sign * frame[p.column].to_numpy() for p in level_parts(frame, levels, lv, known)
+        )
+        gap[lv] = frame[demand_column(lv)].to_numpy() - moved
+
+    def misfit(at: tuple[str, ...]) -> float:
+        here = {
+            lv: sum((nets[n] for n, a in zip(free, at, strict=True) if a == lv), 0.0)
+            for lv in levels
+        }
+        return sum(float(np.abs(gap[lv] - here[lv]).max()) for lv in levels)
+
+    return known | dict(zip(free, min(product(levels, repeat=len(free)), key=misfit), strict=True))
+
+
+def store_levels(frame: pd.DataFrame, levels: list[str]) -> dict[str, str]:
+    """The level of each heat store in the frame (see ``placed_levels``)."""
+    stores = {s.name for s in HEAT_STORAGE}
+    return {n: lv for n, lv in placed_levels(frame, levels).items() if n in stores}
 
 
 def plot_heat_dispatch(
     frame: pd.DataFrame,
     levels: list[str],
     level: str,
-    stores: dict[str, str],
+    placed: dict[str, str],
     path: Path,
     lang: str = "en",
 ) -> None:
     """A winter week (January) of one level: its supply stacked by source above zero, storage
     charge and cascade out below, demand as a line [MW_th]."""
     week, w = week_of(frame, 1), words(lang)
-    parts = [p for p in level_parts(frame, levels, level, stores, lang) if week[p.column].any()]
+    parts = [p for p in level_parts(frame, levels, level, placed, lang) if week[p.column].any()]
     x = np.arange(len(week))
     fig, ax = plt.subplots(figsize=(11, 4.5))
     for sign in (1, -1):

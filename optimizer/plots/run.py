@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.plots.green import (
     plot_day_hour_percent,
     plot_duration_curves,
@@ -21,9 +22,9 @@ from parkopt.optimizer.plots.green import (
 )
 from parkopt.optimizer.plots.heat import (
     heat_levels,
+    placed_levels,
     plot_heat_dispatch,
     plot_monthly_by_carrier,
-    store_levels,
 )
 from parkopt.optimizer.plots.sankey import SANKEY_FILE, energy_flows, sankey_title, write_sankey
 from parkopt.optimizer.plots.style import colour, hour_ticks, label, month_labels, save, week_of
@@ -104,21 +105,22 @@ def plot_soc_heatmap(
 
 
 def heat_files(frame: pd.DataFrame, lang: str = "en") -> dict[str, Callable[[Path], None]]:
-    """The files of the heat figures by name (none for a frame without heat levels): a
-    winter week of each level, the monthly energy by carrier, the energy-flow Sankey (in
-    English only)."""
+    """The files of the heat figures by name: a winter week of each level and the monthly
+    energy by carrier (none for a frame without heat levels); the energy-flow Sankey (in
+    English only) for a frame with heat levels or cooling."""
     levels = heat_levels(frame)
-    if not levels:
-        return {}
-    stores = store_levels(frame, levels)
-    files: dict[str, Callable[[Path], None]] = {
-        f"heat_dispatch_{lv}.png": partial(plot_heat_dispatch, frame, levels, lv, stores, lang=lang)
-        for lv in levels
-    }
-    files["monthly_energy_by_carrier.png"] = partial(
-        plot_monthly_by_carrier, frame, levels, lang=lang
-    )
-    files[SANKEY_FILE] = lambda p: write_sankey(energy_flows(frame), sankey_title(frame), p)
+    files: dict[str, Callable[[Path], None]] = {}
+    if levels:
+        placed = placed_levels(frame, levels)
+        for lv in levels:
+            files[f"heat_dispatch_{lv}.png"] = partial(
+                plot_heat_dispatch, frame, levels, lv, placed, lang=lang
+            )
+        files["monthly_energy_by_carrier.png"] = partial(
+            plot_monthly_by_carrier, frame, levels, lang=lang
+        )
+    if levels or COOLING_DEMAND in frame.columns:
+        files[SANKEY_FILE] = lambda p: write_sankey(energy_flows(frame), sankey_title(frame), p)
     return files
 
 

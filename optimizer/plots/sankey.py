@@ -1,7 +1,9 @@
 """The park's energy flows over the horizon as a Sankey diagram [MWh]: sources (grid, PV,
 wind, gas, purchased heat, the ambient or waste heat that heat pumps lift) -> conversions
-(each heat source) -> carriers (electricity, each heat level) -> uses (electric load, each
-level's demand, grid export, losses).
+(each heat source; a gas CHP into electricity and its heat level) -> carriers (electricity,
+each heat level) -> chillers (electric from electricity, absorption from a heat level) ->
+cooling -> uses (electric load, each level's demand, the cooling demand, grid export,
+losses). A chiller's cooling beyond its input (its COP above 1) enters as "COP gain".
 
 ``energy_flows`` computes the nodes and links from the dispatch frame without drawing
 (``imbalance`` checks that every node passes on what it takes); ``write_sankey`` draws them
@@ -20,7 +22,13 @@ import pandas as pd
 from matplotlib.colors import to_rgba
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.plots.heat import demand_column, heat_levels, source_columns, store_levels
+from parkopt.optimizer.plots.heat import (
+    PLACED_CONVERTERS,
+    demand_column,
+    heat_levels,
+    placed_levels,
+    source_columns,
+)
 from parkopt.optimizer.plots.style import (
     AMBIENT_COLOUR,
     ELECTRIC_LOAD_COLOUR,
@@ -31,12 +39,26 @@ from parkopt.optimizer.plots.style import (
     level_colour,
     level_label,
 )
-from parkopt.optimizer.technologies import CONVERTERS, GENERATORS, STORAGE, TECHNOLOGIES
+from parkopt.optimizer.technologies import (
+    CHP_TECH,
+    COLD_STORAGE,
+    CONVERTERS,
+    GENERATORS,
+    STORAGE,
+    TECHNOLOGIES,
+)
 
 SANKEY_FILE = "energy_flows_sankey.html"
 AMBIENT = {"waste_heat_pump": "Waste heat"}  # other heat pumps lift "Ambient heat"
+COP_GAIN = "COP gain"  # a chiller's cooling beyond its input
+COOLING_COLOUR = "#4292c6"
+CHILLERS = tuple(t for t in TECHNOLOGIES if t.gives == ("cooling",) and t.role == "converter")
 LINK_ALPHA = 0.45
-COLUMN_X = (0.001, 0.19, 0.38, 0.62, 0.999)
+SOURCES, CHP, CARRIERS, CONVERSIONS, LEVELS, ABSORPTION, COOLING, USES = range(8)
+COLUMN_X = (0.001, 0.1, 0.19, 0.38, 0.62, 0.76, 0.87, 0.999)
+CHILLER_COLUMN = {
+    k.name: CONVERSIONS if k.takes == ("electricity",) else ABSORPTION for k in CHILLERS
+}
 LEVEL_STAGGER = 0.12  # x between the hottest and the coolest level
 WIDTH_PX, HEIGHT_PX, MARGIN_PX = 1200, 720, 40  # of the figure (plot area: less margins)
 PAD_PX = 32  # space between the nodes of a column: room for a two-line label
@@ -109,6 +131,56 @@ def _electricity(fl: Flows, frame: pd.DataFrame) -> None:
         _store(fl, frame, bus, s.name, s.label)
 
 
+def _gain(fl: Flows, tech: str, name: str, gain: float, text: str, link: str) -> None:
+    """A conversion's output beyond its input, as a source ``text`` into it (ambient heat
+    lifted, a chiller's COP gain), or its losses when the output falls short."""
+    if gain >= 0:
+        fl.add(fl.node(f"ambient:{tech}", text, AMBIENT_COLOUR), tech, gain, link)
+    else:
+        fl.add(tech, fl.loss(), -gain, f"{name} losses")
+
+
+def _chp(fl: Flows, frame: pd.DataFrame, placed: dict[str, str]) -> None:
+    """The gas CHP: gas in, electricity and heat into its level out, the rest lost."""
+    k = CHP_TECH
+    if f"{k.name}_gas_kw" not in frame.columns:
+        return
+    tech = fl.node(k.name, k.label, k.colour, "through")
+    gas = fl.node("gas", label("gas_kw"), colour("gas_kw"))
+    fuel, power = _mwh(frame, f"{k.name}_gas_kw"), _mwh(frame, f"{k.name}_electricity_kw")
+    heat = _mwh(frame, f"{k.name}_heat_kw") if k.name in placed else 0.0  # placed if it ran
+    fl.add(gas, tech, fuel, f"{k.label}: gas")
+    fl.add(tech, "electricity", power, f"{k.label}: electricity")
+    if heat:
+        lv = placed[k.name]
+        fl.add(tech, f"level:{lv}", heat, f"{k.label} -> {level_label(lv)}")
+    fl.add(tech, fl.loss(), fuel - power - heat, f"{k.label} losses")
+
+
+def _cooling(fl: Flows, frame: pd.DataFrame, placed: dict[str, str]) -> None:
+    """The chillers (input from electricity or their heat level, their COP gain), the cold
+    store on the cooling node, the cooling demand."""
+    if "cooling_demand_kw" not in frame.columns:
+        return
+    node = fl.node("cooling", "Cooling", COOLING_COLOUR, "through")
+    for k in CHILLERS:
+        if f"{k.name}_cooling_kw" not in frame.columns:
+            continue
+        tech, takes = fl.node(k.name, k.label, k.colour, "through"), k.takes[0]
+        inp, cool = _mwh(frame, f"{k.name}_{takes}_kw"), _mwh(frame, f"{k.name}_cooling_kw")
+        if takes == "heat" and k.name not in placed:  # it never ran
+            continue
+        source = "electricity" if takes == "electricity" else f"level:{placed[k.name]}"
+        fl.add(source, tech, inp, f"{k.label}: input")
+        _gain(fl, tech, k.label, cool - inp, COP_GAIN, f"{k.label}: {COP_GAIN}")
+        fl.add(tech, node, cool, f"{k.label}: cooling")
+    for s in COLD_STORAGE:
+        if f"{s.name}_charge_kw" in frame.columns:
+            _store(fl, frame, node, s.name, s.label)
+    use = fl.node("use:cooling", "Cooling demand", colour("cooling_demand_kw"), "use")
+    fl.add(node, use, _mwh(frame, "cooling_demand_kw"), "Cooling demand")
+
+
 def _converters(fl: Flows, frame: pd.DataFrame, levels: list[str]) -> None:
     """Each heat source: its input (electricity or gas), the ambient heat it lifts or the
     losses it has (heat out less input), its heat into each level."""
@@ -123,19 +195,15 @@ def _converters(fl: Flows, frame: pd.DataFrame, levels: list[str]) -> None:
             source = fl.node(takes, label(f"{takes}_kw"), colour(f"{takes}_kw"))  # gas
         inp, heat = _mwh(frame, f"{k.name}_{takes}_kw"), _mwh(frame, f"{k.name}_heat_kw")
         fl.add(source, tech, inp, f"{k.label}: input")
-        gain = heat - inp
-        if gain >= 0:
-            text = AMBIENT.get(k.name, "Ambient heat")
-            fl.add(fl.node(f"ambient:{k.name}", text, AMBIENT_COLOUR), tech, gain, f"{text} lifted")
-        else:
-            fl.add(tech, fl.loss(), -gain, f"{k.label} losses")
+        text = AMBIENT.get(k.name, "Ambient heat")
+        _gain(fl, tech, k.label, heat - inp, text, f"{text} lifted")
         for lv in levels:
             column = source_columns(frame, lv).get(k.name)
             if column is not None:
                 fl.add(tech, f"level:{lv}", _mwh(frame, column), f"{k.label} -> {level_label(lv)}")
 
 
-def _levels(fl: Flows, frame: pd.DataFrame, levels: list[str]) -> None:
+def _levels(fl: Flows, frame: pd.DataFrame, levels: list[str], placed: dict[str, str]) -> None:
     """Each level: purchased heat in, the cascade to the next cooler level, its stores, its
     demand out."""
     for i, lv in enumerate(levels):
@@ -150,8 +218,9 @@ def _levels(fl: Flows, frame: pd.DataFrame, levels: list[str]) -> None:
             fl.add(node, cooler, _mwh(frame, f"heat_{lv}_cascade_kw"), text_to)
         use = fl.node(f"use:{lv}", f"{text} demand", level_colour(levels, lv), "use")
         fl.add(node, use, _mwh(frame, demand_column(lv)), f"{text} demand")
-    for s, lv in store_levels(frame, levels).items():
-        _store(fl, frame, f"level:{lv}", s, TECH_LABEL[s])
+    for s, lv in placed.items():
+        if s not in PLACED_CONVERTERS:  # a heat store
+            _store(fl, frame, f"level:{lv}", s, TECH_LABEL[s])
 
 
 def energy_flows(frame: pd.DataFrame) -> Flows:
@@ -159,8 +228,11 @@ def energy_flows(frame: pd.DataFrame) -> Flows:
     fl = Flows()
     _electricity(fl, frame)
     levels = heat_levels(frame)
+    placed = placed_levels(frame, levels)
+    _chp(fl, frame, placed)
     _converters(fl, frame, levels)
-    _levels(fl, frame, levels)
+    _levels(fl, frame, levels, placed)
+    _cooling(fl, frame, placed)
     used = {k for link in fl.links for k in (link.source, link.target)}
     fl.nodes = {k: n for k, n in fl.nodes.items() if k in used}
     return fl
@@ -185,19 +257,28 @@ def imbalance(flows: Flows) -> dict[str, float]:
 
 
 def _column(flows: Flows, key: str) -> int:
-    """The node's column: 0 electricity sources, 1 carriers into conversions (electricity,
-    gas, ambient heat), 2 heat sources (purchased heat too), 3 heat levels, 4 uses and
-    losses; a store drawn down stands just left of the node it feeds."""
-    if key.startswith("drawn:"):
+    """The node's column (``COLUMN_X``): electricity sources (gas too where a CHP burns it),
+    the CHP, carriers into conversions (electricity, gas, ambient heat), heat sources and
+    electric chillers (purchased heat too), heat levels, absorption chillers, cooling, uses
+    and losses; a store drawn down or a gain stands just left of the node it feeds."""
+    if key.startswith(("drawn:", "ambient:")):
         target = next(x.target for x in flows.links if x.source == key)
-        return max(_column(flows, target) - 1, 0)
-    if key in ("electricity", "gas") or key.startswith("ambient:"):
-        return 1
+        return max(min(_column(flows, target) - 1, LEVELS), 0)
+    if key == "gas" and CHP_TECH.name in flows.nodes:
+        return SOURCES
+    if key == CHP_TECH.name:
+        return CHP
+    if key in ("electricity", "gas"):
+        return CARRIERS
     if key in CONVERTER_NAMES or key == "purchased":
-        return 2
+        return CONVERSIONS
+    if key in CHILLER_COLUMN:
+        return CHILLER_COLUMN[key]
     if key.startswith("level:"):
-        return 3
-    return 4 if key in ("load", "export", "loss") or key.startswith("use:") else 0
+        return LEVELS
+    if key == "cooling":
+        return COOLING
+    return USES if key in ("load", "export", "loss") or key.startswith("use:") else SOURCES
 
 
 def _mean_rank(flows: Flows, rank: dict[str, int], key: str) -> float:
@@ -217,8 +298,8 @@ def _columns(flows: Flows) -> dict[int, list[str]]:
     columns: dict[int, list[str]] = {}
     for k in sorted(flows.nodes, key=lambda k: k == "loss"):
         columns.setdefault(_column(flows, k), []).append(k)
-    for col in (2, 1):
-        rank = {k: i for i, k in enumerate(columns.get(col + 1, []))}
+    for col, after in ((CONVERSIONS, LEVELS), (CARRIERS, CONVERSIONS)):
+        rank = {k: i for i, k in enumerate(columns.get(after, []))}
         columns[col] = sorted(columns.get(col, []), key=partial(_mean_rank, flows, rank))
     return {c: keys for c, keys in columns.items() if keys}
 
@@ -235,15 +316,19 @@ def layout(flows: Flows) -> tuple[list[float], list[float]]:
     height = max(total[c] / max(1 - PAD * (len(keys) - 1), 0.2) for c, keys in columns.items())
     pad = PAD * height  # MWh: the nodes' scale is the fullest column's
     stack = {c: total[c] + pad * (len(keys) - 1) for c, keys in columns.items()}
-    before_heat = [k for k in columns.get(4, []) if k in ("load", "export")]
+    before_heat = [k for k in columns.get(USES, []) if k in ("load", "export")]
     heat_top = sum(size[k] + pad for k in before_heat)
+    loss_band = size["loss"] + pad if "loss" in size else 0.0
     x, y = {}, {}
     for col, keys in columns.items():
-        top = min(heat_top, height - stack[col]) if col in (2, 3) else 0.0
+        top = min(heat_top, height - stack[col]) if col in (CONVERSIONS, LEVELS) else 0.0
+        if col in (ABSORPTION, COOLING):  # level with the cooling demand, above the losses
+            top = max(height - stack[col] - loss_band, 0.0)
+        levels = [k for k in keys if k.startswith("level:")]
         for k in keys:
             x[k] = COLUMN_X[col]
-            if col == 3 and len(keys) > 1:
-                x[k] += LEVEL_STAGGER * (keys.index(k) / (len(keys) - 1) - 0.5)
+            if k in levels and len(levels) > 1:
+                x[k] += LEVEL_STAGGER * (levels.index(k) / (len(levels) - 1) - 0.5)
             y[k] = (top + size[k] / 2) / height
             top += size[k] + pad
     keys = list(flows.nodes)
