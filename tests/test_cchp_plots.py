@@ -122,3 +122,38 @@ def test_sankey_flows_balance_with_chp_and_cooling(cchp_run, frame):
     assert node_x["level:steam"] < node_x["absorption_chiller"] < node_x["cooling"]
     html = (cchp_run / SANKEY_FILE).read_text(encoding="utf-8")
     assert "Cooling demand" in html and "Gas CHP" in html
+
+
+def test_cooling_week_is_drawn_with_units_and_closes(cchp_run, frame):
+    import json
+
+    from PIL import Image
+
+    from parkopt.optimizer.plots.heat import cooling_parts
+    from parkopt.optimizer.plots.run import COOLING_FILE
+    from parkopt.optimizer.plots.style import TEXTS_KEY
+
+    image = Image.open(cchp_run / COOLING_FILE)
+    texts = json.loads(image.text[TEXTS_KEY])
+    assert "Cooling [MW_c]" in texts and "Cooling: summer week (July)" in texts
+    for name in ("Electric chiller", "Absorption chiller", "Cold storage charge", "Cooling demand"):
+        assert name in texts, name
+    assert any(t.startswith("Tue 01 Jul") for t in texts)  # the July week, hour ticks
+    parts = cooling_parts(frame)
+    assert {p.column for p in parts} == {
+        "chiller_cooling_kw",
+        "absorption_chiller_cooling_kw",
+        "cold_storage_discharge_kw",
+        "cold_storage_charge_kw",
+    }
+    moved = sum(p.sign * frame[p.column].to_numpy() for p in parts)
+    assert np.abs(frame["cooling_demand_kw"].to_numpy() - moved).max() < BALANCE_TOL_KW
+
+
+def test_no_cooling_figure_without_cooling(frame):
+    from parkopt.optimizer.plots.run import COOLING_FILE, heat_files
+
+    assert COOLING_FILE in heat_files(frame)
+    no_cooling = frame.drop(columns=[c for c in frame.columns if "cool" in c or "chiller" in c])
+    files = heat_files(no_cooling)
+    assert COOLING_FILE not in files and "heat_dispatch_steam.png" in files

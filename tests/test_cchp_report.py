@@ -60,6 +60,7 @@ def test_chinese_report_names_chp_and_cooling_in_chinese(cchp_run):
     for key in (*CCHP_CAPACITIES, "cold_storage_kwh"):
         assert TECHNOLOGY_ZH[key] in text, key
     assert "燃气热电联产机组" in text and "供冷" in text  # the CHP, the cooling section
+    assert "夏季典型周供冷调度" in text  # the cooling figure's caption
 
 
 def test_english_report_keeps_the_registry_labels(cchp_run):

@@ -1,6 +1,8 @@
 """Heat figures of a run with a heat section: a winter dispatch week of every heat level and
-the monthly energy by carrier. Also what they read off the dispatch frame: its heat levels
-(hottest first), the series in and out of each level, and the level of each heat store.
+the monthly energy by carrier; a summer week of the cooling in a park with cooling. Also
+what they read off the dispatch frame: its heat levels (hottest first), the series in and
+out of each level and of the cooling, and the level of each heat store, CHP and absorption
+chiller.
 
 The frame's heat columns are those of ``heat_inputs.heat_dispatch_columns``; a frame
 without ``heat_<level>_demand_kw`` columns has no heat and gets none of these figures.
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KW_PER_MW
+from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.plots.style import (
     CASCADE_COLOUR,
     ELECTRIC_LOAD_COLOUR,
@@ -31,7 +34,12 @@ from parkopt.optimizer.plots.style import (
     week_of,
 )
 from parkopt.optimizer.plots.words import words
-from parkopt.optimizer.technologies import ALL_CONVERTERS, CONVERTERS, HEAT_STORAGE
+from parkopt.optimizer.technologies import (
+    ALL_CONVERTERS,
+    COLD_STORAGE,
+    CONVERTERS,
+    HEAT_STORAGE,
+)
 
 DEMAND_COLUMN = re.compile(r"^heat_(.+)_demand_kw$")
 CASCADE_OUT_COLOUR = "#b3e2cd"
@@ -180,6 +188,45 @@ def plot_heat_dispatch(
     hour_ticks(ax, week, lang)
     ax.set_ylabel(w["heat_mw"])
     ax.set_title(w["level_week"].format(level=level_label(level, lang)))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    ax.axhline(0, color="k", lw=0.5)
+    save(fig, path, lang)
+
+
+COOLING_SUPPLY = tuple(f"{k.name}_cooling_kw" for k in ALL_CONVERTERS if "cooling" in k.gives)
+COLD_STORES = tuple(s.name for s in COLD_STORAGE)
+
+
+def cooling_parts(frame: pd.DataFrame, lang: str = "en") -> list[Part]:
+    """The series of the cooling balance but its demand: each chiller's output and each
+    cold store's discharge in (+1), its charge out (-1) [kW_c]; in minus out is the demand."""
+    columns = [(c, 1) for c in COOLING_SUPPLY]
+    for s in COLD_STORES:
+        columns += [(f"{s}_discharge_kw", 1), (f"{s}_charge_kw", -1)]
+    return [_registry_part(c, c, sign, lang) for c, sign in columns if c in frame.columns]
+
+
+def plot_cooling_dispatch(frame: pd.DataFrame, path: Path, lang: str = "en") -> None:
+    """A summer week (July) of the cooling balance: the chillers' output and the cold store's
+    discharge stacked above zero, its charge below, the cooling demand as a line [MW_c]."""
+    week, w = week_of(frame, 7), words(lang)
+    parts = [p for p in cooling_parts(frame, lang) if week[p.column].any()]
+    x = np.arange(len(week))
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    for sign in (1, -1):
+        side = [p for p in parts if p.sign == sign]
+        if side:
+            ax.stackplot(
+                x,
+                *[sign * week[p.column] / KW_PER_MW for p in side],
+                labels=[p.label for p in side],
+                colors=[p.colour for p in side],
+            )
+    demand = week[COOLING_DEMAND] / KW_PER_MW
+    ax.plot(x, demand, color=colour(COOLING_DEMAND), lw=1.2, label=label(COOLING_DEMAND, lang))
+    hour_ticks(ax, week, lang)
+    ax.set_ylabel(w["cooling_mw"])
+    ax.set_title(w["cooling_week"])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     ax.axhline(0, color="k", lw=0.5)
     save(fig, path, lang)

@@ -1,6 +1,7 @@
 """The figures of one run: a summer and a winter dispatch week, the monthly energy balance,
-the battery's state of charge; the green figures are in ``green.py``, the heat figures and
-the energy-flow Sankey (runs with a heat section only) in ``heat.py`` and ``sankey.py``."""
+the battery's state of charge; the green figures are in ``green.py``, the heat and cooling
+figures (runs with a heat or cooling section only) and the energy-flow Sankey in ``heat.py``
+and ``sankey.py``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from parkopt.optimizer.plots.green import (
 from parkopt.optimizer.plots.heat import (
     heat_levels,
     placed_levels,
+    plot_cooling_dispatch,
     plot_heat_dispatch,
     plot_monthly_by_carrier,
 )
@@ -104,10 +106,14 @@ def plot_soc_heatmap(
     plot_day_hour_percent(soc, title, w["soc_axis"], "viridis", path, lang)
 
 
+COOLING_FILE = "cooling_dispatch_summer_week.png"
+
+
 def heat_files(frame: pd.DataFrame, lang: str = "en") -> dict[str, Callable[[Path], None]]:
-    """The files of the heat figures by name: a winter week of each level and the monthly
-    energy by carrier (none for a frame without heat levels); the energy-flow Sankey (in
-    English only) for a frame with heat levels or cooling."""
+    """The files of the heat and cooling figures by name: a winter week of each level and the
+    monthly energy by carrier (none for a frame without heat levels), a summer week of the
+    cooling (only for a park with cooling); the energy-flow Sankey (in English only) for a
+    frame with heat levels or cooling."""
     levels = heat_levels(frame)
     files: dict[str, Callable[[Path], None]] = {}
     if levels:
@@ -119,6 +125,8 @@ def heat_files(frame: pd.DataFrame, lang: str = "en") -> dict[str, Callable[[Pat
         files["monthly_energy_by_carrier.png"] = partial(
             plot_monthly_by_carrier, frame, levels, lang=lang
         )
+    if COOLING_DEMAND in frame.columns:
+        files[COOLING_FILE] = partial(plot_cooling_dispatch, frame, lang=lang)
     if levels or COOLING_DEMAND in frame.columns:
         files[SANKEY_FILE] = lambda p: write_sankey(energy_flows(frame), sankey_title(frame), p)
     return files
