@@ -197,3 +197,27 @@ def test_a_failing_typical_day_plan_leaves_a_cold_solve(monkeypatch):
     warm = plan(month("typical_days"), whole_turbines=False)
     assert warm.summary["solve_start"]["pinned"].startswith("typical-day plan failed (RuntimeError")
     assert _rel(warm.summary["objective"], cold.summary["objective"]) < REL
+
+
+def test_pinned_sizes_that_miss_a_limit_that_is_no_target_start_again_from_below():
+    """Sizes pinned at zero cannot meet a load above the import limit (a peak the typical
+    days may not hold; the cooling of inputs/cchp_park.yaml was one): elastic targets do not
+    help, so the sizes are pinned from below (at least the typical-day sizes), freed, and
+    the cold optimum is reached without a cold solve."""
+    inputs = month("cold")
+    grid = inputs.scenario.grid.model_copy(update={"import_limit_kw": 125.0})
+    scenario = inputs.scenario.model_copy(update={"grid": grid})
+    from parkopt.optimizer.plan_inputs import with_scenario
+
+    inputs = with_scenario(inputs, scenario)
+    m = build_model(inputs)
+    solver = new_solver(m)
+    ref_model = build_model(inputs)
+    reference = solve_model(ref_model, inputs, new_solver(ref_model), synced=True)
+    assert reference.optimal
+    zero = ComponentMap((m.cap[k], 0.0) for k in m.K)
+    status, how = solve_pinned(m, inputs, solver, zero, synced=True)
+    assert how["pinned"].endswith("(sizes pinned from below)")
+    assert status.optimal
+    assert _rel(status.objective, reference.objective) < REL
+    assert solver.softened().max() == 0.0

@@ -220,10 +220,11 @@ class MatrixHighs:
         self._soft = np.empty(0, dtype=np.int32)  # elastic columns of ``soften``
         self._soft_rows: list = []  # ... the constraints they relax
 
-    def pin(self, values: ComponentMap) -> None:
+    def pin(self, values: ComponentMap, upward: bool = False) -> None:
         """Hold each column of ``values`` (a ComponentMap: Pyomo VarData -> value [model
         units]) at its value, in HiGHS only (``compiled`` does not change): a row
-        ``column - d = value`` with a deviation column ``d`` held at 0. ``unpin`` frees
+        ``column - d = value`` with a deviation column ``d`` held at 0 (``upward``: d >= 0,
+        the column at least its value: a one-sided pin). ``unpin`` frees
         ``d``: a nonbasic free column stays at 0, so the basis and its point stay primal
         feasible and primal simplex goes on in phase 2. (Freeing a bound instead moves a
         nonbasic column to its other bound; freeing the row makes its logical a nonbasic
@@ -243,7 +244,8 @@ class MatrixHighs:
             self._pins = np.arange(first_row, first_row + n, dtype=np.int32)
             self._pin_devs, self._pin_cols = d, cols
         h.changeRowsBounds(n, self._pins, x, x)
-        h.changeColsBounds(n, self._pin_devs, np.zeros(n), np.zeros(n))
+        upper = np.full(n, INF) if upward else np.zeros(n)
+        h.changeColsBounds(n, self._pin_devs, np.zeros(n), upper)
 
     def unpin(self) -> None:
         """Free the deviations of ``pin`` (rows and columns stay in HiGHS, inactive, so the

@@ -122,11 +122,9 @@ def solve_pinned(
     solver.pin(sizes)
     before = solver.basis()  # the last solve's basis (with the pin rows), or None
     pinned = _pinned(m, inputs, solver, sizes, t0, soften=False)
-    soft = 0
-    if pinned.infeasible and before is None and target_rows(m):
-        first_s = pinned.solve_s
-        pinned = _pinned(m, inputs, solver, sizes, t0, soften=True)
-        pinned.solve_s += first_s
+    soft, upward_used = 0, False
+    if pinned.infeasible and before is None:
+        pinned, upward_used = _retried(m, inputs, solver, sizes, t0, pinned)
         soft = len(target_rows(m))
     if pinned.optimal:
         progress.stage("capacities freed, primal simplex from the pinned basis")
@@ -134,6 +132,8 @@ def solve_pinned(
         how = "optimal"
         if soft:
             status, how = _hardened(m, inputs, solver, status, t0)
+        if upward_used:
+            how = f"{how} (sizes pinned from below)"
     else:
         solver.harden()
         solver.clear_basis()
@@ -147,6 +147,29 @@ def solve_pinned(
     return status, {"pinned": how, "pinned_s": pinned.solve_s}
 
 
+def _retried(
+    m: pyo.ConcreteModel,
+    inputs: PlanInputs,
+    solver: MatrixHighs,
+    sizes: ComponentMap,
+    t0: float,
+    pinned: Status,
+) -> tuple[Status, bool]:
+    """The pinned step again after an infeasible one (a cold solve): with the targets
+    elastic (the typical-day sizes too small for a binding target), then also with the sizes
+    pinned from below only (too small for a limit the typical days do not hold, e.g. a peak
+    day's heat or cooling). Returns the last status and whether it pinned from below."""
+    tries = ([False] if target_rows(m) else []) + [True]
+    upward = False
+    for upward in tries:
+        first_s = pinned.solve_s
+        pinned = _pinned(m, inputs, solver, sizes, t0, soften=True, upward=upward)
+        pinned.solve_s += first_s
+        if not pinned.infeasible:
+            break
+    return pinned, upward
+
+
 def _pinned(
     m: pyo.ConcreteModel,
     inputs: PlanInputs,
@@ -154,15 +177,18 @@ def _pinned(
     sizes: ComponentMap,
     t0: float,
     soften: bool,
+    upward: bool = False,
 ) -> Status:
-    """The pinned step: the full LP from scratch with the capacities held at ``sizes``;
-    with ``soften`` its target rows elastic (``MatrixHighs.soften``), so that it is
-    feasible even where the sizes are too small for a binding target."""
-    solver.pin(sizes)
-    if soften:
+    """The pinned step: the full LP from scratch with the capacities held at ``sizes``
+    (``upward``: at least ``sizes``); with ``soften`` its target rows elastic
+    (``MatrixHighs.soften``), so that it is feasible even where the sizes are too small for
+    a binding target."""
+    solver.pin(sizes, upward=upward)
+    if soften and target_rows(m):
         solver.soften(target_rows(m), ELASTIC_PENALTY)
     solver.clear_basis()
-    what = " (targets elastic)" if soften else ""
+    what = " (targets elastic)" if soften and target_rows(m) else ""
+    what += ", from below" if upward else ""
     progress.stage(f"capacities pinned at the typical-day sizes{what}")
     try:
         return solve_model(m, inputs, solver, synced=True, extra=_left(inputs, t0))
