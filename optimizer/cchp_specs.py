@@ -9,16 +9,16 @@ family builds them. Cost figures are rough Chinese market levels (unverified).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import model_validator
 
-from parkopt.models import heat
 from parkopt.optimizer.converter_limit import Mode, mode_column
 from parkopt.optimizer.efficiency_specs import CopCurve
-from parkopt.optimizer.fields import F, Spec, min_below_max, storage_efficiencies
-from parkopt.optimizer.heat_specs import DEFAULT_STORE_EFFICIENCY
+from parkopt.optimizer.fields import F, Spec, min_below_max
+from parkopt.optimizer.heat_section import DemandShape
+from parkopt.optimizer.heat_specs import StoreSpec
 
 COOLING = ("cooling", None)
 ELECTRICITY = ("electricity", None)
@@ -138,7 +138,7 @@ class AbsorptionChiller(_Sized):
         return np.full(air_c.shape, self.cop if hot else 0.0)
 
 
-class ColdStorage(Spec):
+class ColdStorage(StoreSpec):
     """A chilled-water or ice store on the cooling balance. It has no level: the park has one
     cooling node, so it stores cold for that node (unlike a thermal store, which names the heat
     level it stores)."""
@@ -149,37 +149,6 @@ class ColdStorage(Spec):
     power_capex_cny_per_kw: float = F(
         50.0, unit="CNY/kW_c", doc="Capital cost of charge/discharge rating.", ge=0
     )
-    fixed_om_fraction_per_year: float = F(
-        0.01, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
-    )
-    life_years: float = F(25.0, unit="year", doc="Economic life.", gt=0)
-    loss_per_hour: float = F(
-        0.005, unit="1/h", doc="Share of the stored cold lost each hour.", ge=0, lt=1
-    )
-    charge_efficiency: float | None = F(
-        None,
-        unit="fraction",
-        doc="Cold stored per cold in; null = 0.98, or round trip / discharge efficiency.",
-        gt=0,
-        le=1,
-    )
-    discharge_efficiency: float | None = F(
-        None,
-        unit="fraction",
-        doc="Cold out per cold drawn; null = 0.98, or round trip / charge efficiency.",
-        gt=0,
-        le=1,
-    )
-    round_trip_efficiency: float | None = F(
-        None,
-        unit="fraction",
-        doc="Cold out per cold in, standing losses aside; alone it splits as its square root; "
-        "null = charge x discharge efficiency.",
-        gt=0,
-        le=1,
-    )
-    min_duration_h: float = F(1.0, unit="h", doc="Smallest energy/power ratio.", ge=0)
-    max_duration_h: float = F(24.0, unit="h", doc="Largest energy/power ratio.", gt=0)
     min_kw: float = F(0.0, unit="kW_c", doc="Smallest rating (min = max fixes it).", ge=0)
     max_kw: float | None = F(None, unit="kW_c", doc="Largest rating; null = none.", ge=0)
     min_kwh: float = F(0.0, unit="kWh_c", doc="Smallest volume (min = max fixes it).", ge=0)
@@ -187,20 +156,12 @@ class ColdStorage(Spec):
 
     @model_validator(mode="before")
     @classmethod
-    def _efficiencies(cls, data):
+    def _no_level(cls, data):
         if isinstance(data, dict) and "level" in data:
             raise ValueError(
                 "level: a cold store has none (it stores cold for the one cooling balance)"
             )
-        return storage_efficiencies(data, (DEFAULT_STORE_EFFICIENCY, DEFAULT_STORE_EFFICIENCY))
-
-    @model_validator(mode="after")
-    def _min_below_max(self):
-        return min_below_max(self, "kw", "kwh", "duration_h")
-
-    @property
-    def retention_per_hour(self) -> float:
-        return 1.0 - self.loss_per_hour
+        return data
 
 
 class CoolingCsv(Spec):
@@ -209,22 +170,16 @@ class CoolingCsv(Spec):
     unit: Literal["kW", "MW"] = F("kW", unit="-", doc="Unit of the column: kW or MW of cold.")
 
 
-class CoolingDemand(Spec):
+class CoolingDemand(DemandShape):
     """The cooling demand: annual or monthly MWh_c shaped by shifts, or an hourly profile."""
+
+    energy_unit: ClassVar[str] = "MWh_c"
 
     annual_mwh: float | None = F(None, unit="MWh_c/year", doc="Annual cooling use.", ge=0)
     monthly_mwh: list[float] | None = F(
         None, unit="MWh_c", doc="Cooling use of each month, January first (12 values)."
     )
     profile: CoolingCsv | None = F(None, unit="-", doc="Hourly metered demand (replaces the rule).")
-    base_fraction: float = F(
-        0.3, unit="fraction", doc="Share of the shift-hour rate running in every hour.", ge=0, le=1
-    )
-    shift_start_h: int = F(8, unit="h", doc="Hour the first shift starts.", ge=0, le=23)
-    shift_end_h: int = F(24, unit="h", doc="Hour the last shift ends; may wrap.", ge=1, le=24)
-    weekend_factor: float = F(
-        0.6, unit="fraction", doc="Share of the shift rate running at weekends.", ge=0, le=1
-    )
 
     @model_validator(mode="before")
     @classmethod
@@ -237,24 +192,8 @@ class CoolingDemand(Spec):
 
     @model_validator(mode="after")
     def _one(self):
-        given = [
-            k for k in ("annual_mwh", "monthly_mwh", "profile") if getattr(self, k) is not None
-        ]
-        if len(given) != 1:
-            raise ValueError(
-                "give one of annual_mwh, monthly_mwh or profile"
-                + (f", not {' and '.join(given)}" if given else "")
-            )
-        if self.monthly_mwh is not None and (
-            len(self.monthly_mwh) != 12 or min(self.monthly_mwh) < 0
-        ):
-            raise ValueError("monthly_mwh needs 12 values >= 0 MWh_c, January first")
+        self._one_of(("annual_mwh", "monthly_mwh", "profile"))
         return self
-
-    def shape(self) -> heat.HeatShape:
-        return heat.HeatShape(
-            self.base_fraction, self.shift_start_h, self.shift_end_h, self.weekend_factor
-        )
 
 
 class Cooling(Spec):

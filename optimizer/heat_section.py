@@ -7,7 +7,7 @@ source (../shared/data/CHINA_INPUTS.md).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import model_validator
 
@@ -39,7 +39,41 @@ class Steam(Spec):
         return heat.steam_heat_kwh_per_t(self.pressure_bar, self.temperature_c, self.feedwater_c)
 
 
-class HeatDemand(Spec):
+class DemandShape(Spec):
+    """The shift shape a demand given as energy (annual or monthly) is spread by, and the
+    check of its months; ``energy_unit`` names its MWh (``HeatDemand``,
+    ``cchp_specs.CoolingDemand``)."""
+
+    energy_unit: ClassVar[str] = "MWh_th"
+
+    base_fraction: float = F(
+        0.3, unit="fraction", doc="Share of the shift-hour rate running in every hour.", ge=0, le=1
+    )
+    shift_start_h: int = F(8, unit="h", doc="Hour the first shift starts.", ge=0, le=23)
+    shift_end_h: int = F(24, unit="h", doc="Hour the last shift ends; may wrap.", ge=1, le=24)
+    weekend_factor: float = F(
+        0.6, unit="fraction", doc="Share of the shift rate running at weekends.", ge=0, le=1
+    )
+
+    def _one_of(self, keys: tuple[str, ...]) -> None:
+        """ValueError unless exactly one of ``keys`` is given and the months are 12 >= 0."""
+        given = [k for k in keys if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"give one of {', '.join(keys[:-1])} or {keys[-1]}"
+                + (f", not {' and '.join(given)}" if given else "")
+            )
+        months = getattr(self, "monthly_mwh", None)
+        if months is not None and (len(months) != 12 or min(months) < 0):
+            raise ValueError(f"monthly_mwh needs 12 values >= 0 {self.energy_unit}, January first")
+
+    def shape(self) -> heat.HeatShape:
+        return heat.HeatShape(
+            self.base_fraction, self.shift_start_h, self.shift_end_h, self.weekend_factor
+        )
+
+
+class HeatDemand(DemandShape):
     annual_mwh: float | None = F(None, unit="MWh_th/year", doc="Annual heat use.", ge=0)
     monthly_mwh: list[float] | None = F(
         None, unit="MWh_th", doc="Heat use of each month, January first (12 values)."
@@ -57,34 +91,11 @@ class HeatDemand(Spec):
     share_of_inventory: float = F(
         1.0, unit="fraction", doc="Share of the inventory's heat demand at this level.", ge=0, le=1
     )
-    base_fraction: float = F(
-        0.3, unit="fraction", doc="Share of the shift-hour rate running in every hour.", ge=0, le=1
-    )
-    shift_start_h: int = F(8, unit="h", doc="Hour the first shift starts.", ge=0, le=23)
-    shift_end_h: int = F(24, unit="h", doc="Hour the last shift ends; may wrap.", ge=1, le=24)
-    weekend_factor: float = F(
-        0.6, unit="fraction", doc="Share of the shift rate running at weekends.", ge=0, le=1
-    )
 
     @model_validator(mode="after")
     def _one(self):
-        keys = ("annual_mwh", "monthly_mwh", "annual_t", "profile", "from_inventory")
-        given = [k for k in keys if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError(
-                "give one of annual_mwh, monthly_mwh, annual_t, profile or from_inventory"
-                + (f", not {' and '.join(given)}" if given else "")
-            )
-        if self.monthly_mwh is not None and (
-            len(self.monthly_mwh) != 12 or min(self.monthly_mwh) < 0
-        ):
-            raise ValueError("monthly_mwh needs 12 values >= 0 MWh_th, January first")
+        self._one_of(("annual_mwh", "monthly_mwh", "annual_t", "profile", "from_inventory"))
         return self
-
-    def shape(self) -> heat.HeatShape:
-        return heat.HeatShape(
-            self.base_fraction, self.shift_start_h, self.shift_end_h, self.weekend_factor
-        )
 
 
 class HeatLevel(Spec):

@@ -191,51 +191,42 @@ DEFAULT_STORE_EFFICIENCY = 0.98
 """A thermal store's charge and discharge efficiency when not given [-]."""
 
 
-class ThermalStorage(Spec):
-    level: str = F(
-        unit="-", doc="The heat level it stores (a hot water tank, a steam accumulator)."
-    )
-    energy_capex_cny_per_kwh: float = F(
-        80.0, unit="CNY/kWh_th", doc="Capital cost of storage volume (unverified).", ge=0
-    )
-    power_capex_cny_per_kw: float = F(
-        50.0, unit="CNY/kW_th", doc="Capital cost of charge/discharge rating.", ge=0
-    )
+class StoreSpec(Spec):
+    """What every heat or cold store shares: O&M, life, standing loss, efficiencies and
+    durations (the units of its ratings and costs are its own: ``ThermalStorage``,
+    ``cchp_specs.ColdStorage``)."""
+
     fixed_om_fraction_per_year: float = F(
         0.01, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
     )
     life_years: float = F(25.0, unit="year", doc="Economic life.", gt=0)
     loss_per_hour: float = F(
-        0.005, unit="1/h", doc="Share of the stored heat lost each hour.", ge=0, lt=1
+        0.005, unit="1/h", doc="Share of the stored energy lost each hour.", ge=0, lt=1
     )
     charge_efficiency: float | None = F(
         None,
         unit="fraction",
-        doc="Heat stored per heat in; null = 0.98, or round trip / discharge efficiency.",
+        doc="Energy stored per energy in; null = 0.98, or round trip / discharge efficiency.",
         gt=0,
         le=1,
     )
     discharge_efficiency: float | None = F(
         None,
         unit="fraction",
-        doc="Heat out per heat drawn; null = 0.98, or round trip / charge efficiency.",
+        doc="Energy out per energy drawn; null = 0.98, or round trip / charge efficiency.",
         gt=0,
         le=1,
     )
     round_trip_efficiency: float | None = F(
         None,
         unit="fraction",
-        doc="Heat out per heat in, standing losses aside; alone it splits as its square root; "
-        "null = charge x discharge efficiency.",
+        doc="Energy out per energy in, standing losses aside; alone it splits as its square "
+        "root; null = charge x discharge efficiency.",
         gt=0,
         le=1,
     )
     min_duration_h: float = F(1.0, unit="h", doc="Smallest energy/power ratio.", ge=0)
     max_duration_h: float = F(24.0, unit="h", doc="Largest energy/power ratio.", gt=0)
-    min_kw: float = F(0.0, unit="kW_th", doc="Smallest rating (min = max fixes it).", ge=0)
-    max_kw: float | None = F(None, unit="kW_th", doc="Largest rating; null = none.", ge=0)
-    min_kwh: float = F(0.0, unit="kWh_th", doc="Smallest volume (min = max fixes it).", ge=0)
-    max_kwh: float | None = F(None, unit="kWh_th", doc="Largest volume; null = none.", ge=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -249,3 +240,19 @@ class ThermalStorage(Spec):
     @property
     def retention_per_hour(self) -> float:
         return 1.0 - self.loss_per_hour
+
+
+class ThermalStorage(StoreSpec):
+    level: str = F(
+        unit="-", doc="The heat level it stores (a hot water tank, a steam accumulator)."
+    )
+    energy_capex_cny_per_kwh: float = F(
+        80.0, unit="CNY/kWh_th", doc="Capital cost of storage volume (unverified).", ge=0
+    )
+    power_capex_cny_per_kw: float = F(
+        50.0, unit="CNY/kW_th", doc="Capital cost of charge/discharge rating.", ge=0
+    )
+    min_kw: float = F(0.0, unit="kW_th", doc="Smallest rating (min = max fixes it).", ge=0)
+    max_kw: float | None = F(None, unit="kW_th", doc="Largest rating; null = none.", ge=0)
+    min_kwh: float = F(0.0, unit="kWh_th", doc="Smallest volume (min = max fixes it).", ge=0)
+    max_kwh: float | None = F(None, unit="kWh_th", doc="Largest volume; null = none.", ge=0)
