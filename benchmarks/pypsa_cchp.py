@@ -117,7 +117,7 @@ def add_cchp(
         n.meta["cchp_rating"][k] = _add_converter(n, series, k, conv, rate, free_mw)
     if cchp["store"] is None:
         return lambda n: None
-    return _add_cold_store(n, cchp["store"], rate)
+    return pypsa_heat._add_store(n, cchp["store"], rate, "cold_storage", COOLING)
 
 
 def _rating(eff: np.ndarray) -> tuple[float, np.ndarray]:
@@ -193,62 +193,6 @@ def _add_converter(n, series, k: str, conv: dict, rate: float, free_mw: float) -
             **ports(mo, np.ones_like(eff)),
         )
     return ref
-
-
-def _add_cold_store(n: pypsa.Network, cs: dict, rate: float) -> Callable[[pypsa.Network], None]:
-    """The cold store, its charger and discharger on bus "cooling"; returns its ties."""
-    life, fom = cs["life_years"], cs["fixed_om_fraction_per_year"]
-    eta_ch, eta_dis = cs["charge_efficiency"], cs["discharge_efficiency"]
-
-    def mw(kw: float | None) -> float:
-        return math.inf if kw is None else kw / KW_PER_MW
-
-    n.add("Bus", "cold_storage", carrier="cold_storage")
-    n.add(
-        "Store",
-        "cold_storage",
-        bus="cold_storage",
-        carrier="cold_storage",
-        e_nom_extendable=True,
-        e_nom_min=mw(cs["min_kwh"]),
-        e_nom_max=mw(cs["max_kwh"]),
-        e_cyclic=True,
-        standing_loss=cs["loss_per_hour"],
-        capital_cost=pypsa_heat._annual(cs["energy_capex_cny_per_kwh"], life, fom, rate),
-    )
-    n.add(
-        "Link",
-        "cold_storage_charger",
-        bus0=COOLING,
-        bus1="cold_storage",
-        carrier="cold_storage",
-        efficiency=eta_ch,
-        p_nom_extendable=True,
-        p_nom_min=mw(cs["min_kw"]),
-        p_nom_max=mw(cs["max_kw"]),
-        capital_cost=pypsa_heat._annual(cs["power_capex_cny_per_kw"], life, fom, rate),
-    )
-    n.add(
-        "Link",
-        "cold_storage_discharger",
-        bus0="cold_storage",
-        bus1=COOLING,
-        carrier="cold_storage",
-        efficiency=eta_dis,
-        p_nom_extendable=True,
-    )
-
-    def ties(n: pypsa.Network) -> None:
-        m = n.model
-        p_nom, e_nom = m["Link-p_nom"], m["Store-e_nom"]
-        power = p_nom.sel(name="cold_storage_charger", drop=True)
-        energy = e_nom.sel(name="cold_storage", drop=True)
-        discharger = p_nom.sel(name="cold_storage_discharger", drop=True)
-        m.add_constraints(power - eta_dis * discharger == 0, name="cold_storage_power_tie")
-        m.add_constraints(energy - cs["min_duration_h"] * power >= 0, name="cs_duration_min")
-        m.add_constraints(energy - cs["max_duration_h"] * power <= 0, name="cs_duration_max")
-
-    return ties
 
 
 def build_network(inputs, cap_t: float | None = None) -> tuple[pypsa.Network, Callable]:

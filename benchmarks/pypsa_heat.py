@@ -220,20 +220,28 @@ def _add_source(n, series, k: str, src: dict, rate: float, free_links) -> float:
     return ref
 
 
-def _add_store(n: pypsa.Network, ts: dict, rate: float) -> Callable[[pypsa.Network], None]:
-    """The thermal store, its charger and discharger; returns its ties."""
+def _add_store(
+    n: pypsa.Network,
+    ts: dict,
+    rate: float,
+    name: str = "thermal_storage",
+    node: str | None = None,
+) -> Callable[[pypsa.Network], None]:
+    """A store ``name`` (the thermal store; ``pypsa_cchp``'s cold store), its charger and
+    discharger on bus ``node`` (default: the store's heat level); returns its ties."""
+    node = ts["level"] if node is None else node
     life, fom = ts["life_years"], ts["fixed_om_fraction_per_year"]
     eta_ch, eta_dis = ts["charge_efficiency"], ts["discharge_efficiency"]
 
     def mw(kw: float | None) -> float:
         return math.inf if kw is None else kw / KW_PER_MW
 
-    n.add("Bus", "thermal_storage", carrier="thermal_storage")
+    n.add("Bus", name, carrier=name)
     n.add(
         "Store",
-        "thermal_storage",
-        bus="thermal_storage",
-        carrier="thermal_storage",
+        name,
+        bus=name,
+        carrier=name,
         e_nom_extendable=True,
         e_nom_min=mw(ts["min_kwh"]),
         e_nom_max=mw(ts["max_kwh"]),
@@ -243,10 +251,10 @@ def _add_store(n: pypsa.Network, ts: dict, rate: float) -> Callable[[pypsa.Netwo
     )
     n.add(
         "Link",
-        "thermal_storage_charger",
-        bus0=ts["level"],
-        bus1="thermal_storage",
-        carrier="thermal_storage",
+        f"{name}_charger",
+        bus0=node,
+        bus1=name,
+        carrier=name,
         efficiency=eta_ch,
         p_nom_extendable=True,
         p_nom_min=mw(ts["min_kw"]),
@@ -255,10 +263,10 @@ def _add_store(n: pypsa.Network, ts: dict, rate: float) -> Callable[[pypsa.Netwo
     )
     n.add(
         "Link",
-        "thermal_storage_discharger",
-        bus0="thermal_storage",
-        bus1=ts["level"],
-        carrier="thermal_storage",
+        f"{name}_discharger",
+        bus0=name,
+        bus1=node,
+        carrier=name,
         efficiency=eta_dis,
         p_nom_extendable=True,
     )
@@ -266,12 +274,12 @@ def _add_store(n: pypsa.Network, ts: dict, rate: float) -> Callable[[pypsa.Netwo
     def ties(n: pypsa.Network) -> None:
         m = n.model
         p_nom, e_nom = m["Link-p_nom"], m["Store-e_nom"]
-        power = p_nom.sel(name="thermal_storage_charger", drop=True)
-        energy = e_nom.sel(name="thermal_storage", drop=True)
-        discharger = p_nom.sel(name="thermal_storage_discharger", drop=True)
-        m.add_constraints(power - eta_dis * discharger == 0, name="thermal_storage_power_tie")
-        m.add_constraints(energy - ts["min_duration_h"] * power >= 0, name="ts_duration_min")
-        m.add_constraints(energy - ts["max_duration_h"] * power <= 0, name="ts_duration_max")
+        power = p_nom.sel(name=f"{name}_charger", drop=True)
+        energy = e_nom.sel(name=name, drop=True)
+        discharger = p_nom.sel(name=f"{name}_discharger", drop=True)
+        m.add_constraints(power - eta_dis * discharger == 0, name=f"{name}_power_tie")
+        m.add_constraints(energy - ts["min_duration_h"] * power >= 0, name=f"{name}_duration_min")
+        m.add_constraints(energy - ts["max_duration_h"] * power <= 0, name=f"{name}_duration_max")
 
     return ties
 
