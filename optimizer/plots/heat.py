@@ -171,7 +171,16 @@ def plot_heat_dispatch(
     """A winter week (January) of one level: its supply stacked by source above zero, storage
     charge and cascade out below, demand as a line [MW_th]."""
     week, w = week_of(frame, 1), words(lang)
-    parts = [p for p in level_parts(frame, levels, level, placed, lang) if week[p.column].any()]
+    parts = level_parts(frame, levels, level, placed, lang)
+    demand = (week[demand_column(level)], "k", w["demand"])
+    title = w["level_week"].format(level=level_label(level, lang))
+    _week_balance(week, parts, demand, (w["heat_mw"], title), path, lang)
+
+
+def _week_balance(week, parts, demand: tuple, words_: tuple, path: Path, lang: str) -> None:
+    """One week of a balance: ``parts`` stacked above (+1) and below (-1) zero, ``demand``
+    (series [kW], colour, label) as a line; ``words_`` the axis label and title [MW]."""
+    parts = [p for p in parts if week[p.column].any()]
     x = np.arange(len(week))
     fig, ax = plt.subplots(figsize=(11, 4.5))
     for sign in (1, -1):
@@ -183,11 +192,11 @@ def plot_heat_dispatch(
                 labels=[p.label for p in side],
                 colors=[p.colour for p in side],
             )
-    demand = week[demand_column(level)] / KW_PER_MW
-    ax.plot(x, demand, color="k", lw=1.2, label=w["demand"])
+    series, line_colour, line_label = demand
+    ax.plot(x, series / KW_PER_MW, color=line_colour, lw=1.2, label=line_label)
     hour_ticks(ax, week, lang)
-    ax.set_ylabel(w["heat_mw"])
-    ax.set_title(w["level_week"].format(level=level_label(level, lang)))
+    ax.set_ylabel(words_[0])
+    ax.set_title(words_[1])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     ax.axhline(0, color="k", lw=0.5)
     save(fig, path, lang)
@@ -210,26 +219,9 @@ def plot_cooling_dispatch(frame: pd.DataFrame, path: Path, lang: str = "en") -> 
     """A summer week (July) of the cooling balance: the chillers' output and the cold store's
     discharge stacked above zero, its charge below, the cooling demand as a line [MW_c]."""
     week, w = week_of(frame, 7), words(lang)
-    parts = [p for p in cooling_parts(frame, lang) if week[p.column].any()]
-    x = np.arange(len(week))
-    fig, ax = plt.subplots(figsize=(11, 4.5))
-    for sign in (1, -1):
-        side = [p for p in parts if p.sign == sign]
-        if side:
-            ax.stackplot(
-                x,
-                *[sign * week[p.column] / KW_PER_MW for p in side],
-                labels=[p.label for p in side],
-                colors=[p.colour for p in side],
-            )
-    demand = week[COOLING_DEMAND] / KW_PER_MW
-    ax.plot(x, demand, color=colour(COOLING_DEMAND), lw=1.2, label=label(COOLING_DEMAND, lang))
-    hour_ticks(ax, week, lang)
-    ax.set_ylabel(w["cooling_mw"])
-    ax.set_title(w["cooling_week"])
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    ax.axhline(0, color="k", lw=0.5)
-    save(fig, path, lang)
+    demand = (week[COOLING_DEMAND], colour(COOLING_DEMAND), label(COOLING_DEMAND, lang))
+    words_ = (w["cooling_mw"], w["cooling_week"])
+    _week_balance(week, cooling_parts(frame, lang), demand, words_, path, lang)
 
 
 def carrier_bars(frame: pd.DataFrame, levels: list[str], lang: str = "en"):
