@@ -451,24 +451,7 @@ def demo_profiles(hours: int, seed: int = 20260101) -> pd.DataFrame:
     clearness (0.35..1), peak 0.8 kW/kW; wind a seeded AR(1) around 0.25 kW/kW; a two-shift
     factory of 12 MW + 10 MW (60 % at the weekend) with 3 % noise; a Jiangsu-like TOU price
     (0.37 / 0.70 / 1.02 CNY/kWh)."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(hours)
-    hour, day = t % 24, t // 24
-    clearness = rng.uniform(0.35, 1.0, size=day.max() + 1)[day]
-    pv = 0.8 * clearness * np.clip(np.sin(np.pi * (hour - 6) / 12), 0.0, None)
-    wind = np.empty(hours)
-    x = 0.0
-    for i in range(hours):
-        x = 0.9 * x + 0.08 * rng.standard_normal()
-        wind[i] = x
-    wind = np.clip(0.25 + wind, 0.0, 0.95)
-    weekend = day % 7 >= 5
-    shift = np.where((hour >= 8) & (hour < 24), 10_000.0, 0.0) * np.where(weekend, 0.6, 1.0)
-    load = (12_000.0 + shift) * (1.0 + 0.03 * rng.standard_normal(hours))
-    price = np.full(hours, 0.70)
-    price[((hour >= 8) & (hour < 11)) | ((hour >= 17) & (hour < 22))] = 1.02
-    price[hour < 8] = 0.37
-    return pd.DataFrame({"load_kw": load, "pv": pv, "wind": wind, "price": price})
+    return pd.DataFrame(pypsa_park.factory_profiles(hours, seed))
 
 
 def demo_inputs(battery: bool = False, battery_life_years: float = 15.0) -> PlanInputs:

@@ -26,6 +26,7 @@ pypsa = pytest.importorskip("pypsa")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import pypsa_cchp  # noqa: E402  (benchmarks/pypsa_cchp.py)
 import pypsa_park  # noqa: E402  (benchmarks/pypsa_park.py)
+from test_crosscheck_pypsa import BATTERY as ELECTRIC_BATTERY  # noqa: E402
 
 from parkopt.optimizer.plan import plan  # noqa: E402
 from parkopt.optimizer.synthetic import make_inputs  # noqa: E402
@@ -45,18 +46,7 @@ PV = {
     "fixed_om_fraction_per_year": 0.01,
     "max_kw": 30_000.0,
 }
-BATTERY = {
-    "power_capex_cny_per_kw": 150,
-    "energy_capex_cny_per_kwh": 900,
-    "round_trip_efficiency": 0.88,
-    "soc_min_fraction": 0.0,
-    "soc_max_fraction": 1.0,
-    "min_duration_h": 0,
-    "max_duration_h": 1000,
-    "self_discharge_per_hour": 0.0,
-    "life_years": 15,
-    "fixed_om_fraction_per_year": 0.02,
-}
+BATTERY = {**ELECTRIC_BATTERY, "energy_capex_cny_per_kwh": 900}  # dearer energy
 HEAT = {
     "levels": [{"name": "hot_water", "temperature_c": 95.0, "demand": {"annual_mwh": 1.0}}],
     "gas": {"price_cny_per_m3": 2.8},
@@ -251,11 +241,9 @@ def test_capped_cchp_week_matches_pypsa():
     gen = n.generators_t.p.sum() * (8760 / T)  # MWh/year
     assert EF * gen["grid"] + gas_t * gen["gas"] == pytest.approx(cap_t, rel=REL)
     assert p.summary["emissions_t"] == pytest.approx(cap_t, rel=REL)
-    mu = float(n.global_constraints.mu["co2_cap"])
-    price = p.summary["abatement_cost_per_t"]
-    assert mu < 0
-    assert price == pytest.approx(-mu * KW_PER_MW, rel=REL_DUAL)
-    print(f"\nCCHP, capped: {line}; CO2 price {price:.6f} vs {-mu * KW_PER_MW:.6f} CNY/t")
+    price, theirs_price = pypsa_park.co2_prices(p.summary, n)
+    assert theirs_price > 0 and price == pytest.approx(theirs_price, rel=REL_DUAL)
+    print(f"\nCCHP, capped: {line}; CO2 price {price:.6f} vs {theirs_price:.6f} CNY/t")
 
 
 def test_cchp_with_a_bounded_heat_to_power_ratio_matches_pypsa():
