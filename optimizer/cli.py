@@ -38,6 +38,7 @@ from parkopt.optimizer.clustering import check_n_days
 from parkopt.optimizer.compare import compare as compare_runs
 from parkopt.optimizer.console import format_summary, format_table, format_turbines, qty
 from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.instances import capacity_keys as instance_capacity_keys
 from parkopt.optimizer.inventory.command import inventory
 from parkopt.optimizer.lp import progress
 from parkopt.optimizer.plan import plan
@@ -195,8 +196,11 @@ def run(
     _write_and_report(result, out, no_plots, quiet, t0)
 
 
-def _capacity_options(items: list[str]) -> dict[str, float]:
-    """``--capacity KEY=VALUE`` options as capacities; ScenarioError naming each bad one."""
+def _capacity_options(items: list[str], scenario) -> dict[str, float]:
+    """``--capacity KEY=VALUE`` options as capacities (the registry's keys and the
+    scenario's named instances', e.g. ``pv_roof_east_kw``); ScenarioError naming each bad
+    one."""
+    keys = (*CAPACITY_KEYS, *instance_capacity_keys(scenario))
     out, problems = {}, []
     for item in items:
         key, sep, value = item.partition("=")
@@ -204,13 +208,13 @@ def _capacity_options(items: list[str]) -> dict[str, float]:
             number = float(value)
         except ValueError:
             number = None
-        if not sep or key not in CAPACITY_KEYS or number is None:
+        if not sep or key not in keys or number is None:
             problems.append(
                 Problem(
                     "--capacity",
                     key or item,
                     item,
-                    f"KEY=VALUE with KEY one of {', '.join(CAPACITY_KEYS)} and a number",
+                    f"KEY=VALUE with KEY one of {', '.join(keys)} and a number",
                 )
             )
         else:
@@ -253,7 +257,7 @@ def simulate(
         given = {"pv_kw": pv_kw, "wind_kw": wind_kw, "battery_kw": battery_kw}
         given["battery_kwh"] = battery_kwh
         caps.update({k: v for k, v in given.items() if v is not None})
-        caps.update(_capacity_options(capacity))
+        caps.update(_capacity_options(capacity, sc))
         _say(quiet, f"parkopt: simulating '{sc.park.name}' with strategy {strategy}")
         inputs = prepare(sc)
         result = run_simulation(
