@@ -128,7 +128,8 @@ def period_scenarios(scenario: Scenario) -> list[Scenario]:
 
 
 def _folder(scenario: Scenario) -> Path:
-    """Where relative paths of a period's ``set`` are read from: the scenario's folder."""
+    """The folder a period's scenario is validated from (its ``set`` paths were made
+    absolute when the scenario was read, ``scenario_files.resolve_paths``)."""
     source = Path(scenario.source)
     return source.parent.resolve() if source.is_file() else Path.cwd()
 
@@ -201,8 +202,3 @@ def period_inputs(base: PlanInputs, reuse: list[PeriodInputs] | None = None) -> 
             inputs = clustered.inputs
         out.append(PeriodInputs(p.year, n, w, inputs, clustered, f))
     return out
-
-
-def end_year(periods: list[PeriodInputs]) -> int:
-    """First year after the pathway."""
-    return periods[-1].end_year
