@@ -279,7 +279,8 @@ def test_html_without_the_new_blocks(plain_run):
     t = labels("en")
     assert t["economics_missing"] in text and t["binding_none"] in text
     assert fmt(read_summary(plain_run)["capacity"]["pv_kw"]) in text
-    assert "cash_flow" not in pd.ExcelFile(xlsx).sheet_names
+    with pd.ExcelFile(xlsx) as book:
+        assert "cash_flow" not in book.sheet_names
 
 
 # --- the command, atomic writes, fonts, assumptions ------------------------------------------

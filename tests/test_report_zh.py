@@ -227,7 +227,9 @@ def test_reports_without_the_blocks_skip_them(week_run, tmp_path):
         html, xlsx = write_report(folder, lang)
         page = html.read_text(encoding="utf-8")
         assert 'id="compliance"' not in page and "data-purchase" not in page
-        assert "compliance" not in openpyxl.load_workbook(xlsx, read_only=True).sheetnames
+        book = openpyxl.load_workbook(xlsx, read_only=True)
+        assert "compliance" not in book.sheetnames
+        book.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
