@@ -13,26 +13,26 @@ and its folders ``optimizer/`` and ``models/`` to ``parkopt.optimizer`` and
 ``parkopt.models``); it only re-exports the public API.
 """
 
-from parkopt.optimizer import lazy
+from parkopt.optimizer.common import lazy
 
 _HOME = {
-    "compare": "parkopt.optimizer.compare",
-    "InfeasibleError": "parkopt.optimizer.errors",
-    "Problem": "parkopt.optimizer.errors",
-    "ScenarioError": "parkopt.optimizer.errors",
-    "SolverError": "parkopt.optimizer.errors",
-    "Plan": "parkopt.optimizer.plan",
-    "plan": "parkopt.optimizer.plan",
-    "PlanInputs": "parkopt.optimizer.plan_inputs",
-    "prepare": "parkopt.optimizer.prepare",
-    "write_run": "parkopt.optimizer.results",
-    "Scenario": "parkopt.optimizer.scenario",
-    "load_scenario": "parkopt.optimizer.scenario",
-    "scenario_from_dict": "parkopt.optimizer.scenario",
-    "simulate": "parkopt.optimizer.simulate",
+    "compare": "parkopt.optimizer.outputs.compare",
+    "InfeasibleError": "parkopt.optimizer.common.errors",
+    "Problem": "parkopt.optimizer.common.errors",
+    "ScenarioError": "parkopt.optimizer.common.errors",
+    "SolverError": "parkopt.optimizer.common.errors",
+    "Plan": "parkopt.optimizer.planning.plan",
+    "plan": "parkopt.optimizer.planning.plan",
+    "PlanInputs": "parkopt.optimizer.inputs.plan_inputs",
+    "prepare": "parkopt.optimizer.inputs.prepare",
+    "write_run": "parkopt.optimizer.outputs.results",
+    "Scenario": "parkopt.optimizer.schema.scenario",
+    "load_scenario": "parkopt.optimizer.schema.scenario",
+    "scenario_from_dict": "parkopt.optimizer.schema.scenario",
+    "simulate": "parkopt.optimizer.planning.simulate",
     "run_study": "parkopt.optimizer.study",
 }
-"""Where each public name lives; imported when first used (``optimizer/lazy.py``)."""
+"""Where each public name lives; imported when first used (``optimizer/common/lazy.py``)."""
 
 __getattr__, __dir__ = lazy.exports(globals(), _HOME)
 

@@ -56,9 +56,9 @@ import pypsa
 import pypsa_heat
 import pypsa_park
 
-from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
-from parkopt.optimizer.converter_modes import other_converters
-from parkopt.optimizer.technologies import COLD_STORAGE
+from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.inputs.converter_modes import other_converters
+from parkopt.optimizer.schema.technologies import COLD_STORAGE
 
 KW_PER_MW = pypsa_heat.KW_PER_MW
 COOLING = "cooling"

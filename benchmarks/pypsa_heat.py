@@ -46,7 +46,7 @@ from collections.abc import Callable
 import numpy as np
 import pypsa
 
-from parkopt.optimizer.heat_inputs import (
+from parkopt.optimizer.inputs.heat_inputs import (
     cascade_levels,
     converters,
     demand_column,

@@ -60,8 +60,8 @@ import pypsa_heat
 import pypsa_targets
 import xarray as xr
 
-from parkopt.optimizer.heat_inputs import baseline_heat_kw
-from parkopt.optimizer.plan_inputs import energy_prices
+from parkopt.optimizer.inputs.heat_inputs import baseline_heat_kw
+from parkopt.optimizer.inputs.plan_inputs import energy_prices
 
 KW_PER_MW = 1000.0
 HOURS_PER_YEAR = 8760.0

@@ -71,14 +71,14 @@ import pandas as pd
 import pypsa
 import pypsa_park
 
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.inputs.prepare import prepare
+from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.pathway import plan_pathway
 from parkopt.optimizer.pathway.model import alive_weight
 from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
-from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.scenario import load_scenario
-from parkopt.optimizer.synthetic import make_inputs
-from parkopt.optimizer.technologies import TECHNOLOGIES
+from parkopt.optimizer.schema.scenario import load_scenario
+from parkopt.optimizer.schema.technologies import TECHNOLOGIES
 
 TECH_BY_NAME = {t.name: t for t in TECHNOLOGIES}
 

@@ -1,6 +1,6 @@
 """Green purchases and the zero-carbon park indicator as linopy extras of the PyPSA model.
 
-parkopt's rows (``optimizer/lp/build.py``, ``optimizer/accounting.py``), written here from
+parkopt's rows (``optimizer/lp/build.py``, ``optimizer/common/accounting.py``), written here from
 the network's own variables (``Generator-p``, weighted by the generators' snapshot
 weighting w = 8760 / T) [MWh/year, tCO2/year, tce/year, kCNY]:
 

@@ -79,7 +79,9 @@ def merged(base: dict, over: dict) -> dict:
 def run_parkopt_study(path: Path, out: Path, workers: int) -> tuple[float, pd.DataFrame]:
     """The ``parkopt study`` command's wall time [s] and its study table."""
     script = Path(sys.executable).with_name("parkopt")
-    cmd = [str(script)] if script.is_file() else [sys.executable, "-m", "parkopt.optimizer.cli"]
+    cmd = (
+        [str(script)] if script.is_file() else [sys.executable, "-m", "parkopt.optimizer.cli.main"]
+    )
     cmd += ["study", str(path), "--out", str(out), "--workers", str(workers), "--quiet"]
     t0 = time.perf_counter()
     env = {**os.environ, "MPLBACKEND": "Agg"}

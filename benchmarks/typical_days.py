@@ -10,7 +10,7 @@ default example only, also cold; then for each N: build + solve time (clustering
 the inputs are prepared once and not timed), median of the repeats; the annual cost (the
 LP's objective) and its signed relative error against the full year; each capacity's signed
 relative error (against the full year's capacity, at least 1 kW or kWh; capacities under 1
-in both are left out). The figures in ``parkopt.optimizer.typical_days.MEASURED`` come from
+in both are left out). The figures in ``parkopt.optimizer.planning.typical_days.MEASURED`` come from
 this script.
 """
 
@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 
 from parkopt import InfeasibleError, load_scenario, prepare
-from parkopt.optimizer.clustering import cluster
+from parkopt.optimizer.inputs.clustering import cluster
+from parkopt.optimizer.inputs.plan_inputs import with_scenario
 from parkopt.optimizer.lp import solve_plan
-from parkopt.optimizer.plan_inputs import with_scenario
-from parkopt.optimizer.typical_days import expand
+from parkopt.optimizer.planning.typical_days import expand
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = 1.0  # kW or kWh: the smallest denominator of a capacity's relative error

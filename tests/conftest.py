@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from parkopt.optimizer.result_schema import SummaryError, validate_summary
+from parkopt.optimizer.outputs.result_schema import SummaryError, validate_summary
 
 RUN_KINDS = ("plan", "simulation")
 WRITTEN_BY_PARKOPT = '{\n  "parkopt_version"'

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from parkopt.optimizer.cli import EXIT_INPUT, app
+from parkopt.optimizer.cli.main import EXIT_INPUT, app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from parkopt.models.finance import capital_recovery_factor
+from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.lp import ModelCache, binding_limits, solve_plan
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
-from parkopt.optimizer.wind_rounding import whole_turbines
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.planning.wind_rounding import whole_turbines
 
 REL = 1e-6
 HOURS = np.arange(24)

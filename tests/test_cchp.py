@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from parkopt import InfeasibleError
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
 
 REL = 1e-6
 TOL = 1e-6
@@ -159,7 +159,7 @@ def test_electric_chiller_cop_and_cold_store_shift_into_cheap_hours():
 
 def test_chiller_carnot_cop_from_the_air_temperature():
     """COP = 0.45 x (7 + 273.15) / (35 + 8 - 7) = 3.50188 at 35 degC air."""
-    from parkopt.optimizer.cchp_specs import ElectricChiller
+    from parkopt.optimizer.schema.cchp_specs import ElectricChiller
 
     cop = ElectricChiller(capex_cny_per_kw=1.0).cop(np.array([35.0]))
     assert cop[0] == pytest.approx(0.45 * 280.15 / 36.0, rel=1e-12)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from parkopt import load_scenario
-from parkopt.optimizer.errors import ScenarioError
+from parkopt.optimizer.common.errors import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +82,7 @@ def test_simulate_refuses_the_rule_for_chp_and_chillers_and_runs_optimal(tmp_pat
     them and pointing at --strategy optimal; --strategy optimal runs the same sizes."""
     from typer.testing import CliRunner
 
-    from parkopt.optimizer.cli import app
+    from parkopt.optimizer.cli.main import app
 
     caps = [
         "chp_kw=2000",
@@ -103,7 +103,7 @@ def test_simulate_refuses_the_rule_for_chp_and_chillers_and_runs_optimal(tmp_pat
     out = tmp_path / "sim"
     ok = CliRunner().invoke(app, [*args, "--strategy", "optimal", "--out", str(out)])
     assert ok.exit_code == 0, ok.output
-    from parkopt.optimizer.results import read_summary
+    from parkopt.optimizer.outputs.results import read_summary
 
     s = read_summary(out)
     assert s["strategy"] == "optimal" and s["status"] == "ok"
@@ -117,10 +117,10 @@ def test_linked_cold_store_on_typical_days_equals_the_full_horizon():
     state written back on the calendar follows its dynamics and closes the cooling audit."""
     import numpy as np
 
-    from parkopt.optimizer.kpis import SOC_TOL_KWH
-    from parkopt.optimizer.plan import plan
-    from parkopt.optimizer.synthetic import make_inputs
-    from parkopt.optimizer.typical_days import plan_typical_days
+    from parkopt.optimizer.accounts.kpis import SOC_TOL_KWH
+    from parkopt.optimizer.inputs.synthetic import make_inputs
+    from parkopt.optimizer.planning.plan import plan
+    from parkopt.optimizer.planning.typical_days import plan_typical_days
 
     days = 5
     price = np.concatenate([np.full(72, 0.1), np.full(24 * (days - 3), 1.0)])

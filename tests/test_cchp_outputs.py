@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parkopt.optimizer.console import format_summary
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.outputs.console import format_summary
+from parkopt.optimizer.planning.plan import plan
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_console_shows_the_chp_and_the_cooling(run):
 
 
 def test_summary_matches_its_schema(run, tmp_path):
-    from parkopt.optimizer.result_schema import validate_summary
-    from parkopt.optimizer.results import read_summary, write_run
+    from parkopt.optimizer.outputs.result_schema import validate_summary
+    from parkopt.optimizer.outputs.results import read_summary, write_run
 
     validate_summary(read_summary(write_run(run, tmp_path / "run")))

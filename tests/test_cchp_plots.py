@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from parkopt import plan, prepare, scenario_from_dict
+from parkopt.optimizer.outputs.results import write_run
 from parkopt.optimizer.plots.heat import demand_column, heat_levels, level_parts, placed_levels
 from parkopt.optimizer.plots.sankey import SANKEY_FILE, energy_flows, imbalance, layout
-from parkopt.optimizer.results import write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "cchp_park.yaml"

@@ -15,11 +15,11 @@ import yaml
 from test_report_zh import CODE, KEPT, english_in, english_words, needs_cjk, png_texts, visible
 
 from parkopt import plan, prepare, scenario_from_dict
+from parkopt.optimizer.outputs.results import write_run
 from parkopt.optimizer.report import write_report
 from parkopt.optimizer.report.excel import SHEETS_ZH
 from parkopt.optimizer.report.i18n import TECHNOLOGY_ZH
-from parkopt.optimizer.results import write_run
-from parkopt.optimizer.technologies import COLD_STORAGE, TECHNOLOGIES
+from parkopt.optimizer.schema.technologies import COLD_STORAGE, TECHNOLOGIES
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "cchp_park.yaml"

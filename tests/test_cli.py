@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from parkopt import plan, prepare, scenario_from_dict
-from parkopt.optimizer.cli import EXIT_INFEASIBLE, EXIT_INPUT, app
-from parkopt.optimizer.results import TIMESERIES_COLUMNS, write_run
+from parkopt.optimizer.cli.main import EXIT_INFEASIBLE, EXIT_INPUT, app
+from parkopt.optimizer.outputs.results import TIMESERIES_COLUMNS, write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"
@@ -253,7 +253,7 @@ def short_plan():
 
 
 def test_error_while_writing_leaves_nothing(tmp_path, short_plan, monkeypatch):
-    from parkopt.optimizer import results
+    from parkopt.optimizer.outputs import results
 
     def broken(frame, capacities, monthly, out):
         (Path(out) / "dispatch_summer_week.png").write_bytes(b"half a plot")
@@ -338,7 +338,7 @@ def test_help_shows_units_in_brackets_and_flags():
 def test_help_says_what_the_tool_plans():
     """The top-level and `run` help name every technology of the registry, the heat side,
     the indicator, studies and the inventory, not only PV, wind and battery."""
-    from parkopt.optimizer.technologies import TECHNOLOGIES
+    from parkopt.optimizer.schema.technologies import TECHNOLOGIES
 
     top, run = (words(invoke(*args).stdout).lower() for args in (["--help"], ["run", "--help"]))
     for t in TECHNOLOGIES:
@@ -370,7 +370,7 @@ def test_version():
 
 
 def test_study_with_a_failed_run_exits_5_and_names_it(tmp_path):
-    from parkopt.optimizer.cli import EXIT_RUNS_FAILED
+    from parkopt.optimizer.cli.main import EXIT_RUNS_FAILED
 
     study = {
         "name": "hopeless",
@@ -408,7 +408,7 @@ def test_simulate_outside_plan_bounds_is_quiet(tmp_path, monkeypatch, caplog):
 
 
 def test_default_run_dir_tells_simulations_from_plans(tmp_path):
-    from parkopt.optimizer.results import default_run_dir
+    from parkopt.optimizer.outputs.results import default_run_dir
 
     plan_dir = default_run_dir("park a", tmp_path)
     sim_dir = default_run_dir("park a", tmp_path, kind="simulation")

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parkopt.optimizer.plan import plan
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.outputs.results import MONTHLY_FILE, read_summary, write_run
+from parkopt.optimizer.planning.plan import plan
 from parkopt.optimizer.plots import compare as compare_plot
-from parkopt.optimizer.results import MONTHLY_FILE, read_summary, write_run
 from parkopt.optimizer.study.analysis import analyse, plain_name
 from parkopt.optimizer.study.spec import StudySpec
-from parkopt.optimizer.synthetic import make_inputs
 
 SUM_REL = 1e-9  # months against the year: only float summation apart
 

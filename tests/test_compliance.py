@@ -9,13 +9,13 @@ import pytest
 
 from parkopt import InfeasibleError, plan
 from parkopt.models.finance import capital_recovery_factor
-from parkopt.optimizer import compliance
-from parkopt.optimizer.compare import compare
-from parkopt.optimizer.console import format_summary, format_table
+from parkopt.optimizer.accounts import compliance
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.outputs.compare import compare
+from parkopt.optimizer.outputs.console import format_summary, format_table
+from parkopt.optimizer.outputs.results import write_run
 from parkopt.optimizer.report.facts import target_rows
 from parkopt.optimizer.report.i18n import labels
-from parkopt.optimizer.results import write_run
-from parkopt.optimizer.synthetic import make_inputs
 
 HOURS = np.arange(24)
 W_DAY = 365.0  # a 24-hour horizon stands for 365 days

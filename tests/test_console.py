@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parkopt.optimizer.console import (
+from parkopt.optimizer.outputs.console import (
     format_summary,
     format_table,
     format_turbines,

@@ -28,8 +28,8 @@ import pypsa_cchp  # noqa: E402  (benchmarks/pypsa_cchp.py)
 import pypsa_park  # noqa: E402  (benchmarks/pypsa_park.py)
 from test_crosscheck_pypsa import BATTERY as ELECTRIC_BATTERY  # noqa: E402
 
-from parkopt.optimizer.plan import plan  # noqa: E402
-from parkopt.optimizer.synthetic import make_inputs  # noqa: E402
+from parkopt.optimizer.inputs.synthetic import make_inputs  # noqa: E402
+from parkopt.optimizer.planning.plan import plan  # noqa: E402
 
 T = 168  # one week
 REL = 1e-6  # objective

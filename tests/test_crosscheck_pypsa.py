@@ -40,8 +40,8 @@ import pypsa_park  # noqa: E402  (benchmarks/pypsa_park.py)
 import pypsa_targets  # noqa: E402  (benchmarks/pypsa_targets.py)
 
 from parkopt import load_scenario, prepare  # noqa: E402
-from parkopt.optimizer.plan import plan  # noqa: E402
-from parkopt.optimizer.synthetic import make_inputs  # noqa: E402
+from parkopt.optimizer.inputs.synthetic import make_inputs  # noqa: E402
+from parkopt.optimizer.planning.plan import plan  # noqa: E402
 
 T = 168  # one week
 W = 8760 / T  # hours of the year per modelled hour

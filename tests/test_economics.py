@@ -11,12 +11,12 @@ import pytest
 
 from parkopt.models import finance
 from parkopt.models.errors import InputDataError
-from parkopt.optimizer import economics
-from parkopt.optimizer.economics import FLOW_COLUMNS, Project, cash_flow_table
-from parkopt.optimizer.errors import ScenarioError
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.scenario import Finance
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.accounts import economics
+from parkopt.optimizer.accounts.economics import FLOW_COLUMNS, Project, cash_flow_table
+from parkopt.optimizer.common.errors import ScenarioError
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.schema.scenario import Finance
 
 HOURS = np.arange(24)
 R = 0.06

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from parkopt import ScenarioError, prepare
-from parkopt.optimizer.heat_inputs import baseline_heat_kw
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.scenario import scenario_from_dict
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.inputs.heat_inputs import baseline_heat_kw
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.schema.scenario import scenario_from_dict
 
 REL = 1e-6  # objective and hand figures
 TOL = 1e-6  # hourly flows [kW]

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from parkopt import load_scenario, plan, prepare
-from parkopt.optimizer.docs import render
-from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
-from parkopt.optimizer.results import read_summary, write_run
-from parkopt.optimizer.scenario import Carbon
+from parkopt.optimizer.accounts.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.cli.docs import render
+from parkopt.optimizer.outputs.results import read_summary, write_run
+from parkopt.optimizer.schema.scenario import Carbon
 from parkopt.optimizer.study import TABLE_FILE, failed_runs, run_study
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -193,7 +193,7 @@ def test_shipped_inputs_cite_documents_a_user_has():
 
 def test_inputs_readme_is_generated_from_the_schema():
     """inputs/README.md must match the schema; regenerate with
-    python -m parkopt.optimizer.docs > inputs/README.md"""
+    python -m parkopt.optimizer.cli.docs > inputs/README.md"""
     assert (ROOT / "inputs" / "README.md").read_text(encoding="utf-8") == render()
 
 

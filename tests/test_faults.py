@@ -26,10 +26,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from parkopt.optimizer import writes
-from parkopt.optimizer.cli import EXIT_INPUT, EXIT_WRITE, app
+from parkopt.optimizer.cli.main import EXIT_INPUT, EXIT_WRITE, app
+from parkopt.optimizer.common import writes
 from parkopt.optimizer.inventory.example import make_example
-from parkopt.optimizer.scenario_files import resolve_paths
+from parkopt.optimizer.schema.scenario_files import resolve_paths
 from parkopt.optimizer.study import RUNS_DIR, TABLE_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,7 +127,7 @@ def test_a_sigkilled_writer_leaves_a_folder_the_next_command_removes(tmp_path):
     """A real process SIGKILLed while it assembles a folder leaves its temporary folder;
     `parkopt compare` writing beside it removes it (a process-level kill, not a mock)."""
     code = (
-        "import sys, time; from pathlib import Path; from parkopt.optimizer.writes import "
+        "import sys, time; from pathlib import Path; from parkopt.optimizer.common.writes import "
         "assembled\nwith assembled(Path(sys.argv[1])) as tmp:\n"
         "    (tmp / 'summary.json').write_text('{}'); print(tmp, flush=True); time.sleep(60)"
     )
@@ -195,7 +195,7 @@ def test_report_and_compare_clean_their_folders(tmp_path, run_dir):
 def test_a_kill_during_the_report_leaves_no_run_folder(tmp_path, monkeypatch):
     """The report is written inside the temporary folder: a failure (or a kill) while it is
     written leaves no folder, so the same command runs again into the same --out."""
-    from parkopt.optimizer import cli
+    from parkopt.optimizer.cli.main import main as cli
 
     def killed(folder, lang="en", name=None):
         (Path(folder) / "report.html").write_text("half")
@@ -229,7 +229,7 @@ def full_disk(*args, **kwargs):
     ],
 )
 def test_run_cannot_write_is_one_line(tmp_path, monkeypatch, code, word, exit_code):
-    from parkopt.optimizer import results
+    from parkopt.optimizer.outputs import results
 
     def fault(*args, **kwargs):
         raise OSError(code, os.strerror(code))
@@ -271,7 +271,7 @@ def test_read_only_folder_by_chmod(tmp_path):
 
 
 def test_simulate_full_disk(tmp_path, monkeypatch, run_dir):
-    from parkopt.optimizer import results
+    from parkopt.optimizer.outputs import results
 
     monkeypatch.setattr(results.pd.DataFrame, "to_parquet", full_disk)
     out = tmp_path / "sim"
@@ -297,7 +297,7 @@ def test_report_full_disk_keeps_the_old_report(monkeypatch, run_dir):
 
 
 def test_compare_full_disk_and_out_through_a_file(tmp_path, monkeypatch, run_dir):
-    from parkopt.optimizer import compare
+    from parkopt.optimizer.outputs import compare
 
     monkeypatch.setattr(compare, "plot_compare", full_disk)
     out = tmp_path / "cmp"
@@ -370,7 +370,7 @@ class Inline:
 
 
 def test_study_full_disk_stops_in_one_line_and_resumes(tmp_path, monkeypatch):
-    from parkopt.optimizer import study_command
+    from parkopt.optimizer.cli.main import study as study_command
     from parkopt.optimizer.study import worker
 
     monkeypatch.setattr(study_command, "make_executor", lambda *a: Inline())
@@ -408,7 +408,7 @@ def test_study_full_disk_stops_in_one_line_and_resumes(tmp_path, monkeypatch):
 
 
 def test_study_cleans_beside_and_inside_its_folder(tmp_path, monkeypatch):
-    from parkopt.optimizer import study_command
+    from parkopt.optimizer.cli.main import study as study_command
 
     monkeypatch.setattr(study_command, "make_executor", lambda *a: Inline())
     made_beside = stale_names(tmp_path / "beside")

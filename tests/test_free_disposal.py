@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
 
 HOURS = 168
 REL = 1e-6

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from parkopt import InfeasibleError, load_scenario, plan, prepare
-from parkopt.optimizer.kpis import matched_kw
-from parkopt.optimizer.scenario import Carbon
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.accounts.kpis import matched_kw
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.schema.scenario import Carbon
 
 ROOT = Path(__file__).resolve().parents[1]
 HOURS = np.arange(24)

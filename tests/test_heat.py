@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from parkopt import InfeasibleError, load_scenario, prepare
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "weather"

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from parkopt import plan, prepare, scenario_from_dict
+from parkopt.optimizer.outputs.results import write_run
 from parkopt.optimizer.plots.heat import heat_levels, store_levels
 from parkopt.optimizer.plots.sankey import SANKEY_FILE, energy_flows, imbalance, layout
-from parkopt.optimizer.results import write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"

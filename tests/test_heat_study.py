@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from parkopt.optimizer.inputs.plan_inputs import with_scenario
+from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.lp import ModelCache
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.plan_inputs import with_scenario
+from parkopt.optimizer.planning.plan import plan
 from parkopt.optimizer.study.keys import structure_key
-from parkopt.optimizer.synthetic import make_inputs
 
 HOURS = 24
 

@@ -14,9 +14,9 @@ import pytest
 from pyomo.core.expr.visitor import identify_mutable_parameters
 from test_heat_study import park
 
+from parkopt.optimizer.inputs.plan_inputs import with_scenario
 from parkopt.optimizer.lp import build_model, update_parameters
 from parkopt.optimizer.lp.highs import MatrixHighs, compile_model, refresh
-from parkopt.optimizer.plan_inputs import with_scenario
 
 
 def _same(a, b):
@@ -71,8 +71,8 @@ def test_a_fixed_variable_falls_back_to_a_full_compile():
 
 
 def test_an_unknown_highs_option_is_a_bad_input_naming_the_field():
-    from parkopt.optimizer.errors import ScenarioError
-    from parkopt.optimizer.synthetic import make_inputs
+    from parkopt.optimizer.common.errors import ScenarioError
+    from parkopt.optimizer.inputs.synthetic import make_inputs
 
     with pytest.raises(ScenarioError) as err:
         make_inputs([100.0] * 24, 1.0, solver={"highs_options": {"nonsense": 1}})

@@ -28,8 +28,8 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from parkopt.optimizer.cli import EXIT_INPUT, app
-from parkopt.optimizer.cli_common import EXIT_BUG, guarded
+from parkopt.optimizer.cli.common import EXIT_BUG, guarded
+from parkopt.optimizer.cli.main import EXIT_INPUT, app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 import yaml
 
-from parkopt.optimizer.errors import ScenarioError
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.scenario import load_scenario, scenario_from_dict
+from parkopt.optimizer.common.errors import ScenarioError
+from parkopt.optimizer.inputs.prepare import prepare
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.schema.scenario import load_scenario, scenario_from_dict
 from parkopt.optimizer.study.expand import expand
 from parkopt.optimizer.study.spec import StudySpec
-from parkopt.optimizer.synthetic import make_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 OBJECTIVE_REL_TOL = 1e-9
@@ -162,7 +162,7 @@ def test_simulate_takes_a_named_instance_s_capacity_on_the_command_line(tmp_path
 
     from typer.testing import CliRunner
 
-    from parkopt.optimizer.cli import app
+    from parkopt.optimizer.cli.main import app
 
     root = Path(__file__).resolve().parents[1]
     data = yaml.safe_load((root / "inputs" / "three_roofs_park.yaml").read_text("utf-8"))

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from parkopt import load_scenario, prepare
-from parkopt.optimizer.errors import ScenarioError
-from parkopt.optimizer.inventory.accounts import PROFILES_FILE
+from parkopt.optimizer.common.errors import ScenarioError
+from parkopt.optimizer.common.park_profiles import PROFILES_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 HOURS = 8760

@@ -14,7 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 from parkopt import load_scenario, plan, prepare
-from parkopt.optimizer.cli import EXIT_INPUT, app
+from parkopt.optimizer.cli.main import EXIT_INPUT, app
 from parkopt.optimizer.inventory.example import make_example
 
 ROOT = Path(__file__).resolve().parents[1]

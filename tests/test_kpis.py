@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parkopt.optimizer import kpis
-from parkopt.optimizer.dispatch import TIMESERIES_COLUMNS
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.accounts import kpis
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.dispatch import TIMESERIES_COLUMNS
 
 # Columns a run derives (dispatch.finalise) rather than an LP giving them: a hand case
 # leaves them out so that the rules deriving them are what is tested.

@@ -9,10 +9,10 @@ import pytest
 
 from parkopt import InfeasibleError
 from parkopt.models.finance import capital_recovery_factor
-from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.accounts.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.lp import build_model
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
 
 REL = 1e-6
 HOURS = np.arange(24)

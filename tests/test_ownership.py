@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parkopt.optimizer.errors import ScenarioError
-from parkopt.optimizer.kpis import BALANCE_TOL_KW
+from parkopt.optimizer.accounts.kpis import BALANCE_TOL_KW
+from parkopt.optimizer.common.errors import ScenarioError
+from parkopt.optimizer.inputs.synthetic import BASE, make_inputs
 from parkopt.optimizer.lp import ModelCache
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.scenario import scenario_from_dict
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.schema.scenario import scenario_from_dict
 from parkopt.optimizer.study import structure_key
-from parkopt.optimizer.synthetic import BASE, make_inputs
 
 REL = 1e-6  # the LP's optimum and the KPIs agree to this
 HOURS = 48

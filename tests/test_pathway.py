@@ -15,11 +15,11 @@ import pytest
 
 from parkopt import ScenarioError, plan
 from parkopt.models.finance import capital_recovery_factor
+from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.pathway import plan_pathway
 from parkopt.optimizer.pathway.periods import weights
-from parkopt.optimizer.pathway.spec import Pathway
-from parkopt.optimizer.synthetic import make_inputs
-from parkopt.optimizer.typical_days import plan_typical_days
+from parkopt.optimizer.planning.typical_days import plan_typical_days
+from parkopt.optimizer.schema.pathway_spec import Pathway
 
 HOURS = np.arange(24)
 SUN = np.where(HOURS < 12, 1.0, 0.0)  # PV gives 1 kW/kW for 12 hours a day
@@ -206,7 +206,7 @@ def test_a_pathway_is_a_study_base(tmp_path):
     and the path by year; a grid over a learning rate and a list item (a period's target)."""
     import yaml
 
-    from parkopt.optimizer.scenario import load_scenario
+    from parkopt.optimizer.schema.scenario import load_scenario
     from parkopt.optimizer.study import TABLE_FILE, close_executor, run_study
 
     root = Path(__file__).resolve().parents[1]
@@ -262,7 +262,7 @@ def test_the_pathway_example_to_acceptance(tmp_path):
     indicator meets each period's target, the old boilers serve until 2029, the objective
     is the sum of its parts and NPV is business as usual less it; the folder is whole."""
     from parkopt.optimizer.pathway.command import run_pathway
-    from parkopt.optimizer.scenario import load_scenario
+    from parkopt.optimizer.schema.scenario import load_scenario
 
     root = Path(__file__).resolve().parents[1]
     scenario = load_scenario(root / "inputs" / "pathway_2030.yaml")
@@ -334,9 +334,9 @@ def test_named_instances_bought_over_periods():
 def test_a_period_sets_fields_of_its_own():
     """A period's ``set`` (a dotted path, as a study sets it) prepares that period's year
     anew: the 2028 peak price doubles in its hourly prices, the 2026 ones stay."""
+    from parkopt.optimizer.inputs.prepare import prepare
     from parkopt.optimizer.pathway.periods import period_inputs
-    from parkopt.optimizer.prepare import prepare
-    from parkopt.optimizer.scenario import load_scenario, scenario_from_dict
+    from parkopt.optimizer.schema.scenario import load_scenario, scenario_from_dict
 
     root = Path(__file__).resolve().parents[1]
     example = load_scenario(root / "inputs" / "example_park.yaml")
@@ -374,7 +374,7 @@ def test_installed_capacity_serves_free_until_it_retires():
             "pathway": Pathway.model_validate(pathway),
         }
     )
-    from parkopt.optimizer.plan_inputs import with_scenario
+    from parkopt.optimizer.inputs.plan_inputs import with_scenario
 
     s = plan_pathway(with_scenario(inputs, scenario)).summary
     rows = {(r["year"], r["capacity"]): r for r in s["schedule"]}

@@ -23,7 +23,7 @@ from test_report_zh import CJK, CODE, KEPT, WORD, english_in, english_words, png
 from typer.testing import CliRunner
 
 from parkopt import ScenarioError, scenario_from_dict
-from parkopt.optimizer.cli import app
+from parkopt.optimizer.cli.main import app
 from parkopt.optimizer.pathway import figures as pathway_figures
 from parkopt.optimizer.pathway import plan_pathway
 from parkopt.optimizer.pathway.write import SUMMARY_FILE, TABLES, write_pathway

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from parkopt.models.errors import InputDataError
 from parkopt.models.hub_wind import read_era5, read_wind_csv
-from parkopt.optimizer.cli import EXIT_INPUT, app
+from parkopt.optimizer.cli.main import EXIT_INPUT, app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"

@@ -23,6 +23,7 @@ import yaml
 from typer.testing import CliRunner
 
 from parkopt import plan, prepare, run_study, scenario_from_dict
+from parkopt.optimizer.outputs.results import flatten, read_summary, write_run
 from parkopt.optimizer.report import facts, fonts, write_report
 from parkopt.optimizer.report.assumptions import read_assumptions
 from parkopt.optimizer.report.atomic import write_atomically
@@ -32,7 +33,6 @@ from parkopt.optimizer.report.figures import cash_flow_png
 from parkopt.optimizer.report.i18n import fmt, fmt_in, fmt_years, labels
 from parkopt.optimizer.report.translate import unit_in
 from parkopt.optimizer.report.units import name_of
-from parkopt.optimizer.results import flatten, read_summary, write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"

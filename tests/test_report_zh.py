@@ -20,11 +20,11 @@ import pytest
 import yaml
 
 from parkopt import plan, prepare, scenario_from_dict
+from parkopt.optimizer.outputs.results import read_summary, write_run
 from parkopt.optimizer.report import fonts, write_report
 from parkopt.optimizer.report.excel import SHEETS_ZH
 from parkopt.optimizer.report.i18n import BANDS, RULES, fmt_in, labels, pick
 from parkopt.optimizer.report.i18n import PURCHASES as I18N_PURCHASES
-from parkopt.optimizer.results import read_summary, write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"
@@ -260,10 +260,10 @@ CODE = re.compile(r"`[^`]*`")  # identifiers and option values quoted in a sente
 
 def english_words() -> set[str]:
     """Every word of the report's and the figures' English labels (3 letters or more)."""
-    from parkopt.optimizer.economics import NOTES
+    from parkopt.optimizer.accounts.economics import NOTES
     from parkopt.optimizer.plots.words import WORDS
     from parkopt.optimizer.report.i18n import FIGURES, KINDS, LABELS, STATUS
-    from parkopt.optimizer.technologies import FLOWS
+    from parkopt.optimizer.schema.technologies import FLOWS
 
     texts = [*LABELS["en"].values(), *WORDS["en"].values(), *NOTES]
     texts += [f.label for f in FLOWS.values()] + [v[0] for v in FIGURES.values()]

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from parkopt import load_scenario, plan, prepare, scenario_from_dict, write_run
-from parkopt.optimizer.resource import NATIONAL_REFERENCE
+from parkopt.optimizer.inputs.resource import NATIONAL_REFERENCE
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"

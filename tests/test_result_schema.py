@@ -3,7 +3,8 @@ its meaning and unit, and the summaries of every kind of run (plan, whole turbin
 days, heat, both ownerships, an hourly target, simulations) are exactly what the types
 describe. ``tests/conftest.py`` validates every summary.json the other tests write.
 
-Regenerate the schema after changing the types: ``python -m parkopt.optimizer.result_schema``.
+Regenerate the schema after changing the types:
+``python -m parkopt.optimizer.outputs.result_schema``.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import yaml
 from typer.testing import CliRunner
 
 from parkopt import plan, prepare, scenario_from_dict, simulate
-from parkopt.optimizer import targets
-from parkopt.optimizer.cli import app
-from parkopt.optimizer.result_blocks import Capacity
-from parkopt.optimizer.result_schema import (
+from parkopt.optimizer.accounts import targets
+from parkopt.optimizer.cli.main import app
+from parkopt.optimizer.outputs.result_blocks import Capacity
+from parkopt.optimizer.outputs.result_schema import (
     SCHEMA_FILE,
     PlanSummary,
     RunSummary,
@@ -33,9 +34,9 @@ from parkopt.optimizer.result_schema import (
     summary_schema,
     validate_summary,
 )
-from parkopt.optimizer.results import summary_document, write_run
-from parkopt.optimizer.technologies import CAPACITY_KEYS
-from parkopt.optimizer.typical_days import plan_typical_days
+from parkopt.optimizer.outputs.results import summary_document, write_run
+from parkopt.optimizer.planning.typical_days import plan_typical_days
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
@@ -97,16 +98,16 @@ def docs(example_plan):
 
 def test_shipped_schema_is_the_one_the_types_make():
     assert shipped_schema_text() == schema_text(summary_schema()), (
-        "optimizer/schemas/summary.schema.json is stale: regenerate it with "
-        "`python -m parkopt.optimizer.result_schema`"
+        "optimizer/outputs/schemas/summary.schema.json is stale: regenerate it with "
+        "`python -m parkopt.optimizer.outputs.result_schema`"
     )
 
 
 def test_schema_ships_as_package_data():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    data = config["tool"]["setuptools"]["package-data"]["parkopt.optimizer"]
+    data = config["tool"]["setuptools"]["package-data"]["parkopt.optimizer.outputs"]
     assert any(Path(SCHEMA_FILE).match(pattern) for pattern in data)
-    assert (ROOT / "optimizer" / SCHEMA_FILE).is_file()
+    assert (ROOT / "optimizer" / "outputs" / SCHEMA_FILE).is_file()
 
 
 def properties(schema: dict):

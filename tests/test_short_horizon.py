@@ -19,11 +19,11 @@ import yaml
 from scipy.optimize import linprog
 
 from parkopt import ScenarioError, load_scenario, plan, prepare
-from parkopt.optimizer.console import format_summary
-from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
-from parkopt.optimizer.simulate import simulate
-from parkopt.optimizer.synthetic import make_inputs
-from parkopt.optimizer.wind_rounding import not_applicable
+from parkopt.optimizer.accounts.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.outputs.console import format_summary
+from parkopt.optimizer.planning.simulate import simulate
+from parkopt.optimizer.planning.wind_rounding import not_applicable
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "electrician_cup" / "one_day.yaml"
@@ -208,8 +208,8 @@ def test_inconsistent_battery_sizes_and_efficiencies_are_refused(tmp_path, batte
 def test_efficiency_forms_agree():
     """Round trip alone splits as its square root; one side with the round trip gives the
     other; the thermal store takes the round trip too."""
-    from parkopt.optimizer.heat_specs import ThermalStorage
-    from parkopt.optimizer.tech_specs import Battery
+    from parkopt.optimizer.schema.heat_specs import ThermalStorage
+    from parkopt.optimizer.schema.tech_specs import Battery
 
     assert Battery(round_trip_efficiency=0.81).charge_efficiency == pytest.approx(0.9)
     b = Battery(round_trip_efficiency=0.855, charge_efficiency=0.95)

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from parkopt import ScenarioError
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.simulate import simulate
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.planning.simulate import simulate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_lp import week_inputs  # noqa: E402 - a shared synthetic week
@@ -70,7 +70,7 @@ def test_every_hour_honours_every_limit(planned, strategy):
 def test_self_consumption_by_hand():
     """No battery, PV 100 kW in hour 0 against 60 kW load, export limit 30 kW: 30 kW
     exported, 10 kW curtailed; hour 1 no PV: the grid gives the 60 kW."""
-    from parkopt.optimizer.synthetic import make_inputs
+    from parkopt.optimizer.inputs.synthetic import make_inputs
 
     inputs = make_inputs(
         np.full(24, 60.0),
@@ -98,7 +98,7 @@ def test_bad_simulation_input_lists_every_problem(planned):
 
 
 def test_tou_charging_needs_grid_charging(planned):
-    from parkopt.optimizer.synthetic import make_inputs
+    from parkopt.optimizer.inputs.synthetic import make_inputs
 
     inputs = make_inputs(
         np.full(24, 100.0), 0.5, technologies={"battery": {"grid_charging": False}}
@@ -123,7 +123,7 @@ def test_cli_simulate_bad_input(tmp_path):
     line each, exit 2, no folder written."""
     from typer.testing import CliRunner
 
-    from parkopt.optimizer.cli import app
+    from parkopt.optimizer.cli.main import app
 
     root = Path(__file__).resolve().parents[1]
     scenario = root / "inputs" / "example_park.yaml"
@@ -147,8 +147,8 @@ def test_cli_simulate_bad_input(tmp_path):
 def test_targets_met_checks_every_target_in_force():
     """A self-consumption run is judged on each target: the cap (market-based), the annual
     share and the hourly share, not on the cap alone."""
-    from parkopt.optimizer.simulate import targets_met
-    from parkopt.optimizer.synthetic import make_inputs
+    from parkopt.optimizer.inputs.synthetic import make_inputs
+    from parkopt.optimizer.planning.simulate import targets_met
 
     summary = {"emissions_market_t": 100.0, "renewable_share": 0.3, "hourly_matched_share": 0.2}
     loose_cap_strict_hourly = make_inputs(
@@ -165,7 +165,7 @@ def test_targets_met_checks_every_target_in_force():
 def test_capacities_outside_the_planning_bounds_are_warned():
     """A size above max_kw / max_kwh or below min_kw is simulated as given, with a warning
     naming the capacity, the value and the limit with units (summary.json, console)."""
-    from parkopt.optimizer.synthetic import make_inputs
+    from parkopt.optimizer.inputs.synthetic import make_inputs
 
     hod = np.arange(48) % 24
     inputs = make_inputs(
@@ -201,7 +201,7 @@ def test_cli_simulate_warns_of_a_capacity_above_max_kw(tmp_path):
     import yaml
     from typer.testing import CliRunner
 
-    from parkopt.optimizer.cli import app
+    from parkopt.optimizer.cli.main import app
 
     root = Path(__file__).resolve().parents[1]
     data = yaml.safe_load((root / "inputs" / "example_park.yaml").read_text(encoding="utf-8"))

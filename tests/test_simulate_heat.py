@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from parkopt import InfeasibleError
-from parkopt.optimizer.dispatch import columns_of
-from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.plan_inputs import with_scenario
-from parkopt.optimizer.simulate import simulate, targets_met
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.accounts.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.inputs.plan_inputs import with_scenario
+from parkopt.optimizer.inputs.synthetic import make_inputs
+from parkopt.optimizer.planning.dispatch import columns_of
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.planning.simulate import simulate, targets_met
 
 ROOT = Path(__file__).resolve().parents[1]
 WEATHER = ROOT.parent / "shared" / "data" / "weather"
@@ -295,8 +295,8 @@ def test_targets_met_checks_the_indicator():
 
 @pytest.mark.skipif(not WEATHER.is_dir(), reason="../shared/data/weather is not here")
 def test_zero_carbon_park_week_runs_with_both_strategies():
-    from parkopt.optimizer.prepare import prepare
-    from parkopt.optimizer.scenario import load_scenario
+    from parkopt.optimizer.inputs.prepare import prepare
+    from parkopt.optimizer.schema.scenario import load_scenario
 
     scenario = load_scenario(ROOT / "inputs" / "zero_carbon_park.yaml")
     inputs = prepare(scenario.model_copy(update={"horizon_hours": 168}))

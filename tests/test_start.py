@@ -12,7 +12,8 @@ import pytest
 from pyomo.common.collections import ComponentMap
 
 from parkopt.models.units import kw_to_mw
-from parkopt.optimizer.kpis import BALANCE_TOL_KW
+from parkopt.optimizer.accounts.kpis import BALANCE_TOL_KW
+from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.lp import (
     ModelCache,
     build_model,
@@ -22,8 +23,7 @@ from parkopt.optimizer.lp import (
     solve_plan,
 )
 from parkopt.optimizer.lp.start import START_DAYS, wanted
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
+from parkopt.optimizer.planning.plan import plan
 
 REL = 1e-7
 DAYS = 28
@@ -207,7 +207,7 @@ def test_pinned_sizes_that_miss_a_limit_that_is_no_target_start_again_from_below
     inputs = month("cold")
     grid = inputs.scenario.grid.model_copy(update={"import_limit_kw": 125.0})
     scenario = inputs.scenario.model_copy(update={"grid": grid})
-    from parkopt.optimizer.plan_inputs import with_scenario
+    from parkopt.optimizer.inputs.plan_inputs import with_scenario
 
     inputs = with_scenario(inputs, scenario)
     m = build_model(inputs)

@@ -212,7 +212,7 @@ def test_dask_local_study_ends_quietly(tmp_path):
     )
     out = tmp_path / "out"
     args = ["study", str(path), "--dask-local", "2", "--out", str(out), "--quiet"]
-    cli = [sys.executable, "-m", "parkopt.optimizer.cli", *args]
+    cli = [sys.executable, "-m", "parkopt.optimizer.cli.main", *args]
     done = subprocess.run(cli, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out)
@@ -299,7 +299,7 @@ def test_killed_study_resumes_without_rerunning_finished_runs(tmp_path):
     cmd = [
         sys.executable,
         "-m",
-        "parkopt.optimizer.cli",
+        "parkopt.optimizer.cli.main",
         "study",
         str(path),
         "--out",
@@ -347,7 +347,7 @@ def test_killed_study_resumes_without_rerunning_finished_runs(tmp_path):
 def test_compare_runs_side_by_side(tmp_path, cap_sweeps):
     from typer.testing import CliRunner
 
-    from parkopt.optimizer.cli import app
+    from parkopt.optimizer.cli.main import app
 
     folders = sorted((cap_sweeps[True] / RUNS_DIR).glob("*"))[:3]
     res = CliRunner().invoke(app, ["compare", *map(str, folders), "--out", str(tmp_path / "cmp")])
@@ -420,7 +420,7 @@ def test_execute_run_is_idempotent_and_types_hold_with_failures(tmp_path):
 def test_bad_study_files_give_one_line(tmp_path, body, expected):
     from typer.testing import CliRunner
 
-    from parkopt.optimizer.cli import app
+    from parkopt.optimizer.cli.main import app
 
     path = write_study(tmp_path, "bad", **body)
     res = CliRunner().invoke(
@@ -433,7 +433,7 @@ def test_bad_study_files_give_one_line(tmp_path, body, expected):
 def test_study_file_that_is_not_a_mapping(tmp_path):
     from typer.testing import CliRunner
 
-    from parkopt.optimizer.cli import app
+    from parkopt.optimizer.cli.main import app
 
     path = tmp_path / "list.yaml"
     path.write_text("- a\n- b\n")

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from test_faults import invoke, one_error_line
 
-from parkopt.optimizer.cli import EXIT_INPUT
+from parkopt.optimizer.cli.main import EXIT_INPUT
 from parkopt.optimizer.study import loop
 from parkopt.optimizer.study.sizes import (
     DEFAULT_MAX_RUNS,

@@ -13,10 +13,11 @@ import yaml
 from typer.testing import CliRunner
 
 from parkopt import ScenarioError
-from parkopt.optimizer.cli import app
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.results import SUMMARY_FILE
+from parkopt.optimizer.cli.main import app
+from parkopt.optimizer.inputs.prepare import prepare
+from parkopt.optimizer.outputs.results import SUMMARY_FILE
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.planning.typical_days import plan_typical_days
 from parkopt.optimizer.study import (
     RUNS_DIR,
     TABLE_FILE,
@@ -26,7 +27,6 @@ from parkopt.optimizer.study import (
     run_study,
 )
 from parkopt.optimizer.study.refine import FULL_YEAR, REFINED_FILE, REL_DIFF
-from parkopt.optimizer.typical_days import plan_typical_days
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example_park.yaml"

@@ -10,14 +10,19 @@ import pytest
 from typer.testing import CliRunner
 
 from parkopt import load_scenario, prepare
-from parkopt.optimizer.cli import app
-from parkopt.optimizer.clustering import HOURS_PER_DAY, cluster, cluster_columns, energy_columns
-from parkopt.optimizer.errors import ScenarioError
-from parkopt.optimizer.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.accounts.kpis import BALANCE_TOL_KW, SOC_TOL_KWH
+from parkopt.optimizer.cli.main import app
+from parkopt.optimizer.common.errors import ScenarioError
+from parkopt.optimizer.inputs.clustering import (
+    HOURS_PER_DAY,
+    cluster,
+    cluster_columns,
+    energy_columns,
+)
+from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.lp import solve_plan
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.synthetic import make_inputs
-from parkopt.optimizer.typical_days import MEASURED, plan_typical_days
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.planning.typical_days import MEASURED, plan_typical_days
 
 REL = 1e-6
 ENERGY_REL_TOL = 1e-9  # each group of days keeps its energy (clustering._energy_profiles)

@@ -18,7 +18,6 @@ in the same month (else the year); the hours so filled are counted in summary.js
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -26,12 +25,9 @@ import pandas as pd
 
 from parkopt.models.china import GridFactor
 from parkopt.models.units import HOURS_PER_YEAR, KWH_PER_MWH
-from parkopt.optimizer import accounting
-from parkopt.optimizer.errors import Problem
-from parkopt.optimizer.heat_section import Gas, Indicator, PurchasedHeat
+from parkopt.optimizer.common import accounting
+from parkopt.optimizer.schema.heat_section import Gas, Indicator, PurchasedHeat
 
-PROFILES_FILE = "park_profiles.parquet"
-"""The hourly profiles of an inventory folder, which a scenario's ``from_inventory`` reads."""
 PARK = "PARK"
 """The firm name of the park's own rows in monthly.csv."""
 CARRIERS = ("electricity", "natural_gas", "heat")
@@ -238,22 +234,3 @@ def park_profiles(values: pd.DataFrame, f: Factors) -> tuple[pd.DataFrame, dict]
         "heat_demand_rule": f"heat bought + gas x {f.boiler_efficiency} (LHV)",
     }
     return frame, info
-
-
-def read_profile(folder: str, column: str, where: str, source: str, problems: list):
-    """One column of an inventory folder's park_profiles.parquet (8760 hours) [kW, kW_th];
-    None with a Problem at ``where`` when it cannot be read."""
-    path = Path(folder) / PROFILES_FILE
-    try:
-        frame = pd.read_parquet(path)
-    except (OSError, ValueError) as err:
-        problems.append(
-            Problem(source, where, folder, f"an inventory folder with {PROFILES_FILE} ({err})")
-        )
-        return None
-    if column not in frame or len(frame) != HOURS_PER_YEAR:
-        problems.append(
-            Problem(str(path), column, f"{len(frame)} rows", f"{HOURS_PER_YEAR} rows with {column}")
-        )
-        return None
-    return frame[column].to_numpy(dtype=float)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from parkopt.optimizer.cli_common import _fail
-from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.cli.common import _fail
+from parkopt.optimizer.common.errors import Problem, ScenarioError
 from parkopt.optimizer.inventory import clean, read
 from parkopt.optimizer.inventory.run import Options
 

@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from parkopt.models.china import GRID_FACTORS_T_PER_MWH
-from parkopt.optimizer.cli_common import NoPlotsOption, QuietOption, _check_out, _fail, _say
-from parkopt.optimizer.errors import Problem, ScenarioError, SolverError
+from parkopt.optimizer.cli.common import NoPlotsOption, QuietOption, _check_out, _fail, _say
+from parkopt.optimizer.common.errors import Problem, ScenarioError, SolverError
+from parkopt.optimizer.common.numbers import num, pct, qty
+from parkopt.optimizer.common.writes import filled
 from parkopt.optimizer.inventory.check import check_command
 from parkopt.optimizer.inventory.example import make_example as write_example
 from parkopt.optimizer.inventory.run import Options, make_inventory, write_inventory
-from parkopt.optimizer.numbers import num, pct, qty
 from parkopt.optimizer.study.executors import close_executor, executor_problems, make_executor
-from parkopt.optimizer.writes import filled
 
 
 def _default_out(year: int) -> Path:

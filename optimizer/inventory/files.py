@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from parkopt.models.csvtext import decimal_mark
-from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.common.errors import Problem
 from parkopt.optimizer.inventory.decode import BadCells, Columns, Terms, TimeCache, values
 from parkopt.optimizer.inventory.sources import (
     PARQUET,

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.common.errors import Problem
 from parkopt.optimizer.inventory.decode import meter_ids
 from parkopt.optimizer.inventory.files import FileReader, capacity, more_rows
 from parkopt.optimizer.inventory.sources import CSV, PARQUET

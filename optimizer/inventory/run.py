@@ -20,19 +20,20 @@ import pandas as pd
 from parkopt.models.china import grid_factor
 from parkopt.models.errors import InputDataError
 from parkopt.models.heat import steam_heat_kwh_per_t
-from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.fields import problem_from_message
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.common.park_profiles import PROFILES_FILE
+from parkopt.optimizer.common.writes import assembled
 from parkopt.optimizer.inventory import accounts, clean, read
 from parkopt.optimizer.plots.inventory import plot_inventory
+from parkopt.optimizer.schema.fields import problem_from_message
 from parkopt.optimizer.study.executors import as_completed
-from parkopt.optimizer.writes import assembled
 
 STEAM_DEFAULT = (10.0, None, 20.0)
 """Metered steam by default: pressure [bar absolute], temperature (None: saturated), feed
 water [degC]."""
 MONTHLY_FILE = "monthly.csv"
 FIRMS_FILE = "firms.csv"
-PROFILES_FILE = accounts.PROFILES_FILE
+
 QUALITY_FILE = "quality.csv"
 SUMMARY_FILE = "summary.json"
 

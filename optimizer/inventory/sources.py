@@ -23,7 +23,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from parkopt.models.csvtext import csv_separator, decimal_mark
-from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.common.errors import Problem
 from parkopt.optimizer.inventory.vocab import COLUMNS, REQUIRED, has_offset, header_name
 
 PARQUET = (".parquet", ".pq")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pyomo.environ as pyo
 
-from parkopt.optimizer.technologies import Technology
+from parkopt.optimizer.schema.technologies import Technology
 
 Node = tuple[str, str | None]
 

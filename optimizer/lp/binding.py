@@ -31,12 +31,13 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW, kw_to_mw
-from parkopt.optimizer import accounting, targets
-from parkopt.optimizer.instances import instances
+from parkopt.optimizer.accounts import targets
+from parkopt.optimizer.common import accounting
+from parkopt.optimizer.common.numbers import num, pct
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.build import annual
 from parkopt.optimizer.lp.heat import power_to_heat_mwh
-from parkopt.optimizer.numbers import num, pct
-from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.schema.instances import instances
 
 REL_TOL = 1e-6
 """A variable within this (relative) of its bound is at it."""

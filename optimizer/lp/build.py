@@ -34,8 +34,9 @@ import pyomo.environ as pyo
 
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
-from parkopt.optimizer import accounting, targets
-from parkopt.optimizer.instances import instances
+from parkopt.optimizer.accounts import targets
+from parkopt.optimizer.common import accounting
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import contracts, generation
 from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.cooling import add_cooling, register_cooling
@@ -55,8 +56,8 @@ from parkopt.optimizer.lp.heat import (
     power_to_heat_mwh,
 )
 from parkopt.optimizer.lp.storage import add_store
-from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import BATTERY_TECH
+from parkopt.optimizer.schema.instances import instances
+from parkopt.optimizer.schema.technologies import BATTERY_TECH
 
 
 def capacity_bounds(inputs: PlanInputs) -> dict[str, tuple[float, float | None]]:

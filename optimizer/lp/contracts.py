@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from parkopt.optimizer.instances import instances
-from parkopt.optimizer.plan_inputs import PlanInputs, contract_prices, energy_prices
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs, contract_prices, energy_prices
+from parkopt.optimizer.schema.instances import instances
 
 SIZE_TIE_BREAK = 1e-6
 """Cost of a contracted capacity in the objective only [kCNY per MW(h) and year]: the

@@ -26,8 +26,8 @@ from collections import defaultdict
 import pyomo.environ as pyo
 
 from parkopt.models.units import kw_to_mw
-from parkopt.optimizer.converter_modes import limits, modes
-from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.inputs.converter_modes import limits, modes
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 
 
 def served_modes(inputs: PlanInputs):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
-from parkopt.optimizer.errors import InfeasibleError
+from parkopt.optimizer.common.errors import InfeasibleError
+from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.storage import add_store
-from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import COLD_STORAGE
+from parkopt.optimizer.schema.technologies import COLD_STORAGE
 
 
 def register_cooling(m: pyo.Block, inputs: PlanInputs) -> None:

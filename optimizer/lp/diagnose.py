@@ -8,13 +8,14 @@ import numpy as np
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer import accounting, targets
-from parkopt.optimizer.errors import InfeasibleError
-from parkopt.optimizer.instances import instances
+from parkopt.optimizer.accounts import targets
+from parkopt.optimizer.common import accounting
+from parkopt.optimizer.common.errors import InfeasibleError
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.build import annual, build_model
 from parkopt.optimizer.lp.extract import values
 from parkopt.optimizer.lp.solve import solve_model
-from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.schema.instances import instances
 
 REL_TOL = 1e-9
 """Relative margin by which a reachable figure must miss a target to be named as the cause."""

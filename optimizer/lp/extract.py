@@ -9,19 +9,19 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer import targets
-from parkopt.optimizer.converter_columns import cchp_flow_columns, cold_stores, gas_kw
-from parkopt.optimizer.heat_inputs import (
+from parkopt.optimizer.accounts import targets
+from parkopt.optimizer.inputs.converter_columns import cchp_flow_columns, cold_stores, gas_kw
+from parkopt.optimizer.inputs.heat_inputs import (
     heat_dispatch_columns,
     heat_flow_columns,
     pairs,
 )
-from parkopt.optimizer.instances import capacity_keys, generators, instances_of, with_totals
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import linked
 from parkopt.optimizer.lp.generation import resources, surplus_kw
 from parkopt.optimizer.lp.solve import Status
-from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import CAPACITY_KEYS, GENERATORS
+from parkopt.optimizer.schema.instances import capacity_keys, generators, instances_of, with_totals
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS, GENERATORS
 
 DUAL_TOL = 1e-9
 """A target's shadow price at or below this [currency per unit] means it does not bind."""

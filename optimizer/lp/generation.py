@@ -38,8 +38,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.instances import generators
-from parkopt.optimizer.plan_inputs import PlanInputs, energy_prices
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs, energy_prices
+from parkopt.optimizer.schema.instances import generators
 
 
 def free_disposal(inputs: PlanInputs) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW, kw_to_mw
-from parkopt.optimizer.plan_inputs import PlanInputs
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 
 
 def add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> None:

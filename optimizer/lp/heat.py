@@ -24,17 +24,17 @@ import pyomo.environ as pyo
 
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, kw_to_mw
-from parkopt.optimizer.errors import InfeasibleError
-from parkopt.optimizer.heat_inputs import (
+from parkopt.optimizer.common.errors import InfeasibleError
+from parkopt.optimizer.inputs.heat_inputs import (
     cascade_levels,
     demand_column,
     heat_storage,
     purchased_levels,
 )
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.converters import add_converters, flow_mwh
 from parkopt.optimizer.lp.storage import add_store
-from parkopt.optimizer.plan_inputs import PlanInputs
 
 
 def _check_served(m: pyo.ConcreteModel, inputs: PlanInputs, demand: dict) -> None:

@@ -34,8 +34,8 @@ from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
 
-from parkopt.optimizer.errors import SolverError
-from parkopt.optimizer.solver_spec import HIGHS_OPTION_LIST
+from parkopt.optimizer.common.errors import SolverError
+from parkopt.optimizer.schema.solver_spec import HIGHS_OPTION_LIST
 
 INF = highspy.kHighsInf
 

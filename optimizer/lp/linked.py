@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 
 import pyomo.environ as pyo
 
-from parkopt.optimizer.plan_inputs import TypicalDays
+from parkopt.optimizer.inputs.plan_inputs import TypicalDays
 
 
 def previous(var, key: tuple, t: int, last: int, td: TypicalDays | None):

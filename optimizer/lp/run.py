@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from parkopt.optimizer.errors import SolverError
+from parkopt.optimizer.common.errors import SolverError
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.build import build_model, update_parameters
 from parkopt.optimizer.lp.diagnose import diagnose_infeasible
@@ -15,7 +16,6 @@ from parkopt.optimizer.lp.extract import LPResult, extract
 from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.lp.solve import new_solver, solve_model
 from parkopt.optimizer.lp.start import solve_cold
-from parkopt.optimizer.plan_inputs import PlanInputs
 
 
 @dataclass

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.lp.highs import MatrixHighs
-from parkopt.optimizer.plan_inputs import PlanInputs
 
 # HiGHS options: dual simplex (the default ``solver.method``) with scale strategy 4 was the
 # fastest measured on this LP shape (DESIGN.md; benchmarks/plan.py); tight primal

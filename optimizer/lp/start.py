@@ -28,13 +28,13 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
-from parkopt.optimizer import targets
-from parkopt.optimizer.clustering import HOURS_PER_DAY, cluster
+from parkopt.optimizer.accounts import targets
+from parkopt.optimizer.inputs.clustering import HOURS_PER_DAY, cluster
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.build import build_model
 from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.lp.solve import Status, solve_model
-from parkopt.optimizer.plan_inputs import PlanInputs
 
 START_DAYS = 12
 """Typical days of the first step: the screening's measured sweet spot (typical_days.py)."""

@@ -32,10 +32,10 @@ from collections.abc import Sequence
 
 import pyomo.environ as pyo
 
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import linked
 from parkopt.optimizer.lp.balance import join
-from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.technologies import Technology
+from parkopt.optimizer.schema.technologies import Technology
 
 ONE_POOL = ("all",)
 

@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-from parkopt.optimizer import lazy
+from parkopt.optimizer.common import lazy
 
 __getattr__, __dir__ = lazy.exports(
     globals(),
     {
         "PathwayPlan": "parkopt.optimizer.pathway.run",
         "plan_pathway": "parkopt.optimizer.pathway.run",
-        "Pathway": "parkopt.optimizer.pathway.spec",
+        "Pathway": "parkopt.optimizer.schema.pathway_spec",
     },
 )

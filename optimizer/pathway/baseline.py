@@ -14,10 +14,10 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW, kw_to_mw
-from parkopt.optimizer.instances import owners
 from parkopt.optimizer.lp import build_model, solve_model
 from parkopt.optimizer.pathway.periods import PeriodInputs
-from parkopt.optimizer.pathway.spec import Pathway
+from parkopt.optimizer.schema.instances import owners
+from parkopt.optimizer.schema.pathway_spec import Pathway
 
 
 def today_kw(pp: PeriodInputs, pathway: Pathway) -> dict[str, float]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from parkopt.optimizer.cli_common import _fail, _say
-from parkopt.optimizer.errors import InfeasibleError, ScenarioError, SolverError
+from parkopt.optimizer.cli.common import _fail, _say
+from parkopt.optimizer.common.errors import InfeasibleError, ScenarioError, SolverError
 from parkopt.optimizer.pathway.console import format_pathway
 from parkopt.optimizer.pathway.run import plan_pathway
 from parkopt.optimizer.pathway.write import write_pathway

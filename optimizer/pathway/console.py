@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parkopt.optimizer.technologies import TECH_OF_CAPACITY
+from parkopt.optimizer.schema.technologies import TECH_OF_CAPACITY
 
 
 def _target(row: dict, key: str) -> str:

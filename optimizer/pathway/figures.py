@@ -21,10 +21,10 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from parkopt.models.units import KW_PER_MW, MILLION
-from parkopt.optimizer.compliance import CLEAN_SHARE_GUIDE, NOTICE
+from parkopt.optimizer.accounts.compliance import CLEAN_SHARE_GUIDE, NOTICE
 from parkopt.optimizer.plots.style import save
 from parkopt.optimizer.report.i18n import CAPACITY_EN, TECHNOLOGY_ZH
-from parkopt.optimizer.technologies import CAPACITY_KEYS, TECH_OF_CAPACITY
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS, TECH_OF_CAPACITY
 
 CAPACITY_FIG, INDICATOR_FIG, CASH_FLOW_FIG = "pathway_capacity", "pathway_indicator", "pathway_cash"
 FILES = (CAPACITY_FIG, INDICATOR_FIG, CASH_FLOW_FIG)

@@ -41,10 +41,10 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW, kw_to_mw
-from parkopt.optimizer.instances import owners
 from parkopt.optimizer.lp.build import cost_expr, populate, update_parameters
 from parkopt.optimizer.pathway.periods import PeriodInputs
-from parkopt.optimizer.pathway.spec import Pathway
+from parkopt.optimizer.schema.instances import owners
+from parkopt.optimizer.schema.pathway_spec import Pathway
 
 LIFE_TOL = 1e-9
 """Slack on a life's end against a period's end [year]."""

@@ -20,8 +20,7 @@ import pyomo.environ as pyo
 
 from parkopt.models import finance
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer import targets
-from parkopt.optimizer.instances import listed, owners
+from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.pathway.baseline import business_as_usual
 from parkopt.optimizer.pathway.model import (
     active,
@@ -34,9 +33,10 @@ from parkopt.optimizer.pathway.model import (
     vintage_cost,
 )
 from parkopt.optimizer.pathway.periods import PeriodInputs, discount_factor
-from parkopt.optimizer.plan import Plan
-from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.technologies import TECH_OF_CAPACITY, TECHNOLOGIES
+from parkopt.optimizer.planning.plan import Plan
+from parkopt.optimizer.schema.instances import listed, owners
+from parkopt.optimizer.schema.scenario import Scenario
+from parkopt.optimizer.schema.technologies import TECH_OF_CAPACITY, TECHNOLOGIES
 
 PATH_KEYS = (
     "tco2_per_tce",

@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from parkopt.optimizer.clustering import Clustered, cluster, with_inputs
-from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.heat_inputs import demand_column
-from parkopt.optimizer.instances import owners
-from parkopt.optimizer.pathway.spec import Pathway
-from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs, with_scenario
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.scenario import Scenario, scenario_from_dict
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.inputs.clustering import Clustered, cluster, with_inputs
+from parkopt.optimizer.inputs.heat_inputs import demand_column
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs, make_plan_inputs, with_scenario
+from parkopt.optimizer.inputs.prepare import prepare
+from parkopt.optimizer.schema.instances import owners
+from parkopt.optimizer.schema.pathway_spec import Pathway
+from parkopt.optimizer.schema.scenario import Scenario, scenario_from_dict
+from parkopt.optimizer.schema.technologies import TECHNOLOGIES
 from parkopt.optimizer.study.expand import apply_overrides
-from parkopt.optimizer.technologies import TECHNOLOGIES
 
 TECH_NAMES = tuple(t.name for t in TECHNOLOGIES)
 

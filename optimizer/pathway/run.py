@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.common.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.inputs.prepare import prepare
 from parkopt.optimizer.lp import binding_limits, diagnose_infeasible, extract, progress
 from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.lp.build import build_model
@@ -18,11 +20,9 @@ from parkopt.optimizer.lp.solve import Status, highs_options, new_solver, solve_
 from parkopt.optimizer.pathway.model import build_pathway, update_pathway
 from parkopt.optimizer.pathway.outputs import pathway_block
 from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
-from parkopt.optimizer.plan import Plan, assemble
-from parkopt.optimizer.plan_inputs import PlanInputs
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.typical_days import expand
+from parkopt.optimizer.planning.plan import Plan, assemble
+from parkopt.optimizer.planning.typical_days import expand
+from parkopt.optimizer.schema.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from parkopt.optimizer.common.writes import assembled
+from parkopt.optimizer.outputs.results import _clean, default_run_dir, parkopt_version, write_run
 from parkopt.optimizer.pathway.run import PathwayPlan
-from parkopt.optimizer.results import _clean, default_run_dir, parkopt_version, write_run
-from parkopt.optimizer.writes import assembled
 
 SUMMARY_FILE = "pathway.json"
 TABLES = ("schedule", "path", "cash_flow")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from parkopt.models.units import KW_PER_MW, MILLION
 from parkopt.optimizer.plots.style import FAILED_COLOUR, footnote, save
-from parkopt.optimizer.technologies import CAPACITIES
+from parkopt.optimizer.schema.technologies import CAPACITIES
 
 CAPACITY_LABELS = {
     f"capacity.{c.key}": f"{c.label}\n[{c.unit.replace('kW', 'MW')}]" for c in CAPACITIES

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.plots.style import (
     CASCADE_COLOUR,
     ELECTRIC_LOAD_COLOUR,
@@ -34,7 +34,7 @@ from parkopt.optimizer.plots.style import (
     week_of,
 )
 from parkopt.optimizer.plots.words import words
-from parkopt.optimizer.technologies import (
+from parkopt.optimizer.schema.technologies import (
     ALL_CONVERTERS,
     COLD_STORAGE,
     CONVERTERS,

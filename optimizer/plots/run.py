@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KW_PER_MW
-from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.plots.green import (
     plot_day_hour_percent,
     plot_duration_curves,
@@ -31,7 +31,7 @@ from parkopt.optimizer.plots.heat import (
 from parkopt.optimizer.plots.sankey import SANKEY_FILE, energy_flows, sankey_title, write_sankey
 from parkopt.optimizer.plots.style import colour, hour_ticks, label, month_labels, save, week_of
 from parkopt.optimizer.plots.words import words
-from parkopt.optimizer.technologies import GENERATORS, SUPPLY_COLUMNS, WITHDRAWAL_COLUMNS
+from parkopt.optimizer.schema.technologies import GENERATORS, SUPPLY_COLUMNS, WITHDRAWAL_COLUMNS
 
 
 def present(frame: pd.DataFrame, columns) -> list[str]:

@@ -39,7 +39,7 @@ from parkopt.optimizer.plots.style import (
     level_colour,
     level_label,
 )
-from parkopt.optimizer.technologies import (
+from parkopt.optimizer.schema.technologies import (
     CHP_TECH,
     COLD_STORAGE,
     CONVERTERS,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from parkopt.models.units import KW_PER_MW, MILLION
 from parkopt.optimizer.plots.style import FAILED_COLOUR, footnote, save
-from parkopt.optimizer.technologies import CAPACITIES, GENERATORS
+from parkopt.optimizer.schema.technologies import CAPACITIES, GENERATORS
 
 COST = "cost.total_annual"
 STUDY_OUTPUTS = {

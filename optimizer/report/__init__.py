@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.common.writes import clean_stale
+from parkopt.optimizer.outputs.results import SUMMARY_FILE
 from parkopt.optimizer.report.excel import XLSX_FILE, write_xlsx
 from parkopt.optimizer.report.html import HTML_FILE, write_html
 from parkopt.optimizer.report.i18n import DEFAULT_LANG, LANGUAGES, report_file
 from parkopt.optimizer.report.study import is_study
-from parkopt.optimizer.results import SUMMARY_FILE
-from parkopt.optimizer.writes import clean_stale
 
 __all__ = ["DEFAULT_LANG", "HTML_FILE", "LANGUAGES", "XLSX_FILE", "report_file", "write_report"]
 

@@ -1,6 +1,6 @@
 """The assumptions of a run: every input of its scenario.yaml with the unit and meaning the
-field registry declares (``optimizer/fields.py``'s ``F``), walked over the schema the same
-way as the generated field docs (``optimizer/docs.py``)."""
+field registry declares (``optimizer/schema/fields.py``'s ``F``), walked over the schema the same
+way as the generated field docs (``optimizer/cli/docs.py``)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from parkopt.optimizer.docs import _models
+from parkopt.optimizer.cli.docs import _models
+from parkopt.optimizer.common.text_files import read_yaml
 from parkopt.optimizer.report.i18n import fmt_exact
 from parkopt.optimizer.report.sources import Sources, scenario_sources
-from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.schema.scenario import Scenario
 from parkopt.optimizer.study.spec import StudySpec
-from parkopt.optimizer.text_files import read_yaml
 
 INDEX = re.compile(r"\[\d+\]")
 

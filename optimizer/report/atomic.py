@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from parkopt.optimizer.writes import temp_file
+from parkopt.optimizer.common.writes import temp_file
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from parkopt.optimizer.cli_common import _fail
-from parkopt.optimizer.errors import ScenarioError
+from parkopt.optimizer.cli.common import _fail
+from parkopt.optimizer.common.errors import ScenarioError
 from parkopt.optimizer.report import write_report
 from parkopt.optimizer.report.pathway import is_pathway, write_pathway_report
 

@@ -15,7 +15,14 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from parkopt.optimizer.instances import shown_capacities
+from parkopt.optimizer.common.text_files import read_frame
+from parkopt.optimizer.outputs.results import (
+    MONTHLY_FILE,
+    SCENARIO_FILE,
+    TIMESERIES_FILE,
+    flatten,
+    read_summary,
+)
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
 from parkopt.optimizer.report.fields_zh import meaning_in
@@ -41,14 +48,7 @@ from parkopt.optimizer.report.units import (
     monthly_unit,
     summary_unit,
 )
-from parkopt.optimizer.results import (
-    MONTHLY_FILE,
-    SCENARIO_FILE,
-    TIMESERIES_FILE,
-    flatten,
-    read_summary,
-)
-from parkopt.optimizer.text_files import read_frame
+from parkopt.optimizer.schema.instances import shown_capacities
 
 XLSX_FILE = "report.xlsx"
 MAX_TEXT = 32767  # characters Excel holds in a cell

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from parkopt.optimizer import targets
-from parkopt.optimizer.console import is_tiny
-from parkopt.optimizer.instances import shown_capacities
+from parkopt.optimizer.accounts import targets
+from parkopt.optimizer.outputs.console import is_tiny
 from parkopt.optimizer.report.i18n import (
     CAPACITY_EN,
     RULES,
@@ -25,7 +24,8 @@ from parkopt.optimizer.report.i18n import (
     pct_in,
     pick,
 )
-from parkopt.optimizer.technologies import TECHNOLOGIES
+from parkopt.optimizer.schema.instances import shown_capacities
+from parkopt.optimizer.schema.technologies import TECHNOLOGIES
 
 MET_REL_TOL = 1e-6
 """A target counts as met within this (relative) of its value: LP solutions sit on it."""

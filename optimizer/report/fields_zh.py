@@ -1,6 +1,6 @@
 """The meaning of each scenario field in Chinese, for a Chinese report's assumptions.
 
-The field registry (the pydantic schema's descriptions, ``optimizer/fields.py``) is in
+The field registry (the pydantic schema's descriptions, ``optimizer/schema/fields.py``) is in
 English; ``FIELDS_ZH`` gives Chinese for every field and section of it (``fields_zh_more``
 holds those no shipped inputs/*.yaml reach; tests check both), keyed as the registry is
 (``tariff.seasons[].months``). A field without a Chinese meaning keeps its English one,

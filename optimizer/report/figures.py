@@ -16,11 +16,11 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure
 
+from parkopt.optimizer.common.text_files import read_frame
+from parkopt.optimizer.outputs.results import MONTHLY_FILE, TIMESERIES_FILE, read_capacities
 from parkopt.optimizer.plots.run import figure_files
 from parkopt.optimizer.report.fonts import figure_language, rc_params
 from parkopt.optimizer.report.i18n import FIGURES, figure_caption, labels
-from parkopt.optimizer.results import MONTHLY_FILE, TIMESERIES_FILE, read_capacities
-from parkopt.optimizer.text_files import read_frame
 
 DPI = 110
 NET, CUMULATIVE, DISCOUNTED = (

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from parkopt.optimizer.common.text_files import read_yaml
+from parkopt.optimizer.outputs.results import SCENARIO_FILE, parkopt_version, read_summary
 from parkopt.optimizer.report import binding, facts, rules
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
@@ -17,8 +19,6 @@ from parkopt.optimizer.report.figures import cash_flow_png, data_uri, folder_fig
 from parkopt.optimizer.report.i18n import SECTIONS_ZH, fmt, labels, report_file
 from parkopt.optimizer.report.study import best_run_dir, read_table, study_context
 from parkopt.optimizer.report.translate import Text, note_zh, unit_in, warning_zh
-from parkopt.optimizer.results import SCENARIO_FILE, parkopt_version, read_summary
-from parkopt.optimizer.text_files import read_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
 HTML_FILE = "report.html"

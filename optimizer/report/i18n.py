@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 
-from parkopt.optimizer.console import num, pct
-from parkopt.optimizer.instances import parse_key
+from parkopt.optimizer.outputs.console import num, pct
 from parkopt.optimizer.report.labels import LABELS
 from parkopt.optimizer.report.translate import unit_in
-from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
+from parkopt.optimizer.schema.instances import parse_key
+from parkopt.optimizer.schema.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANG = "en"

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import matplotlib
 
-from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.common.text_files import read_json
+from parkopt.optimizer.common.writes import clean_stale
+from parkopt.optimizer.outputs.results import SCENARIO_FILE
 from parkopt.optimizer.pathway.figures import FILES, pathway_figure_files
 from parkopt.optimizer.report.assumptions import read_assumptions
 from parkopt.optimizer.report.atomic import write_atomically
@@ -43,9 +46,6 @@ from parkopt.optimizer.report.pathway_words import (
     pick_pair,
 )
 from parkopt.optimizer.report.translate import unit_in
-from parkopt.optimizer.results import SCENARIO_FILE
-from parkopt.optimizer.text_files import read_json
-from parkopt.optimizer.writes import clean_stale
 
 PATHWAY_FILE = "pathway.json"
 """The file that makes a folder a pathway's (``pathway.write.SUMMARY_FILE``)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from parkopt.optimizer.common.text_files import read_frame, read_json
+from parkopt.optimizer.outputs.results import SCENARIO_FILE, flatten
 from parkopt.optimizer.report.assumptions import read_assumptions, show_value
 from parkopt.optimizer.report.atomic import write_atomically
 from parkopt.optimizer.report.excel import XLSX_FILE, Book
@@ -18,8 +20,6 @@ from parkopt.optimizer.report.pathway_facts import ROW_UNITS, TARGET_UNITS
 from parkopt.optimizer.report.pathway_words import SHEETS, head_zh
 from parkopt.optimizer.report.translate import unit_in
 from parkopt.optimizer.report.units import header, summary_unit
-from parkopt.optimizer.results import SCENARIO_FILE, flatten
-from parkopt.optimizer.text_files import read_frame, read_json
 
 TABLES = ("schedule", "path", "cash_flow")
 """The folder's CSV tables (``pathway.write.TABLES``), one sheet each."""

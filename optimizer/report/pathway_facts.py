@@ -7,7 +7,8 @@ Every value is text already formatted for people; ``doc`` is pathway.json as rea
 
 from __future__ import annotations
 
-from parkopt.optimizer.compliance import PASS_REL_TOL
+from parkopt.optimizer.accounts.compliance import PASS_REL_TOL
+from parkopt.optimizer.accounts.targets import TARGETS
 from parkopt.optimizer.pathway.figures import ACCEPTANCE_TCO2_PER_TCE
 from parkopt.optimizer.report import binding
 from parkopt.optimizer.report.i18n import (
@@ -23,8 +24,7 @@ from parkopt.optimizer.report.i18n import (
     pick,
 )
 from parkopt.optimizer.report.pathway_words import RULES_SHORT, pick_pair
-from parkopt.optimizer.targets import TARGETS
-from parkopt.optimizer.technologies import CAPACITY_KEYS
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS
 
 BUILT_REL_TOL = 1e-6
 """A build below this share of what serves (or of 1 kW) is the LP's residual: none."""

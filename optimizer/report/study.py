@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkopt.optimizer.console import is_tiny
+from parkopt.optimizer.common.text_files import read_frame, read_yaml
+from parkopt.optimizer.outputs.console import is_tiny
 from parkopt.optimizer.report.assumptions import field_info, show_value
 from parkopt.optimizer.report.i18n import fmt, fmt_exact, fmt_pct, study_column_label
 from parkopt.optimizer.report.units import summary_unit
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS
 from parkopt.optimizer.study.analysis import failed, succeeded
 from parkopt.optimizer.study.loop import RUNS_DIR, STUDY_FILE
 from parkopt.optimizer.study.table import TABLE_FILE
-from parkopt.optimizer.technologies import CAPACITY_KEYS
-from parkopt.optimizer.text_files import read_frame, read_yaml
 
 RANK_BY = ("lcoe_per_kwh", "cost.total_annual")
 """The ranking: levelised cost of the energy served, lowest first (else the annual cost)."""

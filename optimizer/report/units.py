@@ -3,7 +3,7 @@ of timeseries.parquet, monthly.csv and the cash flow, and a study table's column
 
 from __future__ import annotations
 
-from parkopt.optimizer.console import row_unit
+from parkopt.optimizer.outputs.console import row_unit
 
 EXACT = {
     "objective": "{cur}/year",

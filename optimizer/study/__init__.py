@@ -3,7 +3,7 @@ structure key), ``expand`` (sites, grid, samples, variants into runs), ``worker`
 warm re-solves), ``executors`` (process pool or Dask), ``table`` (study.parquet) and
 ``loop`` (``run_study``: run or resume, write as runs finish, then the study's figures)."""
 
-from parkopt.optimizer import lazy
+from parkopt.optimizer.common import lazy
 from parkopt.optimizer.study.expand import expand  # named like its module: not lazy (*)
 
 _HOME = {
@@ -23,7 +23,7 @@ _HOME = {
     "ERROR_FILE": "parkopt.optimizer.study.worker",
     "execute_run": "parkopt.optimizer.study.worker",
 }
-"""Where each public name lives; imported when first used (``optimizer/lazy.py``): a
+"""Where each public name lives; imported when first used (``optimizer/common/lazy.py``): a
 worker process needs ``worker`` only, not Dask or the study's plots. (*) Importing the
 submodule ``expand`` would set the package's ``expand`` to the module, so the function is
 imported here at once."""

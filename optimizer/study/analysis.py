@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkopt.optimizer.compare import compare_table
+from parkopt.optimizer.outputs.compare import compare_table
 from parkopt.optimizer.plots.compare import plot_compare
 from parkopt.optimizer.plots.study import (
     COST,
@@ -17,8 +17,8 @@ from parkopt.optimizer.plots.study import (
     plot_siting_resource,
     plot_tornado,
 )
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS, GENERATORS
 from parkopt.optimizer.study.spec import StudySpec
-from parkopt.optimizer.technologies import CAPACITY_KEYS, GENERATORS
 
 SITING_COLUMNS = {
     "in.site": "site",

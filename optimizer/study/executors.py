@@ -15,7 +15,7 @@ from concurrent.futures import as_completed as futures_as_completed
 from distributed import Client, LocalCluster
 from distributed import as_completed as dask_as_completed
 
-from parkopt.optimizer.errors import Problem
+from parkopt.optimizer.common.errors import Problem
 
 
 def executor_problems(

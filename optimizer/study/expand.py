@@ -11,13 +11,13 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
-from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.scenario import Scenario, scenario_from_dict
-from parkopt.optimizer.scenario_files import missing_files
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.schema.scenario import Scenario, scenario_from_dict
+from parkopt.optimizer.schema.scenario_files import missing_files
+from parkopt.optimizer.schema.technologies import CAPACITIES, TECH_OF_CAPACITY
 from parkopt.optimizer.study.keys import run_hash, structure_key
 from parkopt.optimizer.study.sizes import FULL_YEAR_H, Estimate, Size, count_runs, estimate, size
 from parkopt.optimizer.study.spec import Run, Samples, StudySpec, dotted_paths
-from parkopt.optimizer.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 # --- dotted paths ----------------------------------------------------------------------------
 

@@ -7,11 +7,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from parkopt.optimizer.instances import instances
-from parkopt.optimizer.plan_inputs import energy_prices
-from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.scenario_files import path_fields
-from parkopt.optimizer.technologies import TECHNOLOGIES
+from parkopt.optimizer.inputs.plan_inputs import energy_prices
+from parkopt.optimizer.schema.instances import instances
+from parkopt.optimizer.schema.scenario import Scenario
+from parkopt.optimizer.schema.scenario_files import path_fields
+from parkopt.optimizer.schema.technologies import TECHNOLOGIES
 
 # Scenario fields that are LP parameters only: runs differing in these alone share a built
 LP_PARAMETER_FIELDS = {

@@ -29,7 +29,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.common.text_files import read_yaml
+from parkopt.optimizer.common.writes import clean_stale, temp_file
 from parkopt.optimizer.study.analysis import analyse
 from parkopt.optimizer.study.executors import as_completed, close_executor, make_executor
 from parkopt.optimizer.study.expand import check_size, expand
@@ -37,8 +39,6 @@ from parkopt.optimizer.study.refine import best_runs, check_refine, full_year, m
 from parkopt.optimizer.study.spec import StudySpec, load_study, with_options
 from parkopt.optimizer.study.table import TABLE_FILE, write_table
 from parkopt.optimizer.study.worker import ERROR_FILE, execute_run, is_finished, read_row
-from parkopt.optimizer.text_files import read_yaml
-from parkopt.optimizer.writes import clean_stale, temp_file
 
 STUDY_FILE = "study.yaml"
 RUNS_DIR = "runs"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS
 from parkopt.optimizer.study.keys import run_hash, structure_key
 from parkopt.optimizer.study.spec import Run, StudySpec
-from parkopt.optimizer.technologies import CAPACITY_KEYS
 
 RANK_BY = "cost.total_annual"
 """The column the runs are ranked by (lowest first) [currency/year]."""

@@ -9,14 +9,14 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
-from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.fields import F, Spec, problems_from_validation
-from parkopt.optimizer.instances import parse_key
-from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.scenario_files import resolve_paths
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.common.text_files import read_yaml
+from parkopt.optimizer.schema.fields import F, Spec, problems_from_validation
+from parkopt.optimizer.schema.instances import parse_key
+from parkopt.optimizer.schema.scenario import Scenario
+from parkopt.optimizer.schema.scenario_files import resolve_paths
+from parkopt.optimizer.schema.technologies import CAPACITY_KEYS
 from parkopt.optimizer.study.sizes import DEFAULT_MAX_RUNS
-from parkopt.optimizer.technologies import CAPACITY_KEYS
-from parkopt.optimizer.text_files import read_yaml
 
 
 class Site(Spec):

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from parkopt.optimizer.text_files import read_frame
-from parkopt.optimizer.writes import temp_file
+from parkopt.optimizer.common.text_files import read_frame
+from parkopt.optimizer.common.writes import temp_file
 
 TABLE_FILE = "study.parquet"
 

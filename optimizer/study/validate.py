@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from parkopt.optimizer.checks import check_plausibility
-from parkopt.optimizer.errors import Problem, ScenarioError
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.scenario import Scenario
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.inputs.checks import check_plausibility
+from parkopt.optimizer.inputs.prepare import prepare
+from parkopt.optimizer.schema.scenario import Scenario
 from parkopt.optimizer.study.expand import (
     _in_study,
     _label,

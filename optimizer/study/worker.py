@@ -10,18 +10,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from parkopt.optimizer.checks import check_plausibility
-from parkopt.optimizer.clustering import Clustered, cluster, with_inputs
-from parkopt.optimizer.errors import Problem, ScenarioError
+from parkopt.optimizer.common.errors import Problem, ScenarioError
+from parkopt.optimizer.common.writes import WRITE_FAULTS, errno_of, named, temp_path
+from parkopt.optimizer.inputs.checks import check_plausibility
+from parkopt.optimizer.inputs.clustering import Clustered, cluster, with_inputs
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs, with_scenario
+from parkopt.optimizer.inputs.prepare import prepare
 from parkopt.optimizer.lp import ModelCache
-from parkopt.optimizer.plan import plan
-from parkopt.optimizer.plan_inputs import PlanInputs, with_scenario
-from parkopt.optimizer.prepare import prepare
-from parkopt.optimizer.results import SUMMARY_FILE, flatten, summary_document, write_run
-from parkopt.optimizer.scenario import Scenario
-from parkopt.optimizer.simulate import simulate
-from parkopt.optimizer.typical_days import plan_clustered
-from parkopt.optimizer.writes import WRITE_FAULTS, errno_of, named, temp_path
+from parkopt.optimizer.outputs.results import SUMMARY_FILE, flatten, summary_document, write_run
+from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.planning.simulate import simulate
+from parkopt.optimizer.planning.typical_days import plan_clustered
+from parkopt.optimizer.schema.scenario import Scenario
 
 ERROR_FILE = "error.json"
 

@@ -1,0 +1,198 @@
+"""Whole-park figures of a finished dispatch: the annual quantities the accounting needs,
+the zero-carbon park indicator before and after, energy by carrier, the heat balances'
+audit and the cost of gas and purchased heat.
+
+Reads a dispatch frame with the contract's columns (``dispatch.columns_of``) and the
+PlanInputs it came from; changes neither. Sums are scaled to a year (``inputs.year_weight``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from parkopt.models.heat import KWH_PER_GJ
+from parkopt.optimizer.accounts.targets import annual_mwh, baseline_annual, green_purchase_ef
+from parkopt.optimizer.common import accounting
+from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.inputs.converter_columns import (
+    POWER_IN,
+    POWER_OUT,
+    add_cchp_carriers,
+    cold_stores,
+    net_into,
+)
+from parkopt.optimizer.inputs.heat_inputs import (
+    baseline_heat_kw,
+    cascade_levels,
+    converters,
+    demand_column,
+    heat_storage,
+    pairs,
+    purchased_levels,
+)
+from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.schema.technologies import GENERATORS
+
+
+def power_to_heat_kw(d: pd.DataFrame) -> pd.Series | float:
+    """Electricity into converters (heat sources, chillers) in each hour [kW] (0 without)."""
+    return d.get("power_to_heat_kw", 0.0) + d.get(POWER_IN, 0.0)
+
+
+def own_fossil_kw(d: pd.DataFrame) -> pd.Series | float:
+    """Electricity converters make from fuel (CHP) in each hour [kW]: local, not green."""
+    return d.get(POWER_OUT, 0.0)
+
+
+def annual_of(d: pd.DataFrame, inputs: PlanInputs) -> accounting.Annual:
+    """The run's yearly quantities for the accounting [MWh/year, tCO2/year]."""
+    local = sum(d[f"{g.name}_kw"] for g in GENERATORS)
+    return accounting.Annual(
+        grid_import_mwh=annual_mwh(d["grid_import_kw"], inputs),
+        grid_export_mwh=annual_mwh(d["grid_export_kw"], inputs),
+        local_mwh=annual_mwh(local, inputs),
+        green_purchase_mwh=float(d.attrs.get("green_purchase_mwh", 0.0)),
+        grid_emissions_t=annual_mwh(d["grid_import_kw"] * d["emission_factor_t_per_mwh"], inputs),
+        gas_mwh=annual_mwh(d["gas_kw"], inputs) if "gas_kw" in d else 0.0,
+        heat_purchased_mwh=annual_mwh(d["heat_purchased_kw"], inputs)
+        if "heat_purchased_kw" in d
+        else 0.0,
+        available_mwh=annual_mwh(
+            sum(d[f"{g.name}_kw"] + d[f"{g.name}_curtailed_kw"] for g in GENERATORS), inputs
+        ),
+        own_fossil_mwh=annual_mwh(own_fossil_kw(d), inputs) if POWER_OUT in d else 0.0,
+    )
+
+
+def indicator_summary(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, object]:
+    """summary.json's ``indicator`` block: the notice's figures of the plan, the same for the
+    baseline (today's equipment, grid only), and ``method`` (every factor with its unit)."""
+    s = inputs.scenario
+    ef = green_purchase_ef(inputs)
+    h = inputs.hourly
+    grid_mean = float(h["emission_factor_t_per_mwh"].mean())
+    out = accounting.indicator_block(annual_of(d, inputs), s, ef)
+    out["baseline"] = accounting.indicator_block(baseline_annual(inputs), s, ef)
+    out["target_tco2_per_tce"] = s.carbon.tco2_per_tce
+    out["target_clean_energy_share"] = s.carbon.clean_energy_share
+    out["method"] = accounting.method(s, ef, grid_mean)
+    return out
+
+
+def carriers_block(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, dict[str, float]]:
+    """Each carrier's annual demand and supply by technology [MWh/year; gas also m3/year]."""
+    s = inputs.scenario
+
+    def mwh(col) -> float:
+        return annual_mwh(d[col], inputs)
+
+    elec_supply = {g.name: mwh(f"{g.name}_kw") for g in GENERATORS}
+    elec_supply.update(grid_import=mwh("grid_import_kw"), battery=mwh("battery_discharge_kw"))
+    elec_demand = {
+        "load": mwh("load_kw"),
+        "battery": mwh("battery_charge_kw"),
+        "grid_export": mwh("grid_export_kw"),
+    }
+    for k in converters(s):
+        if k.takes[0] == "electricity":
+            elec_demand[k.name] = mwh(f"{k.name}_electricity_kw")
+    out = {"electricity": {"supply_mwh": elec_supply, "demand_mwh": elec_demand}}
+    if s.heat is None:
+        return add_cchp_carriers(out, s, mwh)
+    for level in s.heat.by_temperature:
+        lv = level.name
+        supply = {k: mwh(f"heat_{lv}_{k}_kw") for k, name in pairs(s) if name == lv}
+        if lv in purchased_levels(s):
+            supply["purchased"] = mwh(f"heat_{lv}_purchased_kw")
+        out[f"heat_{lv}"] = {
+            "demand_mwh": mwh(demand_column(lv)),
+            "supply_mwh": supply,
+            "temperature_c": level.temperature_c,
+        }
+    gas_mwh = mwh("gas_kw")
+    out["gas"] = {
+        "demand_mwh": {
+            k.name: mwh(f"{k.name}_gas_kw") for k in converters(s) if k.takes[0] == "gas"
+        },
+        "total_mwh": gas_mwh,
+        "total_m3": gas_mwh * 1000.0 / s.heat.gas.kwh_per_m3,
+    }
+    return add_cchp_carriers(out, s, mwh)
+
+
+def heat_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """Largest hourly residual of every heat level's balance [kW_th] and of the thermal
+    store's recurrence [kWh_th] (0 without heat)."""
+    s = inputs.scenario
+    out = {"heat_balance_residual_kw": 0.0, "thermal_soc_residual_kwh": 0.0}
+    if s.heat is None:
+        return out
+    order = [lv.name for lv in s.heat.by_temperature]
+    cascade = cascade_levels(s)
+    ts = s.technologies.thermal_storage if heat_storage(s) else None
+    worst = 0.0
+    for i, lv in enumerate(order):
+        net = sum((d[f"heat_{lv}_{k}_kw"] for k, name in pairs(s) if name == lv), 0.0)
+        if lv in purchased_levels(s):
+            net = net + d[f"heat_{lv}_purchased_kw"]
+        if lv in cascade:
+            net = net - d[f"heat_{lv}_cascade_kw"]
+        if i > 0 and order[i - 1] in cascade:
+            net = net + d[f"heat_{order[i - 1]}_cascade_kw"]
+        if ts is not None and ts.level == lv:
+            net = net + d["thermal_storage_discharge_kw"] - d["thermal_storage_charge_kw"]
+        net = net + net_into(d, s, ("heat", lv))
+        worst = max(worst, float(np.abs(net - d[demand_column(lv)]).max()))
+    out["heat_balance_residual_kw"] = worst
+    if ts is not None:
+        soc = d["thermal_storage_soc_kwh"].to_numpy()
+        prev = np.roll(soc, 1)
+        if "thermal_soc_start_kwh" in d.attrs:
+            prev[0] = d.attrs["thermal_soc_start_kwh"]
+        expected = (
+            ts.retention_per_hour * prev
+            + ts.charge_efficiency * d["thermal_storage_charge_kw"].to_numpy()
+            - d["thermal_storage_discharge_kw"].to_numpy() / ts.discharge_efficiency
+        )
+        out["thermal_soc_residual_kwh"] = float(np.abs(soc - expected).max())
+    return out
+
+
+def heat_costs(gas_kw, bought_kw, inputs: PlanInputs) -> dict[str, float]:
+    """Annual cost of gas burnt and heat bought [currency/year] from hourly series [kW]."""
+    s = inputs.scenario
+    if s.heat is None:
+        return {}
+    ph = s.heat.purchased
+    price_kwh = ph.price_cny_per_gj / KWH_PER_GJ if ph is not None else 0.0
+    w = inputs.year_weight
+    return {
+        "gas": float(np.sum(gas_kw)) * w * s.heat.gas.price_per_kwh,
+        "purchased_heat": float(np.sum(bought_kw)) * w * price_kwh,
+    }
+
+
+def baseline_heat_costs(inputs: PlanInputs) -> dict[str, float]:
+    """Annual cost of today's heat supply (``heat_inputs.baseline_heat_kw``) [currency/year]."""
+    return heat_costs(*baseline_heat_kw(inputs.scenario, inputs.hourly), inputs)
+
+
+def cooling_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
+    """Largest hourly residual of the cooling balance [kW_c] and of the cold store's
+    recurrence [kWh_c]."""
+    s = inputs.scenario
+    net = net_into(d, s, ("cooling", None))
+    out = {"cold_soc_residual_kwh": 0.0}
+    for tech in cold_stores(s):
+        cs = getattr(s.technologies, tech.name)
+        ch, dis, soc = (d[c].to_numpy() for c in tech.columns)
+        net = net + dis - ch
+        prev = np.roll(soc, 1)
+        if "cold_soc_start_kwh" in d.attrs:
+            prev[0] = d.attrs["cold_soc_start_kwh"]
+        expected = cs.retention_per_hour * prev + cs.charge_efficiency * ch
+        expected = expected - dis / cs.discharge_efficiency
+        out["cold_soc_residual_kwh"] = float(np.abs(soc - expected).max())
+    residual = np.abs(np.asarray(net - d[COOLING_DEMAND], dtype=float)).max()
+    return {"cooling_balance_residual_kw": float(residual), **out}

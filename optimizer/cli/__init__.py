@@ -1,0 +1,1 @@
+"""The `parkopt` command: a thin shell over the Python API."""

@@ -1,0 +1,120 @@
+"""The dispatch columns of the converters that declare their own modes (CHP, chillers), of
+the cooling demand and the cold store, and the nets they add to each balance.
+
+Per converter k: ``<k>_<carrier>_kw`` for each carrier it gives, then the one it takes
+(``chp_electricity_kw``, ``chp_heat_kw``, ``chp_gas_kw``; ``chiller_cooling_kw``,
+``chiller_electricity_kw``...). Totals: ``converter_electricity_in_kw`` (electricity these
+converters use: the park's, like power to heat), ``converter_electricity_out_kw`` (what they
+give: local but not green). Then ``cooling_demand_kw`` and the cold store's columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
+from parkopt.optimizer.inputs.converter_modes import other_converters
+from parkopt.optimizer.schema.technologies import COLD_STORAGE
+
+POWER_IN, POWER_OUT = "converter_electricity_in_kw", "converter_electricity_out_kw"
+ELECTRICITY = ("electricity", None)
+
+
+def cold_stores(scenario) -> list:
+    if scenario.cooling is None:
+        return []
+    return [s for s in COLD_STORAGE if getattr(scenario.technologies, s.name) is not None]
+
+
+def nodes_of(scenario, tech) -> dict[str, tuple[tuple, int]]:
+    """Each carrier column of ``tech``: (its node, +1 given to it or -1 taken from it)."""
+    mode = getattr(scenario.technologies, tech.name).modes(tech.name)[0]
+    out = {mode.gives[0]: (mode.gives, 1)}
+    out.update({node[0]: (node, 1) for node, _ in mode.also})
+    out[mode.takes[0]] = (mode.takes, -1)
+    return out
+
+
+def cchp_dispatch_columns(scenario) -> tuple[str, ...]:
+    """The columns, in order (module docstring) [kW, kWh_c]; none without such converters."""
+    convs = other_converters(scenario)
+    cols = [c for t in convs for c in t.columns]
+    if convs:
+        cols += [POWER_IN, POWER_OUT]
+    if scenario.cooling is not None:
+        cols.append(COOLING_DEMAND)
+    cols += [c for s in cold_stores(scenario) for c in s.columns]
+    return tuple(cols)
+
+
+def cchp_flow_columns(inputs, q: dict, stored: dict) -> dict[str, np.ndarray]:
+    """The columns from the flows a run decided: ``q[(tech, mode)]`` the primary output of
+    each mode [kW]; ``stored`` the cold store's columns."""
+    s, h = inputs.scenario, inputs.hourly
+    zeros = np.zeros(len(h))
+    cols = {POWER_IN: zeros.copy(), POWER_OUT: zeros.copy()}
+    for t in other_converters(s):
+        for c in t.columns:
+            cols[c] = zeros.copy()
+        for mo in getattr(s.technologies, t.name).modes(t.name):
+            flow = q.get((t.name, mo.name), zeros)
+            e = h[mo.efficiency].to_numpy()
+            cols[f"{t.name}_{mo.gives[0]}_kw"] += flow
+            for node, ratio in mo.also:
+                cols[f"{t.name}_{node[0]}_kw"] += ratio * flow
+            cols[f"{t.name}_{mo.takes[0]}_kw"] += np.divide(flow, e, out=zeros.copy(), where=e > 0)
+        for carrier, (node, sign) in nodes_of(s, t).items():
+            if node == ELECTRICITY:
+                cols[POWER_OUT if sign > 0 else POWER_IN] += cols[f"{t.name}_{carrier}_kw"]
+    if s.cooling is not None:
+        cols[COOLING_DEMAND] = h[COOLING_DEMAND].to_numpy()
+    cols.update(stored)
+    return {c: cols[c] for c in cchp_dispatch_columns(s)}
+
+
+def net_into(d: pd.DataFrame, scenario, node) -> pd.Series | float:
+    """What these converters give to ``node`` less what they take from it, each hour [kW]."""
+    total = 0.0
+    for t in other_converters(scenario):
+        for carrier, (n, sign) in nodes_of(scenario, t).items():
+            if n == node:
+                total = total + sign * d[f"{t.name}_{carrier}_kw"]
+    return total
+
+
+def gas_kw(d: pd.DataFrame, scenario) -> pd.Series | float:
+    """Gas these converters burn each hour [kW LHV]."""
+    return -net_into(d, scenario, ("gas", None))
+
+
+def _block_of(node) -> str:
+    """The key of summary.json's ``carriers`` block a node's flows go to."""
+    carrier, level = node
+    return f"heat_{level}" if carrier == "heat" else carrier
+
+
+def add_cchp_carriers(out: dict, scenario, mwh) -> dict:
+    """These converters' and the cold store's annual flows into ``out`` (summary.json's
+    ``carriers``): what each gives under its carrier's ``supply_mwh``, what each takes under
+    its ``demand_mwh`` (by name), or ``taken_mwh`` where the demand is one figure (a heat
+    level's absorption chiller); the ``cooling`` carrier with its demand, the chillers' and the
+    cold store's discharge as supply, its charge taken. ``mwh(column)`` [MWh/year]."""
+    if scenario.cooling is not None:
+        out["cooling"] = {"demand_mwh": mwh(COOLING_DEMAND), "supply_mwh": {}}
+    for t in other_converters(scenario):
+        for carrier, (node, sign) in nodes_of(scenario, t).items():
+            block, value = out.get(_block_of(node)), mwh(f"{t.name}_{carrier}_kw")
+            if block is None:
+                continue
+            if sign > 0:
+                block.setdefault("supply_mwh", {})[t.name] = value
+            elif isinstance(block.get("demand_mwh"), dict):
+                block["demand_mwh"][t.name] = value
+            else:
+                block.setdefault("taken_mwh", {})[t.name] = value
+    for s in cold_stores(scenario):
+        charge, discharge = s.columns[:2]
+        out["cooling"]["supply_mwh"][s.name] = mwh(discharge)
+        out["cooling"].setdefault("taken_mwh", {})[s.name] = mwh(charge)
+    return out

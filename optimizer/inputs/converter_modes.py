@@ -1,0 +1,66 @@
+"""The modes of every converter of a scenario, as data for the LP's one converter family
+(``lp/converters.py``), the extraction and the outputs.
+
+A converter instance has one or more **modes**. A mode takes one input node and gives a
+primary output node, optionally secondary outputs in a fixed ratio to the primary, with an
+hourly efficiency (primary output per unit of input: a column of ``PlanInputs.hourly``).
+A node is ``(carrier, level or None)`` as in ``lp/balance.py``.
+
+- heat pumps and boilers: one mode per heat level they may serve (the mode is named after
+  the level; its efficiency column is ``<tech>_<level>_efficiency``);
+- other converters (CHP, chillers): the modes their spec declares (``spec.modes()``).
+
+A spec may declare **limits** as data (``spec.limits()``): ``Limit(row, kind, bound_kw,
+field)``, ``sum_modes coefficient * primary <= bound`` in every hour, the coefficient given
+by ``kind``: ``"output"`` (1) or ``"output_minus_input"`` (``1 - 1/eff``, the heat a heat
+pump draws from its source).
+"""
+
+from __future__ import annotations
+
+from parkopt.optimizer.inputs.heat_inputs import converters, efficiency_column, pairs
+from parkopt.optimizer.schema.converter_limit import Limit, Mode, mode_column  # noqa: F401 - re-exported
+from parkopt.optimizer.schema.technologies import TECHNOLOGIES, Technology
+
+
+def other_converters(scenario) -> list[Technology]:
+    """The scenario's converters that declare their own modes (CHP, chillers)."""
+    return [
+        t
+        for t in TECHNOLOGIES
+        if t.role == "converter"
+        and t.gives != ("heat",)
+        and getattr(scenario.technologies, t.name, None) is not None
+    ]
+
+
+def modes(scenario) -> list[Mode]:
+    """Every mode of every converter the scenario has, heat sources first."""
+    takes = {k.name: k.takes[0] for k in converters(scenario)}
+    out = [
+        Mode(k, lv, (takes[k], None), ("heat", lv), efficiency_column(k, lv))
+        for k, lv in pairs(scenario)
+    ]
+    for t in other_converters(scenario):
+        out += getattr(scenario.technologies, t.name).modes(t.name)
+    return out
+
+
+def limits(scenario) -> dict[str, list[Limit]]:
+    """Each converter's limits declared as data, by technology."""
+    out = {}
+    for t in [*converters(scenario), *other_converters(scenario)]:
+        spec = getattr(scenario.technologies, t.name)
+        if hasattr(spec, "limits"):
+            out[t.name] = spec.limits()
+    return out
+
+
+def mode_efficiency_columns(scenario) -> dict[str, str]:
+    """The efficiency columns of the converters that declare their own modes [-]."""
+    out = {}
+    for t in other_converters(scenario):
+        out.update(
+            {m.efficiency: "-" for m in getattr(scenario.technologies, t.name).modes(t.name)}
+        )
+    return out

@@ -1,0 +1,1 @@
+"""The results folder and summary.json's types, the console, and compare."""

@@ -1,0 +1,49 @@
+"""The console's lines of combined cooling, heat and power: the cooling demand with what each
+chiller and the cold store gave (and each chiller's mean COP), the CHP's electricity, heat and
+gas. Read from summary.json's ``energy_mwh`` (``converter_columns``); none without them."""
+
+from __future__ import annotations
+
+from parkopt.optimizer.common.numbers import qty
+from parkopt.optimizer.schema.technologies import TECHNOLOGIES
+
+LABELS = {t.name: t.label for t in TECHNOLOGIES}
+CHILLERS = {"chiller": "electricity", "absorption_chiller": "heat"}
+
+
+def _cop(out: float, taken: float) -> str:
+    return f" (COP {out / taken:.2f})" if taken > 1e-9 else ""
+
+
+def cooling_line(energy: dict) -> list[str]:
+    """``Cooling 15,000 MWh_c/year: Electric chiller 11,168 MWh_c (COP 6.12), ...``."""
+    if "cooling_demand" not in energy:
+        return []
+    parts = [
+        f"{LABELS[k]} {qty(energy[f'{k}_cooling'], 'MWh_c')}"
+        + _cop(energy[f"{k}_cooling"], energy.get(f"{k}_{src}", 0.0))
+        for k, src in CHILLERS.items()
+        if f"{k}_cooling" in energy
+    ]
+    if "cold_storage_discharge" in energy:
+        parts.append(
+            f"{LABELS['cold_storage']} {qty(energy['cold_storage_discharge'], 'MWh_c')} out"
+        )
+    demand = qty(energy["cooling_demand"], "MWh_c/year")
+    return [f"  Cooling {demand}: " + ", ".join(parts) if parts else f"  Cooling {demand}"]
+
+
+def chp_line(energy: dict) -> list[str]:
+    """``Gas CHP 20,204 MWh_e and 32,326 MWh_th from 67,347 MWh of gas (LHV)``."""
+    if "chp_electricity" not in energy:
+        return []
+    e, h, g = (energy[f"chp_{c}"] for c in ("electricity", "heat", "gas"))
+    return [
+        f"  {LABELS['chp']} {qty(e, 'MWh_e')} and {qty(h, 'MWh_th')} from {qty(g, 'MWh')} "
+        f"of gas (LHV){'' if g <= 1e-9 else f'; overall efficiency {(e + h) / g:.0%}'}"
+    ]
+
+
+def cchp_lines(summary: dict) -> list[str]:
+    energy = summary.get("energy_mwh", {})
+    return chp_line(energy) + cooling_line(energy)

@@ -1,0 +1,203 @@
+"""Named instances: the things a park has or may build, each of one technology.
+
+A generator's section (``technologies.pv``, ``technologies.wind``) is one mapping or a list
+of named mappings (three roofs and a ground array; two wind sites with their own turbines).
+One mapping is one instance named after its technology, so a scenario of one mapping per
+technology reads exactly as before. Every other technology has one instance, named after it.
+
+Naming scheme (one place, here): an instance's *stem* is its technology's name for the
+instance named after it (``pv``), else ``<technology>_<name>`` (``pv_roof_east``). Every
+per-instance name follows from the stem as a technology's did from its name: the capacity
+``<stem>_kw`` (``pv_roof_east_kw``: LP index, capacities.csv column, summary ``capacity``
+key), the hourly columns ``<stem>_kw`` and ``<stem>_curtailed_kw``, the resource column
+(``pv_roof_east_kw_per_kw_dc``), the annual energies ``<stem>`` and ``<stem>_curtailed``.
+Where a technology has a list of instances, its own names (``pv_kw``, ``pv_curtailed_kw``,
+energy ``pv``) hold the totals over its instances, so every technology-level figure keeps
+its key. Study keys and messages name an instance's fields
+``technologies.<technology>.<name>.<field>`` (``technologies.pv.roof_east.max_kw``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from parkopt.optimizer.schema.technologies import GENERATORS, TECHNOLOGIES, Capacity, Technology
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+"""An instance name: a lowercase identifier."""
+NAME_EXPECTED = "a lowercase identifier (a-z, 0-9, _; starting with a letter)"
+RESERVED = ("curtailed",)
+"""Names an instance may not take: its columns would be a technology's (``pv_curtailed_kw``)."""
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One instance of a technology: its name and its own section (spec)."""
+
+    tech: Technology
+    name: str
+    spec: object  # the technology's spec (tech.spec), as validated
+
+    @property
+    def named(self) -> bool:
+        """Whether it has a name of its own (not that of its technology)."""
+        return self.name != self.tech.name
+
+    @property
+    def stem(self) -> str:
+        """The prefix of its keys and columns (module docstring)."""
+        return f"{self.tech.name}_{self.name}" if self.named else self.tech.name
+
+    @property
+    def field(self) -> str:
+        """Its section's path in messages and study keys [-]."""
+        own = f".{self.name}" if self.named else ""
+        return f"technologies.{self.tech.name}{own}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.tech.label} {self.name}" if self.named else self.tech.label
+
+    @cached_property
+    def capacities(self) -> tuple[Capacity, ...]:
+        """Its capacities, keyed after its stem (kW, kW_DC or kWh)."""
+        if not self.named:
+            return self.tech.capacities
+        n = len(self.tech.name)
+        return tuple(
+            replace(c, key=self.stem + c.key[n:], label=self.label) for c in self.tech.capacities
+        )
+
+    @property
+    def resource_column(self) -> str | None:
+        """A generator's output per unit in ``PlanInputs.hourly`` [kW/kW]."""
+        column = self.tech.resource_column
+        return None if column is None else self.stem + column[len(self.tech.name) :]
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        """A generator's hourly output used and curtailed [kW]."""
+        return (f"{self.stem}_kw", f"{self.stem}_curtailed_kw")
+
+
+def named_specs(tech: Technology, section) -> tuple[tuple[str, object], ...]:
+    """(name, spec) of each instance of a technology's section (None: none; one mapping: one
+    named after the technology, or after its ``name``; a list: each by its ``name``)."""
+    if section is None:
+        return ()
+    items = section if isinstance(section, list | tuple) else [section]
+    return tuple((getattr(s, "name", None) or tech.name, s) for s in items)
+
+
+def instances_of(scenario, tech: Technology) -> tuple[Instance, ...]:
+    """The instances of one technology in ``scenario``, in the order given."""
+    section = getattr(scenario.technologies, tech.name)
+    return tuple(Instance(tech, name, spec) for name, spec in named_specs(tech, section))
+
+
+def instances(scenario) -> tuple[Instance, ...]:
+    """Every instance of the scenario, in registry order, then in the order given."""
+    return tuple(i for t in TECHNOLOGIES for i in instances_of(scenario, t))
+
+
+def owners(scenario) -> dict[str, Instance]:
+    """The instance behind each of the scenario's LP capacities (``pv_roof_east_kw``,
+    ``battery_kwh``...)."""
+    return {c.key: i for i in instances(scenario) for c in i.capacities}
+
+
+def generators(scenario) -> tuple[Instance, ...]:
+    """The generator instances of the scenario (PV and wind)."""
+    return tuple(i for t in GENERATORS for i in instances_of(scenario, t))
+
+
+def listed(scenario, tech: Technology) -> tuple[Instance, ...]:
+    """The instances of a technology with names of their own (a list): those whose figures
+    sit beside the technology's totals; () for one mapping."""
+    return tuple(i for i in instances_of(scenario, tech) if i.named)
+
+
+def instance_columns(scenario) -> tuple[str, ...]:
+    """The named generator instances' hourly columns (output used, then curtailed) [kW]."""
+    named = [i for t in GENERATORS for i in listed(scenario, t)]
+    return (*(i.columns[0] for i in named), *(i.columns[1] for i in named))
+
+
+def capacity_keys(scenario) -> tuple[str, ...]:
+    """The scenario's reported capacities beyond the registry's (``CAPACITY_KEYS``): those
+    of its named instances; the registry's key of their technology is their total."""
+    return tuple(c.key for t in GENERATORS for i in listed(scenario, t) for c in i.capacities)
+
+
+def with_totals(capacities: dict[str, float], scenario) -> dict[str, float]:
+    """``capacities`` (every registry key and the LP's instance keys) with each listed
+    technology's key set to the sum over its instances [kW, kWh]."""
+    out = dict(capacities)
+    for t in GENERATORS:
+        named = listed(scenario, t)
+        if named:
+            for c in t.capacities:
+                out[c.key] = sum(out.get(i.stem + c.key[len(t.name) :], 0.0) for i in named)
+    return out
+
+
+def available_kw(hourly, scenario, capacities: dict[str, float]) -> dict:
+    """Each generator instance's output available before curtailment, by stem: its output
+    per unit (``hourly``'s resource column) x its capacity [kW]."""
+    return {
+        i.stem: hourly[i.resource_column].to_numpy() * capacities[i.capacities[0].key]
+        for i in generators(scenario)
+    }
+
+
+def parse_key(key: str) -> tuple[Technology, str] | None:
+    """The generator technology and instance name of an instance's capacity or column key
+    read back from a results folder (``pv_roof_east_kw`` -> (PV, ``roof_east``)); None for a
+    registry key or any other."""
+    for t in GENERATORS:
+        head = f"{t.name}_"
+        if key.startswith(head) and key.endswith("_kw"):
+            name = key[len(head) : -len("_kw")]
+            if NAME.match(name) and not name.endswith("_curtailed") and name not in RESERVED:
+                return t, name
+    return None
+
+
+def shown_capacities(capacity: dict) -> list[tuple[Capacity, str]]:
+    """The capacities to show of a summary's ``capacity`` (read back, no scenario at hand):
+    every registry capacity, each technology's followed by its named instances found in
+    ``capacity`` (``parse_key``); each with the name its investment is filed under (its
+    technology's, or the instance's stem)."""
+    out = []
+    for t in TECHNOLOGIES:
+        out += [(c, t.name) for c in t.capacities]
+        for key in capacity:
+            parsed = parse_key(key)
+            if parsed is not None and parsed[0] is t:
+                inst = Instance(t, parsed[1], None)
+                out.append((inst.capacities[0], inst.stem))
+    return out
+
+
+def name_problems(tech: Technology, section) -> list[tuple[str, object, str]]:
+    """(field, value, expected) of each bad instance name of a technology's section:
+    missing in a list, not an identifier, reserved, the technology's own name beside
+    others, or repeated."""
+    many = isinstance(section, list)
+    where, seen, out = f"technologies.{tech.name}", set(), []
+    for i, item in enumerate(section if many else [section]):
+        name = getattr(item, "name", None)
+        field = f"{where}.{i}.name" if many else f"{where}.name"
+        if name is None:
+            if many:
+                out.append((field, None, f"a name for each item of the list ({NAME_EXPECTED})"))
+        elif not NAME.match(name) or name in RESERVED or name.endswith("_curtailed"):
+            out.append((field, name, f"{NAME_EXPECTED}, not 'curtailed' nor ending in it"))
+        elif name == tech.name and many and len(section) > 1:
+            out.append((field, name, f"a name other than '{tech.name}' in a list of several"))
+        elif name in seen:
+            out.append((field, name, f"a name unique within {where}"))
+        seen.add(name)
+    return out
