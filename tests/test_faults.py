@@ -195,7 +195,7 @@ def test_report_and_compare_clean_their_folders(tmp_path, run_dir):
 def test_a_kill_during_the_report_leaves_no_run_folder(tmp_path, monkeypatch):
     """The report is written inside the temporary folder: a failure (or a kill) while it is
     written leaves no folder, so the same command runs again into the same --out."""
-    from parkopt.optimizer.cli.main import main as cli
+    from parkopt.optimizer.cli import main as cli
 
     def killed(folder, lang="en", name=None):
         (Path(folder) / "report.html").write_text("half")
@@ -370,7 +370,7 @@ class Inline:
 
 
 def test_study_full_disk_stops_in_one_line_and_resumes(tmp_path, monkeypatch):
-    from parkopt.optimizer.cli.main import study as study_command
+    from parkopt.optimizer.cli import study as study_command
     from parkopt.optimizer.study import worker
 
     monkeypatch.setattr(study_command, "make_executor", lambda *a: Inline())
@@ -408,7 +408,7 @@ def test_study_full_disk_stops_in_one_line_and_resumes(tmp_path, monkeypatch):
 
 
 def test_study_cleans_beside_and_inside_its_folder(tmp_path, monkeypatch):
-    from parkopt.optimizer.cli.main import study as study_command
+    from parkopt.optimizer.cli import study as study_command
 
     monkeypatch.setattr(study_command, "make_executor", lambda *a: Inline())
     made_beside = stale_names(tmp_path / "beside")
