@@ -18,8 +18,10 @@ pump draws from its source).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parkopt.optimizer.converter_limit import Limit, Mode, mode_column  # noqa: F401 - re-exported
-from parkopt.optimizer.heat_inputs import converters, efficiency_column, pairs
+from parkopt.optimizer.heat_inputs import efficiency_column, pairs, sources
 from parkopt.optimizer.technologies import TECHNOLOGIES, Technology
 
 
@@ -35,8 +37,9 @@ def other_converters(scenario) -> list[Technology]:
 
 
 def modes(scenario) -> list[Mode]:
-    """Every mode of every converter the scenario has, heat sources first."""
-    takes = {k.name: k.takes[0] for k in converters(scenario)}
+    """Every mode of every converter the scenario has, heat sources first (a heat source's
+    ``tech`` is its instance's stem: ``existing_gas_boiler_steam``)."""
+    takes = {k.stem: k.tech.takes[0] for k in sources(scenario)}
     out = [
         Mode(k, lv, (takes[k], None), ("heat", lv), efficiency_column(k, lv))
         for k, lv in pairs(scenario)
@@ -47,9 +50,14 @@ def modes(scenario) -> list[Mode]:
 
 
 def limits(scenario) -> dict[str, list[Limit]]:
-    """Each converter's limits declared as data, by technology."""
+    """Each converter's limits declared as data, by instance stem (a named instance's rows
+    carry its name: ``waste_heat_source_<name>``)."""
     out = {}
-    for t in [*converters(scenario), *other_converters(scenario)]:
+    for i in sources(scenario):
+        if hasattr(i.spec, "limits"):
+            own = f"_{i.name}" if i.named else ""
+            out[i.stem] = [replace(lim, row=lim.row + own) for lim in i.spec.limits()]
+    for t in other_converters(scenario):
         spec = getattr(scenario.technologies, t.name)
         if hasattr(spec, "limits"):
             out[t.name] = spec.limits()

@@ -24,7 +24,7 @@ from parkopt.optimizer.scenario_checks import as_message, incoherence, scenario_
 from parkopt.optimizer.scenario_files import resolve_paths
 from parkopt.optimizer.solver_spec import Solver
 from parkopt.optimizer.tech_specs import HourlyCsv
-from parkopt.optimizer.technologies import GENERATORS, TECHNOLOGIES, Technology
+from parkopt.optimizer.technologies import GENERATORS, LISTABLE, TECHNOLOGIES, Technology
 from parkopt.optimizer.text_files import read_yaml
 
 CONTRACTABLE = tuple(
@@ -192,9 +192,9 @@ class Grid(Spec):
 
 
 def _section_type(t: Technology):
-    """A generator's section is one mapping or a list of named instances (``instances``);
-    any other technology's is one mapping."""
-    return one_or_list(t.spec) if t.role == "generator" else t.spec
+    """A generator's or heat source's section is one mapping or a list of named instances
+    (``instances``); any other technology's is one mapping."""
+    return one_or_list(t.spec) if t in LISTABLE else t.spec
 
 
 Technologies = create_model(

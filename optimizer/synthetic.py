@@ -11,7 +11,7 @@ import pandas as pd
 
 from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.converter_modes import other_converters
-from parkopt.optimizer.heat_inputs import demand_column, efficiency_column, pairs
+from parkopt.optimizer.heat_inputs import demand_column, efficiency_column, pairs, source_of
 from parkopt.optimizer.instances import generators
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.scenario import scenario_from_dict
@@ -87,8 +87,9 @@ def make_inputs(
     if scenario.heat is not None:
         air = col(air_temperature_c)
         temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
+        by_stem = source_of(scenario)
         for tech, level in pairs(scenario):
-            spec = getattr(scenario.technologies, tech)
+            spec = by_stem[tech].spec
             hourly[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air, level)
     _cchp(scenario, hourly, col(cooling_demand_kw), col(air_temperature_c))
     return make_plan_inputs(scenario, hourly)

@@ -1,0 +1,177 @@
+"""Named heat-source instances (issue 21, item 1): two existing gas boilers, each on its own
+level with its own efficiency, as a list under ``technologies.existing_gas_boiler``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from parkopt.optimizer.errors import ScenarioError
+from parkopt.optimizer.plan import plan
+from parkopt.optimizer.scenario import load_scenario
+from parkopt.optimizer.study.expand import expand
+from parkopt.optimizer.study.spec import StudySpec
+from parkopt.optimizer.synthetic import make_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+OBJECTIVE_REL_TOL = 1e-9  # a list of one instance is the mapping
+REL = 1e-6  # hand figures against the LP
+W = 8760 / 4  # weight of one hour of a 4-hour horizon [h/year]
+
+# --- factors, from their sources (not from parkopt) -------------------------------------------
+KWH_PER_M3 = 38.931 / 3.6  # natural gas LHV 38.931 MJ/m3 (GB/T 2589) -> 10.814 kWh/m3
+GAS_KG_CO2_PER_M3 = 2.1622  # national accounting guidelines
+GAS_PRICE = 3.5  # CNY/m3, the schema's default
+OM = 15.0  # CNY/kW_th-year, the existing boilers' default fixed O&M
+
+STEAM_KW = np.array([500.0, 600.0, 700.0, 400.0])  # kW_th
+HOT_WATER_KW = np.array([300.0, 200.0, 100.0, 400.0])
+BOILERS = [
+    {"name": "steam", "capacity_kw": 1000, "efficiency_fraction": 0.90, "levels": ["steam"]},
+    {"name": "hot_water", "capacity_kw": 800, "efficiency_fraction": 0.92, "levels": ["hot_water"]},
+]
+
+
+def _level(name: str, temperature_c: float) -> dict:
+    return {"name": name, "temperature_c": temperature_c, "demand": {"annual_mwh": 1.0}}
+
+
+def _two_levels(boilers) -> object:
+    heat = {"levels": [_level("steam", 175), _level("hot_water", 80)], "cascade": False}
+    return make_inputs(
+        np.full(4, 100.0),
+        0.5,
+        heat=heat,
+        heat_demand_kw={"steam": STEAM_KW, "hot_water": HOT_WATER_KW},
+        technologies={"existing_gas_boiler": boilers},
+    )
+
+
+def test_two_boilers_on_two_levels_by_hand():
+    """Steam 500/600/700/400 kW_th only from the steam boiler (0.90), hot water 300/200/100/400
+    only from the hot-water boiler (0.92): no other source, no cascade. Each may retire what
+    it does not need, saving 15 CNY/kW-year: the steam boiler keeps its peak, 700 kW_th, the
+    hot-water boiler 400 kW_th. Gas per horizon: 2,200 / 0.90 + 1,000 / 0.92 = 3,531.4 kWh;
+    x W = 2,190 for a year; bill at 3.5 CNY/m3 of 10.814 kWh; Scope 1 at 2.1622 kg/m3."""
+    p = plan(_two_levels(BOILERS))
+    caps = p.summary["capacity"]
+    assert caps["existing_gas_boiler_steam_kw"] == pytest.approx(700.0, rel=REL)
+    assert caps["existing_gas_boiler_hot_water_kw"] == pytest.approx(400.0, rel=REL)
+    assert caps["existing_gas_boiler_kw"] == pytest.approx(1100.0, rel=REL)
+
+    d = p.dispatch
+    np.testing.assert_allclose(d["heat_steam_existing_gas_boiler_steam_kw"], STEAM_KW, atol=1e-6)
+    np.testing.assert_allclose(d["heat_hot_water_existing_gas_boiler_hot_water_kw"], HOT_WATER_KW)
+    np.testing.assert_allclose(d["existing_gas_boiler_steam_gas_kw"], STEAM_KW / 0.90)
+    np.testing.assert_allclose(d["existing_gas_boiler_hot_water_gas_kw"], HOT_WATER_KW / 0.92)
+    gas_kw = STEAM_KW / 0.90 + HOT_WATER_KW / 0.92
+    np.testing.assert_allclose(d["existing_gas_boiler_gas_kw"], gas_kw)  # the technology's total
+    np.testing.assert_allclose(d["gas_kw"], gas_kw)
+
+    gas_m3 = gas_kw.sum() * W / KWH_PER_M3
+    assert p.summary["cost"]["gas"] == pytest.approx(gas_m3 * GAS_PRICE, rel=REL)
+    assert p.summary["cost"]["fixed_om"] == pytest.approx((700 + 400) * OM, rel=REL)
+    scope1 = gas_m3 * GAS_KG_CO2_PER_M3 / 1e3
+    assert p.summary["indicator"]["scope1_t"] == pytest.approx(scope1, rel=REL)
+    gas = p.summary["carriers"]["gas"]["demand_mwh"]
+    assert gas["existing_gas_boiler_steam"] == pytest.approx(STEAM_KW.sum() / 0.9 * W / 1e3)
+    assert gas["existing_gas_boiler_hot_water"] == pytest.approx(
+        HOT_WATER_KW.sum() / 0.92 * W / 1e3
+    )
+    assert p.summary["audit"]["heat_balance_residual_kw"] < 1e-6
+
+
+def test_baseline_burns_each_level_in_its_own_boiler():
+    """Today's park: each level from its own boiler at its own efficiency (the plan above
+    is today's park, so the baseline's gas equals the plan's, and so its emissions)."""
+    p = plan(_two_levels(BOILERS))
+    assert p.summary["baseline_emissions_t"] == pytest.approx(p.summary["emissions_t"], rel=REL)
+
+
+def test_a_list_of_one_boiler_is_the_mapping():
+    one = {"capacity_kw": 1500, "efficiency_fraction": 0.9}
+    a = plan(_two_levels(one))
+    b = plan(_two_levels([{"name": "old", **one}]))
+    assert b.summary["objective"] == pytest.approx(a.summary["objective"], rel=OBJECTIVE_REL_TOL)
+    assert b.capacities["existing_gas_boiler_old_kw"] == pytest.approx(
+        a.capacities["existing_gas_boiler_kw"], rel=OBJECTIVE_REL_TOL
+    )
+    assert b.capacities["existing_gas_boiler_kw"] == pytest.approx(
+        a.capacities["existing_gas_boiler_kw"], rel=OBJECTIVE_REL_TOL
+    )
+    np.testing.assert_allclose(b.dispatch["gas_kw"], a.dispatch["gas_kw"], rtol=1e-9)
+
+
+def _scenario() -> dict:
+    """The CCHP example's park, its heat from the two boilers alone, for one day."""
+    data = yaml.safe_load((ROOT / "inputs" / "cchp_park.yaml").read_text("utf-8"))
+    data.pop("cooling")
+    boilers = [{**b, "capacity_kw": kw} for b, kw in zip(BOILERS, (8000, 3000), strict=True)]
+    return {
+        **data,
+        "horizon_hours": 24,
+        "carbon": {},
+        "technologies": {"existing_gas_boiler": boilers},
+    }
+
+
+BOILER = "technologies.existing_gas_boiler"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "value", "expected"),
+    [
+        ({1: {"name": "steam"}}, f"{BOILER}.1.name", "steam", "unique"),
+        ({0: {"name": "Steam-1"}}, f"{BOILER}.0.name", "Steam-1", "lowercase"),
+        ({1: {"levels": ["warm"]}}, f"{BOILER}.hot_water.levels", "warm", "among steam, hot_water"),
+    ],
+)
+def test_bad_boilers_give_one_line_each(tmp_path, change, field, value, expected):
+    data = _scenario()
+    for i, fields in change.items():
+        data["technologies"]["existing_gas_boiler"][i].update(fields)
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 1, lines
+    assert str(path) in lines[0] and field in lines[0] and value in lines[0]
+    assert expected in lines[0] and "\n" not in lines[0]
+
+
+def test_a_study_key_names_one_boiler():
+    spec = StudySpec.model_validate(
+        {
+            "name": "old",
+            "base": "x.yaml",
+            "grid": {"technologies.existing_gas_boiler.steam.efficiency_fraction": [0.8, 0.85]},
+        }
+    )
+    runs = expand(spec, _scenario())
+    got = sorted(
+        [b["efficiency_fraction"] for b in r.scenario.model_dump()["technologies"][k]]
+        for r in runs
+        for k in ["existing_gas_boiler"]
+    )
+    assert got == [[0.8, 0.92], [0.85, 0.92]]
+
+
+def test_simulate_takes_each_boiler_s_capacity(tmp_path):
+    from typer.testing import CliRunner
+
+    from parkopt.optimizer.cli import app
+
+    path = tmp_path / "boilers.yaml"
+    path.write_text(yaml.safe_dump(_scenario(), sort_keys=False), encoding="utf-8")
+    given = ["existing_gas_boiler_steam_kw=6000", "existing_gas_boiler_hot_water_kw=3000"]
+    args = [f"--capacity={g}" for g in given]
+    out = tmp_path / "sim"
+    r = CliRunner().invoke(app, ["simulate", str(path), *args, "--out", str(out), "--no-plots"])
+    assert r.exit_code == 0, r.output
+    summary = yaml.safe_load((Path(out) / "summary.json").read_text("utf-8"))
+    assert summary["capacity"]["existing_gas_boiler_kw"] == pytest.approx(9000.0)
+    assert summary["capacity"]["existing_gas_boiler_hot_water_kw"] == pytest.approx(3000.0)
