@@ -34,7 +34,7 @@ class HeatConverter(EfficiencyForms):
 
     takes: ClassVar[str] = "electricity"
 
-    name: str | None = instance_name("two boilers, one per level")
+    name: str | None = instance_name("two units, one per heat level")
     min_kw: float = F(0.0, unit="kW_th", doc="Smallest capacity to build.", ge=0)
     max_kw: float | None = F(None, unit="kW_th", doc="Largest capacity; null = none.", ge=0)
     capex_cny_per_kw: float = F(unit="CNY/kW_th", doc="Capital cost.", ge=0)

@@ -223,7 +223,9 @@ EXISTING_GAS_BOILER_TECH = converter(
     ExistingGasBoiler,
     "Existing gas boilers",
     "#6b3d1f",
-    "The park's gas boilers today (capacity fixed, kept or retired); left out = none.",
+    "The park's gas boilers today (capacity fixed, kept or retired): one mapping, or a list "
+    "of named instances (each boiler with its own levels, efficiency and capacity); left out = "
+    "none.",
     existing=True,
 )
 THERMAL_STORAGE_TECH = Technology(
