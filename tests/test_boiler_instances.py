@@ -223,3 +223,29 @@ def test_example_reports_each_boiler_beside_the_total(example_week):
     for lang in ("en", "zh"):
         page = write_report(example_week, lang=lang)[0].read_text(encoding="utf-8")
         assert "steam_boiler" in page
+
+
+def test_the_pathway_retires_one_named_boiler():
+    """Two boilers on one hot water level; the old one (0.85) retired from 2028 does not
+    serve the period 2026-2029, the other (0.92) serves it alone, as its capacity allows."""
+    from parkopt.optimizer.pathway import plan_pathway
+
+    boilers = [
+        {"name": "old", "capacity_kw": 1000, "efficiency_fraction": 0.85},
+        {"name": "new", "capacity_kw": 600, "efficiency_fraction": 0.92},
+    ]
+    inputs = make_inputs(
+        np.full(24, 100.0),
+        0.5,
+        heat={"levels": [_level("hot_water", 80)]},
+        heat_demand_kw={"hot_water": np.full(24, 500.0)},
+        technologies={"existing_gas_boiler": boilers},
+        pathway={
+            "typical_days": None,
+            "retire": {"existing_gas_boiler_old": 2028},
+            "periods": [{"year": 2026, "years": 4}, {"year": 2030, "years": 5}],
+        },
+    )
+    rows = {(r["year"], r["capacity"]): r for r in plan_pathway(inputs).summary["schedule"]}
+    assert rows[(2026, "existing_gas_boiler_old_kw")]["serving"] == pytest.approx(0.0, abs=1e-9)
+    assert rows[(2026, "existing_gas_boiler_new_kw")]["serving"] == pytest.approx(500.0, rel=REL)
