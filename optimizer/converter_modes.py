@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from parkopt.optimizer.converter_limit import Limit, Mode, mode_column  # noqa: F401 - re-exported
 from parkopt.optimizer.heat_inputs import efficiency_column, pairs, sources
+from parkopt.optimizer.instances import Instance, instances_of
 from parkopt.optimizer.technologies import TECHNOLOGIES, Technology
 
 
@@ -36,6 +37,12 @@ def other_converters(scenario) -> list[Technology]:
     ]
 
 
+def mode_converters(scenario) -> list[Instance]:
+    """The instances of the converters that declare their own modes (``other_converters``):
+    one per technology, or each of a list (``instances.py``)."""
+    return [i for t in other_converters(scenario) for i in instances_of(scenario, t)]
+
+
 def modes(scenario) -> list[Mode]:
     """Every mode of every converter the scenario has, heat sources first (a heat source's
     ``tech`` is its instance's stem: ``existing_gas_boiler_steam``)."""
@@ -44,8 +51,8 @@ def modes(scenario) -> list[Mode]:
         Mode(k, lv, (takes[k], None), ("heat", lv), efficiency_column(k, lv))
         for k, lv in pairs(scenario)
     ]
-    for t in other_converters(scenario):
-        out += getattr(scenario.technologies, t.name).modes(t.name)
+    for i in mode_converters(scenario):
+        out += i.spec.modes(i.stem)
     return out
 
 
@@ -53,22 +60,16 @@ def limits(scenario) -> dict[str, list[Limit]]:
     """Each converter's limits declared as data, by instance stem (a named instance's rows
     carry its name: ``waste_heat_source_<name>``)."""
     out = {}
-    for i in sources(scenario):
+    for i in [*sources(scenario), *mode_converters(scenario)]:
         if hasattr(i.spec, "limits"):
             own = f"_{i.name}" if i.named else ""
             out[i.stem] = [replace(lim, row=lim.row + own) for lim in i.spec.limits()]
-    for t in other_converters(scenario):
-        spec = getattr(scenario.technologies, t.name)
-        if hasattr(spec, "limits"):
-            out[t.name] = spec.limits()
     return out
 
 
 def mode_efficiency_columns(scenario) -> dict[str, str]:
     """The efficiency columns of the converters that declare their own modes [-]."""
     out = {}
-    for t in other_converters(scenario):
-        out.update(
-            {m.efficiency: "-" for m in getattr(scenario.technologies, t.name).modes(t.name)}
-        )
+    for i in mode_converters(scenario):
+        out.update({m.efficiency: "-" for m in i.spec.modes(i.stem)})
     return out

@@ -260,8 +260,9 @@ def cascade_levels(scenario) -> list[str]:
 def heat_dispatch_columns(scenario) -> tuple[str, ...]:
     """The heat columns of the dispatch frame and timeseries.parquet, in order [kW_th, kW,
     kWh_th]: each level's demand and supply by source instance, each instance's heat and
-    input, each listed technology's totals of them, purchased heat, the cascade, thermal
-    storage, the totals of power to heat and gas."""
+    input, each listed technology's totals of them (heat, input, heat into each level: what
+    the plots show), purchased heat, the cascade, thermal storage, the totals of power to
+    heat and gas."""
     if scenario.heat is None:
         return ()
     cols = [demand_column(lv.name) for lv in scenario.heat.by_temperature]
@@ -272,11 +273,18 @@ def heat_dispatch_columns(scenario) -> tuple[str, ...]:
         cols += [f"{k.stem}_heat_kw", f"{k.stem}_{k.tech.takes[0]}_kw"]
     for t in _listed(scenario):
         cols += [f"{t.name}_heat_kw", f"{t.name}_{t.takes[0]}_kw"]
+        cols += [f"heat_{lv}_{t.name}_kw" for lv in _levels_of(scenario, t)]
     cols.append("heat_purchased_kw")
     for s in heat_storage(scenario):
         cols += list(s.columns)
     cols += ["power_to_heat_kw", "gas_kw"]
     return tuple(cols)
+
+
+def _levels_of(scenario, tech: Technology) -> list[str]:
+    """The levels any instance of ``tech`` serves, in the heat section's order."""
+    stems = {i.stem for i in instances_of(scenario, tech)}
+    return list(dict.fromkeys(lv for k, lv in pairs(scenario) if k in stems))
 
 
 def _listed(scenario) -> list[Technology]:
@@ -306,10 +314,14 @@ def heat_flow_columns(inputs, q: dict, bought: dict, down: dict, stored: dict) -
         cols[f"{k}_heat_kw"] = cols[f"{k}_heat_kw"] + flow
         used = np.divide(flow, e, out=np.zeros(n), where=e > 0)
         cols[f"{k}_{takes[k]}_kw"] = cols[f"{k}_{takes[k]}_kw"] + used
+    served = set(pairs(s))
     for t in _listed(s):
+        stems = [i.stem for i in instances_of(s, t)]
         for col in (f"{t.name}_heat_kw", f"{t.name}_{t.takes[0]}_kw"):
-            stems = [i.stem for i in instances_of(s, t)]
             cols[col] = sum((cols[i + col[len(t.name) :]] for i in stems), zeros)
+        for lv in _levels_of(s, t):
+            own = [f"heat_{lv}_{i}_kw" for i in stems if (i, lv) in served]
+            cols[f"heat_{lv}_{t.name}_kw"] = sum((cols[c] for c in own), zeros)
     cols["heat_purchased_kw"] = zeros.copy()
     for lv in purchased_levels(s):
         cols[f"heat_{lv}_purchased_kw"] = bought.get(lv, zeros)

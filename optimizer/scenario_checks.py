@@ -200,14 +200,14 @@ def _level_references(present: dict, names: list[str]) -> list[tuple[str, Any, s
 
 def _heat_instances(s) -> tuple[dict, list[tuple[str, Any, str]]]:
     """Each heat technology instance's spec by its section's path, and the bad instance
-    names of the heat sources' lists (``instances.name_problems``)."""
+    names of the converters' lists (``instances.name_problems``)."""
     present, names = {}, []
     for t in TECHNOLOGIES:
         section = get(s.technologies, t.name)
+        if t.role == "converter" and isinstance(section, list):
+            names += name_problems(t, section)
         if not issubclass(t.spec, HEAT_SPECS) or t.role == "cold_storage" or section is None:
             continue
-        if isinstance(section, list):
-            names += name_problems(t, section)
         for name, spec in named_specs(t, section):
             present[Instance(t, name, spec).field] = spec
     return present, names

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.optimizer.cchp_inputs import COOLING_DEMAND
-from parkopt.optimizer.converter_modes import other_converters
+from parkopt.optimizer.converter_modes import mode_converters
 from parkopt.optimizer.heat_inputs import demand_column, efficiency_column, pairs, source_of
 from parkopt.optimizer.instances import generators
 from parkopt.optimizer.plan_inputs import PlanInputs, make_plan_inputs
@@ -100,7 +100,7 @@ def _cchp(scenario, hourly: pd.DataFrame, cooling_kw, air_c) -> None:
     if scenario.cooling is not None:
         hourly[COOLING_DEMAND] = cooling_kw
     temps = {lv.name: lv.temperature_c for lv in scenario.heat.levels} if scenario.heat else {}
-    for t in other_converters(scenario):
-        spec = getattr(scenario.technologies, t.name)
-        for mo in spec.modes(t.name):
+    for i in mode_converters(scenario):
+        spec = i.spec
+        for mo in spec.modes(i.stem):
             hourly[mo.efficiency] = spec.mode_efficiency(mo.name, air_c, temps)

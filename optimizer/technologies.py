@@ -315,7 +315,7 @@ STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "storage")
 ALL_CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")  # lp/converters.py
 CONVERTERS = tuple(t for t in ALL_CONVERTERS if t.gives == ("heat",))
 """Heat sources: converters giving heat only, one mode per level they serve."""
-LISTABLE = GENERATORS + CONVERTERS
+LISTABLE = GENERATORS + ALL_CONVERTERS
 """Technologies whose section may be a list of named instances (``instances.py``)."""
 HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
 COLD_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "cold_storage")

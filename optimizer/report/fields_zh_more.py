@@ -89,7 +89,10 @@ MORE_FIELDS_ZH: dict[str, str] = {
     "technologies.gas_boiler.efficiency_fraction": "单位输入燃气（低位发热量）的产热量。",
     "technologies.existing_gas_boiler": "园区现有的燃气锅炉（容量固定，保留或退役）：一个映射，"
     "或带名称的实例列表（各台锅炉，各有温位、效率和容量）；不写 = 无。",
-    **{f"technologies.{t}.name": _INSTANCE_NAME for t in (*_HEAT_TECHS, "existing_gas_boiler")},
+    **{
+        f"technologies.{t}.name": _INSTANCE_NAME
+        for t in (*_HEAT_TECHS, "existing_gas_boiler", "chp", "chiller", "absorption_chiller")
+    },
     "technologies.existing_gas_boiler.levels": "其供热的温位；留空 = 所有温位。",
     "technologies.thermal_storage": "某一温位上的储热（热水罐、蒸汽蓄热器）；不写 = 不建。",
     "technologies.thermal_storage.max_kw": "最大充放热功率；" + _NONE,

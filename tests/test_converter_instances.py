@@ -249,3 +249,66 @@ def test_the_pathway_retires_one_named_boiler():
     rows = {(r["year"], r["capacity"]): r for r in plan_pathway(inputs).summary["schedule"]}
     assert rows[(2026, "existing_gas_boiler_old_kw")]["serving"] == pytest.approx(0.0, abs=1e-9)
     assert rows[(2026, "existing_gas_boiler_new_kw")]["serving"] == pytest.approx(500.0, rel=REL)
+
+
+def _chp_park(chp) -> object:
+    """Load 200 kW at 1.5 CNY/kWh; steam and hot water 100 kW_th each, no cascade; gas at
+    2 CNY/m3; a 0.9 gas boiler may serve either level."""
+    heat = {
+        "levels": [_level("steam", 175), _level("hot_water", 80)],
+        "gas": {"price_cny_per_m3": 2.0},
+        "cascade": False,
+    }
+    boiler = {"capex_cny_per_kw": 0.0, "efficiency_fraction": 0.9}
+    return make_inputs(
+        np.full(4, 200.0),
+        1.5,
+        heat=heat,
+        heat_demand_kw={"steam": 100.0, "hot_water": 100.0},
+        technologies={"chp": chp, "gas_boiler": boiler},
+    )
+
+
+FREE_CHP = {
+    "capex_cny_per_kw": 0.0,
+    "fixed_om_fraction_per_year": 0.0,
+    "electrical_efficiency": 0.4,
+    "thermal_efficiency": 0.4,
+}
+
+
+def test_two_chp_units_each_on_its_level_by_hand():
+    """Two free CHP units (eta_e = eta_th = 0.4), one on each level: each makes 100 kW_e and
+    100 kW_th of its level from 250 kW of gas (46.24 CNY/h against 150 CNY/h of power and
+    20.55 of boiler gas), so both are sized at 100 kW_e and nothing is imported; cost =
+    4 x W x 500 kW of gas x 2 / 10.814 CNY/kWh."""
+    units = [
+        {"name": "steam", "level": "steam", **FREE_CHP},
+        {"name": "hot_water", "level": "hot_water", **FREE_CHP},
+    ]
+    p = plan(_chp_park(units))
+    caps = p.capacities
+    assert caps["chp_steam_kw"] == pytest.approx(100.0, rel=REL)
+    assert caps["chp_hot_water_kw"] == pytest.approx(100.0, rel=REL)
+    assert caps["chp_kw"] == pytest.approx(200.0, rel=REL)
+    d = p.dispatch
+    np.testing.assert_allclose(d["chp_steam_heat_kw"], 100.0, rtol=REL)
+    np.testing.assert_allclose(d["chp_gas_kw"], 500.0, rtol=REL)  # the technology's total
+    np.testing.assert_allclose(d["gas_kw"], 500.0, rtol=REL)
+    np.testing.assert_allclose(d["grid_import_kw"], 0.0, atol=1e-6)
+    gas_cost = 4 * W * 500 * 2.0 / KWH_PER_M3
+    assert p.summary["cost"]["total_annual"] == pytest.approx(gas_cost, rel=REL)
+    supply = p.summary["carriers"]["heat_steam"]["supply_mwh"]
+    assert supply["chp_steam"] == pytest.approx(4 * W * 100 / 1e3, rel=REL)
+    assert p.summary["energy_mwh"]["chp_hot_water_electricity"] == pytest.approx(
+        4 * W * 100 / 1e3, rel=REL
+    )
+
+
+def test_a_list_of_one_chp_is_the_mapping():
+    one = {"level": "steam", **FREE_CHP}
+    a = plan(_chp_park(one))
+    b = plan(_chp_park([{"name": "gt", **one}]))
+    assert b.summary["objective"] == pytest.approx(a.summary["objective"], rel=OBJECTIVE_REL_TOL)
+    assert b.capacities["chp_gt_kw"] == pytest.approx(a.capacities["chp_kw"], rel=1e-9)
+    np.testing.assert_allclose(b.dispatch["chp_gas_kw"], a.dispatch["chp_gas_kw"], rtol=1e-9)
