@@ -154,9 +154,10 @@ its hourly columns `pv_roof_east_kw` and `pv_roof_east_curtailed_kw`, its energy
 site's continuous size and says so in the plan's warnings. Example:
 `three_roofs_park.yaml`.
 
-The heat sources (`heat_pump`, `waste_heat_pump`, `electric_boiler`, `gas_boiler`,
-`existing_gas_boiler`) take a list the same way: a steam boiler and a hot water boiler of
-different ages, each with its own levels, efficiency, capacity and O&M:
+The converters (`heat_pump`, `waste_heat_pump`, `electric_boiler`, `gas_boiler`,
+`existing_gas_boiler`, `chp`, `chiller`, `absorption_chiller`) take a list the same way: a
+steam boiler and a hot water boiler of different ages, each with its own levels, efficiency,
+capacity and O&M:
 
 ```yaml
 technologies:
@@ -168,7 +169,8 @@ technologies:
 Each is its own converter of the LP (`existing_gas_boiler_steam_boiler_kw`, kept or retired
 on its own), with its own columns (`heat_steam_existing_gas_boiler_steam_boiler_kw`,
 `existing_gas_boiler_steam_boiler_heat_kw`, `..._gas_kw`) and gas (`carriers.gas`); the
-technology's columns and capacity hold the totals. Today's park (the baseline) meets each
+technology's columns and capacity hold the totals (a CHP's `chp_<name>_electricity_kw`...
+likewise). Today's park (the baseline) meets each
 level from the boilers that serve it, each at its own efficiency. `simulate --capacity`
 takes each one's key, `pathway.retire` each one's stem. Example: `multi_site_park.yaml`.
 

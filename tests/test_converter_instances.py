@@ -312,3 +312,18 @@ def test_a_list_of_one_chp_is_the_mapping():
     assert b.summary["objective"] == pytest.approx(a.summary["objective"], rel=OBJECTIVE_REL_TOL)
     assert b.capacities["chp_gt_kw"] == pytest.approx(a.capacities["chp_kw"], rel=1e-9)
     np.testing.assert_allclose(b.dispatch["chp_gas_kw"], a.dispatch["chp_gas_kw"], rtol=1e-9)
+
+
+def test_the_merit_order_rule_runs_each_boiler_on_its_level():
+    """``self_consumption`` on the two boilers: each level from its own boiler, the same
+    gas as the plan (there is no other choice), the steam boiler short when given too little."""
+    from parkopt.optimizer.errors import InfeasibleError
+    from parkopt.optimizer.simulate import simulate
+
+    inputs = _two_levels(BOILERS)
+    caps = {"existing_gas_boiler_steam_kw": 700, "existing_gas_boiler_hot_water_kw": 400}
+    d = simulate(inputs, caps, "self_consumption").dispatch
+    np.testing.assert_allclose(d["existing_gas_boiler_steam_gas_kw"], STEAM_KW / 0.90)
+    np.testing.assert_allclose(d["gas_kw"], STEAM_KW / 0.90 + HOT_WATER_KW / 0.92)
+    with pytest.raises(InfeasibleError, match="existing_gas_boiler_steam 600 kW_th"):
+        simulate(inputs, {**caps, "existing_gas_boiler_steam_kw": 600}, "self_consumption")
