@@ -218,6 +218,9 @@ def test_example_reports_each_boiler_beside_the_total(example_week):
         + d["existing_gas_boiler_hot_water_boiler_gas_kw"],
     )
     assert "heat_hot_water_existing_gas_boiler_steam_boiler_kw" not in d  # steam only
+    from parkopt.optimizer.console import row_unit
+
+    assert row_unit(f"capacity.{NAMED[0]}", "CNY") == "kW_th"  # its technology's unit
     text = format_summary(s)
     assert "Existing gas boilers steam_boiler" in text and "hot_water_boiler" in text
     for lang in ("en", "zh"):
