@@ -69,6 +69,7 @@ def test_two_boilers_on_two_levels_by_hand():
     np.testing.assert_allclose(d["existing_gas_boiler_hot_water_gas_kw"], HOT_WATER_KW / 0.92)
     gas_kw = STEAM_KW / 0.90 + HOT_WATER_KW / 0.92
     np.testing.assert_allclose(d["existing_gas_boiler_gas_kw"], gas_kw)  # the technology's total
+    np.testing.assert_allclose(d["heat_steam_existing_gas_boiler_kw"], STEAM_KW)  # per level
     np.testing.assert_allclose(d["gas_kw"], gas_kw)
 
     gas_m3 = gas_kw.sum() * W / KWH_PER_M3
