@@ -204,7 +204,7 @@ def _heat_instances(s) -> tuple[dict, list[tuple[str, Any, str]]]:
     present, names = {}, []
     for t in TECHNOLOGIES:
         section = get(s.technologies, t.name)
-        if t.role == "converter" and isinstance(section, list):
+        if t.role == "converter" and section is not None and known(section):
             names += name_problems(t, section)
         if not issubclass(t.spec, HEAT_SPECS) or t.role == "cold_storage" or section is None:
             continue

@@ -144,6 +144,17 @@ def test_bad_boilers_give_one_line_each(tmp_path, change, field, value, expected
     assert expected in lines[0] and "\n" not in lines[0]
 
 
+def test_a_bad_name_of_one_mapping_is_one_line(tmp_path):
+    data = _scenario()
+    data["technologies"] = {"chp": {"name": "Gas Turbine", "level": "steam", **FREE_CHP}}
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 1 and "technologies.chp.name = 'Gas Turbine'" in lines[0], lines
+
+
 def test_a_study_key_names_one_boiler():
     spec = StudySpec.model_validate(
         {
