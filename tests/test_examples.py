@@ -27,6 +27,7 @@ CAPACITY_REL_TOL = 1e-4  # capacities may move within solver tolerances
 SHARED = ROOT.parent / "shared" / "data" / "weather"
 ZERO_CARBON_EXPECTED = Path(__file__).parent / "expected" / "zero_carbon_park.json"
 CCHP_EXPECTED = Path(__file__).parent / "expected" / "cchp_park.json"
+MULTI_EXPECTED = Path(__file__).parent / "expected" / "multi_site_park.json"
 
 
 def figures(result) -> dict:
@@ -164,6 +165,19 @@ def test_cchp_park_plans_a_full_year_and_its_target_binds(tmp_path):
         write_report(folder, lang=lang)
 
 
+@pytest.mark.slow
+def test_multi_site_park_plans_a_full_year_per_instance():
+    """inputs/multi_site_park.yaml (no files needed; full year, about 2-4 minutes): three PV
+    arrays, two wind sites, two existing boilers each on its level, a CHP and cooling; the
+    objective and every capacity, each instance's among them, are the stored ones."""
+    got = figures(plan(prepare(load_scenario(ROOT / "inputs" / "multi_site_park.yaml"))))
+    expected = json.loads(MULTI_EXPECTED.read_text())
+    assert got["objective"] == pytest.approx(expected["objective"], rel=OBJECTIVE_REL_TOL)
+    for key, value in expected["capacities"].items():
+        assert got["capacities"][key] == pytest.approx(value, rel=CAPACITY_REL_TOL, abs=1e-3), key
+    assert got["emissions_t"] == pytest.approx(expected["emissions_t"], rel=1e-6)
+
+
 def test_direct_connection_example_plans_a_short_horizon():
     """inputs/direct_connection_park.yaml (no files needed) on two summer weeks: every rule
     of the project and the green-direct target are rows of the plan and hold."""
@@ -204,6 +218,9 @@ if __name__ == "__main__":
     run = plan(prepare(load_scenario(ROOT / "inputs" / "cchp_park.yaml")))
     CCHP_EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
     print(f"wrote {CCHP_EXPECTED}")
+    run = plan(prepare(load_scenario(ROOT / "inputs" / "multi_site_park.yaml")))
+    MULTI_EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")
+    print(f"wrote {MULTI_EXPECTED}")
     if SHARED.is_dir():
         run = plan(prepare(load_scenario(ROOT / "inputs" / "zero_carbon_park.yaml")))
         ZERO_CARBON_EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")

@@ -19,6 +19,7 @@ from parkopt.optimizer.accounts.targets import (
 )
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.converter_columns import cchp_dispatch_columns
+from parkopt.optimizer.inputs.heat_inputs import existing_upkeep
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.schema.instances import generators
 from parkopt.optimizer.schema.technologies import GENERATORS, STORAGE
@@ -234,8 +235,7 @@ def baseline_cost(inputs: PlanInputs) -> float:
     h = inputs.hourly
     energy = float((h["load_kw"] * h["price_per_kwh"]).sum()) * inputs.year_weight
     heat = sum(whole_park.baseline_heat_costs(inputs).values())
-    old = inputs.scenario.technologies.existing_gas_boiler
-    upkeep = old.capacity_kw * old.fixed_om_cny_per_kw_year if old is not None else 0.0
+    upkeep = existing_upkeep(inputs.scenario)
     return energy + _demand_charge(h["load_kw"], inputs) + heat + upkeep
 
 

@@ -25,11 +25,11 @@ from parkopt.optimizer.inputs.converter_columns import (
 from parkopt.optimizer.inputs.heat_inputs import (
     baseline_heat_kw,
     cascade_levels,
-    converters,
     demand_column,
     heat_storage,
     pairs,
     purchased_levels,
+    sources,
 )
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.schema.technologies import GENERATORS
@@ -94,9 +94,9 @@ def carriers_block(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, dict[str, f
         "battery": mwh("battery_charge_kw"),
         "grid_export": mwh("grid_export_kw"),
     }
-    for k in converters(s):
-        if k.takes[0] == "electricity":
-            elec_demand[k.name] = mwh(f"{k.name}_electricity_kw")
+    for k in sources(s):
+        if k.tech.takes[0] == "electricity":
+            elec_demand[k.stem] = mwh(f"{k.stem}_electricity_kw")
     out = {"electricity": {"supply_mwh": elec_supply, "demand_mwh": elec_demand}}
     if s.heat is None:
         return add_cchp_carriers(out, s, mwh)
@@ -113,7 +113,7 @@ def carriers_block(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, dict[str, f
     gas_mwh = mwh("gas_kw")
     out["gas"] = {
         "demand_mwh": {
-            k.name: mwh(f"{k.name}_gas_kw") for k in converters(s) if k.takes[0] == "gas"
+            k.stem: mwh(f"{k.stem}_gas_kw") for k in sources(s) if k.tech.takes[0] == "gas"
         },
         "total_mwh": gas_mwh,
         "total_m3": gas_mwh * 1000.0 / s.heat.gas.kwh_per_m3,

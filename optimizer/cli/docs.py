@@ -154,6 +154,26 @@ its hourly columns `pv_roof_east_kw` and `pv_roof_east_curtailed_kw`, its energy
 site's continuous size and says so in the plan's warnings. Example:
 `three_roofs_park.yaml`.
 
+The converters (`heat_pump`, `waste_heat_pump`, `electric_boiler`, `gas_boiler`,
+`existing_gas_boiler`, `chp`, `chiller`, `absorption_chiller`) take a list the same way: a
+steam boiler and a hot water boiler of different ages, each with its own levels, efficiency,
+capacity and O&M:
+
+```yaml
+technologies:
+  existing_gas_boiler:
+    - {name: steam_boiler, capacity_kw: 6000, efficiency_fraction: 0.90, levels: [steam]}
+    - {name: hot_water_boiler, capacity_kw: 2000, efficiency_fraction: 0.92, levels: [hot_water]}
+```
+
+Each is its own converter of the LP (`existing_gas_boiler_steam_boiler_kw`, kept or retired
+on its own), with its own columns (`heat_steam_existing_gas_boiler_steam_boiler_kw`,
+`existing_gas_boiler_steam_boiler_heat_kw`, `..._gas_kw`) and gas (`carriers.gas`); the
+technology's columns and capacity hold the totals (a CHP's `chp_<name>_electricity_kw`...
+likewise). Today's park (the baseline) meets each
+level from the boilers that serve it, each at its own efficiency. `simulate --capacity`
+takes each one's key, `pathway.retire` each one's stem. Example: `multi_site_park.yaml`.
+
 ## Ownership: self-owned or under contract
 
 A third party may build and own PV, wind or storage and sell the park what it delivers (an

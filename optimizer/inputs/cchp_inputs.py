@@ -13,15 +13,14 @@ import pandas as pd
 from parkopt.models import heat as heat_model
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.common.errors import Problem
-from parkopt.optimizer.inputs.converter_modes import other_converters
+from parkopt.optimizer.inputs.converter_modes import mode_converters, other_converters
 
 COOLING_DEMAND = "cooling_demand_kw"
 
 
 def _modes(scenario):
-    for t in other_converters(scenario):
-        spec = getattr(scenario.technologies, t.name)
-        yield spec, spec.modes(t.name)
+    for i in mode_converters(scenario):
+        yield i.spec, i.spec.modes(i.stem)
 
 
 def cchp_hourly_columns(scenario) -> dict[str, str]:
@@ -36,13 +35,12 @@ def cchp_problems(scenario) -> list[Problem]:
     """A converter's level must be a heat level; a chiller needs a cooling section."""
     out = []
     levels = [lv.name for lv in scenario.heat.levels] if scenario.heat is not None else []
-    for t in other_converters(scenario):
-        spec = getattr(scenario.technologies, t.name)
-        level = getattr(spec, "level", None)
+    for i in mode_converters(scenario):
+        level = getattr(i.spec, "level", None)
         if level is not None and level not in levels:
             expected = f"a heat level of the heat section ({', '.join(levels) or 'none'})"
-            out.append(Problem(scenario.source, f"technologies.{t.name}.level", level, expected))
-        if "cooling" in t.gives and scenario.cooling is None:
+            out.append(Problem(scenario.source, f"{i.field}.level", level, expected))
+        if "cooling" in i.tech.gives and scenario.cooling is None:
             expected = "a cooling section (cooling.demand) for its cold to serve"
             out.append(Problem(scenario.source, "cooling", None, expected))
     if "gas" in [c for t in other_converters(scenario) for c in t.takes] and not levels:

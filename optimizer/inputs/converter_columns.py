@@ -1,11 +1,13 @@
 """The dispatch columns of the converters that declare their own modes (CHP, chillers), of
 the cooling demand and the cold store, and the nets they add to each balance.
 
-Per converter k: ``<k>_<carrier>_kw`` for each carrier it gives, then the one it takes
-(``chp_electricity_kw``, ``chp_heat_kw``, ``chp_gas_kw``; ``chiller_cooling_kw``,
-``chiller_electricity_kw``...). Totals: ``converter_electricity_in_kw`` (electricity these
-converters use: the park's, like power to heat), ``converter_electricity_out_kw`` (what they
-give: local but not green). Then ``cooling_demand_kw`` and the cold store's columns.
+Per converter instance k (its stem: ``chp``, ``chp_north``): ``<k>_<carrier>_kw`` for each
+carrier it gives, then the one it takes (``chp_electricity_kw``, ``chp_heat_kw``,
+``chp_gas_kw``; ``chiller_cooling_kw``, ``chiller_electricity_kw``...); a technology given as
+a list of named instances has its own columns too, the totals over them. Totals:
+``converter_electricity_in_kw`` (electricity these converters use: the park's, like power to
+heat), ``converter_electricity_out_kw`` (what they give: local but not green). Then
+``cooling_demand_kw`` and the cold store's columns.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
-from parkopt.optimizer.inputs.converter_modes import other_converters
+from parkopt.optimizer.inputs.converter_modes import mode_converters, other_converters
+from parkopt.optimizer.schema.instances import instances_of, listed
 from parkopt.optimizer.schema.technologies import COLD_STORAGE
 
 POWER_IN, POWER_OUT = "converter_electricity_in_kw", "converter_electricity_out_kw"
@@ -27,9 +30,20 @@ def cold_stores(scenario) -> list:
     return [s for s in COLD_STORAGE if getattr(scenario.technologies, s.name) is not None]
 
 
-def nodes_of(scenario, tech) -> dict[str, tuple[tuple, int]]:
-    """Each carrier column of ``tech``: (its node, +1 given to it or -1 taken from it)."""
-    mode = getattr(scenario.technologies, tech.name).modes(tech.name)[0]
+def carrier_columns(stem: str, tech) -> tuple[str, ...]:
+    """An instance's carrier columns: its outputs, then its input (``Technology.columns``)."""
+    return tuple(f"{stem}_{c}_kw" for c in dict.fromkeys((*tech.gives, *tech.takes)))
+
+
+def _listed(scenario) -> list:
+    """These converters given as a list of named instances: their technology's columns hold
+    the totals over the instances."""
+    return [t for t in other_converters(scenario) if listed(scenario, t)]
+
+
+def nodes_of(inst) -> dict[str, tuple[tuple, int]]:
+    """Each carrier column of instance ``inst``: (its node, +1 given to it or -1 taken)."""
+    mode = inst.spec.modes(inst.stem)[0]
     out = {mode.gives[0]: (mode.gives, 1)}
     out.update({node[0]: (node, 1) for node, _ in mode.also})
     out[mode.takes[0]] = (mode.takes, -1)
@@ -37,9 +51,11 @@ def nodes_of(scenario, tech) -> dict[str, tuple[tuple, int]]:
 
 
 def cchp_dispatch_columns(scenario) -> tuple[str, ...]:
-    """The columns, in order (module docstring) [kW, kWh_c]; none without such converters."""
-    convs = other_converters(scenario)
-    cols = [c for t in convs for c in t.columns]
+    """The columns, in order (module docstring): each instance's, each listed technology's
+    totals [kW, kWh_c]; none without such converters."""
+    convs = mode_converters(scenario)
+    cols = [c for i in convs for c in carrier_columns(i.stem, i.tech)]
+    cols += [c for t in _listed(scenario) for c in t.columns]
     if convs:
         cols += [POWER_IN, POWER_OUT]
     if scenario.cooling is not None:
@@ -49,24 +65,29 @@ def cchp_dispatch_columns(scenario) -> tuple[str, ...]:
 
 
 def cchp_flow_columns(inputs, q: dict, stored: dict) -> dict[str, np.ndarray]:
-    """The columns from the flows a run decided: ``q[(tech, mode)]`` the primary output of
-    each mode [kW]; ``stored`` the cold store's columns."""
+    """The columns from the flows a run decided: ``q[(stem, mode)]`` the primary output of
+    each mode of each instance [kW]; ``stored`` the cold store's columns."""
     s, h = inputs.scenario, inputs.hourly
     zeros = np.zeros(len(h))
     cols = {POWER_IN: zeros.copy(), POWER_OUT: zeros.copy()}
-    for t in other_converters(s):
-        for c in t.columns:
+    for i in mode_converters(s):
+        k = i.stem
+        for c in carrier_columns(k, i.tech):
             cols[c] = zeros.copy()
-        for mo in getattr(s.technologies, t.name).modes(t.name):
-            flow = q.get((t.name, mo.name), zeros)
+        for mo in i.spec.modes(k):
+            flow = q.get((k, mo.name), zeros)
             e = h[mo.efficiency].to_numpy()
-            cols[f"{t.name}_{mo.gives[0]}_kw"] += flow
+            cols[f"{k}_{mo.gives[0]}_kw"] += flow
             for node, ratio in mo.also:
-                cols[f"{t.name}_{node[0]}_kw"] += ratio * flow
-            cols[f"{t.name}_{mo.takes[0]}_kw"] += np.divide(flow, e, out=zeros.copy(), where=e > 0)
-        for carrier, (node, sign) in nodes_of(s, t).items():
+                cols[f"{k}_{node[0]}_kw"] += ratio * flow
+            cols[f"{k}_{mo.takes[0]}_kw"] += np.divide(flow, e, out=zeros.copy(), where=e > 0)
+        for carrier, (node, sign) in nodes_of(i).items():
             if node == ELECTRICITY:
-                cols[POWER_OUT if sign > 0 else POWER_IN] += cols[f"{t.name}_{carrier}_kw"]
+                cols[POWER_OUT if sign > 0 else POWER_IN] += cols[f"{k}_{carrier}_kw"]
+    for t in _listed(s):
+        for c in t.columns:
+            stems = [i.stem for i in instances_of(s, t)]
+            cols[c] = sum((cols[k + c[len(t.name) :]] for k in stems), zeros)
     if s.cooling is not None:
         cols[COOLING_DEMAND] = h[COOLING_DEMAND].to_numpy()
     cols.update(stored)
@@ -76,10 +97,10 @@ def cchp_flow_columns(inputs, q: dict, stored: dict) -> dict[str, np.ndarray]:
 def net_into(d: pd.DataFrame, scenario, node) -> pd.Series | float:
     """What these converters give to ``node`` less what they take from it, each hour [kW]."""
     total = 0.0
-    for t in other_converters(scenario):
-        for carrier, (n, sign) in nodes_of(scenario, t).items():
+    for i in mode_converters(scenario):
+        for carrier, (n, sign) in nodes_of(i).items():
             if n == node:
-                total = total + sign * d[f"{t.name}_{carrier}_kw"]
+                total = total + sign * d[f"{i.stem}_{carrier}_kw"]
     return total
 
 
@@ -102,17 +123,17 @@ def add_cchp_carriers(out: dict, scenario, mwh) -> dict:
     cold store's discharge as supply, its charge taken. ``mwh(column)`` [MWh/year]."""
     if scenario.cooling is not None:
         out["cooling"] = {"demand_mwh": mwh(COOLING_DEMAND), "supply_mwh": {}}
-    for t in other_converters(scenario):
-        for carrier, (node, sign) in nodes_of(scenario, t).items():
-            block, value = out.get(_block_of(node)), mwh(f"{t.name}_{carrier}_kw")
+    for i in mode_converters(scenario):
+        for carrier, (node, sign) in nodes_of(i).items():
+            block, value = out.get(_block_of(node)), mwh(f"{i.stem}_{carrier}_kw")
             if block is None:
                 continue
             if sign > 0:
-                block.setdefault("supply_mwh", {})[t.name] = value
+                block.setdefault("supply_mwh", {})[i.stem] = value
             elif isinstance(block.get("demand_mwh"), dict):
-                block["demand_mwh"][t.name] = value
+                block["demand_mwh"][i.stem] = value
             else:
-                block.setdefault("taken_mwh", {})[t.name] = value
+                block.setdefault("taken_mwh", {})[i.stem] = value
     for s in cold_stores(scenario):
         charge, discharge = s.columns[:2]
         out["cooling"]["supply_mwh"][s.name] = mwh(discharge)

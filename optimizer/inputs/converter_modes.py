@@ -18,8 +18,11 @@ pump draws from its source).
 
 from __future__ import annotations
 
-from parkopt.optimizer.inputs.heat_inputs import converters, efficiency_column, pairs
+from dataclasses import replace
+
+from parkopt.optimizer.inputs.heat_inputs import efficiency_column, pairs, sources
 from parkopt.optimizer.schema.converter_limit import Limit, Mode, mode_column  # noqa: F401 - re-exported
+from parkopt.optimizer.schema.instances import Instance, instances_of
 from parkopt.optimizer.schema.technologies import TECHNOLOGIES, Technology
 
 
@@ -34,33 +37,39 @@ def other_converters(scenario) -> list[Technology]:
     ]
 
 
+def mode_converters(scenario) -> list[Instance]:
+    """The instances of the converters that declare their own modes (``other_converters``):
+    one per technology, or each of a list (``instances.py``)."""
+    return [i for t in other_converters(scenario) for i in instances_of(scenario, t)]
+
+
 def modes(scenario) -> list[Mode]:
-    """Every mode of every converter the scenario has, heat sources first."""
-    takes = {k.name: k.takes[0] for k in converters(scenario)}
+    """Every mode of every converter the scenario has, heat sources first (a heat source's
+    ``tech`` is its instance's stem: ``existing_gas_boiler_steam``)."""
+    takes = {k.stem: k.tech.takes[0] for k in sources(scenario)}
     out = [
         Mode(k, lv, (takes[k], None), ("heat", lv), efficiency_column(k, lv))
         for k, lv in pairs(scenario)
     ]
-    for t in other_converters(scenario):
-        out += getattr(scenario.technologies, t.name).modes(t.name)
+    for i in mode_converters(scenario):
+        out += i.spec.modes(i.stem)
     return out
 
 
 def limits(scenario) -> dict[str, list[Limit]]:
-    """Each converter's limits declared as data, by technology."""
+    """Each converter's limits declared as data, by instance stem (a named instance's rows
+    carry its name: ``waste_heat_source_<name>``)."""
     out = {}
-    for t in [*converters(scenario), *other_converters(scenario)]:
-        spec = getattr(scenario.technologies, t.name)
-        if hasattr(spec, "limits"):
-            out[t.name] = spec.limits()
+    for i in [*sources(scenario), *mode_converters(scenario)]:
+        if hasattr(i.spec, "limits"):
+            own = f"_{i.name}" if i.named else ""
+            out[i.stem] = [replace(lim, row=lim.row + own) for lim in i.spec.limits()]
     return out
 
 
 def mode_efficiency_columns(scenario) -> dict[str, str]:
     """The efficiency columns of the converters that declare their own modes [-]."""
     out = {}
-    for t in other_converters(scenario):
-        out.update(
-            {m.efficiency: "-" for m in getattr(scenario.technologies, t.name).modes(t.name)}
-        )
+    for i in mode_converters(scenario):
+        out.update({m.efficiency: "-" for m in i.spec.modes(i.stem)})
     return out

@@ -8,8 +8,13 @@ import math
 
 from parkopt.optimizer.common.errors import Problem, ScenarioError
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
-from parkopt.optimizer.schema.instances import capacity_keys, generators, instances, with_totals
-from parkopt.optimizer.schema.technologies import CAPACITIES, CAPACITY_KEYS, TECH_OF_CAPACITY
+from parkopt.optimizer.schema.instances import capacity_keys, instances, instances_of, with_totals
+from parkopt.optimizer.schema.technologies import (
+    CAPACITIES,
+    CAPACITY_KEYS,
+    EXISTING_GAS_BOILER_TECH,
+    TECH_OF_CAPACITY,
+)
 
 
 def _did_you_mean(key: str, keys: tuple[str, ...]) -> str:
@@ -43,8 +48,11 @@ def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: st
     problems = _given(capacities, inputs, where)
     out = {}
     present = {*inputs.economics, *with_totals({}, inputs.scenario)}
-    old = inputs.scenario.technologies.existing_gas_boiler
-    default = {"existing_gas_boiler_kw": old.capacity_kw} if old is not None else {}
+    default = {  # the existing boilers: their installed capacity (each named one's)
+        c.key: i.spec.capacity_kw
+        for i in instances_of(inputs.scenario, EXISTING_GAS_BOILER_TECH)
+        for c in i.capacities
+    }
     for c in (*CAPACITIES, *_named_capacities(inputs)):
         key, unit = c.key, c.unit
         given = capacities.get(key)
@@ -62,8 +70,8 @@ def check_capacities(capacities: dict[str, float], inputs: PlanInputs, where: st
 
 
 def _named_capacities(inputs: PlanInputs) -> tuple:
-    """The capacities of the scenario's named generator instances (kW, kW_DC)."""
-    return tuple(c for i in generators(inputs.scenario) if i.named for c in i.capacities)
+    """The capacities of the scenario's named instances (kW, kW_DC, kW_th)."""
+    return tuple(c for i in instances(inputs.scenario) if i.named for c in i.capacities)
 
 
 def bounds_warnings(inputs: PlanInputs, caps: dict[str, float]) -> list[str]:

@@ -20,6 +20,7 @@ from parkopt.optimizer.common.errors import Problem
 from parkopt.optimizer.common.park_profiles import read_profile
 from parkopt.optimizer.schema.efficiency_specs import MAX_EFFICIENCY, EfficiencyCsv
 from parkopt.optimizer.schema.fields import problem_from_message
+from parkopt.optimizer.schema.instances import Instance, instances_of, listed
 from parkopt.optimizer.schema.technologies import CONVERTERS, HEAT_STORAGE, Technology
 
 
@@ -32,10 +33,21 @@ def efficiency_column(tech: str, level: str) -> str:
 
 
 def converters(scenario) -> list[Technology]:
-    """The heat sources the scenario has."""
+    """The heat source technologies the scenario has."""
     if scenario.heat is None:
         return []
     return [k for k in CONVERTERS if getattr(scenario.technologies, k.name) is not None]
+
+
+def sources(scenario) -> list[Instance]:
+    """The heat source instances the scenario has (``instances.py``: one per technology, or
+    each of a list), in registry order, then in the order given."""
+    return [i for k in converters(scenario) for i in instances_of(scenario, k)]
+
+
+def source_of(scenario) -> dict[str, Instance]:
+    """Each heat source instance by stem (``existing_gas_boiler_steam``)."""
+    return {i.stem: i for i in sources(scenario)}
 
 
 def heat_storage(scenario) -> list[Technology]:
@@ -45,12 +57,13 @@ def heat_storage(scenario) -> list[Technology]:
 
 
 def pairs(scenario) -> list[tuple[str, str]]:
-    """(technology, level) for every heat source and every level it is allowed to serve."""
+    """(stem, level) for every heat source instance and every level it is allowed to serve
+    (the stem is the technology's name for one mapping)."""
     names = [lv.name for lv in scenario.heat.levels] if scenario.heat is not None else []
     out = []
-    for k in converters(scenario):
-        allowed = getattr(scenario.technologies, k.name).levels
-        out += [(k.name, n) for n in names if allowed is None or n in allowed]
+    for i in sources(scenario):
+        allowed = i.spec.levels
+        out += [(i.stem, n) for n in names if allowed is None or n in allowed]
     return out
 
 
@@ -101,11 +114,12 @@ def heat_columns(scenario, wx, index: pd.DatetimeIndex, problems: list[Problem],
     air = wx.data["temp_air"].to_numpy(dtype=float) if wx is not None else np.zeros(len(index))
     problems += efficiency_level_problems(scenario)
     temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
+    by_stem = source_of(scenario)
     for tech, level in pairs(scenario):
-        spec = getattr(scenario.technologies, tech)
+        spec = by_stem[tech].spec
         data = spec.data_for(level)
         if isinstance(data, EfficiencyCsv):
-            where = f"technologies.{tech}.{spec.data_field}"
+            where = f"{by_stem[tech].field}.{spec.data_field}"
             where += f".{level}" if spec.data_levels() is not None else ""
             values = read_csv(data, where, {"-": 1.0})
             ok = values is not None and _efficiency_values_ok(spec, data, values, where, problems)
@@ -120,16 +134,16 @@ def efficiency_level_problems(scenario) -> list[Problem]:
     levels it serves: one serves one level, else one per level (a level without one is not
     served), each of a level it may serve, and every level named in ``levels`` has one."""
     out = []
-    for k in converters(scenario):
-        spec = getattr(scenario.technologies, k.name)
+    for k in sources(scenario):
+        spec = k.spec
         field = spec.data_field
         if field is None:
             continue
-        where = f"technologies.{k.name}.{field}"
+        where = f"{k.field}.{field}"
         if field.endswith("_curve") and scenario.weather is None:
             expected = f"a weather file (weather.path): {where} is against the air temperature"
             out.append(Problem(scenario.source, "weather", None, expected))
-        served = [lv for kk, lv in pairs(scenario) if kk == k.name]
+        served = [lv for kk, lv in pairs(scenario) if kk == k.stem]
         given = spec.data_levels()
         if given is None and spec.stem == "cop" and len(served) > 1:
             expected = (
@@ -162,51 +176,69 @@ def _efficiency_values_ok(spec, csv, values: np.ndarray, where: str, problems: l
     return False
 
 
-def existing_boiler_efficiency(scenario, hourly: pd.DataFrame) -> np.ndarray | float:
-    """The existing gas boilers' efficiency, hour by hour where it is data (the column of a
-    level they serve), else their ``efficiency_fraction``; ``BASELINE_BOILER_EFFICIENCY``
-    without existing boilers [-]."""
-    old = scenario.technologies.existing_gas_boiler
-    if old is None:
-        return BASELINE_BOILER_EFFICIENCY
-    if old.data_field is not None:
-        levels = [lv for k, lv in pairs(scenario) if k == "existing_gas_boiler"]
+def existing_boilers(scenario) -> list[Instance]:
+    """The park's existing gas boiler instances (one mapping, or each of a list)."""
+    return [i for i in sources(scenario) if i.tech.existing]
+
+
+def existing_upkeep(scenario) -> float:
+    """The existing gas boilers' fixed O&M, each at its installed capacity [currency/year]."""
+    return sum(
+        i.spec.capacity_kw * i.spec.fixed_om_cny_per_kw_year for i in existing_boilers(scenario)
+    )
+
+
+def _boiler_efficiency(boiler: Instance, scenario, hourly: pd.DataFrame) -> np.ndarray | float:
+    """An existing boiler's efficiency, hour by hour where it is data (the column of the first
+    level it serves), else its ``efficiency_fraction`` [-]."""
+    if boiler.spec.data_field is not None:
+        levels = [lv for k, lv in pairs(scenario) if k == boiler.stem]
         if levels:
-            return hourly[efficiency_column("existing_gas_boiler", levels[0])].to_numpy()
-    return old.efficiency_fraction
+            return hourly[efficiency_column(boiler.stem, levels[0])].to_numpy()
+    return boiler.spec.efficiency_fraction
+
+
+def existing_boiler_efficiency(scenario, hourly: pd.DataFrame) -> np.ndarray | float:
+    """The first existing gas boiler's efficiency (``_boiler_efficiency``);
+    ``BASELINE_BOILER_EFFICIENCY`` without existing boilers [-]."""
+    old = existing_boilers(scenario)
+    return _boiler_efficiency(old[0], scenario, hourly) if old else BASELINE_BOILER_EFFICIENCY
 
 
 def baseline_heat_kw(scenario, hourly: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Today's heat supply, hour by hour: (gas burnt [kW LHV], heat purchased [kW_th]).
 
-    Rule: each level's demand, hottest first, is met by the existing gas boilers up to
-    their capacity (shared by the levels they serve), then by purchased heat where it reaches
-    the level (up to its limit), and the rest by gas at the existing boilers' efficiency
-    (``existing_boiler_efficiency``: hourly where it is data;
-    ``accounting.BASELINE_BOILER_EFFICIENCY`` where the scenario names none).
+    Rule: each level's demand, hottest first, is met by the existing gas boilers that serve
+    it, in the order given, each up to its capacity (shared by the levels it serves) at its
+    own efficiency, then by purchased heat where it reaches the level (up to its limit), and
+    the rest by gas at the efficiency of the first existing boiler serving the level, else of
+    the first existing boiler (``_boiler_efficiency``: hourly where it is data), else
+    ``accounting.BASELINE_BOILER_EFFICIENCY`` where the scenario names none.
     """
     n = len(hourly)
     gas, bought = np.zeros(n), np.zeros(n)
     if scenario.heat is None:
         return gas, bought
-    old = scenario.technologies.existing_gas_boiler
-    eff = existing_boiler_efficiency(scenario, hourly)
-    room = np.full(n, old.capacity_kw if old is not None else 0.0)
+    old = existing_boilers(scenario)
+    eff = {i.stem: _boiler_efficiency(i, scenario, hourly) for i in old}
+    room = {i.stem: np.full(n, i.spec.capacity_kw) for i in old}
+    fallback = existing_boiler_efficiency(scenario, hourly)
     ph = scenario.heat.purchased
     ph_room = np.full(n, np.inf if ph is None or ph.max_kw is None else ph.max_kw)
     for level in scenario.heat.by_temperature:
         rest = hourly[demand_column(level.name)].to_numpy().copy()
-        if old is not None and (old.levels is None or level.name in old.levels):
-            served = np.minimum(rest, room)
-            room -= served
+        serving = [i.stem for i in old if i.spec.levels is None or level.name in i.spec.levels]
+        for k in serving:
+            served = np.minimum(rest, room[k])
+            room[k] -= served
             rest -= served
-            gas += served / eff
+            gas += served / eff[k]
         if ph is not None and ph.temperature_c >= level.temperature_c:
             served = np.minimum(rest, ph_room)
             ph_room -= served
             rest -= served
             bought += served
-        gas += rest / eff
+        gas += rest / (eff[serving[0]] if serving else fallback)
     return gas, bought
 
 
@@ -227,16 +259,21 @@ def cascade_levels(scenario) -> list[str]:
 
 def heat_dispatch_columns(scenario) -> tuple[str, ...]:
     """The heat columns of the dispatch frame and timeseries.parquet, in order [kW_th, kW,
-    kWh_th]: each level's demand and supply by source, each source's heat and input, purchased
-    heat, the cascade, thermal storage, the totals of power to heat and gas."""
+    kWh_th]: each level's demand and supply by source instance, each instance's heat and
+    input, each listed technology's totals of them (heat, input, heat into each level: what
+    the plots show), purchased heat, the cascade, thermal storage, the totals of power to
+    heat and gas."""
     if scenario.heat is None:
         return ()
     cols = [demand_column(lv.name) for lv in scenario.heat.by_temperature]
     cols += [f"heat_{lv}_{k}_kw" for k, lv in pairs(scenario)]
     cols += [f"heat_{lv}_purchased_kw" for lv in purchased_levels(scenario)]
     cols += [f"heat_{lv}_cascade_kw" for lv in cascade_levels(scenario)]
-    for k in converters(scenario):
-        cols += [f"{k.name}_heat_kw", f"{k.name}_{k.takes[0]}_kw"]
+    for k in sources(scenario):
+        cols += [f"{k.stem}_heat_kw", f"{k.stem}_{k.tech.takes[0]}_kw"]
+    for t in _listed(scenario):
+        cols += [f"{t.name}_heat_kw", f"{t.name}_{t.takes[0]}_kw"]
+        cols += [f"heat_{lv}_{t.name}_kw" for lv in _levels_of(scenario, t)]
     cols.append("heat_purchased_kw")
     for s in heat_storage(scenario):
         cols += list(s.columns)
@@ -244,17 +281,30 @@ def heat_dispatch_columns(scenario) -> tuple[str, ...]:
     return tuple(cols)
 
 
+def _levels_of(scenario, tech: Technology) -> list[str]:
+    """The levels any instance of ``tech`` serves, in the heat section's order."""
+    stems = {i.stem for i in instances_of(scenario, tech)}
+    return list(dict.fromkeys(lv for k, lv in pairs(scenario) if k in stems))
+
+
+def _listed(scenario) -> list[Technology]:
+    """The heat source technologies given as a list of named instances: their own columns
+    (``<tech>_heat_kw``...) hold the totals over the instances."""
+    return [t for t in converters(scenario) if listed(scenario, t)]
+
+
 def heat_flow_columns(inputs, q: dict, bought: dict, down: dict, stored: dict) -> dict:
     """The heat columns of a dispatch frame, exactly ``heat_dispatch_columns``, from the flows
-    a run decided [kW_th, kWh_th]: ``q[(tech, level)]`` heat from each source into each level,
-    ``bought[level]`` purchased heat, ``down[level]`` heat passed to the next cooler level,
-    ``stored`` the thermal store's columns. Each source's input (heat / efficiency) and the
-    totals of power to heat and gas follow from them; the LP and the rule both call this."""
+    a run decided [kW_th, kWh_th]: ``q[(stem, level)]`` heat from each source instance into
+    each level, ``bought[level]`` purchased heat, ``down[level]`` heat passed to the next
+    cooler level, ``stored`` the thermal store's columns. Each source's input (heat /
+    efficiency), each listed technology's totals and the totals of power to heat and gas
+    follow from them; the LP and the rule both call this."""
     s, h = inputs.scenario, inputs.hourly
     n = len(h)
     zeros = np.zeros(n)
     cols = {demand_column(lv.name): h[demand_column(lv.name)].to_numpy() for lv in s.heat.levels}
-    takes = {k.name: k.takes[0] for k in converters(s)}
+    takes = {k.stem: k.tech.takes[0] for k in sources(s)}
     for k, carrier in takes.items():
         cols[f"{k}_heat_kw"], cols[f"{k}_{carrier}_kw"] = zeros.copy(), zeros.copy()
     for k, lv in pairs(s):
@@ -264,6 +314,14 @@ def heat_flow_columns(inputs, q: dict, bought: dict, down: dict, stored: dict) -
         cols[f"{k}_heat_kw"] = cols[f"{k}_heat_kw"] + flow
         used = np.divide(flow, e, out=np.zeros(n), where=e > 0)
         cols[f"{k}_{takes[k]}_kw"] = cols[f"{k}_{takes[k]}_kw"] + used
+    served = set(pairs(s))
+    for t in _listed(s):
+        stems = [i.stem for i in instances_of(s, t)]
+        for col in (f"{t.name}_heat_kw", f"{t.name}_{t.takes[0]}_kw"):
+            cols[col] = sum((cols[i + col[len(t.name) :]] for i in stems), zeros)
+        for lv in _levels_of(s, t):
+            own = [f"heat_{lv}_{i}_kw" for i in stems if (i, lv) in served]
+            cols[f"heat_{lv}_{t.name}_kw"] = sum((cols[c] for c in own), zeros)
     cols["heat_purchased_kw"] = zeros.copy()
     for lv in purchased_levels(s):
         cols[f"heat_{lv}_purchased_kw"] = bought.get(lv, zeros)

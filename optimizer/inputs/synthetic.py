@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
-from parkopt.optimizer.inputs.converter_modes import other_converters
-from parkopt.optimizer.inputs.heat_inputs import demand_column, efficiency_column, pairs
+from parkopt.optimizer.inputs.converter_modes import mode_converters
+from parkopt.optimizer.inputs.heat_inputs import demand_column, efficiency_column, pairs, source_of
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs, make_plan_inputs
 from parkopt.optimizer.schema.instances import generators
 from parkopt.optimizer.schema.scenario import scenario_from_dict
@@ -87,8 +87,9 @@ def make_inputs(
     if scenario.heat is not None:
         air = col(air_temperature_c)
         temperature = {lv.name: lv.temperature_c for lv in scenario.heat.levels}
+        by_stem = source_of(scenario)
         for tech, level in pairs(scenario):
-            spec = getattr(scenario.technologies, tech)
+            spec = by_stem[tech].spec
             hourly[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air, level)
     _cchp(scenario, hourly, col(cooling_demand_kw), col(air_temperature_c))
     return make_plan_inputs(scenario, hourly)
@@ -99,7 +100,7 @@ def _cchp(scenario, hourly: pd.DataFrame, cooling_kw, air_c) -> None:
     if scenario.cooling is not None:
         hourly[COOLING_DEMAND] = cooling_kw
     temps = {lv.name: lv.temperature_c for lv in scenario.heat.levels} if scenario.heat else {}
-    for t in other_converters(scenario):
-        spec = getattr(scenario.technologies, t.name)
-        for mo in spec.modes(t.name):
+    for i in mode_converters(scenario):
+        spec = i.spec
+        for mo in spec.modes(i.stem):
             hourly[mo.efficiency] = spec.mode_efficiency(mo.name, air_c, temps)

@@ -34,6 +34,8 @@ from parkopt.models.units import KW_PER_MW, kw_to_mw
 from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.common.numbers import num, pct
+from parkopt.optimizer.inputs.converter_modes import limits
+from parkopt.optimizer.inputs.heat_inputs import sources
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.build import annual
 from parkopt.optimizer.lp.heat import power_to_heat_mwh
@@ -209,10 +211,12 @@ def _heat_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dic
     if not m.has_heat:
         return []
     out = []
-    ph, whp = inputs.scenario.heat.purchased, inputs.scenario.technologies.waste_heat_pump
-    rows = [
-        ("bought_limit", "heat.purchased.max_kw", ph, "max_kw", "Purchased heat reaches its"),
-        ("waste_heat_source", "technologies.waste_heat_pump.source_kw", whp, "source_kw", ""),
+    s = inputs.scenario
+    rows = [("bought_limit", "heat.purchased.max_kw", s.heat.purchased, "max_kw", "Purchased")]
+    rows += [  # each waste-heat pump's source (``converter_modes.limits``)
+        (lim.row, f"{i.field}.{lim.field}", i.spec, lim.field, "")
+        for i in sources(s)
+        for lim in limits(s).get(i.stem, ())
     ]
     for row, name, spec, field, text in rows:
         hours, price = _row_hours(m, row)
@@ -220,7 +224,7 @@ def _heat_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dic
             continue
         limit = getattr(spec, field)
         head = (
-            f"{text} max_kw of {num(limit)} kW_th in {_hours(hours)}"
+            f"{text} heat reaches its max_kw of {num(limit)} kW_th in {_hours(hours)}"
             if text
             else f"The waste heat source of {num(limit)} kW_th is used up in {_hours(hours)}"
         )

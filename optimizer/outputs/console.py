@@ -318,8 +318,9 @@ def resource_lines(summary: dict) -> list[str]:
 def row_unit(row: str, currency: str) -> str:
     """Unit of a flattened summary.json figure (``cost.total_annual`` -> ``CNY/year``)."""
     leaf = row.rsplit(".", 1)[-1]
-    if row.startswith("capacity."):
-        return CAPACITY_UNITS.get(leaf, "kW")
+    if row.startswith("capacity."):  # a named instance's: its technology's unit
+        named = parse_key(leaf)
+        return CAPACITY_UNITS.get(leaf) or (named[0].capacities[0].unit if named else "kW")
     if row.startswith("cost.") or row == "baseline_cost":
         return f"{currency}/year"
     if leaf.endswith("_per_kwh"):

@@ -158,7 +158,8 @@ def _retire(m: pyo.ConcreteModel, periods: list[PeriodInputs], retire: dict[str,
     the period their retirement year falls in)."""
     for p, pp in enumerate(periods):
         for k in m.period[p].K:
-            year = retire.get(owners(pp.inputs.scenario)[k].tech.name)
+            inst = owners(pp.inputs.scenario)[k]  # by instance stem, else by technology
+            year = retire.get(inst.stem, retire.get(inst.tech.name))
             if year is not None and year < pp.end_year:  # serves only a whole period
                 m.period[p].cap[k].setlb(0.0)
                 m.period[p].cap[k].setub(0.0)

@@ -69,9 +69,10 @@ def _check_names(pathway: Pathway, scenario: Scenario, where: str) -> None:
         if name not in TECH_NAMES:
             problems.append(Problem(where, "pathway.learning_rate_per_year", name, expected))
     existing = [t.name for t in TECHNOLOGIES if t.existing]
+    existing += [i.stem for i in owners(scenario).values() if i.tech.existing and i.named]
     for name in pathway.retire:
         if name not in existing:
-            wanted = f"an existing asset's technology ({', '.join(existing)})"
+            wanted = f"an existing asset's technology or named instance ({', '.join(existing)})"
             problems.append(Problem(where, "pathway.retire", name, wanted))
     for i, p in enumerate(pathway.periods):
         for name in p.cost_multipliers:

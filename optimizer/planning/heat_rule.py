@@ -50,13 +50,13 @@ import pandas as pd
 from parkopt.optimizer.common.errors import InfeasibleError
 from parkopt.optimizer.inputs.heat_inputs import (
     cascade_levels,
-    converters,
     demand_column,
     efficiency_column,
     heat_flow_columns,
     heat_storage,
     pairs,
     purchased_levels,
+    sources,
 )
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.schema.instances import available_kw
@@ -82,11 +82,12 @@ def valley_hours(hourly: pd.DataFrame) -> np.ndarray:
 class _Source:
     """A heat source as the rule sees it, hour by hour [kW_th]."""
 
-    name: str
+    name: str  # its instance's stem (``heat_inputs.pairs``), or ``purchased``
     room: np.ndarray  # heat output left in each hour
     eff: dict[str, np.ndarray]  # level -> heat out per input (0: cannot serve that hour)
     budgets: list[tuple[np.ndarray, dict[str, np.ndarray]]] = field(default_factory=list)
     # (input left in each hour, its use per kW_th delivered into each level); shared arrays
+    tech: str = PURCHASED  # its technology's name: its step in the order
 
 
 @dataclass
@@ -132,25 +133,25 @@ def _serve(st: _State, src: _Source, mask: np.ndarray, direct_only: bool = False
 
 
 def _sources(inputs: PlanInputs, caps: dict[str, float]) -> dict[str, _Source]:
-    """Every heat source of the scenario by name, ``purchased`` included [kW_th]."""
+    """Every heat source instance of the scenario by stem, ``purchased`` included [kW_th]."""
     s, h = inputs.scenario, inputs.hourly
     n = len(h)
     limit = s.grid.import_limit_kw
     gen = sum(available_kw(h, s, caps).values(), np.zeros(n))
     headroom = np.maximum((np.inf if limit is None else limit) + gen - h["load_kw"].to_numpy(), 0.0)
     out = {}
-    for k in converters(s):
-        eff = {
-            lv: h[efficiency_column(k.name, lv)].to_numpy() for kk, lv in pairs(s) if kk == k.name
-        }
+    for k in sources(s):
+        levels = [lv for kk, lv in pairs(s) if kk == k.stem]
+        eff = {lv: h[efficiency_column(k.stem, lv)].to_numpy() for lv in levels}
         per_kw = {lv: np.divide(1.0, e, out=np.zeros(n), where=e > 0) for lv, e in eff.items()}
-        src = _Source(k.name, np.full(n, caps[f"{k.name}_kw"]), eff)
-        if k.takes[0] == "electricity":
+        room = np.full(n, caps[k.capacities[0].key])
+        src = _Source(k.stem, room, eff, tech=k.tech.name)
+        if k.tech.takes[0] == "electricity":
             src.budgets.append((headroom, per_kw))
-        if k.name == "waste_heat_pump":
+        if k.tech.name == "waste_heat_pump":
             waste = {lv: np.maximum(1.0 - p, 0.0) for lv, p in per_kw.items()}
-            src.budgets.append((np.full(n, s.technologies.waste_heat_pump.source_kw), waste))
-        out[k.name] = src
+            src.budgets.append((np.full(n, k.spec.source_kw), waste))
+        out[k.stem] = src
     ph = s.heat.purchased
     if ph is not None:
         most = np.inf if ph.max_kw is None else ph.max_kw
@@ -159,10 +160,14 @@ def _sources(inputs: PlanInputs, caps: dict[str, float]) -> dict[str, _Source]:
     return out
 
 
-def _run(src: dict[str, _Source], st: _State, names: tuple[str, ...], mask: np.ndarray) -> None:
-    for name in names:
-        if name in src:
-            _serve(st, src[name], mask)
+def _of(src: dict[str, _Source], techs: tuple[str, ...]) -> list[_Source]:
+    """The sources of the technologies ``techs``, in that order, each's instances as given."""
+    return [x for tech in techs for x in src.values() if x.tech == tech]
+
+
+def _run(src: dict[str, _Source], st: _State, techs: tuple[str, ...], mask: np.ndarray) -> None:
+    for x in _of(src, techs):
+        _serve(st, x, mask)
 
 
 @dataclass(frozen=True)
@@ -231,15 +236,16 @@ def _with_store(src, st, store: _Store | None, valley) -> dict[str, np.ndarray]:
     need = sum(np.maximum(st.need[lv], 0.0) for lv in _reach(st, store.level))
     probe = _State(st.levels, False, {lv: zeros.copy() for lv in st.levels}, {}, {})
     probe.need[store.level] = np.full(n, np.inf)
-    chargers = copy.deepcopy([src[k] for k in CHARGERS if k in src and store.level in src[k].eff])
+    chargers = copy.deepcopy([x for x in _of(src, CHARGERS) if store.level in x.eff])
     spare = sum((_serve(probe, c, valley, direct_only=True) for c in chargers), zeros)
     ch, dis, soc, start = _store_loop(store, need, spare, valley)
-    _serve(st, _Source(STORE, dis.copy(), {store.level: np.ones(n)}), np.ones(n, dtype=bool))
+    stored = _Source(STORE, dis.copy(), {store.level: np.ones(n)}, tech=STORE)
+    _serve(st, stored, np.ones(n, dtype=bool))
     charge = _State(st.levels, False, {lv: zeros.copy() for lv in st.levels}, st.q, st.down)
     charge.need[store.level] = ch.copy()
-    for k in CHARGERS:
-        if k in src and store.level in src[k].eff:
-            _serve(charge, src[k], valley, direct_only=True)
+    for x in _of(src, CHARGERS):
+        if store.level in x.eff:
+            _serve(charge, x, valley, direct_only=True)
     _run(src, st, AFTER_STORE, ~valley)
     _run(src, st, ("electric_boiler",), ~valley)
     return {
@@ -262,12 +268,12 @@ def _shortfall(inputs: PlanInputs, caps: dict[str, float], st: _State) -> None:
     t = int(np.argmax(gap))
     feeders = st.levels[: st.levels.index(level) + 1] if st.cascade else [level]
     parts = [
-        f"{k.name} {caps[f'{k.name}_kw']:,.0f} kW_th"
-        for k in converters(s)
+        f"{k.stem} {caps[k.capacities[0].key]:,.0f} kW_th"
+        for k in sources(s)
         if any(
-            h[efficiency_column(k.name, lv)].iloc[t] > 0
+            h[efficiency_column(k.stem, lv)].iloc[t] > 0
             for kk, lv in pairs(s)
-            if kk == k.name and lv in feeders
+            if kk == k.stem and lv in feeders
         )
     ]
     if level in purchased_levels(s):

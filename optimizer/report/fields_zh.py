@@ -296,7 +296,8 @@ FIELDS_ZH.update(
         "pathway.installed.capacity": "园区现有的该容量。",
         "pathway.installed.retire_year": "停止服务的年份；只有整期都在役才服务该期；"
         "留空 = 超出规划期。",
-        "pathway.retire": "现有设备停止服务的年份，按技术给出（如 {existing_gas_boiler: 2030}）。",
+        "pathway.retire": "现有设备停止服务的年份，按技术（如 {existing_gas_boiler: 2030}）"
+        "或按命名实例（existing_gas_boiler_steam_boiler: 2030）给出。",
         "pathway.acceptance_year": "园区验收年份（某一期的年份）：报告在该年判断指标；留空 = "
         "第一个 tco2_per_tce 目标不高于 0.2 的期（否则最后一期）。",
         "pathway.base_year": "折现的基准年（按 finance.discount_rate，"

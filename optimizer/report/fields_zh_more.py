@@ -29,6 +29,11 @@ _GENERATORS = {
     "（仅按电量付费的电站设 capex_cny_per_kw: 0）。成本项 ppa_payments；留空 = 无。",
 }
 _HEAT_TECHS = ("heat_pump", "waste_heat_pump", "electric_boiler", "gas_boiler")
+_INSTANCE_NAME = (
+    "实例名称（多台设备时的列表，如分属蒸汽和热水温位的两台锅炉）：小写标识符，同一技术内唯一；"
+    "其容量为 <技术>_<名称>_kw（如 existing_gas_boiler_steam_boiler_kw），与合计 <技术>_kw 并列；"
+    "留空 = 技术名（单个映射）。"
+)
 
 MORE_FIELDS_ZH: dict[str, str] = {
     # park, weather, load
@@ -82,7 +87,12 @@ MORE_FIELDS_ZH: dict[str, str] = {
     "technologies.gas_boiler.fixed_om_fraction_per_year": "每年固定运维费占投资的比例。",
     "technologies.gas_boiler.life_years": "经济寿命。",
     "technologies.gas_boiler.efficiency_fraction": "单位输入燃气（低位发热量）的产热量。",
-    "technologies.existing_gas_boiler": "园区现有的燃气锅炉（容量固定，保留或退役）；不写 = 无。",
+    "technologies.existing_gas_boiler": "园区现有的燃气锅炉（容量固定，保留或退役）：一个映射，"
+    "或带名称的实例列表（各台锅炉，各有温位、效率和容量）；不写 = 无。",
+    **{
+        f"technologies.{t}.name": _INSTANCE_NAME
+        for t in (*_HEAT_TECHS, "existing_gas_boiler", "chp", "chiller", "absorption_chiller")
+    },
     "technologies.existing_gas_boiler.levels": "其供热的温位；留空 = 所有温位。",
     "technologies.thermal_storage": "某一温位上的储热（热水罐、蒸汽蓄热器）；不写 = 不建。",
     "technologies.thermal_storage.max_kw": "最大充放热功率；" + _NONE,

@@ -16,7 +16,7 @@ from pydantic import model_validator
 
 from parkopt.optimizer.schema.converter_limit import Mode, mode_column
 from parkopt.optimizer.schema.efficiency_specs import CopCurve
-from parkopt.optimizer.schema.fields import F, Spec, min_below_max
+from parkopt.optimizer.schema.fields import F, Spec, instance_name, min_below_max
 from parkopt.optimizer.schema.heat_section import DemandShape
 from parkopt.optimizer.schema.heat_specs import StoreSpec
 
@@ -27,6 +27,7 @@ KELVIN = 273.15
 
 
 class _Sized(Spec):
+    name: str | None = instance_name("two CHP units, each on its own level")
     min_kw: float = F(0.0, unit="kW", doc="Smallest capacity to build.", ge=0)
     max_kw: float | None = F(None, unit="kW", doc="Largest capacity; null = none.", ge=0)
     fixed_om_fraction_per_year: float = F(

@@ -25,6 +25,17 @@ def F(default: Any = ..., *, unit: str = "-", doc: str, **constraints: Any) -> A
     return Field(default, description=doc, json_schema_extra={"unit": unit}, **constraints)
 
 
+def instance_name(example: str) -> Any:
+    """The ``name`` field of a section that may be a list of named instances (``instances.py``)."""
+    return F(
+        None,
+        unit="-",
+        doc=f"Instance name, in a list of several ({example}): a lowercase identifier unique "
+        "within the technology; its capacity is <technology>_<name>_kw beside the total "
+        "<technology>_kw; null = the technology's name (one mapping).",
+    )
+
+
 FORM_TAG = "form:"
 """The tag of one form of a field that takes several (``efficiency_specs.one_or_per_level``):
 left out of the field's path in messages."""

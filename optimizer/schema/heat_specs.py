@@ -23,7 +23,13 @@ from parkopt.optimizer.schema.efficiency_specs import (
     EfficiencyForms,
     FixedEfficiency,
 )
-from parkopt.optimizer.schema.fields import F, Spec, min_below_max, storage_efficiencies
+from parkopt.optimizer.schema.fields import (
+    F,
+    Spec,
+    instance_name,
+    min_below_max,
+    storage_efficiencies,
+)
 
 # --- heat technologies -----------------------------------------------------------------------
 
@@ -34,6 +40,7 @@ class HeatConverter(EfficiencyForms):
 
     takes: ClassVar[str] = "electricity"
 
+    name: str | None = instance_name("two units, one per heat level")
     min_kw: float = F(0.0, unit="kW_th", doc="Smallest capacity to build.", ge=0)
     max_kw: float | None = F(None, unit="kW_th", doc="Largest capacity; null = none.", ge=0)
     capex_cny_per_kw: float = F(unit="CNY/kW_th", doc="Capital cost.", ge=0)
@@ -160,6 +167,7 @@ class ExistingGasBoiler(FixedEfficiency):
 
     takes: ClassVar[str] = "gas"
 
+    name: str | None = instance_name("a steam boiler and a hot-water boiler")
     capacity_kw: float = F(unit="kW_th", doc="Installed capacity today.", ge=0)
     efficiency_fraction: float = F(
         0.88, unit="fraction", doc="Heat out per gas in (LHV).", gt=0, le=1.1

@@ -1,16 +1,20 @@
 """Named instances: the things a park has or may build, each of one technology.
 
-A generator's section (``technologies.pv``, ``technologies.wind``) is one mapping or a list
-of named mappings (three roofs and a ground array; two wind sites with their own turbines).
-One mapping is one instance named after its technology, so a scenario of one mapping per
-technology reads exactly as before. Every other technology has one instance, named after it.
+A generator's or heat source's section (``technologies.pv``, ``technologies.wind``,
+``technologies.existing_gas_boiler``...: ``technologies.LISTABLE``) is one mapping or a list
+of named mappings (three roofs and a ground array; two wind sites with their own turbines; a
+steam boiler and a hot-water boiler). One mapping is one instance named after its technology,
+so a scenario of one mapping per technology reads exactly as before. Every other technology
+has one instance, named after it.
 
 Naming scheme (one place, here): an instance's *stem* is its technology's name for the
 instance named after it (``pv``), else ``<technology>_<name>`` (``pv_roof_east``). Every
 per-instance name follows from the stem as a technology's did from its name: the capacity
 ``<stem>_kw`` (``pv_roof_east_kw``: LP index, capacities.csv column, summary ``capacity``
-key), the hourly columns ``<stem>_kw`` and ``<stem>_curtailed_kw``, the resource column
-(``pv_roof_east_kw_per_kw_dc``), the annual energies ``<stem>`` and ``<stem>_curtailed``.
+key), a generator's hourly columns ``<stem>_kw`` and ``<stem>_curtailed_kw``, the resource column
+(``pv_roof_east_kw_per_kw_dc``), the annual energies ``<stem>`` and ``<stem>_curtailed``; a
+heat source's ``<stem>_heat_kw``, ``<stem>_<carrier in>_kw``, ``heat_<level>_<stem>_kw`` and
+efficiency ``<stem>_<level>_efficiency`` (``heat_inputs.py``).
 Where a technology has a list of instances, its own names (``pv_kw``, ``pv_curtailed_kw``,
 energy ``pv``) hold the totals over its instances, so every technology-level figure keeps
 its key. Study keys and messages name an instance's fields
@@ -23,7 +27,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from parkopt.optimizer.schema.technologies import GENERATORS, TECHNOLOGIES, Capacity, Technology
+from parkopt.optimizer.schema.technologies import (
+    GENERATORS,
+    LISTABLE,
+    TECHNOLOGIES,
+    Capacity,
+    Technology,
+)
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 """An instance name: a lowercase identifier."""
@@ -128,14 +138,14 @@ def instance_columns(scenario) -> tuple[str, ...]:
 def capacity_keys(scenario) -> tuple[str, ...]:
     """The scenario's reported capacities beyond the registry's (``CAPACITY_KEYS``): those
     of its named instances; the registry's key of their technology is their total."""
-    return tuple(c.key for t in GENERATORS for i in listed(scenario, t) for c in i.capacities)
+    return tuple(c.key for t in LISTABLE for i in listed(scenario, t) for c in i.capacities)
 
 
 def with_totals(capacities: dict[str, float], scenario) -> dict[str, float]:
     """``capacities`` (every registry key and the LP's instance keys) with each listed
     technology's key set to the sum over its instances [kW, kWh]."""
     out = dict(capacities)
-    for t in GENERATORS:
+    for t in LISTABLE:
         named = listed(scenario, t)
         if named:
             for c in t.capacities:
@@ -153,10 +163,10 @@ def available_kw(hourly, scenario, capacities: dict[str, float]) -> dict:
 
 
 def parse_key(key: str) -> tuple[Technology, str] | None:
-    """The generator technology and instance name of an instance's capacity or column key
-    read back from a results folder (``pv_roof_east_kw`` -> (PV, ``roof_east``)); None for a
-    registry key or any other."""
-    for t in GENERATORS:
+    """The technology and instance name of a named instance's capacity or generator column
+    key read back from a results folder (``pv_roof_east_kw`` -> (PV, ``roof_east``)); None
+    for a registry key or any other."""
+    for t in LISTABLE:
         head = f"{t.name}_"
         if key.startswith(head) and key.endswith("_kw"):
             name = key[len(head) : -len("_kw")]

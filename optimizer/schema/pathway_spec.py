@@ -119,8 +119,9 @@ class Pathway(Spec):
         {},
         unit="year",
         doc="Year from which an existing asset no longer serves, by technology "
-        "(e.g. {existing_gas_boiler: 2030}); it serves a period only if it lives through all "
-        "of it.",
+        "(e.g. {existing_gas_boiler: 2030}) or by named instance "
+        "(existing_gas_boiler_steam_boiler: 2030); it serves a period only if it lives "
+        "through all of it.",
     )
     acceptance_year: int | None = F(
         None,

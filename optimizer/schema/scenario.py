@@ -25,7 +25,7 @@ from parkopt.optimizer.schema.scenario_checks import as_message, incoherence, sc
 from parkopt.optimizer.schema.scenario_files import resolve_paths
 from parkopt.optimizer.schema.solver_spec import Solver
 from parkopt.optimizer.schema.tech_specs import HourlyCsv
-from parkopt.optimizer.schema.technologies import GENERATORS, TECHNOLOGIES, Technology
+from parkopt.optimizer.schema.technologies import GENERATORS, LISTABLE, TECHNOLOGIES, Technology
 
 CONTRACTABLE = tuple(
     t.name for t in TECHNOLOGIES if t.role in ("generator", "storage", "heat_storage")
@@ -192,9 +192,9 @@ class Grid(Spec):
 
 
 def _section_type(t: Technology):
-    """A generator's section is one mapping or a list of named instances (``instances``);
-    any other technology's is one mapping."""
-    return one_or_list(t.spec) if t.role == "generator" else t.spec
+    """A generator's or heat source's section is one mapping or a list of named instances
+    (``instances``); any other technology's is one mapping."""
+    return one_or_list(t.spec) if t in LISTABLE else t.spec
 
 
 Technologies = create_model(

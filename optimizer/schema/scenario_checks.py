@@ -186,44 +186,55 @@ def _generator_output(s, g, spec, where: str, shared) -> list[tuple[str, Any, st
 
 
 def _level_references(present: dict, names: list[str]) -> list[tuple[str, Any, str]]:
-    """Each heat technology's level(s) among the heat section's ``names``."""
+    """Each heat technology instance's level(s) among the heat section's ``names``
+    (``present``: each instance's spec by its section's path)."""
     out, shown = [], ", ".join(names)
-    for tech, spec in present.items():
+    for where, spec in present.items():
         level, levels = get(spec, "level"), get(spec, "levels")
         if isinstance(level, str) and level not in names:  # thermal storage: one level
-            out.append((f"technologies.{tech}.level", level, f"one of {shown}"))
+            out.append((f"{where}.level", level, f"one of {shown}"))
         if isinstance(levels, list) and any(n not in names for n in levels):
-            out.append((f"technologies.{tech}.levels", levels, f"levels among {shown}"))
+            out.append((f"{where}.levels", levels, f"levels among {shown}"))
     return out
 
 
+def _heat_instances(s) -> tuple[dict, list[tuple[str, Any, str]]]:
+    """Each heat technology instance's spec by its section's path, and the bad instance
+    names of the converters' lists (``instances.name_problems``)."""
+    present, names = {}, []
+    for t in TECHNOLOGIES:
+        section = get(s.technologies, t.name)
+        if t.role == "converter" and section is not None and known(section):
+            names += name_problems(t, section)
+        if not issubclass(t.spec, HEAT_SPECS) or t.role == "cold_storage" or section is None:
+            continue
+        for name, spec in named_specs(t, section):
+            present[Instance(t, name, spec).field] = spec
+    return present, names
+
+
 def _heat(s) -> list[tuple[str, Any, str]]:
-    """A heat technology without heat levels, a level named that does not exist, an
-    air-source heat pump without weather (unless its COP is an hourly profile)."""
-    techs = {t.name: get(s.technologies, t.name) for t in TECHNOLOGIES}
-    present = {
-        t.name: techs[t.name]
-        for t in TECHNOLOGIES
-        if issubclass(t.spec, HEAT_SPECS) and t.role != "cold_storage" and techs[t.name] is not None
-    }
+    """A heat technology without heat levels, a level named that does not exist, a bad
+    instance name, an air-source heat pump without weather (unless its COP is an hourly
+    profile)."""
+    present, out = _heat_instances(s)
     if s.heat is None:
         if not present:
             return []
-        first = next(iter(present))
-        expected = f"a heat section with its levels and demand, for technologies.{first}"
+        expected = f"a heat section with its levels and demand, for {next(iter(present))}"
         return [("heat", None, expected)]
-    out = []
     levels = get(s.heat, "levels")
     names = [get(lv, "name") for lv in levels] if known(levels) else [REFUSED]
     if known(*names):
         out += _level_references(present, names)
-    pump = present.get("heat_pump")
-    if pump is not None and s.weather is None and get(pump, "cop_profile") is None:
-        expected = (
-            "a weather file, for technologies.heat_pump's COP (from the air temperature), "
-            "or technologies.heat_pump.cop_profile"
-        )
-        out.append(("weather", None, expected))
+    pumps = [(w, p) for w, p in present.items() if w.split(".")[1] == "heat_pump"]
+    for where, pump in pumps:
+        if s.weather is None and get(pump, "cop_profile") is None:
+            expected = (
+                f"a weather file, for {where}'s COP (from the air temperature), "
+                f"or {where}.cop_profile"
+            )
+            out.append(("weather", None, expected))
     return out
 
 

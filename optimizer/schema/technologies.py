@@ -223,7 +223,9 @@ EXISTING_GAS_BOILER_TECH = converter(
     ExistingGasBoiler,
     "Existing gas boilers",
     "#6b3d1f",
-    "The park's gas boilers today (capacity fixed, kept or retired); left out = none.",
+    "The park's gas boilers today (capacity fixed, kept or retired): one mapping, or a list "
+    "of named instances (each boiler with its own levels, efficiency and capacity); left out = "
+    "none.",
     existing=True,
 )
 THERMAL_STORAGE_TECH = Technology(
@@ -313,6 +315,8 @@ STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "storage")
 ALL_CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")  # lp/converters.py
 CONVERTERS = tuple(t for t in ALL_CONVERTERS if t.gives == ("heat",))
 """Heat sources: converters giving heat only, one mode per level they serve."""
+LISTABLE = GENERATORS + ALL_CONVERTERS
+"""Technologies whose section may be a list of named instances (``instances.py``)."""
 HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
 COLD_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "cold_storage")
 HEAT_TECHNOLOGIES = ALL_CONVERTERS + HEAT_STORAGE + COLD_STORAGE
