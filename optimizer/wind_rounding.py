@@ -7,10 +7,10 @@ re-optimised) and reports each one's annual cost against the continuous optimum;
 cheaper feasible candidate is chosen. On the plan's own model (its ``ModelCache``), each
 re-solve changes only wind's bounds in HiGHS and runs dual simplex from the continuous
 optimum's basis (``lp.start.solve_held``), which the bound change leaves dual feasible:
-the count nearer the continuous size first (0.9-1.2 s on the default example, where the
-pinned re-solve took 2.5 s), then the other with HiGHS's objective bound at the first's
-cost. Dual simplex raises a lower bound on the cost at every iteration, so a dearer count
-stops once HiGHS sees it proven dearer (24-100 iterations, 0.3-0.5 s, on the default and
+the count above the continuous size first, usually the cheaper (``_solve_fixed``; 0.9-1.2
+s on the default example, where the pinned re-solve took 2.5 s), then the other with
+HiGHS's objective bound at the first's cost. Dual simplex raises a lower bound on the cost
+at every iteration, so a dearer count stops once HiGHS sees it proven dearer (24-100 iterations, 0.3-0.5 s, on the default and
 zero-carbon examples) and its cost is given as that bound (``lower_bound``); a cheaper one
 is solved to the end. The chosen count and its plan are thus those of two full re-solves.
 A first try that needs over ``TRY_ITERATIONS`` gives way to the other count. The cost as a
@@ -112,12 +112,14 @@ def _candidate(n: int, rated_kw: float, inputs: PlanInputs) -> dict:
 def _solve_fixed(
     inputs: PlanInputs,
     candidates: list[dict],
-    wind_kw: float,
     cache: ModelCache | None,
     kept: dict | None,
 ) -> None:
-    """Re-solve with wind fixed at each feasible candidate, the one nearest the continuous
-    size first; fill in its annual cost [currency/year] (or mark it infeasible). With a
+    """Re-solve with wind fixed at each feasible candidate, the count above the continuous
+    size first: its extra cost is at most its extra capacity's annuity (the continuous
+    dispatch stays feasible, the surplus curtailed), while the count below must replace
+    lost energy, so it is usually the cheaper (in every case of benchmarks/turbines.py and
+    the tests); fill in its annual cost [currency/year] (or mark it infeasible). With a
     solved ``cache`` each starts from the continuous optimum's basis (``_solve_one``) and a
     later one stops once it is proven dearer than the cheapest so far (its cost is then
     that bound, ``lower_bound``). The model gets its wind bounds back. ``kept`` (a dict)
@@ -126,7 +128,7 @@ def _solve_fixed(
     todo = [c for c in candidates if c["feasible"] and c["annual_cost"] is None]
     if not todo:
         return
-    todo.sort(key=lambda c: abs(c["kw"] - wind_kw))
+    todo.sort(key=lambda c: -c["kw"])
     if cache is not None and cache.model is not None:
         m, solver = cache.model, cache.solver
     else:
@@ -274,7 +276,7 @@ def whole_turbines(
     candidates = [_candidate(k, rated, inputs) for k in counts]
     if len(counts) == 1:  # already whole: the continuous optimum is the answer
         candidates[0].update(annual_cost=cost, extra_cost=0.0)
-    _solve_fixed(inputs, candidates, wind_kw, cache, kept)
+    _solve_fixed(inputs, candidates, cache, kept)
     for c in candidates:
         if c["annual_cost"] is not None:
             c["extra_cost"] = c["annual_cost"] - cost

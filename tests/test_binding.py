@@ -299,9 +299,8 @@ def test_the_plan_is_the_one_built_in_whole_turbines():
 
 def test_whole_turbines_after_a_start_from_typical_days():
     """Over 60 days (the plan started from typical days) both counts are re-solved on the
-    full horizon from the plan's basis: 2 turbines (nearer the continuous 2.38) are tried
-    first, and gave way after ``TRY_ITERATIONS`` when measured; 3, cheaper, is solved to the
-    end; 2 then stops once proven dearer (a lower bound on its cost) or is solved."""
+    full horizon from the plan's basis: 3 turbines (above the continuous 2.38) first, to
+    the end; 2 then stops once proven dearer (a lower bound on its cost) or is solved."""
     inputs = make_inputs(
         np.full(24 * 60, 10000.0),
         1.0,

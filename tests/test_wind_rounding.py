@@ -110,8 +110,9 @@ def test_a_land_limit_between_the_counts_leaves_the_floor():
 
 @pytest.mark.parametrize("limits", [(1, 2000), (1, 1)], ids=["gives_way", "pinned"])
 def test_the_other_paths_give_the_same_answer(monkeypatch, limits):
-    """A first try stopped at once (the other count goes first), and warm solves that give
-    up altogether (pinned re-solves instead): the same count and cost."""
+    """A first try stopped at once (the count below goes first, then the one above is
+    taken up again), and warm solves that give up altogether (pinned re-solves instead):
+    the same count and cost."""
     monkeypatch.setattr(wind_rounding, "TRY_ITERATIONS", limits[0])
     monkeypatch.setattr(wind_rounding, "WARM_ITERATIONS", limits[1])
     assert_as_brute_force(plan(week()))
@@ -128,10 +129,10 @@ def test_the_example_park_on_four_june_weeks():
 
 def test_the_nearer_count_first_and_the_model_handed_back():
     """10 MW flat, wind 1 kW/kW at 621.7 CNY/kW-year: the continuous 12,000 kW is 2.86
-    turbines; 3 is solved first and costs 600 x 621.7 more; 2 (3,600 kW short, at
-    8,760 - 621.7 a kW) then runs with the bound (on this tiny LP it reaches its optimum
-    in 23 iterations before HiGHS checks the bound). The kept model gets its wind bounds
-    and HiGHS its options back."""
+    turbines; 3 (above it) is solved first and costs 600 x 621.7 more; 2 (3,600 kW short,
+    at 8,760 - 621.7 a kW) then runs with the bound (on this tiny LP it reached its optimum
+    in 23 iterations before HiGHS checked the bound: every 1/density iterations). The kept
+    model gets its wind bounds and HiGHS its options back."""
     wind = {"capex_cny_per_kw": 5800, "life_years": 20, "fixed_om_fraction_per_year": 0.02}
     wind_a = 5800 * (capital_recovery_factor(0.06, 20) + 0.02)  # 621.7 CNY/kW-year
     inputs = make_inputs(
