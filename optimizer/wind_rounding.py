@@ -3,23 +3,23 @@
 ``whole_turbines(inputs, plan_result)`` counts the turbines of the chosen type in the
 continuous optimum (capacity / rated power), re-solves the plan with wind fixed at the two
 whole numbers around it (``min = max =`` the candidate's capacity, every other capacity
-re-optimised) and reports each one's annual cost against the continuous optimum; the
-cheaper feasible candidate is chosen. On the plan's own model (its ``ModelCache``), each
-re-solve changes only wind's bounds in HiGHS and runs dual simplex from the continuous
-optimum's basis (``lp.start.solve_held``), which the bound change leaves dual feasible:
-the count above the continuous size first, usually the cheaper (``_solve_fixed``; 0.9-1.2
-s on the default example, where the pinned re-solve took 2.5 s), then the other with
-HiGHS's objective bound at the first's cost. Dual simplex raises a lower bound on the cost
-at every iteration, so a dearer count stops once HiGHS sees it proven dearer (24-100 iterations, 0.3-0.5 s, on the default and
-zero-carbon examples) and its cost is given as that bound (``lower_bound``); a cheaper one
-is solved to the end. The chosen count and its plan are thus those of two full re-solves.
-A first try that needs over ``TRY_ITERATIONS`` gives way to the other count. The cost as a
-function of wind capacity is convex and piecewise linear, but HiGHS's ranging at one count
-covers only the piece it lies on, which cannot reach across the continuous optimum to the
-other count (measured on the default example's four June weeks: under 10 kW around 5
-turbines, 170 kW around 6, against 4,200 kW between them): it cannot replace a solve. A
-warm re-solve that gives up (``WARM_ITERATIONS``) goes on with the other capacities pinned
-at the plan's sizes, then freed (``lp.solve_pinned``).
+re-optimised) and reports each one's annual cost against the continuous optimum; the cheaper
+feasible candidate is chosen. On the plan's own model (its ``ModelCache``), each re-solve
+changes only wind's bounds in HiGHS and runs dual simplex from the continuous optimum's
+basis (``lp.start.solve_held``), which the bound change leaves dual feasible: the count
+above the continuous size first, usually the cheaper (``_solve_fixed``; 0.9-1.2 s on the
+default example, where the pinned re-solve took 2.5 s), then the other with HiGHS's
+objective bound at the first's cost. Dual simplex raises a lower bound on the cost at every
+iteration, so a dearer count stops once HiGHS sees it proven dearer (24-100 iterations,
+0.3-0.5 s, on the default and zero-carbon examples) and its cost is given as that bound
+(``lower_bound``); a cheaper one is solved to the end. The chosen count and its plan are
+thus those of two full re-solves. A first try that needs over ``TRY_ITERATIONS`` gives way
+to the other count. The cost as a function of wind capacity is convex and piecewise linear,
+but HiGHS's ranging at one count covers only the piece it lies on, which cannot reach across
+the continuous optimum to the other count (measured on the default example's four June
+weeks: under 10 kW around 5 turbines, 170 kW around 6, against 4,200 kW between them): it
+cannot replace a solve. A warm re-solve that gives up (``WARM_ITERATIONS``) goes on with the
+other capacities pinned at the plan's sizes, then freed (``lp.solve_pinned``).
 
 One wind instance is rounded: the single mapping, or a list of one (its capacity
 ``wind_<name>_kw``, its own turbine and bounds). A list of several wind sites is not rounded:
