@@ -297,10 +297,10 @@ def test_the_plan_is_the_one_built_in_whole_turbines():
     assert all(b["name"] != "technologies.wind.max_kw" for b in p.summary["binding_limits"])
 
 
-def test_a_clearly_dearer_count_is_priced_on_typical_days():
-    """Over 60 days the two counts are first screened on typical days: 2 turbines cost far
-    more than 3, so only 3 is re-solved in full and 2's cost is the screening's estimate
-    (exact here: every day is alike), marked as such."""
+def test_whole_turbines_after_a_start_from_typical_days():
+    """Over 60 days (the plan started from typical days) both counts are re-solved on the
+    full horizon from the plan's basis: 3 turbines (above the continuous 2.38) first, to
+    the end; 2 then stops once proven dearer (a lower bound on its cost) or is solved."""
     inputs = make_inputs(
         np.full(24 * 60, 10000.0),
         1.0,
@@ -309,11 +309,16 @@ def test_a_clearly_dearer_count_is_priced_on_typical_days():
         solver={"start": "typical_days"},
     )
     p = plan(inputs)
+    assert p.summary["solve_start"]["from"] == "typical_days"
     floor, ceil = p.summary["wind_turbines"]["candidates"]
-    assert floor["estimated"] and not ceil.get("estimated")
-    assert floor["extra_cost"] == pytest.approx(1600 * (8760 - WIND_A), rel=1e-6)
+    assert not ceil.get("lower_bound")
     assert ceil["extra_cost"] == pytest.approx(2600 * WIND_A, rel=REL)
-    assert "about" in p.summary["wind_turbines"]["sentence"]
+    exact = 1600 * (8760 - WIND_A)
+    if floor.get("lower_bound"):
+        assert ceil["extra_cost"] < floor["extra_cost"] <= exact * (1 + REL)
+        assert "over" in p.summary["wind_turbines"]["sentence"]
+    else:
+        assert floor["extra_cost"] == pytest.approx(exact, rel=1e-6)
     assert p.capacities["wind_kw"] == pytest.approx(3 * RATED, rel=1e-12)
 
 

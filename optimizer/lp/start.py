@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 
+import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
@@ -33,8 +34,8 @@ from parkopt.optimizer.inputs.clustering import HOURS_PER_DAY, cluster
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import progress
 from parkopt.optimizer.lp.build import build_model
-from parkopt.optimizer.lp.highs import MatrixHighs
-from parkopt.optimizer.lp.solve import Status, solve_model
+from parkopt.optimizer.lp.highs import INF, MatrixHighs
+from parkopt.optimizer.lp.solve import METHODS, Status, solve_model
 
 START_DAYS = 12
 """Typical days of the first step: the screening's measured sweet spot (typical_days.py)."""
@@ -50,6 +51,16 @@ the freed optimum relaxes nothing (an exact penalty) while typical-day sizes too
 a binding target still give a feasible pinned LP to start from."""
 ELASTIC_TOL = 1e-7
 """An elastic column at or below this is at 0 [model units]."""
+WARM_ITERATIONS = 2000
+"""Dual simplex iterations a warm re-solve (``solve_held``) may take before it gives way
+(to ``solve_pinned``): a whole-turbine candidate next to the plan's optimum took 350-505 on
+the examples measured (0.9-1.2 s on the default one), the one across it 11,394 (28 s),
+where the pinned solve takes about 2.5 s."""
+BOUND_STOP = "Bound on objective reached"
+"""The termination of a solve that ``solve_held``'s bound stopped (HiGHS's own name)."""
+HELD_DEFAULTS = {"objective_bound": INF, "simplex_iteration_limit": highspy.kHighsIInf}
+"""HiGHS's defaults of the options ``solve_held`` sets, put back after it (they would
+otherwise stay with the instance for its next solve)."""
 
 
 def wanted(inputs: PlanInputs) -> bool:
@@ -247,4 +258,55 @@ def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) ->
         start.update(how)
     status.solve_s = time.perf_counter() - t0
     status.start = start
+    return status
+
+
+def hold(solver: MatrixHighs, var, lower: float | None, upper: float | None) -> None:
+    """Set the bounds of ``var`` (a column of ``solver``'s model) [model units] in the Pyomo
+    model, in ``solver.compiled`` and in HiGHS alike: nothing is compiled again and HiGHS
+    keeps its basis (``solve_held`` goes on from it)."""
+    var.setlb(lower)
+    var.setub(upper)
+    c = solver.compiled
+    i = next((i for i, v in enumerate(c.columns) if v is var), None)
+    if i is None:  # not in the LP (no constraint or cost uses it)
+        return
+    c.col_lower[i] = -INF if lower is None else float(lower)
+    c.col_upper[i] = INF if upper is None else float(upper)
+    solver.highs.changeColBounds(i, c.col_lower[i], c.col_upper[i])
+
+
+def solve_held(
+    m: pyo.ConcreteModel,
+    inputs: PlanInputs,
+    solver: MatrixHighs,
+    bound: float | None = None,
+    basis: highspy.HighsBasis | None = None,
+    iterations: int = WARM_ITERATIONS,
+) -> Status:
+    """Re-solve ``m`` after ``hold`` changed a column's bounds, by dual simplex from
+    ``basis`` (a ``MatrixHighs.basis()`` of the same rows and columns; None: the basis HiGHS
+    holds). Changed bounds leave an optimal basis dual feasible (the costs are the same),
+    so dual simplex from it pivots only what the change moves, with no presolve. With
+    ``bound`` [model units] it stops as soon as its objective, a lower bound on the
+    optimum at every dual feasible basis, exceeds ``bound``: the termination is then
+    ``BOUND_STOP`` and the status's objective ``bound`` (the LP costs more). It gives up
+    after ``iterations`` (``iterationLimit``; its basis, still dual feasible, can be
+    taken up again, or the caller goes on another way)."""
+    h = solver.highs
+    if basis is not None and (len(basis.col_status), len(basis.row_status)) == (
+        h.getNumCol(),
+        h.getNumRow(),
+    ):
+        solver.set_basis(basis)
+    extra = {**METHODS["dual_simplex"], "simplex_iteration_limit": iterations}
+    if bound is not None:
+        extra["objective_bound"] = float(bound)
+    try:
+        status = solve_model(m, inputs, solver, synced=True, extra=extra)
+    finally:
+        for key, value in HELD_DEFAULTS.items():
+            h.setOptionValue(key, value)
+    if status.termination == BOUND_STOP:
+        status.objective = float(bound)
     return status

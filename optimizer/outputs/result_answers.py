@@ -137,8 +137,9 @@ class TurbineCandidate(Block):
     extra_cost: OptMoney = R(unit="currency/year", doc="Against the continuous optimum")
     reason: str | None = R(None, doc="Why infeasible")
     solve_s: float | None = R(None, unit="s", doc="Its re-solve")
-    estimated: bool = R(
-        False, doc="Cost estimated from typical days (clearly dearer: not re-solved in full)"
+    lower_bound: bool = R(
+        False,
+        doc="annual_cost is a lower bound: proven dearer than the chosen count, not solved on",
     )
 
 
