@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 
-from parkopt.optimizer.schema.technologies import FLOWS
+from parkopt.optimizer.schema.flows import FLOWS
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {

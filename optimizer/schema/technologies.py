@@ -1,11 +1,13 @@
 """Carriers and technologies, each declared once.
 
 A ``Technology`` names its scenario section and input schema, the carriers it takes and
-gives, its capacities (unit, cost field, bound fields), its label and colour. The LP's
-variable families, the KPIs, the results columns, the plots, the study's warm re-solve and
-the generated field docs iterate over ``TECHNOLOGIES``; ``FLOWS`` adds the grid, the load and
-curtailment, which are not built. Adding a technology means an entry here (with its input
-schema), its physics in ``models/`` and its equations in ``optimizer/lp/``.
+gives, its capacities (unit, cost field, bound fields), its label and colour; a ``Carrier``
+its unit and, for one with a demand of its own (cooling), the scenario section of that
+demand. The LP's variable families and balances, the KPIs, the results columns, the plots,
+the study's warm re-solve and the generated field docs iterate over them; ``flows.py`` shows
+each dispatch column. Adding a technology means an entry here (with its input schema) and
+its physics in ``models/``: a generator, a converter or a store needs no equation of its own
+in ``optimizer/lp/``, nor does a carrier with its own demand (``lp/nodes.py``).
 
 Column names follow from the entry: a generator ``g`` gives ``g_kw`` (output used) and
 ``g_curtailed_kw``; a store ``s`` gives ``s_charge_kw``, ``s_discharge_kw`` and ``s_soc_kwh``.
@@ -37,12 +39,22 @@ class Carrier:
     name: str
     unit: str  # of its hourly flows
     label: str
+    demand_section: str | None = None  # the scenario section of its demand: one node of its
+    # own (lp/nodes.py), its demand column ``<name>_demand_kw``; None: built by its own family
+
+    @property
+    def demand_column(self) -> str:
+        """Its hourly demand in ``PlanInputs.hourly`` and the dispatch [its unit]."""
+        return f"{self.name}_demand_kw"
 
 
 ELECTRICITY = Carrier("electricity", "kW", "Electricity")
 HEAT = Carrier("heat", "kW_th", "Heat")  # one balance per level the scenario names
 GAS = Carrier("gas", "kW (LHV)", "Natural gas")  # bought as burnt: no store, no balance row
-CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY, HEAT, GAS)}
+COOLING = Carrier("cooling", "kW_c", "Cooling", demand_section="cooling")
+CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY, HEAT, GAS, COOLING)}
+NODE_CARRIERS = tuple(c for c in CARRIERS.values() if c.demand_section is not None)
+"""Carriers with one balance of their own where the scenario has their section."""
 
 
 # --- the registry ----------------------------------------------------------------------------
@@ -91,6 +103,11 @@ class Technology:
             names += [c.capex_field, c.max_field] + ([c.min_field] if c.min_field else [])
         names += getattr(self.spec, "lp_parameter_fields", ())  # fields behind its bounds
         return tuple(dict.fromkeys(n for n in names if n in self.spec.model_fields))
+
+    @property
+    def is_store(self) -> bool:
+        """A store (battery, thermal or cold store...) on the node of ``gives[0]``."""
+        return self.role not in ("generator", "converter")
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -318,73 +335,29 @@ CONVERTERS = tuple(t for t in ALL_CONVERTERS if t.gives == ("heat",))
 LISTABLE = GENERATORS + ALL_CONVERTERS
 """Technologies whose section may be a list of named instances (``instances.py``)."""
 HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
-COLD_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "cold_storage")
-HEAT_TECHNOLOGIES = ALL_CONVERTERS + HEAT_STORAGE + COLD_STORAGE
+STORES = tuple(t for t in TECHNOLOGIES if t.is_store)
+"""Every store, on any carrier (``lp/storage.py``)."""
+NODE_STORES = tuple(t for t in STORES if t.gives[0] in {c.name for c in NODE_CARRIERS})
+"""Stores on a node of ``NODE_CARRIERS`` (the cold store)."""
+COLD_STORAGE = tuple(t for t in NODE_STORES if t.gives == ("cooling",))
+HEAT_TECHNOLOGIES = ALL_CONVERTERS + HEAT_STORAGE + NODE_STORES
 CAPACITIES: tuple[Capacity, ...] = tuple(c for t in TECHNOLOGIES for c in t.capacities)
 """Every capacity: the columns of capacities.csv and summary.json's ``capacity``."""
 CAPACITY_KEYS = tuple(c.key for c in CAPACITIES)
 TECH_OF_CAPACITY = {c.key: t for t in TECHNOLOGIES for c in t.capacities}
 
 
-# --- flows: what plots and tables show, with labels and colours ------------------------------
+def demand_carriers(scenario) -> tuple[Carrier, ...]:
+    """The carriers of ``NODE_CARRIERS`` whose demand section the scenario gives."""
+    return tuple(c for c in NODE_CARRIERS if getattr(scenario, c.demand_section) is not None)
 
 
-@dataclass(frozen=True)
-class Flow:
-    """One hourly column of the dispatch frame as shown to a person."""
-
-    column: str
-    label: str
-    colour: str
-    side: str  # "supply" (into the balance), "withdrawal" (out of it) or "other"
-
-
-def _flows() -> tuple[Flow, ...]:
-    supply = [Flow(f"{g.name}_kw", g.label, g.colour, "supply") for g in GENERATORS]
-    supply += [
-        Flow(f"{s.name}_discharge_kw", f"{s.label} discharge", s.colour, "supply") for s in STORAGE
+def node_stores(scenario, carrier: Carrier | None = None) -> list[Technology]:
+    """The stores the scenario gives on the node of ``carrier`` (else of each of its
+    ``demand_carriers``), in the registry's order."""
+    names = [c.name for c in ((carrier,) if carrier else demand_carriers(scenario))]
+    return [
+        s
+        for s in NODE_STORES
+        if s.gives[0] in names and getattr(scenario.technologies, s.name) is not None
     ]
-    supply.append(Flow("grid_import_kw", "Grid import", "#8c8c8c", "supply"))
-    out = [
-        Flow(f"{s.name}_charge_kw", f"{s.label} charge", s.charge_colour or s.colour, "withdrawal")
-        for s in STORAGE
-    ]
-    out.append(Flow("grid_export_kw", "Grid export", "#4caf50", "withdrawal"))
-    out.append(Flow("power_to_heat_kw", "Power to heat", "#e377c2", "withdrawal"))
-    other = [
-        Flow("curtailed_kw", "Curtailed", "#e57373", "other"),
-        Flow("load_kw", "Load", "#000000", "other"),
-    ]
-    return (*supply, *out, *other)
-
-
-def _heat_flows() -> tuple[Flow, ...]:
-    """Heat flows by technology (their per-level columns take the same label and colour)."""
-    out = [Flow(f"{k.name}_heat_kw", k.label, k.colour, "heat") for k in CONVERTERS]
-    out.append(Flow("heat_purchased_kw", "Purchased heat", "#7f7f7f", "heat"))
-    for s in (*HEAT_STORAGE, *COLD_STORAGE):  # side: heat or cooling
-        shade, side = s.charge_colour or s.colour, s.gives[0]
-        out.append(Flow(f"{s.name}_discharge_kw", f"{s.label} discharge", s.colour, side))
-        out.append(Flow(f"{s.name}_charge_kw", f"{s.label} charge", shade, side))
-    out.append(Flow("gas_kw", "Natural gas", "#8c564b", "other"))
-    out.append(Flow("cooling_demand_kw", "Cooling demand", "#000000", "cooling"))
-    return tuple(out)
-
-
-def _cchp_flows() -> tuple[Flow, ...]:
-    """Each carrier column of the CHP and the chillers: the electricity they give is supply,
-    the electricity they take a withdrawal (electricity balance); others by carrier."""
-    side = {("electricity", 1): "supply", ("electricity", -1): "withdrawal"}
-    return tuple(
-        Flow(f"{k.name}_{c}_kw", k.label, k.colour, side.get((c, sign), c))
-        for k in ALL_CONVERTERS
-        if k not in CONVERTERS
-        for sign, carriers in ((1, k.gives), (-1, k.takes))
-        for c in carriers
-    )
-
-
-FLOWS: dict[str, Flow] = {f.column: f for f in (*_flows(), *_heat_flows(), *_cchp_flows())}
-"""Every flow by dispatch column: label and colour for plots and reports."""
-SUPPLY_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "supply")
-WITHDRAWAL_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "withdrawal")
