@@ -43,6 +43,11 @@ class Carrier:
     # own (lp/nodes.py), its demand column ``<name>_demand_kw``; None: built by its own family
 
     @property
+    def energy_units(self) -> tuple[str, str]:
+        """Its units of energy: (kWh_c, MWh_c) for kW_c."""
+        return self.unit.replace("kW", "kWh", 1), self.unit.replace("kW", "MWh", 1)
+
+    @property
     def demand_column(self) -> str:
         """Its hourly demand in ``PlanInputs.hourly`` and the dispatch [its unit]."""
         return f"{self.name}_demand_kw"
@@ -340,7 +345,6 @@ STORES = tuple(t for t in TECHNOLOGIES if t.is_store)
 NODE_STORES = tuple(t for t in STORES if t.gives[0] in {c.name for c in NODE_CARRIERS})
 """Stores on a node of ``NODE_CARRIERS`` (the cold store)."""
 COLD_STORAGE = tuple(t for t in NODE_STORES if t.gives == ("cooling",))
-HEAT_TECHNOLOGIES = ALL_CONVERTERS + HEAT_STORAGE + NODE_STORES
 CAPACITIES: tuple[Capacity, ...] = tuple(c for t in TECHNOLOGIES for c in t.capacities)
 """Every capacity: the columns of capacities.csv and summary.json's ``capacity``."""
 CAPACITY_KEYS = tuple(c.key for c in CAPACITIES)
