@@ -21,8 +21,9 @@ from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.converter_columns import cchp_dispatch_columns
 from parkopt.optimizer.inputs.heat_inputs import existing_upkeep
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import generators
-from parkopt.optimizer.schema.technologies import GENERATORS, STORAGE, demand_carriers
+from parkopt.optimizer.schema.technologies import GENERATORS, STORAGE
 
 BALANCE_TOL_KW = 1e-6
 """Largest hourly energy-balance residual a run may have [kW]."""

@@ -30,12 +30,8 @@ from parkopt.optimizer.inputs.heat_inputs import (
     sources,
 )
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
-from parkopt.optimizer.schema.technologies import (
-    GENERATORS,
-    NODE_CARRIERS,
-    Carrier,
-    node_stores,
-)
+from parkopt.optimizer.schema.carriers import NODE_CARRIERS, Carrier
+from parkopt.optimizer.schema.technologies import GENERATORS, node_stores
 
 
 def power_to_heat_kw(d: pd.DataFrame) -> pd.Series | float:

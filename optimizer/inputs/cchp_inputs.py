@@ -15,7 +15,7 @@ from parkopt.models import heat as heat_model
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.common.errors import Problem
 from parkopt.optimizer.inputs.converter_modes import mode_converters, other_converters
-from parkopt.optimizer.schema.technologies import CARRIERS, COOLING, Carrier, demand_carriers
+from parkopt.optimizer.schema.carriers import CARRIERS, COOLING, Carrier, demand_carriers
 
 COOLING_DEMAND = COOLING.demand_column
 

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from parkopt.optimizer.inputs.converter_modes import mode_converters, other_converters
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import instances_of, listed
-from parkopt.optimizer.schema.technologies import demand_carriers, node_stores
+from parkopt.optimizer.schema.technologies import node_stores
 
 POWER_IN, POWER_OUT = "converter_electricity_in_kw", "converter_electricity_out_kw"
 ELECTRICITY = ("electricity", None)

@@ -12,9 +12,10 @@ import pandas as pd
 from parkopt.optimizer.inputs.converter_modes import mode_converters
 from parkopt.optimizer.inputs.heat_inputs import demand_column, efficiency_column, pairs, source_of
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs, make_plan_inputs
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import generators
 from parkopt.optimizer.schema.scenario import scenario_from_dict
-from parkopt.optimizer.schema.technologies import GENERATORS, demand_carriers
+from parkopt.optimizer.schema.technologies import GENERATORS
 
 BASE = {
     "park": {"name": "synthetic", "timezone": "Asia/Shanghai"},

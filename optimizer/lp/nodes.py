@@ -17,12 +17,8 @@ from parkopt.optimizer.common.errors import InfeasibleError
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.storage import add_store
-from parkopt.optimizer.schema.technologies import (
-    ALL_CONVERTERS,
-    Carrier,
-    demand_carriers,
-    node_stores,
-)
+from parkopt.optimizer.schema.carriers import Carrier, demand_carriers
+from parkopt.optimizer.schema.technologies import ALL_CONVERTERS, node_stores
 
 
 def register_nodes(m: pyo.Block, inputs: PlanInputs) -> None:

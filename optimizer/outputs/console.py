@@ -16,9 +16,9 @@ import pandas as pd
 from parkopt.models.turbines import CLASS_STAND_INS
 from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common.numbers import is_tiny, num, pct, qty
-from parkopt.optimizer.outputs.console_cchp import cchp_lines
+from parkopt.optimizer.outputs.console_cchp import cchp_lines, present_carriers, served_words
 from parkopt.optimizer.schema.instances import parse_key, shown_capacities
-from parkopt.optimizer.schema.technologies import CAPACITIES, CARRIERS, NODE_CARRIERS, TECHNOLOGIES
+from parkopt.optimizer.schema.technologies import CAPACITIES, TECHNOLOGIES
 
 CAPACITY_UNITS = {c.key: c.unit for c in CAPACITIES}
 
@@ -60,23 +60,10 @@ def _target_lines(summary: dict, cur: str) -> list[str]:
     return lines
 
 
-def present_carriers(summary: dict) -> set[str]:
-    """Electricity and each carrier the summary has a block of (heat: ``heat_<level>``)."""
-    keys = summary.get("carriers", {})
-    return {"electricity"} | {c for c in CARRIERS if any(k.partition("_")[0] == c for k in keys)}
-
-
 def shown_technologies(carriers: set[str]) -> list:
     """The technologies the console lists: those whose every carrier given is among
     ``carriers`` (heat sources in a park with heat, chillers in one with cooling)."""
     return [t for t in TECHNOLOGIES if set(t.gives) <= carriers]
-
-
-def _served(carriers: set[str]) -> str:
-    """What the LCOE is per kWh of: the load, heat, each carrier's own demand present."""
-    words = ["load", *(["heat"] if "heat" in carriers else [])]
-    words += [c.label.lower() for c in NODE_CARRIERS if c.name in carriers]
-    return "of " + " and ".join([", ".join(words[:-1]), words[-1]] if words[1:] else words)
 
 
 def format_summary(summary: dict, currency: str | None = None) -> str:
@@ -109,7 +96,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
             f"    {c.label:<{name_w - 2}} {col(cap[c.key], c.unit)}" for u, c in named if u is t
         ]
     today = "today" if heat else "grid only"
-    served = _served(carriers)
+    served = served_words(carriers)
     lines += [
         f"  {'Annual cost':<{name_w}} {col(cost['total_annual'], f'{cur}/year')} "
         f"({today} {qty(summary['baseline_cost'], f'{cur}/year')})",

@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from parkopt.optimizer.schema.technologies import CAPACITIES, CARRIERS, TECH_OF_CAPACITY
+from parkopt.optimizer.schema.carriers import CARRIERS
+from parkopt.optimizer.schema.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 
 def R(default: Any = ..., *, unit: str = "-", doc: str, **kw: Any) -> Any:

@@ -35,11 +35,12 @@ from parkopt.optimizer.inputs.given_sizes import bounds_warnings, check_capaciti
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.planning import heat_rule
 from parkopt.optimizer.planning.plan import Plan, assemble
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import (
     available_kw,
     generators,
 )
-from parkopt.optimizer.schema.technologies import GENERATORS, demand_carriers, node_stores
+from parkopt.optimizer.schema.technologies import GENERATORS, node_stores
 
 STRATEGIES = ("optimal", "self_consumption")
 

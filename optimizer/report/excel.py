@@ -48,8 +48,9 @@ from parkopt.optimizer.report.units import (
     monthly_unit,
     summary_unit,
 )
+from parkopt.optimizer.schema.carriers import CARRIERS
 from parkopt.optimizer.schema.instances import shown_capacities
-from parkopt.optimizer.schema.technologies import CAPACITIES, CARRIERS
+from parkopt.optimizer.schema.technologies import CAPACITIES
 
 XLSX_FILE = "report.xlsx"
 MAX_TEXT = 32767  # characters Excel holds in a cell

@@ -4,7 +4,8 @@ of timeseries.parquet, monthly.csv and the cash flow, and a study table's column
 from __future__ import annotations
 
 from parkopt.optimizer.outputs.console import row_unit
-from parkopt.optimizer.schema.technologies import ALL_CONVERTERS, NODE_CARRIERS, NODE_STORES
+from parkopt.optimizer.schema.carriers import NODE_CARRIERS
+from parkopt.optimizer.schema.technologies import ALL_CONVERTERS, NODE_STORES
 
 EXACT = {
     "objective": "{cur}/year",

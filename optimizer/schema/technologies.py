@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parkopt.optimizer.schema.carriers import NODE_CARRIERS, Carrier, demand_carriers
 from parkopt.optimizer.schema.cchp_specs import CHP, AbsorptionChiller, ColdStorage, ElectricChiller
 from parkopt.optimizer.schema.fields import Spec
 from parkopt.optimizer.schema.heat_specs import (
@@ -28,39 +29,6 @@ from parkopt.optimizer.schema.heat_specs import (
     WasteHeatPump,
 )
 from parkopt.optimizer.schema.tech_specs import PV, Battery, GeneratorSpec, Wind
-
-# --- carriers --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Carrier:
-    """An energy carrier with one hourly balance."""
-
-    name: str
-    unit: str  # of its hourly flows
-    label: str
-    demand_section: str | None = None  # the scenario section of its demand: one node of its
-    # own (lp/nodes.py), its demand column ``<name>_demand_kw``; None: built by its own family
-
-    @property
-    def energy_units(self) -> tuple[str, str]:
-        """Its units of energy: (kWh_c, MWh_c) for kW_c."""
-        return self.unit.replace("kW", "kWh", 1), self.unit.replace("kW", "MWh", 1)
-
-    @property
-    def demand_column(self) -> str:
-        """Its hourly demand in ``PlanInputs.hourly`` and the dispatch [its unit]."""
-        return f"{self.name}_demand_kw"
-
-
-ELECTRICITY = Carrier("electricity", "kW", "Electricity")
-HEAT = Carrier("heat", "kW_th", "Heat")  # one balance per level the scenario names
-GAS = Carrier("gas", "kW (LHV)", "Natural gas")  # bought as burnt: no store, no balance row
-COOLING = Carrier("cooling", "kW_c", "Cooling", demand_section="cooling")
-CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY, HEAT, GAS, COOLING)}
-NODE_CARRIERS = tuple(c for c in CARRIERS.values() if c.demand_section is not None)
-"""Carriers with one balance of their own where the scenario has their section."""
-
 
 # --- the registry ----------------------------------------------------------------------------
 
@@ -75,6 +43,7 @@ class Capacity:
     max_field: str  # field holding the upper bound (null = none)
     min_field: str | None = None  # field holding the lower bound (None: 0)
     label: str = ""
+    zh: str = ""  # its name in Chinese (report, plots)
 
 
 @dataclass(frozen=True)
@@ -98,6 +67,8 @@ class Technology:
     charge_colour: str | None = None  # storage: colour of its charging flow
     existing: bool = False  # the park has it already: not bought, only kept or retired
     lp_prefix: str = ""  # stores: the prefix of its LP variables and rows (lp/storage.py)
+    zh: str = ""  # its name in Chinese (report, plots)
+    zh_flows: tuple[str, str] = ("", "")  # stores: its charge and discharge in Chinese
 
     @property
     def lp_parameters(self) -> tuple[str, ...]:
@@ -130,7 +101,8 @@ def generator(
 ) -> Technology:
     """An electricity generator sized in ``unit`` (cost field ``capex_cny_per_kw``, bounds
     ``min_kw``/``max_kw``) whose hourly output per unit is the column ``resource_column``."""
-    capacity = Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label)
+    zh = more.get("zh", "")
+    capacity = Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label, zh)
     return Technology(
         name=name,
         role="generator",
@@ -150,6 +122,7 @@ PV_TECH = generator(
     "PV",
     "#f2b701",
     unit="kW_DC",
+    zh="光伏",
     doc="Solar PV: one mapping, or a list of named instances (roofs, ground arrays), each "
     "with its own fields; left out = not considered.",
     resource_column="pv_kw_per_kw_dc",
@@ -164,6 +137,7 @@ WIND_TECH = generator(
     Wind,
     "Wind",
     "#3b8bc2",
+    zh="风电",
     doc="Wind turbines: one mapping, or a list of named instances (sites), each with its own "
     "turbine and fields; left out = not considered.",
     resource_column="wind_kw_per_kw",
@@ -172,12 +146,23 @@ WIND_TECH = generator(
 )
 
 
-def store_capacities(name: str, label: str, power: str, energy: str) -> tuple[Capacity, ...]:
+def store_capacities(
+    name: str, label: str, power: str, energy: str, zh: str = ""
+) -> tuple[Capacity, ...]:
     """A store's power and energy capacities (``<name>_kw`` in ``power``, ``<name>_kwh`` in
-    ``energy``; costs ``power_capex_cny_per_kw``, ``energy_capex_cny_per_kwh``)."""
+    ``energy``; costs ``power_capex_cny_per_kw``, ``energy_capex_cny_per_kwh``; in Chinese
+    ``<zh>功率``, ``<zh>容量``)."""
     return tuple(
-        Capacity(f"{name}_{u}", v, f"{c}_capex_cny_per_{u}", f"max_{u}", f"min_{u}", f"{label} {c}")
-        for u, v, c in (("kw", power, "power"), ("kwh", energy, "energy"))
+        Capacity(
+            f"{name}_{u}",
+            v,
+            f"{c}_capex_cny_per_{u}",
+            f"max_{u}",
+            f"min_{u}",
+            f"{label} {c}",
+            zh + z,
+        )
+        for u, v, c, z in (("kw", power, "power", "功率"), ("kwh", energy, "energy", "容量"))
     )
 
 
@@ -190,13 +175,15 @@ BATTERY_TECH = Technology(
     charge_colour="#b59ad1",
     takes=("electricity",),
     gives=("electricity",),
-    capacities=store_capacities("battery", "Battery", "kW", "kWh"),
+    capacities=store_capacities("battery", "Battery", "kW", "kWh", "储能电池"),
+    zh="储能电池",
+    zh_flows=("储能充电", "储能放电"),
     doc="Battery storage; left out = none.",
 )
 
 
 def converter(
-    name: str, spec: type[Spec], label: str, colour: str, doc: str, existing: bool = False
+    name: str, spec: type[Spec], label: str, colour: str, doc: str, zh: str, existing=False
 ) -> Technology:
     """A heat source sized in kW_th of heat output (cost ``capex_cny_per_kw``, bounds
     ``min_kw``/``max_kw``), taking the carrier its section names (``spec.takes``)."""
@@ -209,10 +196,11 @@ def converter(
         takes=(spec.takes,),
         gives=("heat",),
         capacities=(
-            Capacity(f"{name}_kw", "kW_th", "capex_cny_per_kw", "max_kw", "min_kw", label),
+            Capacity(f"{name}_kw", "kW_th", "capex_cny_per_kw", "max_kw", "min_kw", label, zh),
         ),
         doc=doc,
         existing=existing,
+        zh=zh,
     )
 
 
@@ -222,6 +210,7 @@ HEAT_PUMP_TECH = converter(
     "Air-source heat pump",
     "#e377c2",
     "Air-source heat pump (COP from the weather's air temperature); left out = none.",
+    "空气源热泵",
 )
 WASTE_HEAT_PUMP_TECH = converter(
     "waste_heat_pump",
@@ -229,6 +218,7 @@ WASTE_HEAT_PUMP_TECH = converter(
     "Waste-heat pump",
     "#9467bd",
     "Heat pump on a waste-heat source (source temperature, kW available); left out = none.",
+    "余热热泵",
 )
 ELECTRIC_BOILER_TECH = converter(
     "electric_boiler",
@@ -236,9 +226,15 @@ ELECTRIC_BOILER_TECH = converter(
     "Electric boiler",
     "#ff7f0e",
     "Electric (electrode) boiler, hot water or steam; left out = none.",
+    "电锅炉",
 )
 GAS_BOILER_TECH = converter(
-    "gas_boiler", GasBoiler, "New gas boiler", "#a0522d", "New gas boilers; left out = none."
+    "gas_boiler",
+    GasBoiler,
+    "New gas boiler",
+    "#a0522d",
+    "New gas boilers; left out = none.",
+    "新建燃气锅炉",
 )
 EXISTING_GAS_BOILER_TECH = converter(
     "existing_gas_boiler",
@@ -248,6 +244,7 @@ EXISTING_GAS_BOILER_TECH = converter(
     "The park's gas boilers today (capacity fixed, kept or retired): one mapping, or a list "
     "of named instances (each boiler with its own levels, efficiency and capacity); left out = "
     "none.",
+    "现有燃气锅炉",
     existing=True,
 )
 THERMAL_STORAGE_TECH = Technology(
@@ -260,18 +257,32 @@ THERMAL_STORAGE_TECH = Technology(
     charge_colour="#f4a3a3",
     takes=("heat",),
     gives=("heat",),
-    capacities=store_capacities("thermal_storage", "Thermal storage", "kW_th", "kWh_th"),
+    capacities=store_capacities("thermal_storage", "Thermal storage", "kW_th", "kWh_th", "储热"),
+    zh="储热",
+    zh_flows=("储热充热", "储热放热"),
     doc="Thermal storage on one heat level (hot water tank, steam accumulator); left out = none.",
 )
 
 
-def _cchp(name, spec, label, colour, takes, gives, unit, doc, role="converter") -> Technology:
-    """A converter with its own modes (``spec.modes``), or (``role``) the cold store."""
-    caps = (Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label),)
-    if role == "cold_storage":
-        caps = store_capacities(name, label, "kW_c", "kWh_c")
-    extra = {"lp_prefix": "c", "charge_colour": "#9ecae1"} if role == "cold_storage" else {}
-    return Technology(name, role, spec, label, colour, takes, gives, caps, doc, **extra)
+def _cchp(name, spec, label, colour, takes, gives, unit, doc, zh, **store) -> Technology:
+    """A converter with its own modes (``spec.modes``), or (``store``: its role, prefix,
+    charge colour and Chinese flows) the cold store."""
+    caps = (Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label, zh),)
+    if store:
+        caps = store_capacities(name, label, "kW_c", "kWh_c", zh)
+    return Technology(
+        name,
+        store.pop("role", "converter"),
+        spec,
+        label,
+        colour,
+        takes,
+        gives,
+        caps,
+        doc,
+        zh=zh,
+        **store,
+    )
 
 
 CHP_TECH = _cchp(
@@ -283,6 +294,7 @@ CHP_TECH = _cchp(
     ("electricity", "heat"),
     "kW_e",
     "Gas CHP (engine or turbine): electricity and heat into one level; left out = none.",
+    "燃气热电联产机组",
 )
 CHILLER_TECH = _cchp(
     "chiller",
@@ -293,6 +305,7 @@ CHILLER_TECH = _cchp(
     ("cooling",),
     "kW_c",
     "Electric chiller (COP from the air temperature); needs cooling; left out = none.",
+    "电制冷机",
 )
 ABSORPTION_CHILLER_TECH = _cchp(
     "absorption_chiller",
@@ -303,6 +316,7 @@ ABSORPTION_CHILLER_TECH = _cchp(
     ("cooling",),
     "kW_c",
     "Absorption chiller driven by heat from one level; left out = none.",
+    "吸收式制冷机",
 )
 COLD_STORAGE_TECH = _cchp(
     "cold_storage",
@@ -313,7 +327,11 @@ COLD_STORAGE_TECH = _cchp(
     ("cooling",),
     "kW_c",
     "Chilled-water or ice store on the cooling balance; left out = none.",
+    "蓄冷",
     role="cold_storage",
+    lp_prefix="c",
+    charge_colour="#9ecae1",
+    zh_flows=("蓄冷充冷", "蓄冷放冷"),
 )
 
 TECHNOLOGIES: tuple[Technology, ...] = (
@@ -349,11 +367,6 @@ CAPACITIES: tuple[Capacity, ...] = tuple(c for t in TECHNOLOGIES for c in t.capa
 """Every capacity: the columns of capacities.csv and summary.json's ``capacity``."""
 CAPACITY_KEYS = tuple(c.key for c in CAPACITIES)
 TECH_OF_CAPACITY = {c.key: t for t in TECHNOLOGIES for c in t.capacities}
-
-
-def demand_carriers(scenario) -> tuple[Carrier, ...]:
-    """The carriers of ``NODE_CARRIERS`` whose demand section the scenario gives."""
-    return tuple(c for c in NODE_CARRIERS if getattr(scenario, c.demand_section) is not None)
 
 
 def node_stores(scenario, carrier: Carrier | None = None) -> list[Technology]:
