@@ -38,8 +38,8 @@ def _unserved(m: pyo.Block, inputs: PlanInputs, c: Carrier, demand) -> None:
             raise InfeasibleError(
                 f"{c.name} needs {demand[t] * KW_PER_MW:,.0f} {c.unit} at "
                 f"{inputs.hourly.index[t]} but nothing can serve it then (no {givers} given, "
-                "or the heat level an absorption chiller takes is below its "
-                "min_drive_temperature_c)"
+                "or none of those given can run then: a converter's own limits, such as the "
+                "lowest temperature it runs on)"
             )
 
 
