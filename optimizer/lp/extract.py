@@ -131,7 +131,7 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
             d.attrs["thermal_storage_level"] = inputs.scenario.technologies.thermal_storage.level
     for col, values_kw in _cchp_columns(m, inputs).items():
         d[col] = values_kw
-    if "chp_gas_kw" in d and "gas_kw" in d:  # gas burnt by every converter
+    if "gas_kw" in d:  # gas burnt by every converter (those with modes: net_into gas)
         d["gas_kw"] = d["gas_kw"] + gas_kw(d, inputs.scenario)
     d.attrs.update(linked.day_start_attrs(m, KW_PER_MW))  # typical days: storage across days
     return d

@@ -29,8 +29,9 @@ class Technology:
     """A technology the LP may build: its section ``technologies.<name>`` and its role."""
 
     name: str
-    role: str  # "generator" (output <= resource x capacity), "storage" (electricity),
-    # "converter" (heat from electricity or gas) or "heat_storage"
+    role: str  # "generator" (output <= resource x capacity), "converter" (one carrier into
+    # others: lp/converters.py), or a store on the node of gives[0] (any other role: "storage"
+    # on electricity, "heat_storage", "cold_storage"; lp/storage.py)
     spec: type[Spec]
     label: str
     colour: str
