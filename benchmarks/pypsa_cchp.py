@@ -3,7 +3,7 @@
 The electricity and heat side is ``pypsa_park.build_network`` with ``pypsa_heat.add_heat``
 (``pypsa_park.park_from_inputs``); ``add_cchp`` adds what ``optimizer/lp/converters.py``
 builds for the converters that declare their own modes (``converter_modes``) and what
-``optimizer/lp/cooling.py`` builds for the cooling balance. ``cchp_from_inputs`` reads their
+``optimizer/lp/nodes.py`` builds for the cooling balance. ``cchp_from_inputs`` reads their
 hourly efficiencies and the cooling demand from a ``PlanInputs``. Units as the other
 models: MW, MWh, MW of gas (LHV), MW_c of cold, kCNY.
 
@@ -14,7 +14,7 @@ converter, p_nom = cap / c, ``p_max_pu`` = c / eff_t (0 where eff = 0, a mode th
 run), capital cost and size bounds scaled by c (per MW of input = per MW of output x c).
 The factor c goes to ``n.meta["cchp_rating"]``; ``capacities`` converts back.
 
-Mapping (parkopt's symbols in ``optimizer/lp/converters.py`` and ``lp/cooling.py``):
+Mapping (parkopt's symbols in ``optimizer/lp/converters.py`` and ``lp/nodes.py``):
 
 * cooling              -> Bus "cooling" with a Load of its hourly demand (equality balance,
                           as parkopt's ``cooling_balance``)

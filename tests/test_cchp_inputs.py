@@ -148,5 +148,5 @@ def test_linked_cold_store_on_typical_days_equals_the_full_horizon():
     assert np.abs(soc - (keep * np.roll(soc, 1) + flow)).max() < SOC_TOL_KWH
     assert soc.min() >= -SOC_TOL_KWH
     audit = typical.summary["audit"]
-    assert audit["cold_soc_residual_kwh"] < SOC_TOL_KWH
+    assert audit["cold_storage_soc_residual_kwh"] < SOC_TOL_KWH
     assert audit["cooling_balance_residual_kw"] < 1e-3

@@ -263,7 +263,7 @@ def english_words() -> set[str]:
     from parkopt.optimizer.accounts.economics import NOTES
     from parkopt.optimizer.plots.words import WORDS
     from parkopt.optimizer.report.i18n import FIGURES, KINDS, LABELS, STATUS
-    from parkopt.optimizer.schema.technologies import FLOWS
+    from parkopt.optimizer.schema.flows import FLOWS
 
     texts = [*LABELS["en"].values(), *WORDS["en"].values(), *NOTES]
     texts += [f.label for f in FLOWS.values()] + [v[0] for v in FIGURES.values()]

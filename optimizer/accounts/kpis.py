@@ -21,6 +21,7 @@ from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.converter_columns import cchp_dispatch_columns
 from parkopt.optimizer.inputs.heat_inputs import existing_upkeep
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import generators
 from parkopt.optimizer.schema.technologies import GENERATORS, STORAGE
 
@@ -259,8 +260,8 @@ def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     out["soc_residual_kwh"] = soc_res
     if inputs.scenario.heat is not None:
         out.update(whole_park.heat_audit(d, inputs))
-    if inputs.scenario.cooling is not None:
-        out.update(whole_park.cooling_audit(d, inputs))
+    for carrier in demand_carriers(inputs.scenario):
+        out.update(whole_park.node_audit(d, inputs, carrier))
     return out
 
 
@@ -319,12 +320,7 @@ def summarise(
         "capacity": dict(capacities),
         "energy_mwh": energy,
         "cost": cost,
-        # cost per kWh served: electricity load, plus heat and cooling demand where present
-        "lcoe_per_kwh": cost["total_annual"]
-        / (
-            (energy["load"] + energy.get("heat_demand", 0.0) + energy.get("cooling_demand", 0.0))
-            * KWH_PER_MWH
-        ),
+        "lcoe_per_kwh": cost["total_annual"] / (whole_park.served_mwh(energy) * KWH_PER_MWH),
         "emissions_t": emissions_t(d, inputs),
         "emissions_market_t": emissions_market_t(d, inputs),
         "green_purchase_mwh": green_purchase_mwh(d),

@@ -14,12 +14,10 @@ import pandas as pd
 from parkopt.models.heat import KWH_PER_GJ
 from parkopt.optimizer.accounts.targets import annual_mwh, baseline_annual, green_purchase_ef
 from parkopt.optimizer.common import accounting
-from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.inputs.converter_columns import (
     POWER_IN,
     POWER_OUT,
     add_cchp_carriers,
-    cold_stores,
     net_into,
 )
 from parkopt.optimizer.inputs.heat_inputs import (
@@ -32,7 +30,8 @@ from parkopt.optimizer.inputs.heat_inputs import (
     sources,
 )
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
-from parkopt.optimizer.schema.technologies import GENERATORS
+from parkopt.optimizer.schema.carriers import NODE_CARRIERS, Carrier
+from parkopt.optimizer.schema.technologies import GENERATORS, node_stores
 
 
 def power_to_heat_kw(d: pd.DataFrame) -> pd.Series | float:
@@ -178,21 +177,26 @@ def baseline_heat_costs(inputs: PlanInputs) -> dict[str, float]:
     return heat_costs(*baseline_heat_kw(inputs.scenario, inputs.hourly), inputs)
 
 
-def cooling_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
-    """Largest hourly residual of the cooling balance [kW_c] and of the cold store's
-    recurrence [kWh_c]."""
+def node_audit(d: pd.DataFrame, inputs: PlanInputs, carrier: Carrier) -> dict[str, float]:
+    """Largest hourly residual of the balance of ``carrier`` (one with a demand of its own:
+    ``cooling_balance_residual_kw``) [its unit] and of each store's recurrence on its node
+    (``cold_storage_soc_residual_kwh``) [its unit x h]."""
     s = inputs.scenario
-    net = net_into(d, s, ("cooling", None))
-    out = {"cold_soc_residual_kwh": 0.0}
-    for tech in cold_stores(s):
-        cs = getattr(s.technologies, tech.name)
+    net = net_into(d, s, (carrier.name, None))
+    out = {}
+    for tech in node_stores(s, carrier):
+        spec = getattr(s.technologies, tech.name)
         ch, dis, soc = (d[c].to_numpy() for c in tech.columns)
         net = net + dis - ch
-        prev = np.roll(soc, 1)
-        if "cold_soc_start_kwh" in d.attrs:
-            prev[0] = d.attrs["cold_soc_start_kwh"]
-        expected = cs.retention_per_hour * prev + cs.charge_efficiency * ch
-        expected = expected - dis / cs.discharge_efficiency
-        out["cold_soc_residual_kwh"] = float(np.abs(soc - expected).max())
-    residual = np.abs(np.asarray(net - d[COOLING_DEMAND], dtype=float)).max()
-    return {"cooling_balance_residual_kw": float(residual), **out}
+        expected = spec.retention_per_hour * np.roll(soc, 1) + spec.charge_efficiency * ch
+        expected = expected - dis / spec.discharge_efficiency
+        out[f"{tech.name}_soc_residual_kwh"] = float(np.abs(soc - expected).max())
+    residual = np.abs(np.asarray(net - d[carrier.demand_column], dtype=float)).max()
+    return {f"{carrier.name}_balance_residual_kw": float(residual), **out}
+
+
+def served_mwh(energy: dict[str, float]) -> float:
+    """Energy served a year [MWh]: the electricity load, the heat demand and each carrier's
+    own demand (cooling) where present."""
+    own = sum(energy.get(f"{c.name}_demand", 0.0) for c in NODE_CARRIERS)
+    return energy["load"] + energy.get("heat_demand", 0.0) + own

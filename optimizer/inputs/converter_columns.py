@@ -6,8 +6,9 @@ carrier it gives, then the one it takes (``chp_electricity_kw``, ``chp_heat_kw``
 ``chp_gas_kw``; ``chiller_cooling_kw``, ``chiller_electricity_kw``...); a technology given as
 a list of named instances has its own columns too, the totals over them. Totals:
 ``converter_electricity_in_kw`` (electricity these converters use: the park's, like power to
-heat), ``converter_electricity_out_kw`` (what they give: local but not green). Then
-``cooling_demand_kw`` and the cold store's columns.
+heat), ``converter_electricity_out_kw`` (what they give: local but not green). Then each
+carrier's own demand (``<carrier>_demand_kw``: ``cooling_demand_kw``) and the columns of the
+stores on its node (the cold store's), from the registry (``technologies.NODE_CARRIERS``).
 """
 
 from __future__ import annotations
@@ -15,19 +16,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.inputs.converter_modes import mode_converters, other_converters
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import instances_of, listed
-from parkopt.optimizer.schema.technologies import COLD_STORAGE
+from parkopt.optimizer.schema.technologies import node_stores
 
 POWER_IN, POWER_OUT = "converter_electricity_in_kw", "converter_electricity_out_kw"
 ELECTRICITY = ("electricity", None)
-
-
-def cold_stores(scenario) -> list:
-    if scenario.cooling is None:
-        return []
-    return [s for s in COLD_STORAGE if getattr(scenario.technologies, s.name) is not None]
 
 
 def carrier_columns(stem: str, tech) -> tuple[str, ...]:
@@ -58,15 +53,15 @@ def cchp_dispatch_columns(scenario) -> tuple[str, ...]:
     cols += [c for t in _listed(scenario) for c in t.columns]
     if convs:
         cols += [POWER_IN, POWER_OUT]
-    if scenario.cooling is not None:
-        cols.append(COOLING_DEMAND)
-    cols += [c for s in cold_stores(scenario) for c in s.columns]
+    for carrier in demand_carriers(scenario):
+        cols.append(carrier.demand_column)
+        cols += [c for s in node_stores(scenario, carrier) for c in s.columns]
     return tuple(cols)
 
 
 def cchp_flow_columns(inputs, q: dict, stored: dict) -> dict[str, np.ndarray]:
     """The columns from the flows a run decided: ``q[(stem, mode)]`` the primary output of
-    each mode of each instance [kW]; ``stored`` the cold store's columns."""
+    each mode of each instance [kW]; ``stored`` the columns of the stores on the nodes."""
     s, h = inputs.scenario, inputs.hourly
     zeros = np.zeros(len(h))
     cols = {POWER_IN: zeros.copy(), POWER_OUT: zeros.copy()}
@@ -88,8 +83,7 @@ def cchp_flow_columns(inputs, q: dict, stored: dict) -> dict[str, np.ndarray]:
         for c in t.columns:
             stems = [i.stem for i in instances_of(s, t)]
             cols[c] = sum((cols[k + c[len(t.name) :]] for k in stems), zeros)
-    if s.cooling is not None:
-        cols[COOLING_DEMAND] = h[COOLING_DEMAND].to_numpy()
+    cols.update({c.demand_column: h[c.demand_column].to_numpy() for c in demand_carriers(s)})
     cols.update(stored)
     return {c: cols[c] for c in cchp_dispatch_columns(s)}
 
@@ -116,13 +110,14 @@ def _block_of(node) -> str:
 
 
 def add_cchp_carriers(out: dict, scenario, mwh) -> dict:
-    """These converters' and the cold store's annual flows into ``out`` (summary.json's
+    """These converters' and the nodes' stores' annual flows into ``out`` (summary.json's
     ``carriers``): what each gives under its carrier's ``supply_mwh``, what each takes under
     its ``demand_mwh`` (by name), or ``taken_mwh`` where the demand is one figure (a heat
-    level's absorption chiller); the ``cooling`` carrier with its demand, the chillers' and the
-    cold store's discharge as supply, its charge taken. ``mwh(column)`` [MWh/year]."""
-    if scenario.cooling is not None:
-        out["cooling"] = {"demand_mwh": mwh(COOLING_DEMAND), "supply_mwh": {}}
+    level's absorption chiller); each carrier with a demand of its own (``cooling``) with its
+    demand, the converters' and its stores' discharge as supply, their charge taken.
+    ``mwh(column)`` [MWh/year]."""
+    for c in demand_carriers(scenario):
+        out[c.name] = {"demand_mwh": mwh(c.demand_column), "supply_mwh": {}}
     for i in mode_converters(scenario):
         for carrier, (node, sign) in nodes_of(i).items():
             block, value = out.get(_block_of(node)), mwh(f"{i.stem}_{carrier}_kw")
@@ -134,8 +129,8 @@ def add_cchp_carriers(out: dict, scenario, mwh) -> dict:
                 block["demand_mwh"][i.stem] = value
             else:
                 block.setdefault("taken_mwh", {})[i.stem] = value
-    for s in cold_stores(scenario):
+    for s in node_stores(scenario):
         charge, discharge = s.columns[:2]
-        out["cooling"]["supply_mwh"][s.name] = mwh(discharge)
-        out["cooling"].setdefault("taken_mwh", {})[s.name] = mwh(charge)
+        out[s.gives[0]]["supply_mwh"][s.name] = mwh(discharge)
+        out[s.gives[0]].setdefault("taken_mwh", {})[s.name] = mwh(charge)
     return out

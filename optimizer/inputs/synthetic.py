@@ -9,10 +9,10 @@ import copy
 import numpy as np
 import pandas as pd
 
-from parkopt.optimizer.inputs.cchp_inputs import COOLING_DEMAND
 from parkopt.optimizer.inputs.converter_modes import mode_converters
 from parkopt.optimizer.inputs.heat_inputs import demand_column, efficiency_column, pairs, source_of
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs, make_plan_inputs
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import generators
 from parkopt.optimizer.schema.scenario import scenario_from_dict
 from parkopt.optimizer.schema.technologies import GENERATORS
@@ -47,6 +47,7 @@ def make_inputs(
     air_temperature_c=10.0,
     instance_kw_per_kw: dict | None = None,
     cooling_demand_kw=None,
+    demand_kw: dict | None = None,
     **sections,
 ) -> PlanInputs:
     """PlanInputs for hourly arrays; ``sections`` are scenario sections (technologies, grid,
@@ -55,11 +56,11 @@ def make_inputs(
     own demand fields are then ignored) and ``air_temperature_c`` the air temperature behind
     air-source COPs [degC]. ``instance_kw_per_kw`` gives a named generator instance's output
     per unit by stem (``{"pv_roof_east": [...]}``) [kW/kW]; one not given takes its
-    technology's (``pv_kw_per_kw``, ``wind_kw_per_kw``). ``cooling_demand_kw``: the cooling
-    section's hourly demand [kW_c]."""
+    technology's (``pv_kw_per_kw``, ``wind_kw_per_kw``). ``demand_kw`` gives the hourly demand of
+    each carrier with its own node by name (``{"cooling": [...]}``) [its unit];
+    ``cooling_demand_kw`` is short for its cooling [kW_c]."""
     load = np.asarray(load_kw, dtype=float)
-    n = len(load)
-    index = pd.date_range(start, periods=n, freq="h", tz="Asia/Shanghai")
+    n, index = len(load), pd.date_range(start, periods=len(load), freq="h", tz="Asia/Shanghai")
 
     def col(v):
         return np.broadcast_to(np.asarray(v if v is not None else 0.0, dtype=float), (n,)).copy()
@@ -91,14 +92,16 @@ def make_inputs(
         for tech, level in pairs(scenario):
             spec = by_stem[tech].spec
             hourly[efficiency_column(tech, level)] = spec.efficiency(temperature[level], air, level)
-    _cchp(scenario, hourly, col(cooling_demand_kw), col(air_temperature_c))
+    demands = {"cooling": cooling_demand_kw, **(demand_kw or {})}  # by carrier name
+    _cchp(scenario, hourly, {c: col(v) for c, v in demands.items()}, col(air_temperature_c))
     return make_plan_inputs(scenario, hourly)
 
 
-def _cchp(scenario, hourly: pd.DataFrame, cooling_kw, air_c) -> None:
-    """The cooling demand [kW_c] and the CHP's and chillers' mode efficiencies [-]."""
-    if scenario.cooling is not None:
-        hourly[COOLING_DEMAND] = cooling_kw
+def _cchp(scenario, hourly: pd.DataFrame, demands: dict, air_c) -> None:
+    """Each carrier's own demand (``demands`` by carrier name) [its unit] and the CHP's and
+    chillers' mode efficiencies [-]."""
+    for c in demand_carriers(scenario):
+        hourly[c.demand_column] = demands.get(c.name, 0.0 * air_c)
     temps = {lv.name: lv.temperature_c for lv in scenario.heat.levels} if scenario.heat else {}
     for i in mode_converters(scenario):
         spec = i.spec

@@ -39,7 +39,6 @@ from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import contracts, generation
 from parkopt.optimizer.lp.balance import register
-from parkopt.optimizer.lp.cooling import add_cooling, register_cooling
 from parkopt.optimizer.lp.grid import (
     add_demand_charge,
     add_green_purchase,
@@ -55,6 +54,7 @@ from parkopt.optimizer.lp.heat import (
     own_fossil_power_mwh,
     power_to_heat_mwh,
 )
+from parkopt.optimizer.lp.nodes import add_nodes, register_nodes
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.schema.instances import instances
 from parkopt.optimizer.schema.technologies import BATTERY_TECH
@@ -286,9 +286,9 @@ def populate(
     generation.add_generation(m, inputs)
     _add_battery(m, inputs)
     add_grid(m, inputs, allow_unserved)
-    register_cooling(m, inputs)
+    register_nodes(m, inputs)
     add_heat(m, inputs, allow_unserved)
-    add_cooling(m, inputs)
+    add_nodes(m, inputs)
     add_demand_charge(m, inputs)
     add_green_purchase(m, inputs)
     generation.add_green_charging(m, inputs)

@@ -14,8 +14,8 @@ price[c]           contract price (mutable ``m.contract_price``)    kCNY/MWh = C
 delivered[c,t]     PV, wind: output used ``gen[g,t]``               MW
                    (``generation.add_generation`` gives contracted
                    generators this variable even under free
-                   disposal); battery: discharge ``sum_p dis[p,t]``;
-                   thermal storage: discharge ``tdis[all,t]``
+                   disposal); a store: its discharge over its
+                   pools ``sum_p x+dis[p,t]`` (``storage.py``)
 w[t]               hours of a year hour t stands for                h
 =================  ===============================================  ==============
 
@@ -39,6 +39,9 @@ import pyomo.environ as pyo
 
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs, contract_prices, energy_prices
 from parkopt.optimizer.schema.instances import instances
+from parkopt.optimizer.schema.technologies import STORES
+
+STORE_BY_NAME = {s.name: s for s in STORES}
 
 SIZE_TIE_BREAK = 1e-6
 """Cost of a contracted capacity in the objective only [kCNY per MW(h) and year]: the
@@ -64,11 +67,11 @@ def delivered(m: pyo.ConcreteModel, name: str, t: int):
     """Energy technology ``name`` delivers to the park in hour ``t`` [MW]."""
     if name in m.G:
         return m.gen[name, t]
-    if name == "battery" and hasattr(m, "dis"):
-        return sum(m.dis[p, t] for p in m.POOL)
-    if name == "thermal_storage" and getattr(m, "has_thermal_storage", False):
-        return m.tdis["all", t]
-    return 0.0  # in the scenario but not in this model (e.g. thermal storage without heat)
+    store = STORE_BY_NAME.get(name)
+    dis = getattr(m, f"{store.lp_prefix}dis", None) if store is not None else None
+    if dis is None:
+        return 0.0  # in the scenario but not in this model (e.g. thermal storage without heat)
+    return sum(dis[p, t] for p in next(dis.index_set().subsets()))
 
 
 def contract_cost(m: pyo.ConcreteModel, inputs: PlanInputs):

@@ -10,10 +10,11 @@ import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.accounts import targets
-from parkopt.optimizer.inputs.converter_columns import cchp_flow_columns, cold_stores, gas_kw
+from parkopt.optimizer.inputs.converter_columns import cchp_flow_columns, gas_kw
 from parkopt.optimizer.inputs.heat_inputs import (
     heat_dispatch_columns,
     heat_flow_columns,
+    heat_storage,
     pairs,
 )
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
@@ -21,7 +22,12 @@ from parkopt.optimizer.lp import linked
 from parkopt.optimizer.lp.generation import resources, surplus_kw
 from parkopt.optimizer.lp.solve import Status
 from parkopt.optimizer.schema.instances import capacity_keys, generators, instances_of, with_totals
-from parkopt.optimizer.schema.technologies import CAPACITY_KEYS, GENERATORS
+from parkopt.optimizer.schema.technologies import (
+    CAPACITY_KEYS,
+    GENERATORS,
+    Technology,
+    node_stores,
+)
 
 DUAL_TOL = 1e-9
 """A target's shadow price at or below this [currency per unit] means it does not bind."""
@@ -125,23 +131,31 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
             d.attrs["thermal_storage_level"] = inputs.scenario.technologies.thermal_storage.level
     for col, values_kw in _cchp_columns(m, inputs).items():
         d[col] = values_kw
-    if "chp_gas_kw" in d and "gas_kw" in d:  # gas burnt by every converter
+    if "gas_kw" in d:  # gas burnt by every converter (those with modes: net_into gas)
         d["gas_kw"] = d["gas_kw"] + gas_kw(d, inputs.scenario)
     d.attrs.update(linked.day_start_attrs(m, KW_PER_MW))  # typical days: storage across days
     return d
 
 
+def store_columns(m: pyo.ConcreteModel, tech: Technology) -> dict[str, np.ndarray]:
+    """A one-pool store's charge, discharge [kW] and state [kWh] (``Technology.columns``),
+    read from its variables by its ``lp_prefix``."""
+    one, x = [("all", t) for t in m.T], tech.lp_prefix
+    return {
+        col: values(getattr(m, f"{x}{var}"), one) * KW_PER_MW
+        for col, var in zip(tech.columns, ("ch", "dis", "soc"), strict=True)
+    }
+
+
 def _cchp_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndarray]:
-    """Hourly flows of CHP, chillers, the cooling demand and the cold store [kW, kWh_c]."""
-    T = list(m.T)
+    """Hourly flows of CHP, chillers, each carrier's own demand and the stores on its node
+    [kW, kWh]."""
     q = {}
     for k, o, t in m.HQ:
-        q.setdefault((k, o), np.zeros(len(T)))[t] = (m.q[k, o, t].value or 0.0) * KW_PER_MW
+        q.setdefault((k, o), np.zeros(len(m.T)))[t] = (m.q[k, o, t].value or 0.0) * KW_PER_MW
     stored = {}
-    for tech in cold_stores(inputs.scenario):
-        one, x = [("all", t) for t in T], tech.lp_prefix
-        for col, var in zip(tech.columns, ("ch", "dis", "soc"), strict=True):
-            stored[col] = values(getattr(m, f"{x}{var}"), one) * KW_PER_MW
+    for tech in node_stores(inputs.scenario):
+        stored.update(store_columns(m, tech))
     return cchp_flow_columns(inputs, q, stored)
 
 
@@ -156,13 +170,8 @@ def _heat_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndar
     bought = {lv: values(m.bought, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HB}
     down = {lv: values(m.down, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HD}
     stored = {}
-    if m.has_thermal_storage:
-        one = [("all", t) for t in T]  # the thermal store's one energy pool
-        stored = {
-            "thermal_storage_charge_kw": values(m.tch, one) * KW_PER_MW,
-            "thermal_storage_discharge_kw": values(m.tdis, one) * KW_PER_MW,
-            "thermal_storage_soc_kwh": values(m.tsoc, one) * KW_PER_MW,
-        }
+    for tech in heat_storage(inputs.scenario):
+        stored.update(store_columns(m, tech))
     return heat_flow_columns(inputs, q, bought, down, stored)
 
 

@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 import pyomo.environ as pyo
 
 from parkopt.optimizer.inputs.plan_inputs import TypicalDays
+from parkopt.optimizer.schema.technologies import STORES
 
 
 def previous(var, key: tuple, t: int, last: int, td: TypicalDays | None):
@@ -128,13 +129,10 @@ def _pools_nonnegative(m, name, pools, soc, inter, td: TypicalDays, grow) -> Non
     )
 
 
-STATE_COLUMNS = {
-    "soc": "battery_soc_kwh",
-    "tsoc": "thermal_storage_soc_kwh",
-    "csoc": "cold_storage_soc_kwh",
-}
-"""The dispatch column of each linked state; ``day_start_attrs`` keys are these plus
-``DAY_START``."""
+STATE_COLUMNS = {f"{s.lp_prefix}soc": s.columns[2] for s in STORES}
+"""The dispatch column of each linked state (every store's, by its ``lp_prefix``: ``soc``
+the battery's ``battery_soc_kwh``, ``csoc`` the cold store's); ``day_start_attrs`` keys are
+these plus ``DAY_START``."""
 DAY_START = "_day_start"
 
 

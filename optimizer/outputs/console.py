@@ -16,9 +16,9 @@ import pandas as pd
 from parkopt.models.turbines import CLASS_STAND_INS
 from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common.numbers import is_tiny, num, pct, qty
-from parkopt.optimizer.outputs.console_cchp import cchp_lines
+from parkopt.optimizer.outputs.console_cchp import cchp_lines, present_carriers, served_words
 from parkopt.optimizer.schema.instances import parse_key, shown_capacities
-from parkopt.optimizer.schema.technologies import CAPACITIES, HEAT_TECHNOLOGIES, TECHNOLOGIES
+from parkopt.optimizer.schema.technologies import CAPACITIES, TECHNOLOGIES
 
 CAPACITY_UNITS = {c.key: c.unit for c in CAPACITIES}
 
@@ -60,16 +60,10 @@ def _target_lines(summary: dict, cur: str) -> list[str]:
     return lines
 
 
-def shown_technologies(heat: bool, cold: bool) -> list:
-    """The technologies the console lists: heat ones in a park with heat, cooling ones in a
-    park with cooling."""
-    return [
-        t
-        for t in TECHNOLOGIES
-        if (heat and "cooling" not in t.gives)
-        or t not in HEAT_TECHNOLOGIES
-        or (cold and "cooling" in t.gives)
-    ]
+def shown_technologies(carriers: set[str]) -> list:
+    """The technologies the console lists: those whose every carrier given is among
+    ``carriers`` (heat sources in a park with heat, chillers in one with cooling)."""
+    return [t for t in TECHNOLOGIES if set(t.gives) <= carriers]
 
 
 def format_summary(summary: dict, currency: str | None = None) -> str:
@@ -87,8 +81,8 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
     def col(x, unit: str) -> str:
         return f"{num(x):>{width}} {unit}"
 
-    heat, cold = ("gas" in summary.get("carriers", {})), ("cooling" in summary.get("carriers", {}))
-    shown = shown_technologies(heat, cold)
+    carriers = present_carriers(summary)
+    heat, shown = "heat" in carriers, shown_technologies(carriers)
     named = [(parse_key(c.key)[0], c) for c, _ in shown_capacities(cap) if parse_key(c.key)]
     name_w = max(13, *(len(t.label) for t in shown), *(len(c.label) + 2 for _, c in named))
     lines = []
@@ -102,8 +96,7 @@ def format_summary(summary: dict, currency: str | None = None) -> str:
             f"    {c.label:<{name_w - 2}} {col(cap[c.key], c.unit)}" for u, c in named if u is t
         ]
     today = "today" if heat else "grid only"
-    served = "of load and heat" if heat else "of load"
-    served = served.replace(" and heat", ", heat and cooling") if cold else served
+    served = served_words(carriers)
     lines += [
         f"  {'Annual cost':<{name_w}} {col(cost['total_annual'], f'{cur}/year')} "
         f"({today} {qty(summary['baseline_cost'], f'{cur}/year')})",

@@ -1,10 +1,12 @@
 """The console's lines of combined cooling, heat and power: the cooling demand with what each
 chiller and the cold store gave (and each chiller's mean COP), the CHP's electricity, heat and
-gas. Read from summary.json's ``energy_mwh`` (``converter_columns``); none without them."""
+gas. Read from summary.json's ``energy_mwh`` (``converter_columns``); none without them. And
+which carriers a summary has (``present_carriers``), from the registry."""
 
 from __future__ import annotations
 
 from parkopt.optimizer.common.numbers import qty
+from parkopt.optimizer.schema.carriers import CARRIERS, NODE_CARRIERS
 from parkopt.optimizer.schema.technologies import TECHNOLOGIES
 
 LABELS = {t.name: t.label for t in TECHNOLOGIES}
@@ -47,3 +49,16 @@ def chp_line(energy: dict) -> list[str]:
 def cchp_lines(summary: dict) -> list[str]:
     energy = summary.get("energy_mwh", {})
     return chp_line(energy) + cooling_line(energy)
+
+
+def present_carriers(summary: dict) -> set[str]:
+    """Electricity and each carrier the summary has a block of (heat: ``heat_<level>``)."""
+    keys = summary.get("carriers", {})
+    return {"electricity"} | {c for c in CARRIERS if any(k.partition("_")[0] == c for k in keys)}
+
+
+def served_words(carriers: set[str]) -> str:
+    """What the LCOE is per kWh of: the load, heat, each carrier's own demand present."""
+    words = ["load", *(["heat"] if "heat" in carriers else [])]
+    words += [c.label.lower() for c in NODE_CARRIERS if c.name in carriers]
+    return "of " + " and ".join([", ".join(words[:-1]), words[-1]] if words[1:] else words)

@@ -3,14 +3,18 @@ and the indicator and the rules (``result_schema`` assembles the summary).
 
 Every field's description says its meaning and unit (``doc [unit]``); ``unit`` holds the unit
 alone. A ``Block`` is closed (an unknown key is an error); an ``OpenBlock`` is open by design
-(keys from the registry or the scenario's data), its extra keys numbers. Imports only pydantic.
+(keys from the registry or the scenario's data), its extra keys numbers. Imports pydantic and
+the registry (``Capacity`` is generated from its capacities).
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from parkopt.optimizer.schema.carriers import CARRIERS
+from parkopt.optimizer.schema.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 
 def R(default: Any = ..., *, unit: str = "-", doc: str, **kw: Any) -> Any:
@@ -44,26 +48,21 @@ ByName = dict[str, float]
 # --- what is built, used and paid -------------------------------------------------------------
 
 
-class Capacity(OpenBlock):
-    """Every capacity of the registry (``technologies.CAPACITY_KEYS``), 0 where not built;
-    further keys are further capacities (kW, or kWh for energy, as their names say)."""
+def _capacity_doc(c) -> str:
+    """A capacity's meaning: its registry label, and for a converter what it is rated by."""
+    tech = TECH_OF_CAPACITY[c.key]
+    out = f", {CARRIERS[tech.gives[0]].label.lower()} out" if tech.role == "converter" else ""
+    return f"{c.label}{' kept' if tech.existing else ''}{out}"
 
-    pv_kw: float = R(unit="kW_DC", doc="PV array")
-    wind_kw: float = R(unit="kW", doc="Wind")
-    battery_kw: float = R(unit="kW", doc="Battery power")
-    battery_kwh: float = R(unit="kWh", doc="Battery energy")
-    heat_pump_kw: float = R(unit="kW_th", doc="Air-source heat pump, heat out")
-    waste_heat_pump_kw: float = R(unit="kW_th", doc="Waste-heat pump, heat out")
-    electric_boiler_kw: float = R(unit="kW_th", doc="Electric boiler, heat out")
-    gas_boiler_kw: float = R(unit="kW_th", doc="New gas boiler, heat out")
-    existing_gas_boiler_kw: float = R(unit="kW_th", doc="Existing gas boilers kept")
-    thermal_storage_kw: float = R(unit="kW_th", doc="Thermal store power")
-    thermal_storage_kwh: float = R(unit="kWh_th", doc="Thermal store energy")
-    chp_kw: float = R(unit="kW_e", doc="Gas CHP, electricity out")
-    chiller_kw: float = R(unit="kW_c", doc="Electric chiller, cold out")
-    absorption_chiller_kw: float = R(unit="kW_c", doc="Absorption chiller, cold out")
-    cold_storage_kw: float = R(unit="kW_c", doc="Cold store power")
-    cold_storage_kwh: float = R(unit="kWh_c", doc="Cold store energy")
+
+Capacity = create_model(
+    "Capacity",
+    __base__=OpenBlock,
+    __doc__="""Every capacity of the registry (``technologies.CAPACITIES``, generated from it),
+    0 where not built; further keys are further capacities (kW, or kWh for energy, as their
+    names say).""",
+    **{c.key: (float, R(unit=c.unit, doc=_capacity_doc(c))) for c in CAPACITIES},
+)
 
 
 def _mwh(doc: str, default=...):

@@ -15,7 +15,7 @@ or the scenario's data: capacities, energy and cost parts, investment, timings a
 residuals (declared keys plus further numbers), and the maps by technology, carrier, month
 or rule (``dict[str, ...]``).
 
-Imports nothing but pydantic: the console, compare and report may read through it.
+Imports pydantic and the registry only: the console, compare and report may read through it.
 """
 
 from __future__ import annotations

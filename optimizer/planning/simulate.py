@@ -30,17 +30,17 @@ from parkopt.optimizer.accounts import kpis, whole_park
 from parkopt.optimizer.accounts.targets import annual_mwh, carbon_cap_t, green_purchase_ef
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.common.errors import InfeasibleError, Problem, ScenarioError
-from parkopt.optimizer.inputs.converter_columns import cold_stores
 from parkopt.optimizer.inputs.converter_modes import other_converters
 from parkopt.optimizer.inputs.given_sizes import bounds_warnings, check_capacities
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.planning import heat_rule
 from parkopt.optimizer.planning.plan import Plan, assemble
+from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import (
     available_kw,
     generators,
 )
-from parkopt.optimizer.schema.technologies import GENERATORS
+from parkopt.optimizer.schema.technologies import GENERATORS, node_stores
 
 STRATEGIES = ("optimal", "self_consumption")
 
@@ -196,17 +196,17 @@ def self_consumption_dispatch(
 
 
 def _no_rule_for(scenario, strategy: str) -> list[Problem]:
-    """The rule-based strategy has no rule for a CHP, chillers, a cold store or a cooling
-    demand: one problem naming them, pointing at ``--strategy optimal``."""
+    """The rule-based strategy has no rule for a CHP, chillers, a carrier with a demand of
+    its own (cooling) or a store on its node: one problem naming them, pointing at
+    ``--strategy optimal``."""
     if strategy != "self_consumption":
         return []
-    names = [t.name for t in other_converters(scenario)] + [s.name for s in cold_stores(scenario)]
-    if scenario.cooling is not None:
-        names.append("cooling")
+    names = [f"technologies.{t.name}" for t in other_converters(scenario)]
+    names += [f"technologies.{s.name}" for s in node_stores(scenario)]
+    names += [c.demand_section for c in demand_carriers(scenario)]
     if not names:
         return []
-    shown = ", ".join(n if n == "cooling" else f"technologies.{n}" for n in names)
-    expected = f"--strategy optimal (the rule-based strategy has no rule for {shown})"
+    expected = f"--strategy optimal (the rule-based strategy has no rule for {', '.join(names)})"
     return [Problem("--strategy", "strategy", strategy, expected)]
 
 

@@ -27,8 +27,9 @@ import numpy as np
 from parkopt.optimizer.inputs.clustering import HOURS_PER_DAY, WHERE, Clustered, cluster
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, solve_plan
-from parkopt.optimizer.lp.linked import DAY_START, STATE_COLUMNS
+from parkopt.optimizer.lp.linked import DAY_START
 from parkopt.optimizer.planning.plan import Plan, assemble
+from parkopt.optimizer.schema.technologies import STORES
 
 MEASURED = {
     "date": "2026-12-07",
@@ -78,18 +79,11 @@ def expand(clustered: Clustered, result: LPResult) -> tuple[PlanInputs, LPResult
 
 
 def _retention(inputs: PlanInputs) -> dict[str, float]:
-    """Share kept per hour [-] of each store's state column."""
+    """Share kept per hour [-] of each store's state column (a store the run did not build
+    has no column to expand)."""
     t = inputs.scenario.technologies
-    out = {}
-    if t.battery is not None:
-        out[STATE_COLUMNS["soc"]] = t.battery.retention_per_hour
-    ts = getattr(t, "thermal_storage", None)
-    if ts is not None:
-        out[STATE_COLUMNS["tsoc"]] = ts.retention_per_hour
-    cs = getattr(t, "cold_storage", None)
-    if cs is not None and inputs.scenario.cooling is not None:
-        out[STATE_COLUMNS["csoc"]] = cs.retention_per_hour
-    return out
+    present = (s for s in STORES if getattr(t, s.name, None) is not None)
+    return {s.columns[2]: getattr(t, s.name).retention_per_hour for s in present}
 
 
 def summary_block(clustered: Clustered, cluster_s: float) -> dict:

@@ -31,7 +31,8 @@ from parkopt.optimizer.plots.heat import (
 from parkopt.optimizer.plots.sankey import SANKEY_FILE, energy_flows, sankey_title, write_sankey
 from parkopt.optimizer.plots.style import colour, hour_ticks, label, month_labels, save, week_of
 from parkopt.optimizer.plots.words import words
-from parkopt.optimizer.schema.technologies import GENERATORS, SUPPLY_COLUMNS, WITHDRAWAL_COLUMNS
+from parkopt.optimizer.schema.flows import SUPPLY_COLUMNS, WITHDRAWAL_COLUMNS
+from parkopt.optimizer.schema.technologies import GENERATORS
 
 
 def present(frame: pd.DataFrame, columns) -> list[str]:

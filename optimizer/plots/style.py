@@ -22,7 +22,7 @@ from parkopt.optimizer.plots.words import (  # noqa: E402
     month_names,
     tick_label,
 )
-from parkopt.optimizer.schema.technologies import FLOWS  # noqa: E402
+from parkopt.optimizer.schema.flows import FLOWS  # noqa: E402
 
 DPI = 110
 MONTH_NAMES = month_names("en")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 
-from parkopt.optimizer.schema.technologies import FLOWS
+from parkopt.optimizer.schema.flows import FLOWS
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -88,37 +88,8 @@ WORDS: dict[str, dict[str, str]] = {
 }
 """Every word of a run's figures by language and key."""
 
-FLOW_ZH = {
-    "pv_kw": "光伏",
-    "wind_kw": "风电",
-    "battery_discharge_kw": "储能放电",
-    "grid_import_kw": "电网购电",
-    "battery_charge_kw": "储能充电",
-    "grid_export_kw": "上网电量",
-    "power_to_heat_kw": "电转热",
-    "curtailed_kw": "弃风弃光",
-    "load_kw": "负荷",
-    "heat_pump_heat_kw": "空气源热泵",
-    "waste_heat_pump_heat_kw": "余热热泵",
-    "electric_boiler_heat_kw": "电锅炉",
-    "gas_boiler_heat_kw": "新建燃气锅炉",
-    "existing_gas_boiler_heat_kw": "现有燃气锅炉",
-    "heat_purchased_kw": "外购热力",
-    "thermal_storage_discharge_kw": "储热放热",
-    "thermal_storage_charge_kw": "储热充热",
-    "gas_kw": "天然气",
-    "chp_electricity_kw": "燃气热电联产机组",
-    "chp_heat_kw": "燃气热电联产机组",
-    "chp_gas_kw": "燃气热电联产机组",
-    "chiller_cooling_kw": "电制冷机",
-    "chiller_electricity_kw": "电制冷机",
-    "absorption_chiller_cooling_kw": "吸收式制冷机",
-    "absorption_chiller_heat_kw": "吸收式制冷机",
-    "cold_storage_discharge_kw": "蓄冷放冷",
-    "cold_storage_charge_kw": "蓄冷充冷",
-    "cooling_demand_kw": "冷负荷",
-}
-"""The flows' names in Chinese (the English ones are the registry's, ``FLOWS``)."""
+FLOW_ZH = {c: f.zh for c, f in FLOWS.items() if f.zh}
+"""The flows' names in Chinese: the registry's (``flows.FLOWS``), as the English ones."""
 
 LEVEL_ZH = {
     "steam": "蒸汽",

@@ -48,7 +48,9 @@ from parkopt.optimizer.report.units import (
     monthly_unit,
     summary_unit,
 )
+from parkopt.optimizer.schema.carriers import CARRIERS
 from parkopt.optimizer.schema.instances import shown_capacities
+from parkopt.optimizer.schema.technologies import CAPACITIES
 
 XLSX_FILE = "report.xlsx"
 MAX_TEXT = 32767  # characters Excel holds in a cell
@@ -59,9 +61,10 @@ OPTIONS = {
     "strings_to_numbers": False,
 }
 
-ENERGY_UNITS = {"kW", "kWh", "MWh", "kW_th", "kWh_th", "MWh_th", "kW_DC", "tCO2", "tce"}
-ENERGY_UNITS |= {"kW_c", "kWh_c", "MWh_c", "kW_e"}  # cooling, and a CHP's kW of electricity
-"""Units of power, energy and tonnes (before any ``/``), written to one decimal."""
+ENERGY_UNITS = {"tCO2", "tce", *(c.unit for c in CAPACITIES)}  # kW_DC, kW_e: capacities
+ENERGY_UNITS |= {u.split(" ")[0] for c in CARRIERS.values() for u in (c.unit, *c.energy_units)}
+"""Units of power, energy and tonnes (before any ``/``), written to one decimal: every
+carrier's (the registry's ``Carrier.unit``: kW_th, kWh_th, MWh_th...) and capacity's."""
 
 
 def number_format(unit: str, currency: str) -> str:

@@ -13,6 +13,7 @@ import math
 from parkopt.optimizer.outputs.console import num, pct
 from parkopt.optimizer.report.labels import LABELS
 from parkopt.optimizer.report.translate import unit_in
+from parkopt.optimizer.schema.carriers import NODE_CARRIERS
 from parkopt.optimizer.schema.instances import parse_key
 from parkopt.optimizer.schema.technologies import CAPACITIES, TECH_OF_CAPACITY
 
@@ -30,25 +31,8 @@ def report_file(name: str, lang: str) -> str:
     return f"{stem}.{lang}{dot}{suffix}"
 
 
-TECHNOLOGY_ZH = {
-    "pv_kw": "光伏",
-    "wind_kw": "风电",
-    "battery_kw": "储能电池功率",
-    "battery_kwh": "储能电池容量",
-    "heat_pump_kw": "空气源热泵",
-    "waste_heat_pump_kw": "余热热泵",
-    "electric_boiler_kw": "电锅炉",
-    "gas_boiler_kw": "新建燃气锅炉",
-    "existing_gas_boiler_kw": "现有燃气锅炉",
-    "thermal_storage_kw": "储热功率",
-    "thermal_storage_kwh": "储热容量",
-    "chp_kw": "燃气热电联产机组",
-    "chiller_kw": "电制冷机",
-    "absorption_chiller_kw": "吸收式制冷机",
-    "cold_storage_kw": "蓄冷功率",
-    "cold_storage_kwh": "蓄冷容量",
-}
-"""Capacity names in Chinese (the English ones are the registry's labels)."""
+TECHNOLOGY_ZH = {c.key: c.zh for c in CAPACITIES}
+"""Capacity names in Chinese: the registry's (``Capacity.zh``), as the English labels."""
 CAPACITY_EN = {
     c.key: c.label if len(TECH_OF_CAPACITY[c.key].capacities) > 1 else TECH_OF_CAPACITY[c.key].label
     for c in CAPACITIES
@@ -153,7 +137,7 @@ SECTIONS_ZH = {
     "resource": "资源核对",
     "solver": "求解器",
     "heat": "热力",
-    "cooling": "供冷",
+    **{c.demand_section: f"供{c.zh}" for c in NODE_CARRIERS},  # cooling: 供冷
     "profiles": "逐时曲线",
     "green_direct_connection": "绿电直连",
     "inventory": "能源清单",

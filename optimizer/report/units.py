@@ -4,6 +4,8 @@ of timeseries.parquet, monthly.csv and the cash flow, and a study table's column
 from __future__ import annotations
 
 from parkopt.optimizer.outputs.console import row_unit
+from parkopt.optimizer.schema.carriers import NODE_CARRIERS
+from parkopt.optimizer.schema.technologies import ALL_CONVERTERS, NODE_STORES
 
 EXACT = {
     "objective": "{cur}/year",
@@ -82,11 +84,16 @@ PREFIXES = (
     ("green.hours_", "h"),
     ("timing_s.", "s"),
     ("monthly_peak_import_kw.", "kW"),
-    ("carriers.cooling.", "MWh_c/year"),
-    ("energy_mwh.cooling_", "MWh_c/year"),
-    ("energy_mwh.cold_storage_", "MWh_c/year"),
-    ("energy_mwh.chiller_cooling", "MWh_c/year"),
-    ("energy_mwh.absorption_chiller_cooling", "MWh_c/year"),
+    *(  # each carrier with its own node (cooling): its block, demand, stores and converters
+        (prefix, f"{c.energy_units[1]}/year")
+        for c in NODE_CARRIERS
+        for prefix in (
+            f"carriers.{c.name}.",
+            f"energy_mwh.{c.name}_",
+            *(f"energy_mwh.{s.name}_" for s in NODE_STORES if s.gives[0] == c.name),
+            *(f"energy_mwh.{t.name}_{c.name}" for t in ALL_CONVERTERS if c.name in t.gives),
+        )
+    ),
     ("carriers.", "MWh/year"),
     ("typical_days.profile_rmse_rel.", "fraction"),
     ("typical_days.days_per_typical_day", "days"),
@@ -121,7 +128,11 @@ def summary_unit(key: str, currency: str) -> str:
 
 
 HEAT_WORDS = ("heat_", "thermal_storage_")
-COOLING_WORDS = ("cooling_", "cold_storage_")
+NODE_WORDS = {
+    c: (f"{c.name}_", *(f"{s.name}_" for s in NODE_STORES if s.gives[0] == c.name))
+    for c in NODE_CARRIERS
+}
+"""The column prefixes of each carrier with its own node: its demand's, its stores'."""
 
 
 def column_unit(column: str, currency: str) -> str:
@@ -131,8 +142,9 @@ def column_unit(column: str, currency: str) -> str:
         return f"{currency}/kWh"
     if column.endswith("_t_per_mwh"):
         return "tCO2/MWh"
-    if column.startswith(COOLING_WORDS) or column.endswith("_cooling_kw"):
-        return "kWh_c" if column.endswith("_kwh") else "kW_c"
+    for c, words in NODE_WORDS.items():
+        if column.startswith(words) or column.endswith(f"_{c.name}_kw"):
+            return c.energy_units[0] if column.endswith("_kwh") else c.unit
     heat = column.startswith(HEAT_WORDS) or column.endswith("_heat_kw")
     if column.endswith("_kwh"):
         return "kWh_th" if heat else "kWh"

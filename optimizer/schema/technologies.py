@@ -1,11 +1,15 @@
-"""Carriers and technologies, each declared once.
+"""Technologies, each declared once (the types and builders in ``registry.py``, carriers in
+``carriers.py``).
 
 A ``Technology`` names its scenario section and input schema, the carriers it takes and
-gives, its capacities (unit, cost field, bound fields), its label and colour. The LP's
-variable families, the KPIs, the results columns, the plots, the study's warm re-solve and
-the generated field docs iterate over ``TECHNOLOGIES``; ``FLOWS`` adds the grid, the load and
-curtailment, which are not built. Adding a technology means an entry here (with its input
-schema), its physics in ``models/`` and its equations in ``optimizer/lp/``.
+gives, its capacities (unit, cost field, bound fields), its label, colour and Chinese names;
+a ``Carrier`` its unit and, for one with a demand of its own (cooling), the scenario section
+of that demand. The LP's variable families and balances, the KPIs, the results columns, the
+plots, the report, the study's warm re-solve and the generated field docs iterate over them;
+``flows.py`` shows each dispatch column. Adding a technology means an entry here (with its
+input schema; for a new carrier, one in ``carriers.py`` and its scenario section) and its
+physics in ``models/``: a generator, a converter or a store needs no equation of its own in
+``optimizer/lp/``, nor does a carrier with its own demand (``lp/nodes.py``).
 
 Column names follow from the entry: a generator ``g`` gives ``g_kw`` (output used) and
 ``g_curtailed_kw``; a store ``s`` gives ``s_charge_kw``, ``s_discharge_kw`` and ``s_soc_kwh``.
@@ -13,10 +17,8 @@ Column names follow from the entry: a generator ``g`` gives ``g_kw`` (output use
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from parkopt.optimizer.schema.carriers import NODE_CARRIERS, Carrier, demand_carriers
 from parkopt.optimizer.schema.cchp_specs import CHP, AbsorptionChiller, ColdStorage, ElectricChiller
-from parkopt.optimizer.schema.fields import Spec
 from parkopt.optimizer.schema.heat_specs import (
     AirHeatPump,
     ElectricBoiler,
@@ -25,101 +27,17 @@ from parkopt.optimizer.schema.heat_specs import (
     ThermalStorage,
     WasteHeatPump,
 )
-from parkopt.optimizer.schema.tech_specs import PV, Battery, GeneratorSpec, Wind
-
-# --- carriers --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Carrier:
-    """An energy carrier with one hourly balance."""
-
-    name: str
-    unit: str  # of its hourly flows
-    label: str
-
-
-ELECTRICITY = Carrier("electricity", "kW", "Electricity")
-HEAT = Carrier("heat", "kW_th", "Heat")  # one balance per level the scenario names
-GAS = Carrier("gas", "kW (LHV)", "Natural gas")  # bought as burnt: no store, no balance row
-CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY, HEAT, GAS)}
-
+from parkopt.optimizer.schema.registry import (
+    Capacity,
+    Technology,
+    converter,
+    generator,
+    own_modes,
+    store_capacities,
+)
+from parkopt.optimizer.schema.tech_specs import PV, Battery, Wind
 
 # --- the registry ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Capacity:
-    """One sized quantity of a technology."""
-
-    key: str  # LP index, capacities.csv column and summary.json capacity name
-    unit: str  # kW, kW_DC or kWh
-    capex_field: str  # field of the technology's section: currency per unit
-    max_field: str  # field holding the upper bound (null = none)
-    min_field: str | None = None  # field holding the lower bound (None: 0)
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Technology:
-    """A technology the LP may build: its section ``technologies.<name>`` and its role."""
-
-    name: str
-    role: str  # "generator" (output <= resource x capacity), "storage" (electricity),
-    # "converter" (heat from electricity or gas) or "heat_storage"
-    spec: type[Spec]
-    label: str
-    colour: str
-    takes: tuple[str, ...]
-    gives: tuple[str, ...]
-    capacities: tuple[Capacity, ...]
-    doc: str
-    resource_column: str | None = None  # generators: PlanInputs.hourly output per unit
-    resource_unit: str = "kW/kW"  # of the resource column (and of its CSV profile)
-    resource_doc: str = ""  # meaning of its CSV profile (profiles.<resource_column>)
-    resource_max: float | None = None  # highest output per unit a profile may hold [kW/kW]
-    charge_colour: str | None = None  # storage: colour of its charging flow
-    existing: bool = False  # the park has it already: not bought, only kept or retired
-    lp_prefix: str = ""  # stores: the prefix of its LP variables and rows (lp/storage.py)
-
-    @property
-    def lp_parameters(self) -> tuple[str, ...]:
-        """Fields of its section that are LP parameters (costs and bounds): runs differing
-        only in these share one built model and are re-solved warm."""
-        names = ["fixed_om_fraction_per_year", "life_years"]
-        for c in self.capacities:
-            names += [c.capex_field, c.max_field] + ([c.min_field] if c.min_field else [])
-        names += getattr(self.spec, "lp_parameter_fields", ())  # fields behind its bounds
-        return tuple(dict.fromkeys(n for n in names if n in self.spec.model_fields))
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """Its columns of the hourly dispatch frame [kW, kWh]."""
-        n = self.name
-        if self.role == "generator":
-            return (f"{n}_kw", f"{n}_curtailed_kw")
-        if self.role == "converter":  # its outputs, then its input
-            return tuple(f"{n}_{c}_kw" for c in dict.fromkeys((*self.gives, *self.takes)))
-        return (f"{n}_charge_kw", f"{n}_discharge_kw", f"{n}_soc_kwh")
-
-
-def generator(
-    name: str, spec: type[GeneratorSpec], label: str, colour: str, unit: str = "kW", **more
-) -> Technology:
-    """An electricity generator sized in ``unit`` (cost field ``capex_cny_per_kw``, bounds
-    ``min_kw``/``max_kw``) whose hourly output per unit is the column ``resource_column``."""
-    capacity = Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label)
-    return Technology(
-        name=name,
-        role="generator",
-        spec=spec,
-        label=label,
-        colour=colour,
-        takes=(),
-        gives=("electricity",),
-        capacities=(capacity,),
-        **more,
-    )
 
 
 PV_TECH = generator(
@@ -128,6 +46,7 @@ PV_TECH = generator(
     "PV",
     "#f2b701",
     unit="kW_DC",
+    zh="光伏",
     doc="Solar PV: one mapping, or a list of named instances (roofs, ground arrays), each "
     "with its own fields; left out = not considered.",
     resource_column="pv_kw_per_kw_dc",
@@ -142,21 +61,13 @@ WIND_TECH = generator(
     Wind,
     "Wind",
     "#3b8bc2",
+    zh="风电",
     doc="Wind turbines: one mapping, or a list of named instances (sites), each with its own "
     "turbine and fields; left out = not considered.",
     resource_column="wind_kw_per_kw",
     resource_doc="Hourly wind output per kW installed; replaces windpowerlib.",
     resource_max=1.05,  # a turbine gives its rated power at most (power-boost modes: +5 %)
 )
-
-
-def store_capacities(name: str, label: str, power: str, energy: str) -> tuple[Capacity, ...]:
-    """A store's power and energy capacities (``<name>_kw`` in ``power``, ``<name>_kwh`` in
-    ``energy``; costs ``power_capex_cny_per_kw``, ``energy_capex_cny_per_kwh``)."""
-    return tuple(
-        Capacity(f"{name}_{u}", v, f"{c}_capex_cny_per_{u}", f"max_{u}", f"min_{u}", f"{label} {c}")
-        for u, v, c in (("kw", power, "power"), ("kwh", energy, "energy"))
-    )
 
 
 BATTERY_TECH = Technology(
@@ -168,30 +79,11 @@ BATTERY_TECH = Technology(
     charge_colour="#b59ad1",
     takes=("electricity",),
     gives=("electricity",),
-    capacities=store_capacities("battery", "Battery", "kW", "kWh"),
+    capacities=store_capacities("battery", "Battery", "kW", "kWh", "储能电池"),
+    zh="储能电池",
+    zh_flows=("储能充电", "储能放电"),
     doc="Battery storage; left out = none.",
 )
-
-
-def converter(
-    name: str, spec: type[Spec], label: str, colour: str, doc: str, existing: bool = False
-) -> Technology:
-    """A heat source sized in kW_th of heat output (cost ``capex_cny_per_kw``, bounds
-    ``min_kw``/``max_kw``), taking the carrier its section names (``spec.takes``)."""
-    return Technology(
-        name=name,
-        role="converter",
-        spec=spec,
-        label=label,
-        colour=colour,
-        takes=(spec.takes,),
-        gives=("heat",),
-        capacities=(
-            Capacity(f"{name}_kw", "kW_th", "capex_cny_per_kw", "max_kw", "min_kw", label),
-        ),
-        doc=doc,
-        existing=existing,
-    )
 
 
 HEAT_PUMP_TECH = converter(
@@ -200,6 +92,7 @@ HEAT_PUMP_TECH = converter(
     "Air-source heat pump",
     "#e377c2",
     "Air-source heat pump (COP from the weather's air temperature); left out = none.",
+    "空气源热泵",
 )
 WASTE_HEAT_PUMP_TECH = converter(
     "waste_heat_pump",
@@ -207,6 +100,7 @@ WASTE_HEAT_PUMP_TECH = converter(
     "Waste-heat pump",
     "#9467bd",
     "Heat pump on a waste-heat source (source temperature, kW available); left out = none.",
+    "余热热泵",
 )
 ELECTRIC_BOILER_TECH = converter(
     "electric_boiler",
@@ -214,9 +108,15 @@ ELECTRIC_BOILER_TECH = converter(
     "Electric boiler",
     "#ff7f0e",
     "Electric (electrode) boiler, hot water or steam; left out = none.",
+    "电锅炉",
 )
 GAS_BOILER_TECH = converter(
-    "gas_boiler", GasBoiler, "New gas boiler", "#a0522d", "New gas boilers; left out = none."
+    "gas_boiler",
+    GasBoiler,
+    "New gas boiler",
+    "#a0522d",
+    "New gas boilers; left out = none.",
+    "新建燃气锅炉",
 )
 EXISTING_GAS_BOILER_TECH = converter(
     "existing_gas_boiler",
@@ -226,6 +126,7 @@ EXISTING_GAS_BOILER_TECH = converter(
     "The park's gas boilers today (capacity fixed, kept or retired): one mapping, or a list "
     "of named instances (each boiler with its own levels, efficiency and capacity); left out = "
     "none.",
+    "现有燃气锅炉",
     existing=True,
 )
 THERMAL_STORAGE_TECH = Technology(
@@ -238,21 +139,14 @@ THERMAL_STORAGE_TECH = Technology(
     charge_colour="#f4a3a3",
     takes=("heat",),
     gives=("heat",),
-    capacities=store_capacities("thermal_storage", "Thermal storage", "kW_th", "kWh_th"),
+    capacities=store_capacities("thermal_storage", "Thermal storage", "kW_th", "kWh_th", "储热"),
+    zh="储热",
+    zh_flows=("储热充热", "储热放热"),
     doc="Thermal storage on one heat level (hot water tank, steam accumulator); left out = none.",
 )
 
 
-def _cchp(name, spec, label, colour, takes, gives, unit, doc, role="converter") -> Technology:
-    """A converter with its own modes (``spec.modes``), or (``role``) the cold store."""
-    caps = (Capacity(f"{name}_kw", unit, "capex_cny_per_kw", "max_kw", "min_kw", label),)
-    if role == "cold_storage":
-        caps = store_capacities(name, label, "kW_c", "kWh_c")
-    extra = {"lp_prefix": "c", "charge_colour": "#9ecae1"} if role == "cold_storage" else {}
-    return Technology(name, role, spec, label, colour, takes, gives, caps, doc, **extra)
-
-
-CHP_TECH = _cchp(
+CHP_TECH = own_modes(
     "chp",
     CHP,
     "Gas CHP",
@@ -261,8 +155,9 @@ CHP_TECH = _cchp(
     ("electricity", "heat"),
     "kW_e",
     "Gas CHP (engine or turbine): electricity and heat into one level; left out = none.",
+    "燃气热电联产机组",
 )
-CHILLER_TECH = _cchp(
+CHILLER_TECH = own_modes(
     "chiller",
     ElectricChiller,
     "Electric chiller",
@@ -271,8 +166,9 @@ CHILLER_TECH = _cchp(
     ("cooling",),
     "kW_c",
     "Electric chiller (COP from the air temperature); needs cooling; left out = none.",
+    "电制冷机",
 )
-ABSORPTION_CHILLER_TECH = _cchp(
+ABSORPTION_CHILLER_TECH = own_modes(
     "absorption_chiller",
     AbsorptionChiller,
     "Absorption chiller",
@@ -281,8 +177,9 @@ ABSORPTION_CHILLER_TECH = _cchp(
     ("cooling",),
     "kW_c",
     "Absorption chiller driven by heat from one level; left out = none.",
+    "吸收式制冷机",
 )
-COLD_STORAGE_TECH = _cchp(
+COLD_STORAGE_TECH = own_modes(
     "cold_storage",
     ColdStorage,
     "Cold storage",
@@ -291,7 +188,11 @@ COLD_STORAGE_TECH = _cchp(
     ("cooling",),
     "kW_c",
     "Chilled-water or ice store on the cooling balance; left out = none.",
+    "蓄冷",
     role="cold_storage",
+    lp_prefix="c",
+    charge_colour="#9ecae1",
+    zh_flows=("蓄冷充冷", "蓄冷放冷"),
 )
 
 TECHNOLOGIES: tuple[Technology, ...] = (
@@ -318,73 +219,23 @@ CONVERTERS = tuple(t for t in ALL_CONVERTERS if t.gives == ("heat",))
 LISTABLE = GENERATORS + ALL_CONVERTERS
 """Technologies whose section may be a list of named instances (``instances.py``)."""
 HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
-COLD_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "cold_storage")
-HEAT_TECHNOLOGIES = ALL_CONVERTERS + HEAT_STORAGE + COLD_STORAGE
+STORES = tuple(t for t in TECHNOLOGIES if t.is_store)
+"""Every store, on any carrier (``lp/storage.py``)."""
+NODE_STORES = tuple(t for t in STORES if t.gives[0] in {c.name for c in NODE_CARRIERS})
+"""Stores on a node of ``NODE_CARRIERS`` (the cold store)."""
+COLD_STORAGE = tuple(t for t in NODE_STORES if t.gives == ("cooling",))
 CAPACITIES: tuple[Capacity, ...] = tuple(c for t in TECHNOLOGIES for c in t.capacities)
 """Every capacity: the columns of capacities.csv and summary.json's ``capacity``."""
 CAPACITY_KEYS = tuple(c.key for c in CAPACITIES)
 TECH_OF_CAPACITY = {c.key: t for t in TECHNOLOGIES for c in t.capacities}
 
 
-# --- flows: what plots and tables show, with labels and colours ------------------------------
-
-
-@dataclass(frozen=True)
-class Flow:
-    """One hourly column of the dispatch frame as shown to a person."""
-
-    column: str
-    label: str
-    colour: str
-    side: str  # "supply" (into the balance), "withdrawal" (out of it) or "other"
-
-
-def _flows() -> tuple[Flow, ...]:
-    supply = [Flow(f"{g.name}_kw", g.label, g.colour, "supply") for g in GENERATORS]
-    supply += [
-        Flow(f"{s.name}_discharge_kw", f"{s.label} discharge", s.colour, "supply") for s in STORAGE
+def node_stores(scenario, carrier: Carrier | None = None) -> list[Technology]:
+    """The stores the scenario gives on the node of ``carrier`` (else of each of its
+    ``demand_carriers``), in the registry's order."""
+    names = [c.name for c in ((carrier,) if carrier else demand_carriers(scenario))]
+    return [
+        s
+        for s in NODE_STORES
+        if s.gives[0] in names and getattr(scenario.technologies, s.name) is not None
     ]
-    supply.append(Flow("grid_import_kw", "Grid import", "#8c8c8c", "supply"))
-    out = [
-        Flow(f"{s.name}_charge_kw", f"{s.label} charge", s.charge_colour or s.colour, "withdrawal")
-        for s in STORAGE
-    ]
-    out.append(Flow("grid_export_kw", "Grid export", "#4caf50", "withdrawal"))
-    out.append(Flow("power_to_heat_kw", "Power to heat", "#e377c2", "withdrawal"))
-    other = [
-        Flow("curtailed_kw", "Curtailed", "#e57373", "other"),
-        Flow("load_kw", "Load", "#000000", "other"),
-    ]
-    return (*supply, *out, *other)
-
-
-def _heat_flows() -> tuple[Flow, ...]:
-    """Heat flows by technology (their per-level columns take the same label and colour)."""
-    out = [Flow(f"{k.name}_heat_kw", k.label, k.colour, "heat") for k in CONVERTERS]
-    out.append(Flow("heat_purchased_kw", "Purchased heat", "#7f7f7f", "heat"))
-    for s in (*HEAT_STORAGE, *COLD_STORAGE):  # side: heat or cooling
-        shade, side = s.charge_colour or s.colour, s.gives[0]
-        out.append(Flow(f"{s.name}_discharge_kw", f"{s.label} discharge", s.colour, side))
-        out.append(Flow(f"{s.name}_charge_kw", f"{s.label} charge", shade, side))
-    out.append(Flow("gas_kw", "Natural gas", "#8c564b", "other"))
-    out.append(Flow("cooling_demand_kw", "Cooling demand", "#000000", "cooling"))
-    return tuple(out)
-
-
-def _cchp_flows() -> tuple[Flow, ...]:
-    """Each carrier column of the CHP and the chillers: the electricity they give is supply,
-    the electricity they take a withdrawal (electricity balance); others by carrier."""
-    side = {("electricity", 1): "supply", ("electricity", -1): "withdrawal"}
-    return tuple(
-        Flow(f"{k.name}_{c}_kw", k.label, k.colour, side.get((c, sign), c))
-        for k in ALL_CONVERTERS
-        if k not in CONVERTERS
-        for sign, carriers in ((1, k.gives), (-1, k.takes))
-        for c in carriers
-    )
-
-
-FLOWS: dict[str, Flow] = {f.column: f for f in (*_flows(), *_heat_flows(), *_cchp_flows())}
-"""Every flow by dispatch column: label and colour for plots and reports."""
-SUPPLY_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "supply")
-WITHDRAWAL_COLUMNS = tuple(c for c, f in FLOWS.items() if f.side == "withdrawal")
