@@ -425,3 +425,28 @@ def test_every_study_field_has_a_chinese_meaning():
 
     missing_zh = sorted(k for k in registry(StudySpec) if not STUDY_FIELDS_ZH.get(k))
     assert not missing_zh, f"add a Chinese meaning to STUDY_FIELDS_ZH: {missing_zh}"
+
+
+def test_a_field_declares_its_own_chinese_meaning():
+    """A new input schema carries its fields' Chinese meanings (``F(zh=...)``): the report
+    reads them without an entry in report/fields_zh*.py."""
+    from parkopt.optimizer.report.assumptions import declared_zh, registry
+    from parkopt.optimizer.schema.fields import F, Spec
+
+    class Electrolyser(Spec):
+        efficiency_fraction: float = F(
+            0.65, unit="fraction", doc="H2 out per power in.", zh="制氢效率。"
+        )
+        capex_cny_per_kw: float = F(3500.0, unit="CNY/kW", doc="Capital cost.")
+
+    class Section(Spec):
+        electrolyser: Electrolyser = F(Electrolyser(), doc="An electrolyser.", zh="电解槽。")
+
+    assert declared_zh(Section) == {
+        "electrolyser": "电解槽。",
+        "electrolyser.efficiency_fraction": "制氢效率。",
+    }
+    assert registry(Section)["electrolyser.efficiency_fraction"] == (
+        "fraction",
+        "H2 out per power in.",
+    )

@@ -40,24 +40,35 @@ class Assumption:
         return self.path.split(".", 1)[0].split("[", 1)[0]
 
 
-def _walk(model: type[BaseModel], prefix: str, out: dict[str, tuple[str, str]]) -> None:
+def _walk(model: type[BaseModel], prefix: str, out: dict[str, tuple[str, str, str]]) -> None:
     for name, info in model.model_fields.items():
         if name == "source" and model in (Scenario, StudySpec):  # set by parkopt, as in docs
             continue
         path = f"{prefix}{name}"
-        unit = (info.json_schema_extra or {}).get("unit", "-")
-        out.setdefault(path, (unit, info.description or ""))
+        extra = info.json_schema_extra or {}
+        out.setdefault(path, (extra.get("unit", "-"), info.description or "", extra.get("zh")))
         list_like = typing.get_origin(info.annotation) is list
         for sub in _models(info.annotation):
             _walk(sub, f"{path}[]." if list_like else f"{path}.", out)
 
 
 @cache
-def registry(model: type[BaseModel] = Scenario) -> dict[str, tuple[str, str]]:
-    """(unit, meaning) of every field of ``model`` by path; list items as ``path[].field``."""
-    out: dict[str, tuple[str, str]] = {}
+def _fields(model: type[BaseModel]) -> dict[str, tuple[str, str, str]]:
+    out: dict[str, tuple[str, str, str]] = {}
     _walk(model, "", out)
     return out
+
+
+@cache
+def registry(model: type[BaseModel] = Scenario) -> dict[str, tuple[str, str]]:
+    """(unit, meaning) of every field of ``model`` by path; list items as ``path[].field``."""
+    return {path: (unit, doc) for path, (unit, doc, _) in _fields(model).items()}
+
+
+def declared_zh(model: type[BaseModel] = Scenario) -> dict[str, str]:
+    """The Chinese meanings the fields of ``model`` declare themselves (``F(zh=...)``), by
+    path: a new technology's input schema carries its own."""
+    return {path: zh for path, (_, _, zh) in _fields(model).items() if zh}
 
 
 def field_key(path: str, model: type[BaseModel] = Scenario) -> str | None:

@@ -2,14 +2,15 @@
 
 The field registry (the pydantic schema's descriptions, ``optimizer/schema/fields.py``) is in
 English; ``FIELDS_ZH`` gives Chinese for every field and section of it (``fields_zh_more``
-holds those no shipped inputs/*.yaml reach; tests check both), keyed as the registry is
+holds those no shipped inputs/*.yaml reach; a field may also declare its own, ``F(zh=...)``,
+as a new technology's input schema does; tests check all), keyed as the registry is
 (``tariff.seasons[].months``). A field without a Chinese meaning keeps its English one,
 marked as such on the page.
 """
 
 from __future__ import annotations
 
-from parkopt.optimizer.report.assumptions import Assumption, field_key
+from parkopt.optimizer.report.assumptions import Assumption, declared_zh, field_key
 from parkopt.optimizer.report.fields_zh_more import MORE_FIELDS_ZH
 from parkopt.optimizer.report.translate import Text
 
@@ -305,6 +306,7 @@ FIELDS_ZH.update(
     }
 )
 FIELDS_ZH.update(MORE_FIELDS_ZH)
+FIELDS_ZH.update(declared_zh())  # a field's own (``F(zh=...)``) wins over the tables
 FIELDS_ZH.update(
     {f"pathway.periods[].{k}": v for k, v in FIELDS_ZH.items() if k.startswith("carbon.")}
 )

@@ -20,9 +20,14 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 from parkopt.optimizer.common.errors import Problem
 
 
-def F(default: Any = ..., *, unit: str = "-", doc: str, **constraints: Any) -> Any:
-    """A field with its unit and meaning registered once (for errors and generated docs)."""
-    return Field(default, description=doc, json_schema_extra={"unit": unit}, **constraints)
+def F(
+    default: Any = ..., *, unit: str = "-", doc: str, zh: str | None = None, **constraints: Any
+) -> Any:
+    """A field with its unit and meaning registered once (for errors and generated docs);
+    ``zh``: its meaning in Chinese, for a Chinese report (a field without one takes it from
+    ``report/fields_zh.py``'s tables, where the shipped fields have theirs)."""
+    extra = {"unit": unit} | ({"zh": zh} if zh else {})
+    return Field(default, description=doc, json_schema_extra=extra, **constraints)
 
 
 def instance_name(example: str) -> Any:
