@@ -389,10 +389,12 @@ class MatrixHighs:
         m.solution_slack = dict(zip(c.rows, slack.tolist(), strict=True))
         m.solution_column_duals = np.asarray(sol.col_dual[:ncol])
 
+    def column(self, var) -> int | None:
+        """The HiGHS column of a Pyomo variable; None if the model does not use it."""
+        return self._index.get(id(var))
+
     def reduced_costs(self, m: pyo.ConcreteModel, variables) -> ComponentMap:
         """Reduced costs of ``variables`` (0 for a variable the model does not use)."""
         rc = m.solution_column_duals
-        out = ComponentMap()
-        for v in variables:
-            out[v] = float(rc[self._index[id(v)]]) if id(v) in self._index else 0.0
-        return out
+        cols = ((v, self.column(v)) for v in variables)
+        return ComponentMap((v, 0.0 if i is None else float(rc[i])) for v, i in cols)

@@ -267,8 +267,7 @@ def hold(solver: MatrixHighs, var, lower: float | None, upper: float | None) -> 
     keeps its basis (``solve_held`` goes on from it)."""
     var.setlb(lower)
     var.setub(upper)
-    c = solver.compiled
-    i = next((i for i, v in enumerate(c.columns) if v is var), None)
+    c, i = solver.compiled, solver.column(var)
     if i is None:  # not in the LP (no constraint or cost uses it)
         return
     c.col_lower[i] = -INF if lower is None else float(lower)
