@@ -65,11 +65,3 @@ def limits(scenario) -> dict[str, list[Limit]]:
             own = f"_{i.name}" if i.named else ""
             out[i.stem] = [replace(lim, row=lim.row + own) for lim in i.spec.limits()]
     return out
-
-
-def mode_efficiency_columns(scenario) -> dict[str, str]:
-    """The efficiency columns of the converters that declare their own modes [-]."""
-    out = {}
-    for i in mode_converters(scenario):
-        out.update({m.efficiency: "-" for m in i.spec.modes(i.stem)})
-    return out

@@ -198,13 +198,6 @@ def _boiler_efficiency(boiler: Instance, scenario, hourly: pd.DataFrame) -> np.n
     return boiler.spec.efficiency_fraction
 
 
-def existing_boiler_efficiency(scenario, hourly: pd.DataFrame) -> np.ndarray | float:
-    """The first existing gas boiler's efficiency (``_boiler_efficiency``);
-    ``BASELINE_BOILER_EFFICIENCY`` without existing boilers [-]."""
-    old = existing_boilers(scenario)
-    return _boiler_efficiency(old[0], scenario, hourly) if old else BASELINE_BOILER_EFFICIENCY
-
-
 def baseline_heat_kw(scenario, hourly: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Today's heat supply, hour by hour: (gas burnt [kW LHV], heat purchased [kW_th]).
 
@@ -222,7 +215,7 @@ def baseline_heat_kw(scenario, hourly: pd.DataFrame) -> tuple[np.ndarray, np.nda
     old = existing_boilers(scenario)
     eff = {i.stem: _boiler_efficiency(i, scenario, hourly) for i in old}
     room = {i.stem: np.full(n, i.spec.capacity_kw) for i in old}
-    fallback = existing_boiler_efficiency(scenario, hourly)
+    fallback = eff[old[0].stem] if old else BASELINE_BOILER_EFFICIENCY
     ph = scenario.heat.purchased
     ph_room = np.full(n, np.inf if ph is None or ph.max_kw is None else ph.max_kw)
     for level in scenario.heat.by_temperature:

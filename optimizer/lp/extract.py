@@ -123,13 +123,14 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
     d["grid_export_kw"] = values(m.exp, T) * KW_PER_MW if m.has_export else zeros
     d["price_per_kwh"] = h["price_per_kwh"].to_numpy()
     d["emission_factor_t_per_mwh"] = h["emission_factor_t_per_mwh"].to_numpy()
+    flows = _mode_flows(m)
     if m.has_heat:
-        heat = _heat_columns(m, inputs)
+        heat = _heat_columns(m, inputs, flows)
         for col in heat_dispatch_columns(inputs.scenario):
             d[col] = heat[col]
         if m.has_thermal_storage:
             d.attrs["thermal_storage_level"] = inputs.scenario.technologies.thermal_storage.level
-    for col, values_kw in _cchp_columns(m, inputs).items():
+    for col, values_kw in _cchp_columns(m, inputs, flows).items():
         d[col] = values_kw
     if "gas_kw" in d:  # gas burnt by every converter (those with modes: net_into gas)
         d["gas_kw"] = d["gas_kw"] + gas_kw(d, inputs.scenario)
@@ -147,26 +148,33 @@ def store_columns(m: pyo.ConcreteModel, tech: Technology) -> dict[str, np.ndarra
     }
 
 
-def _cchp_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndarray]:
-    """Hourly flows of CHP, chillers, each carrier's own demand and the stores on its node
-    [kW, kWh]."""
+def _mode_flows(m: pyo.ConcreteModel) -> dict[tuple, np.ndarray]:
+    """Each converter mode's output by (instance stem, output) over the hours, 0 where the
+    mode has no variable [kW]: read once for the heat and the other converters' columns."""
     q = {}
     for k, o, t in m.HQ:
         q.setdefault((k, o), np.zeros(len(m.T)))[t] = (m.q[k, o, t].value or 0.0) * KW_PER_MW
+    return q
+
+
+def _cchp_columns(
+    m: pyo.ConcreteModel, inputs: PlanInputs, q: dict[tuple, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Hourly flows of CHP, chillers, each carrier's own demand and the stores on its node
+    [kW, kWh]; ``q``: ``_mode_flows``."""
     stored = {}
     for tech in node_stores(inputs.scenario):
         stored.update(store_columns(m, tech))
     return cchp_flow_columns(inputs, q, stored)
 
 
-def _heat_columns(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, np.ndarray]:
-    """Hourly heat flows [kW_th, kW, kWh_th]: the heat columns of the dispatch frame."""
-    T = list(m.T)
-    q = {
-        (k, lv): np.array([(m.q[k, lv, t].value or 0.0) if (k, lv, t) in m.HQ else 0.0 for t in T])
-        * KW_PER_MW
-        for k, lv in pairs(inputs.scenario)
-    }
+def _heat_columns(
+    m: pyo.ConcreteModel, inputs: PlanInputs, flows: dict[tuple, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Hourly heat flows [kW_th, kW, kWh_th]: the heat columns of the dispatch frame;
+    ``flows``: ``_mode_flows``."""
+    T, zeros = list(m.T), np.zeros(len(m.T))
+    q = {(k, lv): flows.get((k, lv), zeros) for k, lv in pairs(inputs.scenario)}
     bought = {lv: values(m.bought, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HB}
     down = {lv: values(m.down, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HD}
     stored = {}

@@ -395,6 +395,5 @@ class MatrixHighs:
 
     def reduced_costs(self, m: pyo.ConcreteModel, variables) -> ComponentMap:
         """Reduced costs of ``variables`` (0 for a variable the model does not use)."""
-        rc = m.solution_column_duals
-        cols = ((v, self.column(v)) for v in variables)
+        rc, cols = m.solution_column_duals, ((v, self.column(v)) for v in variables)
         return ComponentMap((v, 0.0 if i is None else float(rc[i])) for v, i in cols)
