@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from parkopt.optimizer.common.numbers import qty
 from parkopt.optimizer.schema.carriers import CARRIERS, NODE_CARRIERS
-from parkopt.optimizer.schema.technologies import TECHNOLOGIES
+from parkopt.optimizer.schema.technologies import ALL_CONVERTERS, TECHNOLOGIES
 
 LABELS = {t.name: t.label for t in TECHNOLOGIES}
-CHILLERS = {"chiller": "electricity", "absorption_chiller": "heat"}
+CHILLERS = {t.name: t.takes[0] for t in ALL_CONVERTERS if "cooling" in t.gives}
+"""Each chiller technology and the carrier that drives it (from the registry)."""
 
 
 def _cop(out: float, taken: float) -> str:
