@@ -30,14 +30,20 @@ def F(
     return Field(default, description=doc, json_schema_extra=extra, **constraints)
 
 
-def instance_name(example: str) -> Any:
-    """The ``name`` field of a section that may be a list of named instances (``instances.py``)."""
+def instance_name(example: str, store: bool = False) -> Any:
+    """The ``name`` field of a section that may be a list of named instances
+    (``instances.py``); a ``store``'s has two capacities (kW and kWh)."""
+    capacity = (
+        "its capacities are <technology>_<name>_kw and _kwh beside the totals <technology>_kw "
+        "and _kwh"
+        if store
+        else "its capacity is <technology>_<name>_kw beside the total <technology>_kw"
+    )
     return F(
         None,
         unit="-",
         doc=f"Instance name, in a list of several ({example}): a lowercase identifier unique "
-        "within the technology; its capacity is <technology>_<name>_kw beside the total "
-        "<technology>_kw; null = the technology's name (one mapping).",
+        f"within the technology; {capacity}; null = the technology's name (one mapping).",
     )
 
 
