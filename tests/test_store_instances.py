@@ -4,13 +4,18 @@ lists under ``technologies.battery``, ``technologies.thermal_storage`` and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+import yaml
 
 from parkopt.optimizer.common.errors import ScenarioError
 from parkopt.optimizer.inputs.synthetic import make_inputs
 from parkopt.optimizer.planning.plan import plan
+from parkopt.optimizer.schema.scenario import load_scenario
 
+ROOT = Path(__file__).resolve().parents[1]
 OBJECTIVE_REL_TOL = 1e-9  # a list of one instance is the mapping
 REL = 1e-6  # hand figures against the LP
 KW_TOL = 1e-6  # flows and states against hand figures [kW, kWh]
@@ -86,3 +91,184 @@ def test_two_batteries_by_hand():
     assert cycles["battery_power"] == pytest.approx(W, rel=REL)  # one full cycle a horizon
     assert cycles["battery_energy"] == pytest.approx(W, rel=REL)
     assert p.summary["battery_cycles"] == pytest.approx(W, rel=REL)
+
+
+def test_a_list_of_one_battery_is_the_mapping():
+    """A battery with the defaults (round trip 0.88, window 5-95 %) alone, and the same as a
+    list of one named instance: the same LP."""
+    one = {"power_capex_cny_per_kw": 300.0, "energy_capex_cny_per_kwh": 600.0}
+    a = plan(_batteries(one))
+    b = plan(_batteries([{"name": "only", **one}]))
+    assert a.capacities["battery_kwh"] > 100.0  # it is built: the comparison means something
+    assert b.summary["objective"] == pytest.approx(a.summary["objective"], rel=OBJECTIVE_REL_TOL)
+    for unit in ("kw", "kwh"):
+        own, total = b.capacities[f"battery_only_{unit}"], b.capacities[f"battery_{unit}"]
+        assert own == pytest.approx(a.capacities[f"battery_{unit}"], rel=OBJECTIVE_REL_TOL)
+        assert total == pytest.approx(own, rel=OBJECTIVE_REL_TOL)
+    np.testing.assert_allclose(b.dispatch["battery_only_soc_kwh"], a.dispatch["battery_soc_kwh"])
+    assert b.summary["battery_cycles"] == pytest.approx(a.summary["battery_cycles"], rel=1e-9)
+
+
+def test_each_battery_closes_its_own_state():
+    """Two batteries with their own efficiencies (round trip 0.81 and 0.95) and self-discharge:
+    each one's state follows its own recurrence to 1e-6 kWh, the audit says so per
+    instance, and the electricity balance closes with their sum."""
+    lossy = {**POWER, "round_trip_efficiency": 0.81, "self_discharge_per_hour": 0.01}
+    p = plan(_batteries([lossy, {**ENERGY, "round_trip_efficiency": 0.95}]))
+    d, audit = p.dispatch, p.summary["audit"]
+    for stem, rt, keep in (("battery_power", 0.81, 0.99), ("battery_energy", 0.95, 1.0)):
+        ch, dis, soc = (
+            d[f"{stem}_{c}"].to_numpy() for c in ("charge_kw", "discharge_kw", "soc_kwh")
+        )
+        eta = np.sqrt(rt)
+        expected = keep * np.roll(soc, 1) + eta * ch - dis / eta
+        np.testing.assert_allclose(soc, expected, atol=1e-6)
+        assert audit[f"{stem}_soc_residual_kwh"] < 1e-6
+        assert dis.sum() > 1.0  # each one works
+    assert audit["soc_residual_kwh"] < 1e-6 and audit["balance_residual_kw"] < 1e-6
+    supply = d["grid_import_kw"] + d["battery_discharge_kw"]
+    np.testing.assert_allclose(supply, LOAD_KW + d["battery_charge_kw"], atol=1e-6)
+
+
+# --- thermal stores on two levels, cold stores --------------------------------------------------
+
+LOSSLESS_STORE = {
+    "loss_per_hour": 0.0,
+    "charge_efficiency": 1.0,
+    "discharge_efficiency": 1.0,
+    "fixed_om_fraction_per_year": 0.0,
+    "life_years": LIFE,
+}
+STEAM_KW = np.array([0.0, 0.0, 0.0, 100.0, 0.0, 0.0])
+HOT_WATER_KW = np.array([0.0, 0.0, 0.0, 0.0, 50.0, 50.0])
+BOILER_EFFICIENCY = 0.99
+
+
+def _two_tanks(tanks) -> object:
+    levels = [
+        {"name": "steam", "temperature_c": 175.0, "demand": {"annual_mwh": 1.0}},
+        {"name": "hot_water", "temperature_c": 80.0, "demand": {"annual_mwh": 1.0}},
+    ]
+    return make_inputs(
+        np.full(T, 10.0),
+        PRICE,
+        heat={"levels": levels, "cascade": False},
+        heat_demand_kw={"steam": STEAM_KW, "hot_water": HOT_WATER_KW},
+        technologies={
+            "electric_boiler": {"capex_cny_per_kw": 0.0, "fixed_om_fraction_per_year": 0.0},
+            "thermal_storage": tanks,
+        },
+        **FINANCE,
+    )
+
+
+def test_two_thermal_stores_on_two_levels_by_hand():
+    """Steam 100 kW_th in hour 3, hot water 50 kW_th in hours 4-5, from a free electric
+    boiler (0.99) at 0.2 (hours 0-2) or 0.7: a kWh_th moved into a cheap hour saves
+    0.5 / 0.99 x W = 737 CNY a year, above what storing it costs (10 CNY a year per kW_th
+    and per kWh_th). The steam accumulator stores the steam (100 kW_th / 100 kWh_th), the
+    hot water tank the hot water (50 kW_th / 100 kWh_th), each on its own level; every
+    kWh_th is made in cheap hours. Cost: load 10 kW x 2.7 CNY x W = 39,420, power to heat
+    200 / 0.99 x 0.2 x W = 58,990, stores 100 x 20 + 50 x 10 + 100 x 10 = 3,500."""
+    cost = {"power_capex_cny_per_kw": 100.0, "energy_capex_cny_per_kwh": 100.0}
+    tanks = [
+        {"name": "accumulator", "level": "steam", **cost, **LOSSLESS_STORE},
+        {"name": "tank", "level": "hot_water", **cost, **LOSSLESS_STORE},
+    ]
+    p = plan(_two_tanks(tanks))
+    caps = p.summary["capacity"]
+    assert caps["thermal_storage_accumulator_kw"] == pytest.approx(100.0, rel=REL)
+    assert caps["thermal_storage_accumulator_kwh"] == pytest.approx(100.0, rel=REL)
+    assert caps["thermal_storage_tank_kw"] == pytest.approx(50.0, rel=REL)
+    assert caps["thermal_storage_tank_kwh"] == pytest.approx(100.0, rel=REL)
+    assert caps["thermal_storage_kwh"] == pytest.approx(200.0, rel=REL)
+    by_hand = 10 * PRICE.sum() * W + 200 / BOILER_EFFICIENCY * CHEAP * W + 3_500
+    assert p.summary["cost"]["total_annual"] == pytest.approx(by_hand, rel=REL)
+
+    d = p.dispatch
+    np.testing.assert_allclose(d["thermal_storage_accumulator_discharge_kw"], STEAM_KW, atol=KW_TOL)
+    np.testing.assert_allclose(d["thermal_storage_tank_discharge_kw"], HOT_WATER_KW, atol=KW_TOL)
+    np.testing.assert_allclose(d["thermal_storage_discharge_kw"], STEAM_KW + HOT_WATER_KW)
+    np.testing.assert_allclose(d["power_to_heat_kw"][3:], 0.0, atol=KW_TOL)
+    audit = p.summary["audit"]
+    assert audit["heat_balance_residual_kw"] < 1e-6
+    assert audit["thermal_storage_tank_soc_residual_kwh"] < 1e-6
+    assert p.summary["energy_mwh"]["thermal_storage_tank_discharge"] == pytest.approx(
+        100 * W / 1e3, rel=REL
+    )
+
+
+COOLING_KW = LOAD_KW  # the battery case's shape: a spike of 200 over a base of 100 [kW_c]
+COP = 4.0
+
+
+def test_two_cold_stores_by_hand():
+    """The battery case in cold: cooling 100 kW_c but 300 in hour 3, from a free chiller
+    (COP 4) at 0.2 or 0.7 CNY/kWh: a kWh_c moved saves 0.5 / 4 x W = 182.5 CNY a year.
+    "power" (10 + 100 CNY a year per kW_c and kWh_c) takes the spike (1 h: 110 < 182.5,
+    "energy" would cost 175), "energy" (150 + 25) the base (3 h: 225, "power" 310). Cost:
+    800 kWh_c / 4 at 0.2 x W = 58,400, stores 200 x 110 + 100 x 225 = 44,500."""
+    stores = [
+        {"name": "power", "power_capex_cny_per_kw": 100.0, "energy_capex_cny_per_kwh": 1000.0},
+        {"name": "energy", "power_capex_cny_per_kw": 1500.0, "energy_capex_cny_per_kwh": 250.0},
+    ]
+    inputs = make_inputs(
+        np.zeros(T),
+        PRICE,
+        cooling={"demand": {"annual_mwh": 1.0}},
+        cooling_demand_kw=COOLING_KW,
+        technologies={
+            "chiller": {
+                "capex_cny_per_kw": 0.0,
+                "fixed_om_fraction_per_year": 0.0,
+                "cop_curve": {"air_temperature_c": [0.0, 40.0], "cop": [COP, COP]},
+            },
+            "cold_storage": [{**s, **LOSSLESS_STORE} for s in stores],
+        },
+        **FINANCE,
+    )
+    p = plan(inputs)
+    caps = p.summary["capacity"]
+    for stem, kw, kwh in (("cold_storage_power", 200, 200), ("cold_storage_energy", 100, 300)):
+        assert caps[f"{stem}_kw"] == pytest.approx(kw, rel=REL)
+        assert caps[f"{stem}_kwh"] == pytest.approx(kwh, rel=REL)
+    assert caps["cold_storage_kw"] == pytest.approx(300.0, rel=REL)
+    assert p.summary["cost"]["total_annual"] == pytest.approx(58_400 + 44_500, rel=REL)
+    d = p.dispatch
+    np.testing.assert_allclose(d["chiller_cooling_kw"][3:], 0.0, atol=KW_TOL)
+    np.testing.assert_allclose(
+        d["cold_storage_discharge_kw"],
+        d["cold_storage_power_discharge_kw"] + d["cold_storage_energy_discharge_kw"],
+    )
+    supply = p.summary["carriers"]["cooling"]["supply_mwh"]
+    assert supply["cold_storage_energy"] == pytest.approx(300 * W / 1e3, rel=REL)
+    audit = p.summary["audit"]
+    assert audit["cooling_balance_residual_kw"] < 1e-6
+    assert audit["cold_storage_power_soc_residual_kwh"] < 1e-6
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("items", "field", "expected"),
+    [
+        ([{"name": "lfp"}, {"name": "lfp"}], "technologies.battery.1.name", "unique"),
+        ([{"name": "LFP-2h"}, {"name": "b"}], "technologies.battery.0.name", "lowercase"),
+        ([{"name": "charge"}, {"name": "b"}], "technologies.battery.0.name", "'charge'"),
+        ([{"name": "a"}, {}], "technologies.battery.1.name", "a name for each item"),
+    ],
+)
+def test_bad_battery_names_give_one_line_each(tmp_path, items, field, expected):
+    """A bad name in a list of batteries: one line, naming the file, the field and the rule
+    (``instances.name_problems``, as for every listable section)."""
+    data = yaml.safe_load((ROOT / "inputs" / "cchp_park.yaml").read_text("utf-8"))
+    data["technologies"]["battery"] = items
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 1, lines
+    assert str(path) in lines[0] and field in lines[0] and expected in lines[0]
+    assert "\n" not in lines[0]
