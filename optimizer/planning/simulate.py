@@ -37,7 +37,7 @@ from parkopt.optimizer.planning import heat_rule
 from parkopt.optimizer.planning.plan import Plan, assemble
 from parkopt.optimizer.schema.carriers import demand_carriers
 from parkopt.optimizer.schema.instances import available_kw, generators, listed, stores
-from parkopt.optimizer.schema.technologies import GENERATORS, STORES, node_stores
+from parkopt.optimizer.schema.technologies import GENERATORS, HEAT_STORAGE, STORAGE, node_stores
 
 STRATEGIES = ("optimal", "self_consumption")
 
@@ -204,7 +204,9 @@ def _no_rule_for(scenario, strategy: str) -> list[Problem]:
         return []
     names = [f"technologies.{t.name}" for t in other_converters(scenario)]
     names += [f"technologies.{s.name}" for s in node_stores(scenario)]
-    names += [f"technologies.{t.name} (a list)" for t in STORES if listed(scenario, t)]
+    names += [
+        f"technologies.{t.name} (a list)" for t in STORAGE + HEAT_STORAGE if listed(scenario, t)
+    ]
     names += [c.demand_section for c in demand_carriers(scenario)]
     if not names:
         return []
