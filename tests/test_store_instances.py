@@ -272,3 +272,75 @@ def test_bad_battery_names_give_one_line_each(tmp_path, items, field, expected):
     assert len(lines) == 1, lines
     assert str(path) in lines[0] and field in lines[0] and expected in lines[0]
     assert "\n" not in lines[0]
+
+
+def test_each_battery_is_bought_in_its_own_right_over_a_pathway():
+    """A one-period pathway of the two-battery case buys what the plan sizes, each battery
+    on its own schedule row beside the technology's total."""
+    from parkopt.optimizer.pathway import plan_pathway
+
+    items = [{**POWER, **LOSSLESS}, {**ENERGY, **LOSSLESS}]
+    pathway = {"periods": [{"year": 2026, "years": 1}], "typical_days": None}
+    inputs = make_inputs(
+        LOAD_KW,
+        PRICE,
+        technologies={"battery": items},
+        grid={"export_limit_kw": 0.0},
+        pathway=pathway,
+        **FINANCE,
+    )
+    s = plan_pathway(inputs).summary
+    rows = {(r["year"], r["capacity"]): r for r in s["schedule"]}
+    for key, built in (
+        ("battery_power_kw", 200.0),
+        ("battery_power_kwh", 200.0),
+        ("battery_energy_kw", 100.0),
+        ("battery_energy_kwh", 300.0),
+        ("battery_kwh", 500.0),
+    ):
+        assert rows[(2026, key)]["built"] == pytest.approx(built, rel=REL)
+    assert rows[(2026, "battery_energy_kwh")]["instance"] == "energy"
+    assert s["audit"]["objective_rel_gap"] < 1e-9
+
+
+def test_typical_days_link_each_battery_s_own_state():
+    """PV shines on days 0-1 only; the load is 40 kW, 100 kW from 18:00 to 20:00, imports
+    capped at 30 kW. A long-duration battery (200 h, energy at 350 CNY/kWh) carries the
+    sunny days' energy across the nights into the dark days; a 2-hour one (300 CNY/kWh, 2 h
+    at most) serves the evening peaks. Every day its own typical day gives the full
+    horizon's optimum; each battery's state is linked across days on its own
+    (``lp/linked.py``) and closes its own recurrence on the calendar."""
+    from parkopt.optimizer.planning.typical_days import plan_typical_days
+
+    days, hours = 7, np.arange(24)
+    sun = np.clip(np.sin((hours - 6) / 12 * np.pi), 0, None)
+    long = {"max_duration_h": 200, "self_discharge_per_hour": 0.0005}
+    items = [
+        {"name": "long", "energy_capex_cny_per_kwh": 350.0, **long},
+        {"name": "short", "max_duration_h": 2, "energy_capex_cny_per_kwh": 300.0},
+    ]
+    inputs = make_inputs(
+        np.tile(np.where((hours >= 18) & (hours < 20), 100.0, 40.0), days),
+        0.8,
+        pv_kw_per_kw=np.concatenate([np.tile(sun, 2), np.zeros(24 * (days - 2))]),
+        grid={"import_limit_kw": 30.0},
+        technologies={"pv": {"capex_cny_per_kw": 3300}, "battery": items},
+    )
+    full = plan(inputs, whole_turbines=False)
+    typical = plan_typical_days(inputs, days)
+    gap = abs(typical.summary["objective"] - full.summary["objective"])
+    assert gap / full.summary["objective"] < REL
+    caps = typical.capacities
+    assert caps["battery_long_kwh"] / caps["battery_long_kw"] > 10.0  # days of storage
+    assert caps["battery_short_kwh"] / caps["battery_short_kw"] == pytest.approx(2.0, rel=REL)
+    for key in ("battery_long_kwh", "battery_short_kwh"):
+        assert caps[key] == pytest.approx(full.capacities[key], rel=1e-5)
+    d = typical.dispatch
+    midnight = d["battery_long_soc_kwh"].to_numpy()[24 * np.arange(1, days) - 1]
+    assert midnight[1] > 1000.0 and np.all(np.diff(midnight[1:]) < 0)  # carried, then spent
+    np.testing.assert_allclose(
+        d["battery_soc_kwh"], d["battery_long_soc_kwh"] + d["battery_short_soc_kwh"], atol=1e-6
+    )
+    audit = typical.summary["audit"]
+    assert audit["battery_long_soc_residual_kwh"] < 1e-6
+    assert audit["battery_short_soc_residual_kwh"] < 1e-6
