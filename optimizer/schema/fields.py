@@ -39,11 +39,19 @@ def instance_name(example: str, store: bool = False) -> Any:
         if store
         else "its capacity is <technology>_<name>_kw beside the total <technology>_kw"
     )
+    zh = (
+        "实例名称（多台储能时的列表，如时长不同的两组储能电池、分属两个温位的两个储热罐）：小写标识符，"
+        "同一技术内唯一；其功率和容量为 <技术>_<名称>_kw 和 _kwh，与合计 <技术>_kw、_kwh 并列；"
+        "留空 = 技术名（单个映射）。"
+        if store
+        else ""
+    )
     return F(
         None,
         unit="-",
         doc=f"Instance name, in a list of several ({example}): a lowercase identifier unique "
         f"within the technology; {capacity}; null = the technology's name (one mapping).",
+        zh=zh,
     )
 
 
