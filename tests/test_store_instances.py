@@ -344,3 +344,19 @@ def test_typical_days_link_each_battery_s_own_state():
     audit = typical.summary["audit"]
     assert audit["battery_long_soc_residual_kwh"] < 1e-6
     assert audit["battery_short_soc_residual_kwh"] < 1e-6
+
+
+def test_a_bad_cold_store_name_is_refused_without_heat():
+    """A park with cooling and no heat section: a bad name in the cold stores' list is still
+    one line (the names are checked for every listable section, heat or not)."""
+    items = [{"name": "Ice-1"}, {"name": "tank"}]
+    with pytest.raises(ScenarioError) as err:
+        make_inputs(
+            np.zeros(T),
+            PRICE,
+            cooling={"demand": {"annual_mwh": 1.0}},
+            cooling_demand_kw=COOLING_KW,
+            technologies={"chiller": {"capex_cny_per_kw": 1.0}, "cold_storage": items},
+        )
+    named = [str(p) for p in err.value.problems if "technologies." in str(p)]
+    assert len(named) == 1 and "technologies.cold_storage.0.name = 'Ice-1'" in named[0], named
