@@ -360,3 +360,36 @@ def test_a_bad_cold_store_name_is_refused_without_heat():
         )
     named = [str(p) for p in err.value.problems if "technologies." in str(p)]
     assert len(named) == 1 and "technologies.cold_storage.0.name = 'Ice-1'" in named[0], named
+
+
+def test_the_heat_plots_place_each_thermal_store_on_its_level(tmp_path):
+    """The plots read the frame: each tank on the level the run names (``<stem>_level``), or,
+    without the run's word, the level that closes the balances; the technology's totals,
+    which span both levels, are not placed. Each tank's flows keep its name in the legend
+    and the Sankey."""
+    from parkopt.optimizer.plots.heat import level_parts, placed_levels, plot_heat_dispatch
+    from parkopt.optimizer.plots.sankey import energy_flows
+
+    cost = {"power_capex_cny_per_kw": 100.0, "energy_capex_cny_per_kwh": 100.0}
+    tanks = [
+        {"name": "accumulator", "level": "steam", **cost, **LOSSLESS_STORE},
+        {"name": "tank", "level": "hot_water", **cost, **LOSSLESS_STORE},
+    ]
+    d = plan(_two_tanks(tanks)).dispatch
+    levels = ["steam", "hot_water"]
+    expected = {"thermal_storage_accumulator": "steam", "thermal_storage_tank": "hot_water"}
+    assert placed_levels(d, levels) == expected
+    bare = d.copy()
+    bare.attrs = {}
+    assert placed_levels(bare, levels) == expected  # inferred from the balances
+    parts = {p.column: p for p in level_parts(d, levels, "steam", expected)}
+    assert parts["thermal_storage_accumulator_discharge_kw"].label.endswith(" accumulator")
+    assert "thermal_storage_tank_discharge_kw" not in parts
+    shown = sum(p.sign * d[p.column].to_numpy() for p in parts.values())
+    np.testing.assert_allclose(shown, STEAM_KW, atol=KW_TOL)  # in minus out = demand
+    plot_heat_dispatch(d, levels, "steam", expected, tmp_path / "steam.png")
+    assert (tmp_path / "steam.png").stat().st_size > 1000
+    lossy = d.copy()  # the Sankey shows a store by its losses: give the tank some
+    lossy["thermal_storage_tank_charge_kw"] = lossy["thermal_storage_tank_charge_kw"] * 1.1
+    texts = {link.label for link in energy_flows(lossy).links}
+    assert "Thermal storage tank losses" in texts

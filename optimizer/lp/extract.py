@@ -134,6 +134,8 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
         heat = _heat_columns(m, inputs, flows)
         for col in heat_dispatch_columns(inputs.scenario):
             d[col] = heat[col]
+        for tank in stores(inputs.scenario, HEAT_STORAGE):  # the plots place it by it
+            d.attrs[f"{tank.stem}_level"] = tank.spec.level
     for col, values_kw in _cchp_columns(m, inputs, flows).items():
         d[col] = values_kw
     if "gas_kw" in d:  # gas burnt by every converter (those with modes: net_into gas)
