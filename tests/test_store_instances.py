@@ -393,3 +393,25 @@ def test_the_heat_plots_place_each_thermal_store_on_its_level(tmp_path):
     lossy["thermal_storage_tank_charge_kw"] = lossy["thermal_storage_tank_charge_kw"] * 1.1
     texts = {link.label for link in energy_flows(lossy).links}
     assert "Thermal storage tank losses" in texts
+
+
+def test_a_contract_pays_for_each_battery_s_discharge():
+    """Both batteries owned by a third party paid 0.15 CNY per kWh discharged: the park
+    invests nothing, so the batteries serve every dear hour (0.7 - 0.15 > 0.2). Cost: imports
+    (300 + 500) kWh at 0.2 x W = 233,600, payments 500 x 0.15 x W = 109,500; the LP pays
+    each instance's discharge, so its objective is that cost too."""
+    inputs = make_inputs(
+        LOAD_KW,
+        PRICE,
+        technologies={"battery": [{**POWER, **LOSSLESS}, {**ENERGY, **LOSSLESS}]},
+        grid={"export_limit_kw": 0.0},
+        finance={
+            "discount_rate": 0.0,
+            "ownership": "contract",
+            "ownership_price_cny_per_kwh": {"battery": 0.15},
+        },
+    )
+    p = plan(inputs)
+    assert p.summary["cost"]["contract_payments"] == pytest.approx(500 * 0.15 * W, rel=REL)
+    assert p.summary["cost"]["total_annual"] == pytest.approx(233_600 + 109_500, rel=REL)
+    assert p.summary["objective"] == pytest.approx(233_600 + 109_500, rel=REL)
