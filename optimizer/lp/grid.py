@@ -11,6 +11,7 @@ import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW, kw_to_mw
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.lp.storage import has_pool, pooled
 
 
 def add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> None:
@@ -26,8 +27,10 @@ def add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> 
         m.exp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(g.export_limit_kw)))
     if allow_unserved:
         m.shed = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    if "grid" in getattr(m, "POOL", ()):
-        m.grid_charging = pyo.Constraint(m.T, rule=lambda m, t: m.ch["grid", t] <= m.imp[t])
+    if has_pool(m, "grid"):  # the batteries' grid pools charge only from imports
+        m.grid_charging = pyo.Constraint(
+            m.T, rule=lambda m, t: pooled(m, "ch", "grid", t) <= m.imp[t]
+        )
     for t in m.T:
         m.supply[t].append(m.imp[t])
         if m.has_export:

@@ -18,6 +18,7 @@ from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.schema.carriers import Carrier, demand_carriers
+from parkopt.optimizer.schema.instances import stores
 from parkopt.optimizer.schema.technologies import ALL_CONVERTERS, node_stores
 
 
@@ -46,8 +47,8 @@ def _unserved(m: pyo.Block, inputs: PlanInputs, c: Carrier, demand) -> None:
 def add_nodes(m: pyo.Block, inputs: PlanInputs) -> None:
     """Each node's stores and its balance ``<carrier>_balance`` in every hour."""
     for c in demand_carriers(inputs.scenario):
-        for tech in node_stores(inputs.scenario, c):
-            add_store(m, inputs, tech)
+        for inst in stores(inputs.scenario, node_stores(inputs.scenario, c)):
+            add_store(m, inputs, inst)
         demand = inputs.hourly[c.demand_column].to_numpy() / KW_PER_MW
         _unserved(m, inputs, c, demand)
         terms = m.node_in[c.name]
