@@ -5,7 +5,7 @@ registers how terms join it, and a family joins the node the registry says it gi
 ``register(m, node, add)``: ``add(t, supply, withdrawal)`` puts one hour's terms into the
 balance of ``node`` = (carrier, level or None) [model units, MW]. The electricity balance
 registers itself in ``build.populate`` (its hourly lists ``m.supply``, ``m.demand``), each
-heat level in ``heat.add_heat`` (``m.heat_in``).
+other node in ``nodes.register_nodes`` (``m.node_in``).
 """
 
 from __future__ import annotations

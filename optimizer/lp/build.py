@@ -22,9 +22,10 @@ peak[m]            largest import of month m                    MW
 Each family registers its terms in the hourly electricity balance (``m.local[t]`` for PV
 and wind, ``m.supply[t]``, ``m.demand[t]``); ``generation.add_balance`` sums what was
 registered. Annual figures weigh hour t by ``w[t] = inputs.hour_weight[t]`` (8760 / T in
-every hour, or the days a typical day stands for). The heat side (levels, heat
-sources, thermal storage, gas) is in ``heat.py``; emissions and the zero-carbon park
-indicator are ``accounting``'s functions applied to the model's annual expressions.
+every hour, or the days a typical day stands for). Every other carrier's balance (heat
+levels, cooling) is ``nodes.py``'s, with the converters (``converters.py``), the stores
+(``storage.py``), the supplies and links (``supplies.py``) that join it; emissions and the
+zero-carbon park indicator are ``accounting``'s functions applied to the model's annual expressions.
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import contracts, generation
 from parkopt.optimizer.lp.balance import register
+from parkopt.optimizer.lp.converters import add_converters, flow_mwh
 from parkopt.optimizer.lp.grid import (
     add_demand_charge,
     add_green_purchase,
@@ -46,16 +47,15 @@ from parkopt.optimizer.lp.grid import (
     exchange_charges,
     weighted,
 )
-from parkopt.optimizer.lp.heat import (
-    add_heat,
-    bought_mwh,
-    gas_mwh,
-    heat_cost,
-    own_fossil_power_mwh,
-    power_to_heat_mwh,
-)
-from parkopt.optimizer.lp.nodes import add_nodes, register_nodes
+from parkopt.optimizer.lp.nodes import add_nodes, register_nodes, shed_total
 from parkopt.optimizer.lp.storage import add_store
+from parkopt.optimizer.lp.supplies import (
+    add_links,
+    add_supplies,
+    supplies_mwh,
+    supply_cost,
+    update_prices,
+)
 from parkopt.optimizer.schema.instances import instances
 from parkopt.optimizer.schema.technologies import BATTERY_TECH
 
@@ -116,11 +116,21 @@ def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
         local_mwh=generation.local_mwh(m, inputs),
         green_purchase_mwh=m.green_mwh if m.has_green_purchase else 0.0,
         grid_emissions_t=weighted(m.imp, inputs, ef),
-        gas_mwh=gas_mwh(m, inputs),
-        heat_purchased_mwh=bought_mwh(m, inputs),
         available_mwh=generation.available_mwh(m, inputs),
         own_fossil_mwh=own_fossil_power_mwh(m, inputs),
+        **supplies_mwh(m, inputs),
     )
+
+
+def converter_power_mwh(m: pyo.Block, inputs: PlanInputs):
+    """Electricity into converters (heat pumps, electric boilers, chillers) over a year
+    [MWh]."""
+    return flow_mwh(m, inputs, "taken", ("electricity", None))
+
+
+def own_fossil_power_mwh(m: pyo.Block, inputs: PlanInputs):
+    """Electricity converters give (a CHP's: local, not green) over a year [MWh]."""
+    return flow_mwh(m, inputs, "given", ("electricity", None))
 
 
 def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
@@ -146,17 +156,17 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     [MWh/year] (``p2h``: power into converters; ``chp``: power converters give, not green)."""
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
     total = float(np.dot(inputs.hour_weight, load)) - weighted(m.imp, inputs)
-    total += power_to_heat_mwh(m, inputs) - own_fossil_power_mwh(m, inputs)
+    total += converter_power_mwh(m, inputs) - own_fossil_power_mwh(m, inputs)
     if "grid" in m.POOL:
         wt = inputs.hour_weight
         total += sum(float(wt[t]) * (m.ch["grid", t] - m.dis["grid", t]) for t in m.T)
     return total
 
 
-def _share_of_power_to_heat(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
-    """The part of a share target's right-hand side that power into heat adds (the shares
-    are of all electricity used): ``share * p2h`` [MWh/year]."""
-    return m.share[row] * power_to_heat_mwh(m, inputs)
+def _share_of_converter_power(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
+    """The part of a share target's right-hand side that power into converters adds (the
+    shares are of all electricity used): ``share * p2h`` [MWh/year]."""
+    return m.share[row] * converter_power_mwh(m, inputs)
 
 
 def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
@@ -177,12 +187,12 @@ def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     if targets.RENEWABLE in rhs:
         m.renewable_share = pyo.Constraint(
             expr=renewable_expr(m, inputs)
-            >= m.target[targets.RENEWABLE] + _share_of_power_to_heat(m, inputs, targets.RENEWABLE)
+            >= m.target[targets.RENEWABLE] + _share_of_converter_power(m, inputs, targets.RENEWABLE)
         )
     if targets.HOURLY in rhs:
         m.hourly_matched_share = pyo.Constraint(
             expr=matched_expr(m, inputs)
-            >= m.target[targets.HOURLY] + _share_of_power_to_heat(m, inputs, targets.HOURLY)
+            >= m.target[targets.HOURLY] + _share_of_converter_power(m, inputs, targets.HOURLY)
         )
     ratios = {row: m.target[row] for row in targets.RATIO_ROWS if row in rhs}
     if ratios:  # one Annual for every ratio row (each is a sum over the horizon)
@@ -206,13 +216,6 @@ def ratio_gap(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
     return accounting.ratio_gaps(annual(m, inputs), inputs.scenario, ratio)[row]
 
 
-def heat_shed_total(m: pyo.ConcreteModel):
-    """Heat left unserved over the horizon (diagnosis only) [MWh_th]."""
-    if not hasattr(m, "heat_shed"):
-        return 0.0
-    return sum(m.heat_shed[lv, t] for lv in m.HL for t in m.T)
-
-
 def _shares(inputs: PlanInputs) -> dict[str, float]:
     """Each target's share (for the power-to-heat part of share rows) [-]."""
     c = inputs.scenario.carbon
@@ -225,7 +228,7 @@ def _shares(inputs: PlanInputs) -> dict[str, float]:
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge
-    + green purchase premium + a direct-connection project's grid exchange charges + heat +
+    + green purchase premium + a direct-connection project's grid exchange charges + supplies +
     contract payments (``contracts.py``)."""
     price = inputs.hourly["price_per_kwh"].to_numpy()
     export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
@@ -239,7 +242,7 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     if m.has_green_purchase:
         cost += m.green_premium * m.green_mwh
     cost += exchange_charges(m, inputs)
-    return cost + heat_cost(m, inputs) + contracts.contract_cost(m, inputs)
+    return cost + supply_cost(m, inputs) + contracts.contract_cost(m, inputs)
 
 
 OBJECTIVES = {
@@ -247,7 +250,7 @@ OBJECTIVES = {
     "emissions": (emissions_expr, pyo.minimize),
     "renewable": (renewable_expr, pyo.maximize),
     "matched": (matched_expr, pyo.maximize),
-    "unserved": (lambda m, _: sum(m.shed[t] for t in m.T) + heat_shed_total(m), pyo.minimize),
+    "unserved": (lambda m, _: sum(m.shed[t] for t in m.T) + shed_total(m), pyo.minimize),
     **{
         row: (lambda m, i, row=row: ratio_gap(m, i, row), pyo.maximize)
         for row in targets.RATIO_ROWS
@@ -287,8 +290,10 @@ def populate(
     _add_battery(m, inputs)
     add_grid(m, inputs, allow_unserved)
     register_nodes(m, inputs)
-    add_heat(m, inputs, allow_unserved)
-    add_nodes(m, inputs)
+    add_converters(m, inputs)
+    add_supplies(m, inputs)
+    add_links(m, inputs)
+    add_nodes(m, inputs, allow_unserved)
     add_demand_charge(m, inputs)
     add_green_purchase(m, inputs)
     generation.add_green_charging(m, inputs)
@@ -311,8 +316,7 @@ def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
             m.target[row] = value
         for row, value in _shares(inputs).items():
             m.share[row] = value
-    if m.has_heat and inputs.scenario.heat.purchased is not None:
-        m.heat_price = inputs.scenario.heat.purchased.price_cny_per_gj / KWH_PER_GJ
+    update_prices(m, inputs)
     if m.has_green_purchase:
         gp = inputs.scenario.green_purchase
         m.green_premium = gp.premium_cny_per_mwh / KW_PER_MW

@@ -22,6 +22,7 @@ from parkopt.optimizer.lp import linked
 from parkopt.optimizer.lp.generation import resources, surplus_kw
 from parkopt.optimizer.lp.solve import Status
 from parkopt.optimizer.schema.instances import capacity_keys, generators, instances_of, with_totals
+from parkopt.optimizer.schema.supplies import CASCADE, PURCHASED_HEAT
 from parkopt.optimizer.schema.technologies import (
     CAPACITY_KEYS,
     GENERATORS,
@@ -124,12 +125,12 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
     d["price_per_kwh"] = h["price_per_kwh"].to_numpy()
     d["emission_factor_t_per_mwh"] = h["emission_factor_t_per_mwh"].to_numpy()
     flows = _mode_flows(m)
-    if m.has_heat:
+    if heat_dispatch_columns(inputs.scenario):
         heat = _heat_columns(m, inputs, flows)
         for col in heat_dispatch_columns(inputs.scenario):
             d[col] = heat[col]
-        if m.has_thermal_storage:
-            d.attrs["thermal_storage_level"] = inputs.scenario.technologies.thermal_storage.level
+        for tech in heat_storage(inputs.scenario):  # the level each store is on
+            d.attrs[f"{tech.name}_level"] = getattr(inputs.scenario.technologies, tech.name).level
     for col, values_kw in _cchp_columns(m, inputs, flows).items():
         d[col] = values_kw
     if "gas_kw" in d:  # gas burnt by every converter (those with modes: net_into gas)
@@ -168,15 +169,23 @@ def _cchp_columns(
     return cchp_flow_columns(inputs, q, stored)
 
 
+def level_flows(m: pyo.Block, name: str) -> dict[str, np.ndarray]:
+    """A supply's or a link's hourly flow by level (``supplies.py``: ``<name>[l,t]``), {}
+    where the model has none [kW]."""
+    if not hasattr(m, name):
+        return {}
+    var, T = getattr(m, name), list(m.T)
+    return {lv: values(var, [(lv, t) for t in T]) * KW_PER_MW for lv in getattr(m, f"{name}_at")}
+
+
 def _heat_columns(
     m: pyo.ConcreteModel, inputs: PlanInputs, flows: dict[tuple, np.ndarray]
 ) -> dict[str, np.ndarray]:
     """Hourly heat flows [kW_th, kW, kWh_th]: the heat columns of the dispatch frame;
     ``flows``: ``_mode_flows``."""
-    T, zeros = list(m.T), np.zeros(len(m.T))
+    zeros = np.zeros(len(m.T))
     q = {(k, lv): flows.get((k, lv), zeros) for k, lv in pairs(inputs.scenario)}
-    bought = {lv: values(m.bought, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HB}
-    down = {lv: values(m.down, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HD}
+    bought, down = (level_flows(m, x.name) for x in (PURCHASED_HEAT, CASCADE))
     stored = {}
     for tech in heat_storage(inputs.scenario):
         stored.update(store_columns(m, tech))
