@@ -53,7 +53,8 @@ def inputs(price: float = PRICE_CNY_PER_GJ, cascade: bool = True, purchased_c: f
 
 def test_levels_each_entry_reaches():
     s = inputs().scenario
-    assert [(c.name, lv) for c, lv in balance_nodes(s)] == [("heat", ("steam", "hw"))]
+    nodes = [(c.name, lv) for c, lv in balance_nodes(s)]
+    assert nodes == [("electricity", (None,)), ("heat", ("steam", "hw"))]
     assert PURCHASED_HEAT.levels(s) == ("hw",)  # 120 degC: below steam's 175
     assert PURCHASED_HEAT.levels(inputs(purchased_c=200.0).scenario) == ("steam", "hw")
     assert CASCADE.levels(s) == ("steam",)  # every level but the coolest

@@ -38,7 +38,7 @@ from parkopt.optimizer.inputs.converter_modes import limits
 from parkopt.optimizer.inputs.heat_inputs import sources
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.build import annual, converter_power_mwh
-from parkopt.optimizer.lp.supplies import present
+from parkopt.optimizer.lp.supplies import present, traded
 from parkopt.optimizer.schema.carriers import CARRIERS
 from parkopt.optimizer.schema.instances import instances
 from parkopt.optimizer.schema.supplies import section_at
@@ -77,9 +77,9 @@ def bound_variables(m: pyo.ConcreteModel) -> list:
     """The variables whose bounds are limits a person sets: capacities, hourly imports and
     exports, green purchases (``solve_model`` loads their reduced costs only: all of a
     full year's variables would take ~0.7 s more per solve)."""
-    out = list(m.cap.values()) + list(m.imp.values())
-    if m.has_export:
-        out += list(m.exp.values())
+    out = list(m.cap.values())
+    for _, var in traded(m):  # grid import and export
+        out += list(var.values())
     if m.has_green_purchase:
         out.append(m.green_mwh)
     return out
@@ -158,20 +158,21 @@ def _hourly_upper(m: pyo.ConcreteModel, var, bound_mw: float | None) -> tuple[in
 
 
 def _grid_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
-    """The import and export limits: hours at the limit, saving per kW of limit a year."""
-    g, out = inputs.scenario.grid, []
-    limits = [("import", m.imp, g.import_limit_kw)]
-    if m.has_export:
-        limits.append(("export", m.exp, g.export_limit_kw))
-    for what, var, limit_kw in limits:
+    """Each market's limit (grid import and export): hours at the limit, saving per kW of
+    limit a year."""
+    out = []
+    for k, var in traded(m):
+        limit_kw = getattr(section_at(inputs.scenario, k.section), k.limit_field)
         hours, price = _hourly_upper(m, var, kw_to_mw(limit_kw))
         if price > PRICE_TOL:
+            u, what = CARRIERS[k.carrier].unit, k.label
             sentence = (
-                f"The grid {what} limit of {num(limit_kw)} kW is reached in {_hours(hours)}: one "
-                f"more kW of {what} capacity would save {num(price)} {cur} a year"
+                f"The {k.section} {what} limit of {num(limit_kw)} {u} is reached in "
+                f"{_hours(hours)}: one more {u} of {what} capacity would save {num(price)} "
+                f"{cur} a year"
             )
-            name = f"grid.{what}_limit_kw"
-            out.append(_entry(name, limit_kw, "kW", price, f"{cur}/kW-year", sentence, hours))
+            name = f"{k.section}.{k.limit_field}"
+            out.append(_entry(name, limit_kw, u, price, f"{cur}/{u}-year", sentence, hours))
     return out
 
 

@@ -19,13 +19,14 @@ imp, exp           grid import, export                          MW
 peak[m]            largest import of month m                    MW
 =================  ==========================================  ===========
 
-Each family registers its terms in the hourly electricity balance (``m.local[t]`` for PV
-and wind, ``m.supply[t]``, ``m.demand[t]``); ``generation.add_balance`` sums what was
-registered. Annual figures weigh hour t by ``w[t] = inputs.hour_weight[t]`` (8760 / T in
-every hour, or the days a typical day stands for). Every other carrier's balance (heat
-levels, cooling) is ``nodes.py``'s, with the converters (``converters.py``), the stores
-(``storage.py``), the supplies and links (``supplies.py``) that join it; emissions and the
-zero-carbon park indicator are ``accounting``'s functions applied to the model's annual expressions.
+Every balance is ``nodes.py``'s, one family for every carrier and level (electricity, each
+heat level, cooling: ``carriers.balance_nodes``): the generators (``generation.py``:
+``m.local[t]``), the stores (``storage.py``), the converters (``converters.py``), the
+supplies, markets and links (``supplies.py``: gas, purchased heat, grid import and export,
+the cascade) join the nodes the registry says they give to and take from. Annual figures
+weigh hour t by ``w[t] = inputs.hour_weight[t]`` (8760 / T in every hour, or the days a
+typical day stands for); emissions and the zero-carbon park indicator are ``accounting``'s
+functions applied to the model's annual expressions.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import contracts, generation
-from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.converters import add_converters, flow_mwh
 from parkopt.optimizer.lp.grid import (
     add_demand_charge,
@@ -47,15 +47,24 @@ from parkopt.optimizer.lp.grid import (
     exchange_charges,
     weighted,
 )
-from parkopt.optimizer.lp.nodes import add_nodes, register_nodes, shed_total
+from parkopt.optimizer.lp.nodes import (
+    add_nodes,
+    add_source_balances,
+    register_nodes,
+    shed_total,
+)
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.lp.supplies import (
     add_links,
+    add_markets,
     add_supplies,
+    markets_mwh,
     supplies_mwh,
     supply_cost,
     update_prices,
+    with_market_cost,
 )
+from parkopt.optimizer.schema.carriers import GENERATED
 from parkopt.optimizer.schema.instances import instances
 from parkopt.optimizer.schema.technologies import BATTERY_TECH
 
@@ -111,26 +120,25 @@ def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
     """The model's yearly quantities as expressions [MWh/year, tCO2/year]."""
     ef = inputs.hourly["emission_factor_t_per_mwh"].to_numpy()
     return accounting.Annual(
-        grid_import_mwh=weighted(m.imp, inputs),
-        grid_export_mwh=weighted(m.exp, inputs) if m.has_export else 0.0,
         local_mwh=generation.local_mwh(m, inputs),
         green_purchase_mwh=m.green_mwh if m.has_green_purchase else 0.0,
         grid_emissions_t=weighted(m.imp, inputs, ef),
         available_mwh=generation.available_mwh(m, inputs),
         own_fossil_mwh=own_fossil_power_mwh(m, inputs),
         **supplies_mwh(m, inputs),
+        **markets_mwh(m, inputs),
     )
 
 
 def converter_power_mwh(m: pyo.Block, inputs: PlanInputs):
     """Electricity into converters (heat pumps, electric boilers, chillers) over a year
     [MWh]."""
-    return flow_mwh(m, inputs, "taken", ("electricity", None))
+    return flow_mwh(m, inputs, "taken", (GENERATED.name, None))
 
 
 def own_fossil_power_mwh(m: pyo.Block, inputs: PlanInputs):
     """Electricity converters give (a CHP's: local, not green) over a year [MWh]."""
-    return flow_mwh(m, inputs, "given", ("electricity", None))
+    return flow_mwh(m, inputs, "given", (GENERATED.name, None))
 
 
 def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
@@ -230,12 +238,7 @@ def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge
     + green purchase premium + a direct-connection project's grid exchange charges + supplies +
     contract payments (``contracts.py``)."""
-    price = inputs.hourly["price_per_kwh"].to_numpy()
-    export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
-    cost = sum(m.annual_cost[k] * m.cap[k] for k in m.K)
-    cost += weighted(m.imp, inputs, price)
-    if m.has_export:
-        cost -= weighted(m.exp, inputs, export_price)
+    cost = with_market_cost(sum(m.annual_cost[k] * m.cap[k] for k in m.K), m, inputs)
     if m.has_demand_charge:
         dc = inputs.scenario.tariff.demand_charge_cny_per_kw_month
         cost += dc * (MONTHS_PER_YEAR / len(m.M)) * sum(m.peak[mo] for mo in m.M)
@@ -250,7 +253,7 @@ OBJECTIVES = {
     "emissions": (emissions_expr, pyo.minimize),
     "renewable": (renewable_expr, pyo.maximize),
     "matched": (matched_expr, pyo.maximize),
-    "unserved": (lambda m, _: sum(m.shed[t] for t in m.T) + shed_total(m), pyo.minimize),
+    "unserved": (lambda m, _: shed_total(m), pyo.minimize),
     **{
         row: (lambda m, i, row=row: ratio_gap(m, i, row), pyo.maximize)
         for row in targets.RATIO_ROWS
@@ -279,17 +282,13 @@ def populate(
     """Every variable and constraint of the planning LP for ``inputs`` on ``m`` (a model, or
     one period's block of a pathway), without an objective."""
     m.T = pyo.RangeSet(0, inputs.hours - 1)
-    m.supply = {t: [] for t in m.T}
-    m.demand = {t: [] for t in m.T}
-    register(
-        m, ("electricity", None), lambda t, s, w: (m.supply[t].append(s), m.demand[t].append(w))
-    )
+    register_nodes(m, inputs)
     _add_capacities(m, inputs)
     contracts.add_contract_prices(m, inputs)
     generation.add_generation(m, inputs)
     _add_battery(m, inputs)
-    add_grid(m, inputs, allow_unserved)
-    register_nodes(m, inputs)
+    add_markets(m, inputs)
+    add_grid(m, inputs)
     add_converters(m, inputs)
     add_supplies(m, inputs)
     add_links(m, inputs)
@@ -297,7 +296,7 @@ def populate(
     add_demand_charge(m, inputs)
     add_green_purchase(m, inputs)
     generation.add_green_charging(m, inputs)
-    generation.add_balance(m, inputs)
+    add_source_balances(m, inputs, allow_unserved)
     if with_target:
         _add_carbon_policy(m, inputs)
 

@@ -22,7 +22,7 @@ from parkopt.optimizer.lp import linked
 from parkopt.optimizer.lp.generation import resources, surplus_kw
 from parkopt.optimizer.lp.solve import Status
 from parkopt.optimizer.schema.instances import capacity_keys, generators, instances_of, with_totals
-from parkopt.optimizer.schema.supplies import CASCADE, PURCHASED_HEAT
+from parkopt.optimizer.schema.supplies import CASCADE, MARKETS, PURCHASED_HEAT
 from parkopt.optimizer.schema.technologies import (
     CAPACITY_KEYS,
     GENERATORS,
@@ -120,8 +120,8 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
     _battery_columns(m, d)
     if m.has_green_purchase:
         d.attrs["green_purchase_mwh"] = float(m.green_mwh.value or 0.0)
-    d["grid_import_kw"] = values(m.imp, T) * KW_PER_MW
-    d["grid_export_kw"] = values(m.exp, T) * KW_PER_MW if m.has_export else zeros
+    for k in MARKETS:  # grid import and export
+        d[k.column] = values(getattr(m, k.name), T) * KW_PER_MW if hasattr(m, k.name) else zeros
     d["price_per_kwh"] = h["price_per_kwh"].to_numpy()
     d["emission_factor_t_per_mwh"] = h["emission_factor_t_per_mwh"].to_numpy()
     flows = _mode_flows(m)

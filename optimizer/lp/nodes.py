@@ -1,6 +1,7 @@
-"""The balance of each carrier with a demand of its own, one family for all: a carrier with
-levels (heat: one node per level the scenario names) or with a demand section (cooling),
-from the registry (``carriers.balance_nodes``): its nodes, its stores, its demand.
+"""The balance of each carrier, one family for all: a carrier with levels (heat: one node per
+level the scenario names), with a demand section (cooling) or that generators give
+(electricity), from the registry (``carriers.balance_nodes``): its nodes, its stores, its
+demand.
 
 Symbols (model units MW, MWh of the carrier c; l a level, None for a carrier without
 levels; t an hour): what joins the node ``(c, l)`` (``balance.join``-style registration:
@@ -11,7 +12,18 @@ is summed in ``<c>_balance`` (``heat_balance[l,t]``, ``cooling_balance[t]``):
 
 the demand being the column ``Carrier.demand_column_at(l)`` (``heat_<l>_demand_kw``,
 ``cooling_demand_kw``). With ``allow_unserved`` (diagnosis only) a carrier that
-``may_shed`` gains ``<c>_shed[l,t] >= 0`` in its balance (``heat_shed``).
+``may_shed`` gains ``<c>_shed[l,t] >= 0`` in its balance (``heat_shed``). Rows and
+variables take the carrier's ``prefix`` (``heat_``; none for electricity: ``balance``,
+``shed``).
+
+The carrier generators give (``Carrier.sources``: electricity) keeps supply and withdrawal
+apart, ``m.supply[t]`` and ``m.demand[t]``, and the generators' output in ``m.local[t]``
+(``generation.py``), since the green rules read them (``generation.used``); its balance
+
+    sum(local[t]) + sum(supply[t]) >= demand[t] + sum(demand terms[t])              [MW]
+
+is ``>=`` under free disposal (its slack is curtailed, ``generation.free_disposal``), else
+``=``, and is added after those rules (``add_source_balances``).
 """
 
 from __future__ import annotations
@@ -33,6 +45,12 @@ def register_nodes(m: pyo.Block, inputs: PlanInputs) -> None:
     and the nodes of supplies bought as used (before the converters join them)."""
     m.node_in = {}
     for c, levels in balance_nodes(inputs.scenario):
+        if c.sources:
+            m.supply = {t: [] for t in m.T}
+            m.demand = {t: [] for t in m.T}
+            add = lambda t, s, w: (m.supply[t].append(s), m.demand[t].append(w))  # noqa: E731
+            register(m, (c.name, None), add)
+            continue
         for lv in levels:
             terms = m.node_in[c.name, lv] = {t: [] for t in m.T}
             register(m, (c.name, lv), lambda t, s, w, terms=terms: terms[t].extend([s, -w]))
@@ -61,23 +79,25 @@ def _index(m: pyo.Block, c: Carrier, levels: tuple) -> tuple:
     if levels == (None,):
         return (m.T,)
     at = pyo.Set(initialize=list(levels), ordered=True)
-    setattr(m, f"{c.name}_levels", at)
+    setattr(m, f"{c.prefix}levels", at)
     return (at, m.T)
 
 
 def _shed(m: pyo.Block, c: Carrier, index: tuple) -> None:
     """``<c>_shed >= 0`` in each of its balances (diagnosis only)."""
     shed = pyo.Var(*index, within=pyo.NonNegativeReals)
-    setattr(m, f"{c.name}_shed", shed)
+    setattr(m, f"{c.prefix}shed", shed)
     for i in shed:
         lv, t = i if len(index) == 2 else (None, i)
-        m.node_in[c.name, lv][t].append(shed[i])
+        m.nodes[c.name, lv](t, shed[i], 0.0)
 
 
 def add_nodes(m: pyo.Block, inputs: PlanInputs, allow_unserved: bool = False) -> None:
     """Each carrier's stores and its balance ``<carrier>_balance`` in every hour (module
-    docstring)."""
+    docstring), but the one generators give (``add_source_balances``)."""
     for c, levels in balance_nodes(inputs.scenario):
+        if c.sources:
+            continue
         index = _index(m, c, levels)
         for tech in node_stores(inputs.scenario, c):
             add_store(m, inputs, tech)
@@ -92,12 +112,31 @@ def add_nodes(m: pyo.Block, inputs: PlanInputs, allow_unserved: bool = False) ->
             lv, t = i if len(i) == 2 else (None, i[0])
             return sum(n[c.name, lv][t]) == d[lv][t] if n[c.name, lv][t] else pyo.Constraint.Skip
 
-        setattr(m, f"{c.name}_balance", pyo.Constraint(*index, rule=rule))
+        setattr(m, f"{c.prefix}balance", pyo.Constraint(*index, rule=rule))
+
+
+def add_source_balances(m: pyo.Block, inputs: PlanInputs, allow_unserved: bool = False) -> None:
+    """The balance of the carrier generators give, in every hour (module docstring), with its
+    unserved demand ``shed[t]`` under ``allow_unserved`` (diagnosis only)."""
+    for c, _ in balance_nodes(inputs.scenario):
+        if not c.sources:
+            continue
+        demand = inputs.hourly[c.demand_column].to_numpy() / KW_PER_MW
+        if allow_unserved and c.may_shed:
+            _shed(m, c, (m.T,))
+
+        def rule(m, t, d=demand):
+            supplied = sum(m.local[t]) + sum(m.supply[t])
+            if m.free_disposal:
+                return supplied >= d[t] + sum(m.demand[t])
+            return supplied == d[t] + sum(m.demand[t])
+
+        setattr(m, f"{c.prefix}balance", pyo.Constraint(m.T, rule=rule))
 
 
 def shed(m: pyo.Block) -> dict:
     """The unserved-demand variable of each carrier that has one (diagnosis only)."""
-    names = {c: f"{c.name}_shed" for c in CARRIERS.values()}
+    names = {c: f"{c.prefix}shed" for c in CARRIERS.values()}
     return {c: getattr(m, name) for c, name in names.items() if hasattr(m, name)}
 
 

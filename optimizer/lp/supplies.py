@@ -1,10 +1,12 @@
-"""Supplies and links on any carrier, from their registry entries (``schema/supplies.py``):
-what the park buys into a node, and what a level passes to the next cooler one.
+"""Supplies, markets and links on any carrier, from their registry entries
+(``schema/supplies.py``): what the park buys into a node, what it trades with a grid, and
+what a level passes to the next cooler one.
 
 Symbols (model units MW, MWh of the carrier; s a supply, k a link, l a level, t an hour):
 
 =================  ==========================================================  =========
 s[l,t]             bought into the node (s's carrier, l) (``bought``)           MW
+x[t]               traded on market x (``imp``, ``exp``)                         MW
 k[l,t]             passed from level l to the next cooler level (``down``)      MW
 price[s]           ``supply_price[s]``, mutable (a study updates it)            kCNY/MWh
 =================  ==========================================================  =========
@@ -12,6 +14,8 @@ price[s]           ``supply_price[s]``, mutable (a study updates it)            
 - a supply bought as used (gas) has no variable: its node ``(carrier, None)`` tallies what
   the converters take from it, ``m.<s>_terms[t]``, and has no balance row
 - a supply with a limit: ``sum_l s[l,t] <= max`` (row ``<s>_limit``)
+- a market: ``0 <= x[t] <= limit`` joins its node, bought as supply or sold as withdrawal
+  (none where an optional market's limit is 0); cost ``+- sum_t w[t] price_x[t] x[t]``
 - a link: ``k[l,t]`` leaves the node of l and joins the node of the next cooler level
 - cost: ``sum_s price[s] sum_t w[t] s[t]`` over the supplies the scenario has
 """
@@ -23,8 +27,9 @@ import pyomo.environ as pyo
 from parkopt.models.units import kw_to_mw
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.balance import register
+from parkopt.optimizer.lp.grid import weighted
 from parkopt.optimizer.schema.carriers import CARRIERS
-from parkopt.optimizer.schema.supplies import LINKS, SUPPLIES, Supply, section_at
+from parkopt.optimizer.schema.supplies import LINKS, MARKETS, SUPPLIES, Supply, section_at
 
 
 def register_used(m: pyo.Block) -> None:
@@ -114,3 +119,38 @@ def supplies_mwh(m: pyo.Block, inputs: PlanInputs) -> dict:
 def supply_cost(m: pyo.Block, inputs: PlanInputs):
     """Annual cost of every supply the scenario has [kCNY]."""
     return sum(m.supply_price[s.name] * supply_mwh(m, inputs, s) for s in present(inputs))
+
+
+def add_markets(m: pyo.Block, inputs: PlanInputs) -> None:
+    """Each market's ``0 <= x[t] <= limit`` [MW] joining its node (module docstring)."""
+    for k in MARKETS:
+        limit = getattr(section_at(inputs.scenario, k.section), k.limit_field)
+        if k.optional and limit is not None and limit <= 0:
+            continue
+        var = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(limit)))
+        setattr(m, k.name, var)
+        node = m.nodes[k.carrier, None]
+        for t in m.T:
+            node(t, 0.0, var[t]) if k.sells else node(t, var[t], 0.0)
+
+
+def traded(m: pyo.Block) -> list:
+    """(market, its variable) for each market the model has."""
+    return [(k, getattr(m, k.name)) for k in MARKETS if hasattr(m, k.name)]
+
+
+def markets_mwh(m: pyo.Block, inputs: PlanInputs) -> dict:
+    """Each market's yearly energy by its ``accounting.Annual`` field [MWh]; 0 without it."""
+    have = dict(traded(m))
+    return {k.annual_field: weighted(have[k], inputs) if k in have else 0.0 for k in MARKETS}
+
+
+def with_market_cost(cost, m: pyo.Block, inputs: PlanInputs):
+    """``cost`` plus what is bought and less what is sold on each market [kCNY/year]."""
+    for k, var in traded(m):
+        price = inputs.hourly[k.price_column].to_numpy()
+        if k.sells:
+            cost -= weighted(var, inputs, price)
+        else:
+            cost += weighted(var, inputs, price)
+    return cost

@@ -23,6 +23,12 @@ class Carrier:
     may_shed: bool = False  # diagnosis (``allow_unserved``) may leave its demand unserved
     unserved_hint: str | None = None  # why nothing serves its demand in an hour, and the cure
     # (lp/nodes.py's InfeasibleError); None: the generic one naming what gives the carrier
+    demand_key: str | None = None  # its demand column where not ``<name>_demand_kw``
+    lp_prefix: str | None = None  # of its rows and variables: ``<prefix>balance``,
+    # ``<prefix>shed``, ``<prefix>levels``; None: ``<name>_``
+    sources: bool = False  # generators give it (lp/generation.py): every scenario has its node,
+    # which keeps supply and withdrawal apart (``m.supply``, ``m.demand``) and the generators'
+    # output in ``m.local``; its balance is ``>=`` under free disposal (the slack is curtailed)
 
     @property
     def energy_units(self) -> tuple[str, str]:
@@ -32,7 +38,12 @@ class Carrier:
     @property
     def demand_column(self) -> str:
         """Its hourly demand in ``PlanInputs.hourly`` and the dispatch [its unit]."""
-        return f"{self.name}_demand_kw"
+        return self.demand_key or f"{self.name}_demand_kw"
+
+    @property
+    def prefix(self) -> str:
+        """Of its LP rows and variables (``heat_balance``, ``balance``)."""
+        return f"{self.name}_" if self.lp_prefix is None else self.lp_prefix
 
     def demand_column_at(self, level: str | None) -> str:
         """Its hourly demand at ``level`` (``heat_<level>_demand_kw``), or without levels."""
@@ -48,7 +59,16 @@ class Carrier:
         return [] if section is None else list(section.by_temperature)
 
 
-ELECTRICITY = Carrier("electricity", "kW", "Electricity", zh="电")
+ELECTRICITY = Carrier(
+    "electricity",
+    "kW",
+    "Electricity",
+    zh="电",
+    may_shed=True,
+    demand_key="load_kw",
+    lp_prefix="",
+    sources=True,
+)
 HEAT = Carrier(
     "heat",
     "kW_th",
@@ -63,6 +83,8 @@ HEAT = Carrier(
 GAS = Carrier("gas", "kW (LHV)", "Natural gas", zh="天然气")  # bought as burnt: no balance row
 COOLING = Carrier("cooling", "kW_c", "Cooling", demand_section="cooling", zh="冷")
 CARRIERS: dict[str, Carrier] = {c.name: c for c in (ELECTRICITY, HEAT, GAS, COOLING)}
+GENERATED = next(c for c in CARRIERS.values() if c.sources)
+"""The carrier generators give (electricity): its balance takes their output."""
 NODE_CARRIERS = tuple(c for c in CARRIERS.values() if c.demand_section is not None)
 """Carriers with one balance of their own where the scenario has their section."""
 
@@ -75,11 +97,11 @@ def demand_carriers(scenario) -> tuple[Carrier, ...]:
 def balance_nodes(scenario) -> list[tuple[Carrier, tuple[str | None, ...]]]:
     """Each carrier with balances of its own in the scenario and the levels of its nodes, in
     ``CARRIERS``' order: a carrier with levels (heat) one per level, hottest first; one with
-    a demand section (cooling) one node ``(c, None)``."""
+    a demand section (cooling) or that generators give (electricity) one node ``(c, None)``."""
     out = []
     for c in CARRIERS.values():
         if c.levels_section is not None and c.levels(scenario):
             out.append((c, tuple(lv.name for lv in c.levels(scenario))))
-        elif c in demand_carriers(scenario):
+        elif c.sources or c in demand_carriers(scenario):
             out.append((c, (None,)))
     return out

@@ -1,12 +1,15 @@
-"""Supplies and links, each declared once: what the park buys into a node from outside
-(purchased heat, gas) and what passes from one level of a carrier to the next (the heat
-cascade). ``lp/supplies.py`` builds them from these entries without naming a carrier; the
-accounting reads each supply's yearly energy by its ``annual_field``.
+"""Supplies, markets and links, each declared once: what the park buys into a node from
+outside (purchased heat, gas), what it trades with a grid at an hourly price (import and
+export), and what passes from one level of a carrier to the next (the heat cascade).
+``lp/supplies.py`` builds them from these entries without naming a carrier; the accounting
+reads each supply's yearly energy by its ``annual_field``.
 
 A supply's scenario section (a dotted path, ``heat.purchased``) gives its price
 ``price_per_kwh`` [CNY/kWh]; where its carrier has levels, its ``temperature_c`` decides
-the levels it reaches (those at or below it). Grid import and export, and green purchases,
-are still the electricity family's own (``lp/grid.py``).
+the levels it reaches (those at or below it). A market's section gives its hourly limit;
+its price is an hourly column of ``PlanInputs.hourly``. The rules on a market's flow (the
+demand charge on the monthly peak import, green purchases within imports, a
+direct-connection project's exchange charges) are ``lp/grid.py``'s.
 """
 
 from __future__ import annotations
@@ -70,6 +73,48 @@ class Link:
             return ()
         return tuple(lv.name for lv in CARRIERS[self.carrier].levels(scenario))[:-1]
 
+
+@dataclass(frozen=True)
+class Market:
+    """A carrier traded with a grid at an hourly price: bought into its node (import) or sold
+    out of it (export), ``0 <= <name>[t] <= limit``."""
+
+    name: str  # its LP variable ``<name>[t]``
+    carrier: str
+    section: str  # dotted path of its scenario section
+    limit_field: str  # field of its section: the largest flow in any hour [kW]; null = none
+    price_column: str  # its price in ``PlanInputs.hourly`` [CNY/kWh]
+    label: str  # how the binding limits name it: "the grid import limit"
+    annual_field: str  # the ``accounting.Annual`` field of its yearly energy [MWh]
+    column: str  # its hourly flow in the dispatch frame [kW]
+    sells: bool = False  # leaves the node and earns its price (export)
+    optional: bool = False  # no variable where its limit is 0 (export: no backfeed)
+
+
+GRID_IMPORT = Market(
+    "imp",
+    "electricity",
+    "grid",
+    "import_limit_kw",
+    "price_per_kwh",
+    "import",
+    "grid_import_mwh",
+    "grid_import_kw",
+)
+GRID_EXPORT = Market(
+    "exp",
+    "electricity",
+    "grid",
+    "export_limit_kw",
+    "export_price_per_kwh",
+    "export",
+    "grid_export_mwh",
+    "grid_export_kw",
+    sells=True,
+    optional=True,
+)
+MARKETS: tuple[Market, ...] = (GRID_IMPORT, GRID_EXPORT)
+"""Every market, in the order of the cost terms."""
 
 GAS_SUPPLY = Supply("gas", "gas", "heat.gas", "gas_mwh", "Natural gas", as_used=True)
 PURCHASED_HEAT = Supply(
