@@ -131,7 +131,8 @@ def add_markets(m: pyo.Block, inputs: PlanInputs) -> None:
         setattr(m, k.name, var)
         node = m.nodes[k.carrier, None]
         for t in m.T:
-            node(t, 0.0, var[t]) if k.sells else node(t, var[t], 0.0)
+            supply, withdrawal = (0.0, var[t]) if k.sells else (var[t], 0.0)
+            node(t, supply, withdrawal)
 
 
 def traded(m: pyo.Block) -> list:

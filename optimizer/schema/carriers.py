@@ -16,7 +16,8 @@ class Carrier:
     unit: str  # of its hourly flows
     label: str
     demand_section: str | None = None  # the scenario section of its demand: one node of its
-    # own (lp/nodes.py), its demand column ``<name>_demand_kw``; None: built by its own family
+    # own (lp/nodes.py), its demand column ``<name>_demand_kw``; None: none (heat's demand is
+    # its levels', electricity's the load)
     zh: str = ""  # its name in Chinese (report, plots): its demand is ``<zh>负荷``
     levels_section: str | None = None  # the scenario section whose levels (``by_temperature``,
     # hottest first) each have a node and a demand ``<name>_<level>_demand_kw`` (lp/nodes.py)
