@@ -4,7 +4,7 @@ The inter-period formulation of Kotzur et al. (2018, "Time series aggregation fo
 system design: modeling seasonal storage", Applied Energy 213), as PyPSA writes it: each
 typical day keeps an intra-day state that starts from zero, each calendar day an
 inter-day state that carries the energy from one day to the next. Used by the battery
-(``build._add_battery``) and the thermal store (``heat._add_thermal_storage``) when
+(``build._add_battery``) and the stores on other nodes (``nodes.add_nodes``) when
 ``PlanInputs.typical_days`` is set; the full-year formulation is untouched otherwise.
 
 Symbols (c a typical day, h = 0..H-1 its hour, t = c H + h the LP's hour; d a calendar day,
