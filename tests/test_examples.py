@@ -211,6 +211,36 @@ def test_inputs_readme_is_generated_from_the_schema():
     assert (ROOT / "inputs" / "README.md").read_text(encoding="utf-8") == render()
 
 
+def _is_plan_scenario(path: Path) -> bool:
+    """A shipped scenario planned for one year: not a study (``base:``), not a pathway."""
+    text = path.read_text(encoding="utf-8")
+    return not any(line.startswith(("base:", "pathway:")) for line in text.splitlines())
+
+
+PLAN_SCENARIOS = sorted(p.name for p in (ROOT / "inputs").glob("*.yaml") if _is_plan_scenario(p))
+
+
+@pytest.mark.parametrize("name", PLAN_SCENARIOS)
+def test_every_shipped_scenario_writes_its_folder_and_report_on_two_days(name, tmp_path):
+    """Each shipped scenario, on its first two days, goes the whole way a user's run goes:
+    plan, folder, report (the zero-carbon example once failed at its report)."""
+    from parkopt.optimizer.report import write_report
+
+    scenario = load_scenario(ROOT / "inputs" / name)
+    weather = scenario.weather.path if scenario.weather is not None else None
+    if weather is not None and ":" not in weather and not Path(weather).is_file():
+        pytest.skip(f"needs {weather}")
+    update = {"horizon_hours": 48}
+    if scenario.carbon.reduction is not None:  # a January week-end reaches less than a year
+        update["carbon"] = scenario.carbon.model_copy(update={"reduction": 0.3})
+    scenario = scenario.model_copy(update=update)
+    result = plan(prepare(scenario))
+    report = lambda tmp, target: write_report(tmp, name=target.name)  # noqa: E731
+    folder = write_run(result, tmp_path / "run", plots=False, finish=report)
+    assert (folder / "report.html").stat().st_size > 10_000
+    assert read_summary(folder)["objective"] == pytest.approx(result.summary["objective"])
+
+
 if __name__ == "__main__":
     run = plan(prepare(load_scenario(ROOT / "inputs" / "example_park.yaml")))
     EXPECTED.write_text(json.dumps(figures(run), indent=2) + "\n")

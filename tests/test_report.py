@@ -473,3 +473,26 @@ def test_each_list_item_keeps_its_own_comment():
     assert s.of("pathway.periods[2].year")[0] == "stands for 2035-2039"
     assert s.of("pathway.periods[1].load_growth") == ("", True)
     assert s.of("tariff.seasons[0].months")[0] == "Jiangsu 2025"  # the section's comment
+
+
+@pytest.mark.parametrize(
+    ("threshold", "own", "value", "met"),
+    [
+        (None, 0.2, 0.2, True),  # a park below the notice's bands: its own target, no threshold
+        (0.2, 0.15, 0.17, False),  # a target stricter than the notice's: held to its own
+        (0.2, None, 0.19, True),  # no own value on record: the rule's threshold
+    ],
+)
+def test_a_ratio_target_row_shows_the_parks_own_target(threshold, own, value, met):
+    """The report's target row of the indicator is the scenario's own target
+    (carbon.tco2_per_tce), not the notice's threshold, which may be none (the zero-carbon
+    example, 82,000 tce a year, failed to write its report on abs(None))."""
+    rule = {"key": "tco2_per_tce", "sense": "max", "threshold": threshold, "value": value}
+    summary = {"compliance": {"rules": [{**rule, "target": True}]}}
+    carbon = {} if own is None else {"tco2_per_tce": own}
+    (row,) = facts.ratio_target_rows(summary, carbon, labels("en"))
+    assert row["met"] is met
+    assert (
+        row["target"]
+        == f"≤ {fmt_in(own if own is not None else threshold, 'tCO2/tce', labels('en'), sig=3)}"
+    )

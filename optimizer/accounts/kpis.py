@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.units import KWH_PER_MWH, MONTHS_PER_YEAR
-from parkopt.optimizer.accounts import ownership, whole_park
+from parkopt.optimizer.accounts import ownership, stores, whole_park
 from parkopt.optimizer.accounts.targets import (
     annual_mwh,
     baseline_emissions_t,
@@ -22,7 +22,7 @@ from parkopt.optimizer.inputs.converter_columns import cchp_dispatch_columns
 from parkopt.optimizer.inputs.heat_inputs import existing_upkeep
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.schema.carriers import demand_carriers
-from parkopt.optimizer.schema.instances import generators
+from parkopt.optimizer.schema.instances import generators, named_stores
 from parkopt.optimizer.schema.technologies import GENERATORS, STORAGE
 
 BALANCE_TOL_KW = 1e-6
@@ -77,53 +77,17 @@ def emissions_market_t(d: pd.DataFrame, inputs: PlanInputs) -> float:
     return emissions_t(d, inputs) - green_purchase_ef(inputs) * green_purchase_mwh(d)
 
 
-def previous_soc(d: pd.DataFrame) -> np.ndarray:
-    """State of charge at the start of each hour [kWh]: the previous hour's end, the first
-    hour's from ``d.attrs["soc_start_kwh"]`` where a run says so, else cyclic (the last)."""
-    soc = d["battery_soc_kwh"].to_numpy()
-    prev = np.roll(soc, 1)
-    if "soc_start_kwh" in d.attrs:
-        prev[0] = d.attrs["soc_start_kwh"]
-    return prev
-
-
 def battery_green_discharge_kw(d: pd.DataFrame, inputs: PlanInputs) -> np.ndarray:
-    """Green part of each hour's battery discharge [kW], by a well-mixed pool rule.
+    """Green part of each hour's battery discharge, every instance summed [kW], by a
+    well-mixed pool rule (``stores.green_discharge_kw``).
 
-    Rule: local PV and wind serve the load of the same hour first, then charge the battery;
-    any further charge comes from the grid. The battery is one well-mixed pool: each hour's
-    discharge is green in proportion to the green share of the energy stored at the start
-    of the hour; the pool's green energy follows the same recurrence (self-discharge,
-    efficiencies) as the state of charge. The cyclic year is run twice so that the start
-    state equals the end state.
+    Rule: local PV and wind serve the load of the same hour first, then charge the batteries
+    (in the order given); any further charge comes from the grid. Each battery is one
+    well-mixed pool.
     """
-    b = inputs.scenario.technologies.battery
-    if b is None or d["battery_discharge_kw"].max() <= 0:
-        return np.zeros(len(d))
-    eta_ch, eta_dis, keep = b.charge_efficiency, b.discharge_efficiency, b.retention_per_hour
-    gen = local_kw(d).to_numpy()
-    load = electric_demand_kw(d).to_numpy()
-    ch = d["battery_charge_kw"].to_numpy()
-    dis = d["battery_discharge_kw"].to_numpy()
-    ch_green = np.minimum(ch, np.maximum(gen - load, 0.0))
-    prev_soc = previous_soc(d)
-
-    def run(pool: float) -> tuple[np.ndarray, float, float]:
-        """One pass over the year from a green pool [kWh]; returns the green discharge, the
-        end pool and the product of the pool's hourly factors (its sensitivity to the start)."""
-        green, factor = np.zeros(len(d)), 1.0
-        for t in range(len(d)):
-            share = dis[t] / (eta_dis * prev_soc[t]) if prev_soc[t] > 1e-9 else 0.0
-            green[t] = min(pool * share * eta_dis, dis[t])
-            factor *= max(keep - share, 0.0)
-            pool = max(keep * pool + eta_ch * ch_green[t] - green[t] / eta_dis, 0.0)
-        return green, pool, factor
-
-    # The pool is linear in its start value: end = factor * start + end_from_zero. Cyclic
-    # operation asks start = end, so start = end_from_zero / (1 - factor).
-    _, end0, factor = run(0.0)
-    start = min(end0 / (1.0 - factor), prev_soc[0]) if factor < 1.0 - 1e-12 else prev_soc[0]
-    return run(start)[0]
+    surplus = local_kw(d).to_numpy() - electric_demand_kw(d).to_numpy()
+    charged = stores.green_charge_kw(d, inputs, surplus)
+    return sum((stores.green_discharge_kw(d, i, c) for i, c in charged.items()), np.zeros(len(d)))
 
 
 def battery_grid_kw(d: pd.DataFrame, inputs: PlanInputs) -> tuple[np.ndarray, np.ndarray]:
@@ -132,9 +96,9 @@ def battery_grid_kw(d: pd.DataFrame, inputs: PlanInputs) -> tuple[np.ndarray, np
     ``battery_green_discharge_kw``."""
     if "battery_charge_grid_kw" in d:
         return d["battery_charge_grid_kw"].to_numpy(), d["battery_discharge_grid_kw"].to_numpy()
-    gen = local_kw(d).to_numpy()
+    surplus = local_kw(d).to_numpy() - electric_demand_kw(d).to_numpy()
     ch = d["battery_charge_kw"].to_numpy()
-    ch_green = np.minimum(ch, np.maximum(gen - electric_demand_kw(d).to_numpy(), 0.0))
+    ch_green = sum(stores.green_charge_kw(d, inputs, surplus).values(), np.zeros(len(d)))
     dis_grid = d["battery_discharge_kw"].to_numpy() - battery_green_discharge_kw(d, inputs)
     return ch - ch_green, dis_grid
 
@@ -248,16 +212,7 @@ def audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
         supply = supply + d[f"{s.name}_discharge_kw"]
         demand = demand + d[f"{s.name}_charge_kw"]
     out = {"balance_residual_kw": float((supply - demand).abs().max())}
-    b = inputs.scenario.technologies.battery
-    soc_res = 0.0
-    if b is not None:
-        soc = d["battery_soc_kwh"].to_numpy()
-        expected = b.retention_per_hour * previous_soc(d) + (
-            b.charge_efficiency * d["battery_charge_kw"].to_numpy()
-            - d["battery_discharge_kw"].to_numpy() / b.discharge_efficiency
-        )
-        soc_res = float(np.abs(soc - expected).max())
-    out["soc_residual_kwh"] = soc_res
+    out.update(stores.battery_residuals(d, inputs))
     if inputs.scenario.heat is not None:
         out.update(whole_park.heat_audit(d, inputs))
     for carrier in demand_carriers(inputs.scenario):
@@ -297,16 +252,10 @@ def energy_mwh(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
     for s in STORAGE:
         for flow in ("charge", "discharge"):
             energy[f"{s.name}_{flow}"] = annual_mwh(d[f"{s.name}_{flow}_kw"], inputs)
+    for i in named_stores(inputs.scenario):  # beside their technology's total
+        for flow, col in zip(("charge", "discharge"), i.columns, strict=False):
+            energy[f"{i.stem}_{flow}"] = annual_mwh(d[col], inputs)
     return energy
-
-
-def battery_cycles(energy: dict[str, float], inputs: PlanInputs, battery_kwh: float) -> float:
-    """Full equivalent cycles a year: discharge over the usable energy window [-]."""
-    b = inputs.scenario.technologies.battery
-    usable_kwh = battery_kwh * (b.soc_max_fraction - b.soc_min_fraction) if b is not None else 0.0
-    if usable_kwh <= 1e-9:
-        return 0.0
-    return energy["battery_discharge"] * KWH_PER_MWH / usable_kwh
 
 
 def summarise(
@@ -316,7 +265,8 @@ def summarise(
     table (kind-independent); reads both, changes neither."""
     energy = energy_mwh(d, inputs)
     cost = cost_parts(d, inputs, capacities)
-    return {
+    cycles = stores.cycles_by_instance(energy, inputs, capacities)
+    out = {
         "capacity": dict(capacities),
         "energy_mwh": energy,
         "cost": cost,
@@ -329,13 +279,16 @@ def summarise(
         "renewable_share": renewable_share(d, inputs),
         "local_renewable_share": local_renewable_share(d, inputs),
         "hourly_matched_share": hourly_matched_share(d, inputs),
-        "battery_cycles": battery_cycles(energy, inputs, capacities["battery_kwh"]),
+        "battery_cycles": stores.battery_cycles(energy, inputs, capacities),
         "green": green_accounting(d, inputs),
         "monthly_peak_import_kw": {str(k): v for k, v in monthly["peak_import_kw"].items()},
         "indicator": whole_park.indicator_summary(d, inputs),
         "carriers": whole_park.carriers_block(d, inputs),
         "audit": audit(d, inputs),
     }
+    if cycles:  # a list of batteries: each one's beside the total
+        out["battery_cycles_by_instance"] = cycles
+    return out
 
 
 GREEN_HOUR_TOL_KW = 1e-6

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from parkopt.models.heat import KWH_PER_GJ
+from parkopt.optimizer.accounts import stores
 from parkopt.optimizer.accounts.targets import annual_mwh, baseline_annual, green_purchase_ef
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.converter_columns import (
@@ -31,6 +32,7 @@ from parkopt.optimizer.inputs.heat_inputs import (
 )
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.schema.carriers import NODE_CARRIERS, Carrier
+from parkopt.optimizer.schema.instances import stores as instance_stores
 from parkopt.optimizer.schema.technologies import GENERATORS, node_stores
 
 
@@ -129,7 +131,7 @@ def heat_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
         return out
     order = [lv.name for lv in s.heat.by_temperature]
     cascade = cascade_levels(s)
-    ts = s.technologies.thermal_storage if heat_storage(s) else None
+    tanks = heat_storage(s)
     worst = 0.0
     for i, lv in enumerate(order):
         net = sum((d[f"heat_{lv}_{k}_kw"] for k, name in pairs(s) if name == lv), 0.0)
@@ -139,22 +141,14 @@ def heat_audit(d: pd.DataFrame, inputs: PlanInputs) -> dict[str, float]:
             net = net - d[f"heat_{lv}_cascade_kw"]
         if i > 0 and order[i - 1] in cascade:
             net = net + d[f"heat_{order[i - 1]}_cascade_kw"]
-        if ts is not None and ts.level == lv:
-            net = net + d["thermal_storage_discharge_kw"] - d["thermal_storage_charge_kw"]
+        for tank in (i for i in tanks if i.spec.level == lv):
+            net = net + d[tank.columns[1]] - d[tank.columns[0]]
         net = net + net_into(d, s, ("heat", lv))
         worst = max(worst, float(np.abs(net - d[demand_column(lv)]).max()))
     out["heat_balance_residual_kw"] = worst
-    if ts is not None:
-        soc = d["thermal_storage_soc_kwh"].to_numpy()
-        prev = np.roll(soc, 1)
-        if "thermal_soc_start_kwh" in d.attrs:
-            prev[0] = d.attrs["thermal_soc_start_kwh"]
-        expected = (
-            ts.retention_per_hour * prev
-            + ts.charge_efficiency * d["thermal_storage_charge_kw"].to_numpy()
-            - d["thermal_storage_discharge_kw"].to_numpy() / ts.discharge_efficiency
-        )
-        out["thermal_soc_residual_kwh"] = float(np.abs(soc - expected).max())
+    own = {i: stores.residual_kwh(d, i) for i in tanks}
+    out["thermal_soc_residual_kwh"] = max(own.values(), default=0.0)
+    out.update({f"{i.stem}_soc_residual_kwh": v for i, v in own.items() if i.named})
     return out
 
 
@@ -184,13 +178,13 @@ def node_audit(d: pd.DataFrame, inputs: PlanInputs, carrier: Carrier) -> dict[st
     s = inputs.scenario
     net = net_into(d, s, (carrier.name, None))
     out = {}
-    for tech in node_stores(s, carrier):
-        spec = getattr(s.technologies, tech.name)
-        ch, dis, soc = (d[c].to_numpy() for c in tech.columns)
-        net = net + dis - ch
-        expected = spec.retention_per_hour * np.roll(soc, 1) + spec.charge_efficiency * ch
-        expected = expected - dis / spec.discharge_efficiency
-        out[f"{tech.name}_soc_residual_kwh"] = float(np.abs(soc - expected).max())
+    for inst in instance_stores(s, node_stores(s, carrier)):  # each named one's and the worst
+        net = net + d[inst.columns[1]].to_numpy() - d[inst.columns[0]].to_numpy()
+        key = f"{inst.tech.name}_soc_residual_kwh"
+        residual = stores.residual_kwh(d, inst)
+        out[key] = max(out.get(key, 0.0), residual)
+        if inst.named:
+            out[f"{inst.stem}_soc_residual_kwh"] = residual
     residual = np.abs(np.asarray(net - d[carrier.demand_column], dtype=float)).max()
     return {f"{carrier.name}_balance_residual_kw": float(residual), **out}
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from parkopt.optimizer.inputs.converter_modes import mode_converters, other_converters
 from parkopt.optimizer.schema.carriers import demand_carriers
-from parkopt.optimizer.schema.instances import instances_of, listed
+from parkopt.optimizer.schema.instances import instances_of, listed, store_columns, stores
 from parkopt.optimizer.schema.technologies import node_stores
 
 POWER_IN, POWER_OUT = "converter_electricity_in_kw", "converter_electricity_out_kw"
@@ -55,7 +55,7 @@ def cchp_dispatch_columns(scenario) -> tuple[str, ...]:
         cols += [POWER_IN, POWER_OUT]
     for carrier in demand_carriers(scenario):
         cols.append(carrier.demand_column)
-        cols += [c for s in node_stores(scenario, carrier) for c in s.columns]
+        cols += [c for s in node_stores(scenario, carrier) for c in store_columns(scenario, s)]
     return tuple(cols)
 
 
@@ -129,8 +129,8 @@ def add_cchp_carriers(out: dict, scenario, mwh) -> dict:
                 block["demand_mwh"][i.stem] = value
             else:
                 block.setdefault("taken_mwh", {})[i.stem] = value
-    for s in node_stores(scenario):
+    for s in stores(scenario, node_stores(scenario)):  # each instance by its stem
         charge, discharge = s.columns[:2]
-        out[s.gives[0]]["supply_mwh"][s.name] = mwh(discharge)
-        out[s.gives[0]].setdefault("taken_mwh", {})[s.name] = mwh(charge)
+        out[s.tech.gives[0]]["supply_mwh"][s.stem] = mwh(discharge)
+        out[s.tech.gives[0]].setdefault("taken_mwh", {})[s.stem] = mwh(charge)
     return out

@@ -20,7 +20,13 @@ from parkopt.optimizer.common.errors import Problem
 from parkopt.optimizer.common.park_profiles import read_profile
 from parkopt.optimizer.schema.efficiency_specs import MAX_EFFICIENCY, EfficiencyCsv
 from parkopt.optimizer.schema.fields import problem_from_message
-from parkopt.optimizer.schema.instances import Instance, instances_of, listed
+from parkopt.optimizer.schema.instances import (
+    Instance,
+    instances_of,
+    listed,
+    store_columns,
+    stores,
+)
 from parkopt.optimizer.schema.supplies import CASCADE, PURCHASED_HEAT
 from parkopt.optimizer.schema.technologies import CONVERTERS, HEAT_STORAGE, Technology
 
@@ -51,10 +57,12 @@ def source_of(scenario) -> dict[str, Instance]:
     return {i.stem: i for i in sources(scenario)}
 
 
-def heat_storage(scenario) -> list[Technology]:
+def heat_storage(scenario) -> list[Instance]:
+    """The thermal store instances the scenario has (none without heat), each on the level
+    its ``level`` names."""
     if scenario.heat is None:
         return []
-    return [s for s in HEAT_STORAGE if getattr(scenario.technologies, s.name) is not None]
+    return list(stores(scenario, HEAT_STORAGE))
 
 
 def pairs(scenario) -> list[tuple[str, str]]:
@@ -264,8 +272,8 @@ def heat_dispatch_columns(scenario) -> tuple[str, ...]:
         cols += [f"{t.name}_heat_kw", f"{t.name}_{t.takes[0]}_kw"]
         cols += [f"heat_{lv}_{t.name}_kw" for lv in _levels_of(scenario, t)]
     cols.append("heat_purchased_kw")
-    for s in heat_storage(scenario):
-        cols += list(s.columns)
+    if heat_storage(scenario):
+        cols += [c for t in HEAT_STORAGE for c in store_columns(scenario, t)]
     cols += ["power_to_heat_kw", "gas_kw"]
     return tuple(cols)
 

@@ -15,6 +15,7 @@ cap[k]             capacity k of an instance (pv_kw or          MW, MWh
 cf[g,t] cap[g]     generator output available (``generation.py``: MW
                    free disposal; or ``gen[g,t]``, output used)
 ch, dis, soc       battery charge, discharge, state of charge   MW, MWh
+                   (one battery; ``<stem>_ch``... each of a list)
 imp, exp           grid import, export                          MW
 peak[m]            largest import of month m                    MW
 =================  ==========================================  ===========
@@ -53,7 +54,7 @@ from parkopt.optimizer.lp.nodes import (
     register_nodes,
     shed_total,
 )
-from parkopt.optimizer.lp.storage import add_store
+from parkopt.optimizer.lp.storage import add_store, has_pool, pooled
 from parkopt.optimizer.lp.supplies import (
     add_links,
     add_markets,
@@ -65,7 +66,7 @@ from parkopt.optimizer.lp.supplies import (
     with_market_cost,
 )
 from parkopt.optimizer.schema.carriers import GENERATED
-from parkopt.optimizer.schema.instances import instances
+from parkopt.optimizer.schema.instances import instances, stores
 from parkopt.optimizer.schema.technologies import BATTERY_TECH
 
 
@@ -92,28 +93,30 @@ def _add_capacities(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     )
 
 
-def battery_pools(inputs: PlanInputs) -> tuple[str, ...]:
-    """The battery's energy pools: one (``all``) unless green and grid energy must be told
-    apart: ``green`` alone where grid charging is forbidden, ``green`` and ``grid`` where an
-    hourly matching target meets a battery that may charge from the grid (DESIGN.md)."""
-    b = inputs.scenario.technologies.battery
-    if b is None:
-        return ()
-    if not b.grid_charging:
+def battery_pools(inputs: PlanInputs, spec) -> tuple[str, ...]:
+    """A battery instance's energy pools: one (``all``) unless green and grid energy must be
+    told apart: ``green`` alone where it may not charge from the grid, ``green`` and ``grid``
+    where it may and an hourly matching target or another battery's green pool needs them
+    told apart (DESIGN.md)."""
+    if not spec.grid_charging:
         return ("green",)
-    if inputs.scenario.carbon.hourly_matched_share is not None:
+    s = inputs.scenario
+    others = any(not i.spec.grid_charging for i in stores(s, (BATTERY_TECH,)))
+    if s.carbon.hourly_matched_share is not None or others:
         return ("green", "grid")
     return ("all",)
 
 
 def _add_battery(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """The battery: the storage family (``storage.py``) on electricity with its energy
-    pools (``battery_pools``). The green pool charges only from local output
-    (``generation.add_green_charging``), the grid pool only from imports (``ch[grid,t] <=
-    imp[t]``, added with the grid)."""
-    m.POOL = pyo.Set(initialize=battery_pools(inputs), ordered=True)
-    if inputs.scenario.technologies.battery is not None:
-        add_store(m, inputs, BATTERY_TECH, list(m.POOL))
+    """Each battery instance: the storage family (``storage.py``) on electricity with its
+    energy pools (``battery_pools``; ``m.battery_pools``: each instance's by its
+    ``lp_prefix``). The green pools charge only from local output
+    (``generation.add_green_charging``), the grid pools only from imports
+    (``sum ch[grid,t] <= imp[t]``, added with the grid)."""
+    m.battery_pools = {}
+    for inst in stores(inputs.scenario, (BATTERY_TECH,)):
+        m.battery_pools[inst.lp_prefix] = battery_pools(inputs, inst.spec)
+        add_store(m, inputs, inst, m.battery_pools[inst.lp_prefix])
 
 
 def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
@@ -165,9 +168,10 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
     total = float(np.dot(inputs.hour_weight, load)) - weighted(m.imp, inputs)
     total += converter_power_mwh(m, inputs) - own_fossil_power_mwh(m, inputs)
-    if "grid" in m.POOL:
+    if has_pool(m, "grid"):
         wt = inputs.hour_weight
-        total += sum(float(wt[t]) * (m.ch["grid", t] - m.dis["grid", t]) for t in m.T)
+        net = {t: pooled(m, "ch", "grid", t) - pooled(m, "dis", "grid", t) for t in m.T}
+        total += sum(float(wt[t]) * net[t] for t in m.T)
     return total
 
 

@@ -63,12 +63,20 @@ def update_contract_prices(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
         m.contract_price[name] = price
 
 
+def _store_prefix(stem: str) -> str | None:
+    """The ``lp_prefix`` of the store instance ``stem`` (``Instance.lp_prefix``: its
+    technology's for one mapping, ``<stem>_`` for one of a list); None for no store."""
+    if stem in STORE_BY_NAME:
+        return STORE_BY_NAME[stem].lp_prefix
+    return f"{stem}_" if any(stem.startswith(f"{s}_") for s in STORE_BY_NAME) else None
+
+
 def delivered(m: pyo.ConcreteModel, name: str, t: int):
-    """Energy technology ``name`` delivers to the park in hour ``t`` [MW]."""
+    """Energy the instance ``name`` (its stem) delivers to the park in hour ``t`` [MW]."""
     if name in m.G:
         return m.gen[name, t]
-    store = STORE_BY_NAME.get(name)
-    dis = getattr(m, f"{store.lp_prefix}dis", None) if store is not None else None
+    prefix = _store_prefix(name)
+    dis = getattr(m, f"{prefix}dis", None) if prefix is not None else None
     if dis is None:
         return 0.0  # in the scenario but not in this model (e.g. thermal storage without heat)
     return sum(dis[p, t] for p in next(dis.index_set().subsets()))

@@ -11,22 +11,28 @@ import pyomo.environ as pyo
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.inputs.converter_columns import cchp_flow_columns, gas_kw
-from parkopt.optimizer.inputs.heat_inputs import (
-    heat_dispatch_columns,
-    heat_flow_columns,
-    heat_storage,
-    pairs,
-)
+from parkopt.optimizer.inputs.heat_inputs import heat_dispatch_columns, heat_flow_columns, pairs
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import linked
 from parkopt.optimizer.lp.generation import resources, surplus_kw
 from parkopt.optimizer.lp.solve import Status
-from parkopt.optimizer.schema.instances import capacity_keys, generators, instances_of, with_totals
+from parkopt.optimizer.lp.storage import ONE_POOL
+from parkopt.optimizer.schema.instances import (
+    Instance,
+    capacity_keys,
+    generators,
+    instances_of,
+    stores,
+    with_store_totals,
+    with_totals,
+)
 from parkopt.optimizer.schema.supplies import CASCADE, MARKETS, PURCHASED_HEAT
 from parkopt.optimizer.schema.technologies import (
+    BATTERY_TECH,
     CAPACITY_KEYS,
     GENERATORS,
-    Technology,
+    HEAT_STORAGE,
+    STORAGE,
     node_stores,
 )
 
@@ -60,22 +66,22 @@ def capacities_kw(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float]:
     return with_totals(caps, inputs.scenario)
 
 
-def _battery_columns(m: pyo.ConcreteModel, d: pd.DataFrame) -> None:
-    T = list(m.T)
-    zeros = np.zeros(len(T))
-    has_bat = hasattr(m, "soc")
-
-    def pooled(var, pools) -> np.ndarray:
-        if not has_bat:
-            return zeros
-        return sum(values(var, [(p, t) for t in T]) for p in pools if p in m.POOL) * KW_PER_MW
-
-    d["battery_charge_kw"] = pooled(m.ch, m.POOL) if has_bat else zeros
-    d["battery_discharge_kw"] = pooled(m.dis, m.POOL) if has_bat else zeros
-    d["battery_soc_kwh"] = pooled(m.soc, m.POOL) if has_bat else zeros
-    if "green" in m.POOL:  # the LP tells green from grid energy (else kpis attributes it)
-        d["battery_charge_grid_kw"] = pooled(m.ch, ["grid"]) if "grid" in m.POOL else zeros
-        d["battery_discharge_grid_kw"] = pooled(m.dis, ["grid"]) if "grid" in m.POOL else zeros
+def _battery_columns(m: pyo.ConcreteModel, inputs: PlanInputs, d: pd.DataFrame) -> None:
+    """Each battery instance's charge, discharge [kW] and state [kWh] summed over its pools,
+    the battery's own columns (the totals; 0 without one) and, where the LP tells green from
+    grid energy, the grid pools' charge and discharge over every instance [kW]."""
+    zeros = np.zeros(len(m.T))
+    pools = getattr(m, "battery_pools", {})
+    batteries = stores(inputs.scenario, STORAGE)
+    cols = dict.fromkeys(BATTERY_TECH.columns, zeros)
+    for i in batteries:
+        cols.update(store_columns(m, i, pools[i.lp_prefix]))
+    for col, values_kw in with_store_totals(cols, inputs.scenario, BATTERY_TECH).items():
+        d[col] = values_kw
+    if any("green" in p for p in pools.values()):  # else kpis attributes it
+        grid = [store_columns(m, i, ("grid",)) for i in batteries if "grid" in pools[i.lp_prefix]]
+        for k, col in enumerate(("battery_charge_grid_kw", "battery_discharge_grid_kw")):
+            d[col] = sum((list(g.values())[k] for g in grid), zeros)
 
 
 def _generator_columns(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict, d) -> None:
@@ -117,7 +123,7 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
     d = pd.DataFrame(index=h.index)
     d["load_kw"] = h["load_kw"].to_numpy()
     _generator_columns(m, inputs, caps, d)
-    _battery_columns(m, d)
+    _battery_columns(m, inputs, d)
     if m.has_green_purchase:
         d.attrs["green_purchase_mwh"] = float(m.green_mwh.value or 0.0)
     for k in MARKETS:  # grid import and export
@@ -129,8 +135,8 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
         heat = _heat_columns(m, inputs, flows)
         for col in heat_dispatch_columns(inputs.scenario):
             d[col] = heat[col]
-        for tech in heat_storage(inputs.scenario):  # the level each store is on
-            d.attrs[f"{tech.name}_level"] = getattr(inputs.scenario.technologies, tech.name).level
+        for tank in stores(inputs.scenario, HEAT_STORAGE):  # the plots place it by it
+            d.attrs[f"{tank.stem}_level"] = tank.spec.level
     for col, values_kw in _cchp_columns(m, inputs, flows).items():
         d[col] = values_kw
     if "gas_kw" in d:  # gas burnt by every converter (those with modes: net_into gas)
@@ -139,13 +145,13 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
     return d
 
 
-def store_columns(m: pyo.ConcreteModel, tech: Technology) -> dict[str, np.ndarray]:
-    """A one-pool store's charge, discharge [kW] and state [kWh] (``Technology.columns``),
-    read from its variables by its ``lp_prefix``."""
-    one, x = [("all", t) for t in m.T], tech.lp_prefix
+def store_columns(m: pyo.ConcreteModel, inst: Instance, pools=ONE_POOL) -> dict[str, np.ndarray]:
+    """A store instance's charge, discharge [kW] and state [kWh] (``Instance.columns``)
+    summed over its energy ``pools``, read from its variables by its ``lp_prefix``."""
+    x = inst.lp_prefix
     return {
-        col: values(getattr(m, f"{x}{var}"), one) * KW_PER_MW
-        for col, var in zip(tech.columns, ("ch", "dis", "soc"), strict=True)
+        col: sum(values(getattr(m, f"{x}{var}"), [(p, t) for t in m.T]) for p in pools) * KW_PER_MW
+        for col, var in zip(inst.columns, ("ch", "dis", "soc"), strict=True)
     }
 
 
@@ -163,10 +169,19 @@ def _cchp_columns(
 ) -> dict[str, np.ndarray]:
     """Hourly flows of CHP, chillers, each carrier's own demand and the stores on its node
     [kW, kWh]; ``q``: ``_mode_flows``."""
+    return cchp_flow_columns(inputs, q, _stored(m, inputs, node_stores(inputs.scenario)))
+
+
+def _stored(m: pyo.ConcreteModel, inputs: PlanInputs, techs) -> dict[str, np.ndarray]:
+    """The store columns of ``techs`` (``instances.store_columns``): each instance's and
+    each listed technology's totals [kW, kWh]."""
     stored = {}
-    for tech in node_stores(inputs.scenario):
-        stored.update(store_columns(m, tech))
-    return cchp_flow_columns(inputs, q, stored)
+    for tech in techs:
+        cols = {}
+        for i in stores(inputs.scenario, (tech,)):
+            cols.update(store_columns(m, i))
+        stored.update(with_store_totals(cols, inputs.scenario, tech))
+    return stored
 
 
 def level_flows(m: pyo.Block, name: str) -> dict[str, np.ndarray]:
@@ -186,9 +201,7 @@ def _heat_columns(
     zeros = np.zeros(len(m.T))
     q = {(k, lv): flows.get((k, lv), zeros) for k, lv in pairs(inputs.scenario)}
     bought, down = (level_flows(m, x.name) for x in (PURCHASED_HEAT, CASCADE))
-    stored = {}
-    for tech in heat_storage(inputs.scenario):
-        stored.update(store_columns(m, tech))
+    stored = _stored(m, inputs, HEAT_STORAGE)
     return heat_flow_columns(inputs, q, bought, down, stored)
 
 

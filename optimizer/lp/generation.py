@@ -40,6 +40,7 @@ import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs, energy_prices
+from parkopt.optimizer.lp.storage import has_pool, pooled
 from parkopt.optimizer.schema.instances import generators
 
 
@@ -113,11 +114,13 @@ def local_mwh(m: pyo.ConcreteModel, inputs: PlanInputs):
 
 
 def add_green_charging(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """The battery's green pool charges only from local output used:
-    ``ch[green,t] <= used[t]`` [MW] (after every family has registered its terms)."""
-    if "green" not in getattr(m, "POOL", ()) or not hasattr(m, "ch"):
+    """The batteries' green pools charge only from local output used:
+    ``sum_b ch_b[green,t] <= used[t]`` [MW] (after every family has registered its terms)."""
+    if not has_pool(m, "green"):
         return
-    m.green_charging = pyo.Constraint(m.T, rule=lambda m, t: m.ch["green", t] <= used(m, inputs, t))
+    m.green_charging = pyo.Constraint(
+        m.T, rule=lambda m, t: pooled(m, "ch", "green", t) <= used(m, inputs, t)
+    )
 
 
 def surplus_kw(m: pyo.ConcreteModel) -> np.ndarray:

@@ -11,14 +11,17 @@ import pyomo.environ as pyo
 
 from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.lp.storage import has_pool, pooled
 
 
 def add_grid(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     """The rule on the grid's markets (``supplies.add_markets``: import ``imp[t]``, export
-    ``exp[t]``) for the battery's grid pool: it charges only from imports,
-    ``ch[grid,t] <= imp[t]``."""
-    if "grid" in getattr(m, "POOL", ()):
-        m.grid_charging = pyo.Constraint(m.T, rule=lambda m, t: m.ch["grid", t] <= m.imp[t])
+    ``exp[t]``) for the batteries' grid pools: they charge only from imports,
+    ``sum ch[grid,t] <= imp[t]``."""
+    if has_pool(m, "grid"):
+        m.grid_charging = pyo.Constraint(
+            m.T, rule=lambda m, t: pooled(m, "ch", "grid", t) <= m.imp[t]
+        )
 
 
 def add_demand_charge(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:

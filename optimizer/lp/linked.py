@@ -3,8 +3,8 @@
 The inter-period formulation of Kotzur et al. (2018, "Time series aggregation for energy
 system design: modeling seasonal storage", Applied Energy 213), as PyPSA writes it: each
 typical day keeps an intra-day state that starts from zero, each calendar day an
-inter-day state that carries the energy from one day to the next. Used by the battery
-(``build._add_battery``) and the stores on other nodes (``nodes.add_nodes``) when
+inter-day state that carries the energy from one day to the next. Used by every store
+instance (``storage.add_store``: each battery, thermal and cold store its own state) when
 ``PlanInputs.typical_days`` is set; the full-year formulation is untouched otherwise.
 
 Symbols (c a typical day, h = 0..H-1 its hour, t = c H + h the LP's hour; d a calendar day,
@@ -34,11 +34,11 @@ soc[p,t]           intra-day state: energy stored since the day began (any sign)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
 from parkopt.optimizer.inputs.plan_inputs import TypicalDays
-from parkopt.optimizer.schema.technologies import STORES
 
 
 def previous(var, key: tuple, t: int, last: int, td: TypicalDays | None):
@@ -53,14 +53,20 @@ def previous(var, key: tuple, t: int, last: int, td: TypicalDays | None):
     return at(t - 1) if t % td.hours_per_day else 0.0
 
 
+@dataclass(frozen=True)
+class State:
+    """A store's linked state: its LP name (``<lp_prefix>soc``), its dispatch column
+    (``battery_soc_kwh``, ``battery_lfp_4h_soc_kwh``), its energy pools and the share it
+    keeps per hour [-]."""
+
+    name: str
+    column: str
+    pools: Sequence
+    keep: float
+
+
 def link_days(
-    m: pyo.ConcreteModel,
-    name: str,
-    pools: Sequence,
-    soc: Callable,
-    keep: float,
-    td: TypicalDays,
-    bounds: tuple,
+    m: pyo.ConcreteModel, state: State, soc: Callable, td: TypicalDays, bounds: tuple
 ) -> None:
     """Inter-day states and the state's bounds on every calendar hour (module docstring).
 
@@ -68,6 +74,7 @@ def link_days(
     expressions of the real state summed over pools [MWh]; rows ``<name>_min`` and
     ``<name>_max`` (the full-year model's names), ``<name>_inter_dynamics``.
     """
+    name, pools, keep = state.name, state.pools, state.keep
     H, D, C = td.hours_per_day, range(td.n_days), range(td.n_clusters)
     day_c = td.day_cluster
     lower, upper = bounds
@@ -102,7 +109,7 @@ def link_days(
         setattr(m, f"{name}_{suffix}", row)
     if len(pools) > 1:
         _pools_nonnegative(m, name, pools, soc, inter, td, grow)
-    m.linked_states = {**getattr(m, "linked_states", {}), name: (tuple(pools), keep)}
+    m.linked_states = {**getattr(m, "linked_states", {}), name: state}
 
 
 def _pools_nonnegative(m, name, pools, soc, inter, td: TypicalDays, grow) -> None:
@@ -129,11 +136,8 @@ def _pools_nonnegative(m, name, pools, soc, inter, td: TypicalDays, grow) -> Non
     )
 
 
-STATE_COLUMNS = {f"{s.lp_prefix}soc": s.columns[2] for s in STORES}
-"""The dispatch column of each linked state (every store's, by its ``lp_prefix``: ``soc``
-the battery's ``battery_soc_kwh``, ``csoc`` the cold store's); ``day_start_attrs`` keys are
-these plus ``DAY_START``."""
 DAY_START = "_day_start"
+"""The suffix of ``day_start_attrs``' keys, after each state's dispatch column."""
 
 
 def day_start_attrs(m: pyo.ConcreteModel, scale: float) -> dict[str, list[float]]:
@@ -141,9 +145,9 @@ def day_start_attrs(m: pyo.ConcreteModel, scale: float) -> dict[str, list[float]
     x ``scale``], keyed ``<column>_day_start`` (``typical_days.expand`` rebuilds the real
     state from them); empty without typical days."""
     out = {}
-    for name, (pools, _) in getattr(m, "linked_states", {}).items():
+    for name, state in getattr(m, "linked_states", {}).items():
         inter = getattr(m, f"{name}_inter")
         days = sorted({d for _, d in inter.index_set()})
-        value = [sum((inter[p, d].value or 0.0) for p in pools) * scale for d in days]
-        out[STATE_COLUMNS[name] + DAY_START] = value
+        value = [sum((inter[p, d].value or 0.0) for p in state.pools) * scale for d in days]
+        out[state.column + DAY_START] = value
     return out

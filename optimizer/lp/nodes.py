@@ -37,6 +37,7 @@ from parkopt.optimizer.lp.balance import register
 from parkopt.optimizer.lp.storage import add_store
 from parkopt.optimizer.lp.supplies import register_used
 from parkopt.optimizer.schema.carriers import CARRIERS, Carrier, balance_nodes
+from parkopt.optimizer.schema.instances import stores
 from parkopt.optimizer.schema.technologies import ALL_CONVERTERS, node_stores
 
 
@@ -93,14 +94,15 @@ def _shed(m: pyo.Block, c: Carrier, index: tuple) -> None:
 
 
 def add_nodes(m: pyo.Block, inputs: PlanInputs, allow_unserved: bool = False) -> None:
-    """Each carrier's stores and its balance ``<carrier>_balance`` in every hour (module
-    docstring), but the one generators give (``add_source_balances``)."""
+    """Each carrier's stores (each instance, ``instances.stores``) and its balance
+    ``<carrier>_balance`` in every hour (module docstring), but the one generators give
+    (``add_source_balances``)."""
     for c, levels in balance_nodes(inputs.scenario):
         if c.sources:
             continue
         index = _index(m, c, levels)
-        for tech in node_stores(inputs.scenario, c):
-            add_store(m, inputs, tech)
+        for inst in stores(inputs.scenario, node_stores(inputs.scenario, c)):
+            add_store(m, inputs, inst)
         h = inputs.hourly
         demand = {lv: h[c.demand_column_at(lv)].to_numpy() / KW_PER_MW for lv in levels}
         if allow_unserved and c.may_shed:

@@ -98,7 +98,7 @@ def solve_model(
     t0 = time.perf_counter()
     out = solver.solve(m, options)
     elapsed = time.perf_counter() - t0
-    if out.optimal:
+    if out.optimal and hasattr(m, "cap"):  # a plan's model (a pathway's reads its blocks')
         # reduced costs of the limits' variables (binding.py); HiGHS's col_dual, same sign
         # convention as the row duals: <= 0 at a binding upper bound, >= 0 at a lower one
         m.solution_reduced_costs = solver.reduced_costs(m, bound_variables(m))

@@ -208,8 +208,10 @@ def _pinned(
 
 
 def target_rows(m: pyo.ConcreteModel) -> list:
-    """The model's target rows (``targets.TARGETS``), which the pinned step makes elastic."""
-    return [getattr(m, t.row) for t in targets.TARGETS if hasattr(m, t.row)]
+    """The target rows (``targets.TARGETS``) of the model and of its blocks (a pathway's
+    periods), which the pinned step makes elastic."""
+    blocks = m.block_data_objects(active=True)
+    return [getattr(b, t.row) for b in blocks for t in targets.TARGETS if hasattr(b, t.row)]
 
 
 def _hardened(

@@ -1,9 +1,11 @@
-"""Storage on any carrier: one family for every store of the registry (role ``storage``:
-the battery on electricity, the thermal store on its heat level).
+"""Storage on any carrier: one family for every store instance of the scenario (the
+battery on electricity, the thermal store on its heat level, the cold store on cooling;
+each of a list of named instances its own store, ``instances.py``).
 
-Symbols (p an energy pool of the store, t an hour; model units MW, MWh; x the store's
-``Technology.lp_prefix``, so the battery's rows are ``soc_dynamics``, ``charge_rating``,
-the thermal store's ``tsoc_dynamics``, ``tcharge_rating``):
+Symbols (p an energy pool of the store, t an hour; model units MW, MWh; x the instance's
+``Instance.lp_prefix``, so one battery's rows are ``soc_dynamics``, ``charge_rating``,
+the thermal store's ``tsoc_dynamics``, ``tcharge_rating``, a battery named ``lfp_4h``'s
+``battery_lfp_4h_soc_dynamics``):
 
 =================  ==========================================================  =========
 x+ch[p,t]          charge (energy taken from its node)                          MW
@@ -23,7 +25,8 @@ P, E               its power and energy capacities (``cap``)                    
 A store's spec gives ``charge_efficiency``, ``discharge_efficiency``,
 ``retention_per_hour``, ``min_duration_h``, ``max_duration_h`` and optionally
 ``soc_min_fraction``, ``soc_max_fraction``. Energy pools tell green from grid energy in the
-battery (``build.battery_pools``); a store has one pool (``all``) otherwise.
+battery (``build.battery_pools``, each instance its own; ``pooled`` sums one pool over
+them); a store has one pool (``all``) otherwise.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import pyomo.environ as pyo
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import linked
 from parkopt.optimizer.lp.balance import join
-from parkopt.optimizer.schema.technologies import Technology
+from parkopt.optimizer.schema.instances import Instance
 
 ONE_POOL = ("all",)
 
@@ -47,10 +50,10 @@ def _bounds(spec, E) -> tuple:
     return (low * E if low is not None else 0.0, high * E if high is not None else E)
 
 
-def _add_state(m, inputs: PlanInputs, tech: Technology, spec, pools) -> None:
+def _add_state(m, inputs: PlanInputs, inst: Instance, spec, pools) -> None:
     """``soc_dynamics`` and the stored energy's bounds (``soc_max``, ``soc_min`` where the
     spec has a lower fraction; on typical days ``linked.link_days``)."""
-    x, td = tech.lp_prefix, inputs.typical_days
+    x, td = inst.lp_prefix, inputs.typical_days
     ch, dis = getattr(m, f"{x}ch"), getattr(m, f"{x}dis")
     soc = pyo.Var(pools, m.T, within=pyo.NonNegativeReals if td is None else pyo.Reals)
     setattr(m, f"{x}soc", soc)
@@ -61,12 +64,11 @@ def _add_state(m, inputs: PlanInputs, tech: Technology, spec, pools) -> None:
         == keep * linked.previous(soc, (p,), t, last, td) + eta_ch * ch[p, t] - dis[p, t] / eta_dis
     )
     setattr(m, f"{x}soc_dynamics", pyo.Constraint(pools, m.T, rule=rule))
-    E = m.cap[tech.capacities[1].key]
+    E = m.cap[inst.capacities[1].key]
     lower, upper = _bounds(spec, E)
     if td is not None:
-        linked.link_days(
-            m, f"{x}soc", list(pools), lambda p, t: soc[p, t], keep, td, (lower, upper)
-        )
+        state = linked.State(f"{x}soc", inst.columns[2], list(pools), keep)
+        linked.link_days(m, state, lambda p, t: soc[p, t], td, (lower, upper))
         return
 
     def stored(t):
@@ -78,18 +80,16 @@ def _add_state(m, inputs: PlanInputs, tech: Technology, spec, pools) -> None:
 
 
 def add_store(
-    m: pyo.Block, inputs: PlanInputs, tech: Technology, pools: Sequence[str] = ONE_POOL
+    m: pyo.Block, inputs: PlanInputs, inst: Instance, pools: Sequence[str] = ONE_POOL
 ) -> None:
-    """The store ``tech`` of the scenario with its energy ``pools`` (module docstring)."""
-    spec = getattr(inputs.scenario.technologies, tech.name)
-    x = tech.lp_prefix
-    pools = list(pools)
+    """The store instance ``inst`` with its energy ``pools`` (module docstring)."""
+    spec, x, pools = inst.spec, inst.lp_prefix, list(pools)
     ch = pyo.Var(pools, m.T, within=pyo.NonNegativeReals)
     dis = pyo.Var(pools, m.T, within=pyo.NonNegativeReals)
     setattr(m, f"{x}ch", ch)
     setattr(m, f"{x}dis", dis)
-    _add_state(m, inputs, tech, spec, pools)
-    P, E = (m.cap[c.key] for c in tech.capacities)
+    _add_state(m, inputs, inst, spec, pools)
+    P, E = (m.cap[c.key] for c in inst.capacities)
     for name, var in (("charge_rating", ch), ("discharge_rating", dis)):
         row = pyo.Constraint(m.T, rule=lambda m, t, v=var: sum(v[p, t] for p in pools) <= P)
         setattr(m, f"{x}{name}", row)
@@ -97,4 +97,16 @@ def add_store(
     setattr(m, f"{x}duration_max", pyo.Constraint(expr=spec.max_duration_h * P >= E))
     for t in m.T:
         for p in pools:
-            join(m, tech, spec, t, supply=dis[p, t], withdrawal=ch[p, t])
+            join(m, inst.tech, spec, t, supply=dis[p, t], withdrawal=ch[p, t])
+
+
+def pooled(m: pyo.Block, var: str, pool: str, t: int):
+    """``var`` (``ch``, ``dis``) of energy pool ``pool`` in hour t summed over the battery
+    instances that have it (``m.battery_pools``) [MW]."""
+    terms = [getattr(m, f"{x}{var}")[pool, t] for x, p in m.battery_pools.items() if pool in p]
+    return terms[0] if len(terms) == 1 else sum(terms)
+
+
+def has_pool(m: pyo.Block, pool: str) -> bool:
+    """Whether any battery instance has energy pool ``pool``."""
+    return any(pool in p for p in getattr(m, "battery_pools", {}).values())

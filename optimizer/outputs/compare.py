@@ -53,6 +53,9 @@ tCO2/tce, -]; the last ones say whether each run passes the national rules
 (``compliance``)."""
 
 
+CYCLES = "battery_cycles_by_instance"
+
+
 def compare_table(summaries: dict[str, dict]) -> pd.DataFrame:
     """Side-by-side figures of several runs (one column per run)."""
     flat = {name: flatten(doc) for name, doc in summaries.items()}
@@ -62,12 +65,16 @@ def compare_table(summaries: dict[str, dict]) -> pd.DataFrame:
 
 def rows_of(summaries: dict[str, dict]) -> list[str]:
     """``COMPARE_ROWS`` with the named instances' capacities of any of the runs after their
-    technology's total (``capacity.pv_kw``, ``capacity.pv_roof_east_kw``, ...)."""
+    technology's total (``capacity.pv_kw``, ``capacity.pv_roof_east_kw``, ...), and each
+    named battery's cycles after the total's."""
     every: dict = {}
     for doc in summaries.values():
         every.update(doc.get("capacity") or {})
     capacities = [f"capacity.{c.key}" for c, _ in shown_capacities(every)]
-    return capacities + [r for r in COMPARE_ROWS if not r.startswith("capacity.")]
+    cycles = {k: None for doc in summaries.values() for k in doc.get(CYCLES) or {}}
+    rows = capacities + [r for r in COMPARE_ROWS if not r.startswith("capacity.")]
+    at = rows.index("battery_cycles") + 1  # each named battery's after the total
+    return rows[:at] + [f"{CYCLES}.{stem}" for stem in cycles] + rows[at:]
 
 
 def compare(run_dirs: list[str | Path], out: str | Path | None = None) -> tuple[pd.DataFrame, Path]:

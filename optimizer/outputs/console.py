@@ -17,7 +17,7 @@ from parkopt.models.turbines import CLASS_STAND_INS
 from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common.numbers import is_tiny, num, pct, qty
 from parkopt.optimizer.outputs.console_cchp import cchp_lines, present_carriers, served_words
-from parkopt.optimizer.schema.instances import parse_key, shown_capacities
+from parkopt.optimizer.schema.instances import capacity_of, parse_key, shown_capacities
 from parkopt.optimizer.schema.technologies import CAPACITIES, TECHNOLOGIES
 
 CAPACITY_UNITS = {c.key: c.unit for c in CAPACITIES}
@@ -312,8 +312,8 @@ def row_unit(row: str, currency: str) -> str:
     """Unit of a flattened summary.json figure (``cost.total_annual`` -> ``CNY/year``)."""
     leaf = row.rsplit(".", 1)[-1]
     if row.startswith("capacity."):  # a named instance's: its technology's unit
-        named = parse_key(leaf)
-        return CAPACITY_UNITS.get(leaf) or (named[0].capacities[0].unit if named else "kW")
+        named = capacity_of(leaf)
+        return CAPACITY_UNITS.get(leaf) or (named[1].unit if named else "kW")
     if row.startswith("cost.") or row == "baseline_cost":
         return f"{currency}/year"
     if leaf.endswith("_per_kwh"):
@@ -324,7 +324,7 @@ def row_unit(row: str, currency: str) -> str:
         return f"{currency}/MWh"
     if leaf.endswith("_share"):
         return "%"
-    if leaf == "battery_cycles":
+    if row.startswith("battery_cycles"):  # the total and each named battery's
         return "cycles/year"
     if leaf == "tco2_per_tce":
         return "tCO2/tce"

@@ -83,7 +83,10 @@ class RunSummary(Block):
     renewable_share: Share = R(doc="Local PV and wind + green purchases over electricity used")
     local_renewable_share: Share = R(doc="Local PV and wind over electricity used")
     hourly_matched_share: Share = R(doc="Electricity met hour by hour by local PV and wind")
-    battery_cycles: float = R(unit="1/year", doc="Full equivalent cycles")
+    battery_cycles: float = R(unit="1/year", doc="Full equivalent cycles, every battery")
+    battery_cycles_by_instance: ByName | None = R(
+        None, unit="1/year", doc="Each named battery's (a list), by stem"
+    )
     green: Green
     monthly_peak_import_kw: ByName = R(unit="kW", doc="Peak import by month (1-12)")
     indicator: Indicator

@@ -93,6 +93,22 @@ def _installed_problems(pathway: Pathway, scenario: Scenario, where: str) -> lis
     ]
 
 
+TIGHTER = {"tco2_per_tce": min, "clean_energy_share": max}
+"""How an acceptance target and a period's own of the same kind combine: the tighter."""
+
+
+def accepted_carbon(carbon: dict, at) -> dict:
+    """A period's ``carbon`` section (as data) with ``pathway.acceptance_targets`` ``at``
+    added: each of its targets, or the period's own where that is tighter."""
+    out = dict(carbon)
+    for field, tighter in TIGHTER.items():
+        value = getattr(at, field)
+        if value is not None:
+            own = out.get(field)
+            out[field] = value if own is None else tighter(own, value)
+    return out
+
+
 def _capex_fields(name: str) -> tuple[str, ...]:
     tech = next(t for t in TECHNOLOGIES if t.name == name)
     return tuple(c.capex_field for c in tech.capacities)
@@ -109,6 +125,8 @@ def period_scenarios(scenario: Scenario) -> list[Scenario]:
         data = apply_overrides(base, {"park.year": p.year})
         if p.carbon is not None:
             data["carbon"] = p.carbon.model_dump(mode="json")
+        if pw.accepted(p.year):
+            data["carbon"] = accepted_carbon(data.get("carbon") or {}, pw.acceptance_targets)
         if p.emission_factor_t_per_mwh is not None:
             data = apply_overrides(
                 data, {"grid.emission_factor_t_per_mwh": p.emission_factor_t_per_mwh}

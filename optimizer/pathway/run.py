@@ -16,10 +16,11 @@ from parkopt.optimizer.lp import binding_limits, diagnose_infeasible, extract, p
 from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.lp.build import build_model
 from parkopt.optimizer.lp.highs import MatrixHighs
-from parkopt.optimizer.lp.solve import Status, highs_options, new_solver, solve_model
+from parkopt.optimizer.lp.solve import Status, new_solver, solve_model
 from parkopt.optimizer.pathway.model import build_pathway, update_pathway
 from parkopt.optimizer.pathway.outputs import pathway_block
 from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
+from parkopt.optimizer.pathway.start import started
 from parkopt.optimizer.planning.plan import Plan, assemble
 from parkopt.optimizer.planning.typical_days import expand
 from parkopt.optimizer.schema.scenario import Scenario
@@ -49,19 +50,21 @@ class PathwayCache:
     periods: list[PeriodInputs] | None = None
 
 
-def _solve(m: pyo.ConcreteModel, periods: list[PeriodInputs], solver: MatrixHighs) -> Status:
-    """Solve the pathway LP with the scenario's HiGHS options (the first period's)."""
-    inputs = periods[0].inputs
-    options = highs_options(inputs)
-    watched = progress.highs_options()
-    if "output_flag" not in inputs.scenario.solver.highs_options:
-        options.update(watched or {"output_flag": False})
-        if watched:
-            progress.attach(solver.highs)
-    t0 = time.perf_counter()
-    out = solver.solve(m, options)
-    status = Status(out.termination, out.optimal, out.objective, time.perf_counter() - t0)
-    if out.optimal:
+def _solve(
+    m: pyo.ConcreteModel,
+    periods: list[PeriodInputs],
+    solver: MatrixHighs,
+    pathway,
+    warm: bool,
+) -> Status:
+    """Solve the pathway LP with the scenario's HiGHS options (the first period's): warm
+    from the basis ``solver`` holds, from typical days on every hour of the periods
+    (``start.started``), else from scratch; then each period's duals and reduced costs per
+    year of the period."""
+    status = None if warm else started(m, periods, pathway, solver)
+    if status is None:
+        status = solve_model(m, periods[0].inputs, solver, synced=True)
+    if status.optimal:
         for p, pp in enumerate(periods):  # each period's prices per year of the period
             b = m.period[p]
             b.solution_duals = {c: d / pp.weight for c, d in m.solution_duals.items()}
@@ -146,7 +149,7 @@ def plan_pathway(
         t2 = time.perf_counter()
         n = len(periods)
         progress.stage("re-solving warm from the last basis" if warm else f"solving {n} periods")
-        status = _solve(m, periods, solver)
+        status = _solve(m, periods, solver, scenario.pathway, warm)
         if not status.optimal:
             own.key = None  # a failed solve leaves no basis worth keeping
             if status.infeasible:
@@ -162,4 +165,5 @@ def plan_pathway(
         summary = pathway_block(scenario, periods, plans, m, status.objective * KW_PER_MW)
     summary["timing_s"] = {**timing, "total": time.perf_counter() - t0}
     summary["warm_start"] = warm
+    summary["start"] = status.start  # how a full-year pathway started (None: plainly)
     return PathwayPlan(scenario, periods, plans, summary)

@@ -36,18 +36,17 @@ from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.planning import heat_rule
 from parkopt.optimizer.planning.plan import Plan, assemble
 from parkopt.optimizer.schema.carriers import demand_carriers
-from parkopt.optimizer.schema.instances import (
-    available_kw,
-    generators,
-)
-from parkopt.optimizer.schema.technologies import GENERATORS, node_stores
+from parkopt.optimizer.schema.instances import available_kw, generators, listed, stores
+from parkopt.optimizer.schema.technologies import GENERATORS, HEAT_STORAGE, STORAGE, node_stores
 
 STRATEGIES = ("optimal", "self_consumption")
 
 
-SIZE_ONLY_ROWS = ("duration_min", "duration_max", "tduration_min", "tduration_max")
-"""Rows on the capacities alone (storage durations), dropped with the bounds when the sizes
-are given."""
+def size_only_rows(scenario) -> tuple[str, ...]:
+    """Rows on the capacities alone (each store instance's durations: ``duration_min``,
+    ``tduration_max``, ``battery_lfp_4h_duration_min``...), dropped with the bounds when the
+    sizes are given."""
+    return tuple(f"{i.lp_prefix}duration_{end}" for i in stores(scenario) for end in ("min", "max"))
 
 
 def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, bool, dict]:
@@ -60,7 +59,9 @@ def _optimal(inputs: PlanInputs, caps: dict[str, float]) -> tuple[lp.LPResult, b
             m.cap[key].setlb(None)
             m.cap[key].setub(None)
             m.cap[key].fix(caps[key] / KW_PER_MW)
-        for name in SIZE_ONLY_ROWS:  # rows of fixed sizes alone: bounds too (and a plan's
+        for name in size_only_rows(
+            inputs.scenario
+        ):  # rows of fixed sizes alone: bounds too (and a plan's
             if hasattr(m, name):  # sizes at a duration limit may miss it by rounding)
                 getattr(m, name).deactivate()
         solver = lp.new_solver(m)
@@ -197,12 +198,15 @@ def self_consumption_dispatch(
 
 def _no_rule_for(scenario, strategy: str) -> list[Problem]:
     """The rule-based strategy has no rule for a CHP, chillers, a carrier with a demand of
-    its own (cooling) or a store on its node: one problem naming them, pointing at
-    ``--strategy optimal``."""
+    its own (cooling), a store on its node, or several batteries or thermal stores (a list):
+    one problem naming them, pointing at ``--strategy optimal``."""
     if strategy != "self_consumption":
         return []
     names = [f"technologies.{t.name}" for t in other_converters(scenario)]
     names += [f"technologies.{s.name}" for s in node_stores(scenario)]
+    names += [
+        f"technologies.{t.name} (a list)" for t in STORAGE + HEAT_STORAGE if listed(scenario, t)
+    ]
     names += [c.demand_section for c in demand_carriers(scenario)]
     if not names:
         return []

@@ -29,6 +29,7 @@ from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import LPResult, ModelCache, binding_limits, solve_plan
 from parkopt.optimizer.lp.linked import DAY_START
 from parkopt.optimizer.planning.plan import Plan, assemble
+from parkopt.optimizer.schema.instances import stores, with_store_totals
 from parkopt.optimizer.schema.technologies import STORES
 
 MEASURED = {
@@ -74,16 +75,19 @@ def expand(clustered: Clustered, result: LPResult) -> tuple[PlanInputs, LPResult
             grow = keep ** (np.arange(HOURS_PER_DAY) + 1.0)
             real = np.asarray(start)[:, None] * grow[None, :]
             d[col] = d[col].to_numpy() + real.ravel()
+    for tech in STORES:  # a list's totals from its instances' real states
+        cols = {c: d[c].to_numpy() for i in stores(original.scenario, (tech,)) for c in i.columns}
+        for col, values in with_store_totals(cols, original.scenario, tech).items():
+            d[col] = values
     d.attrs = attrs
     return replace(original, hourly=hourly), replace(result, dispatch=d)
 
 
 def _retention(inputs: PlanInputs) -> dict[str, float]:
-    """Share kept per hour [-] of each store's state column (a store the run did not build
-    has no column to expand)."""
-    t = inputs.scenario.technologies
-    present = (s for s in STORES if getattr(t, s.name, None) is not None)
-    return {s.columns[2]: getattr(t, s.name).retention_per_hour for s in present}
+    """Share kept per hour [-] of each store instance's state column (a store the run did
+    not build has no column to expand). A listed technology's own state column is the sum
+    of its instances' and is rebuilt from them (``expand``)."""
+    return {i.columns[2]: i.spec.retention_per_hour for i in stores(inputs.scenario)}
 
 
 def summary_block(clustered: Clustered, cluster_s: float) -> dict:

@@ -11,7 +11,7 @@ without ``heat_<level>_demand_kw`` columns has no heat and gets none of these fi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 from pathlib import Path
 
@@ -100,8 +100,10 @@ def level_parts(
             column, sign = PLACED_CONVERTERS[name]
             parts.append(_registry_part(column, column, sign, lang))
             continue
-        parts.append(_registry_part(f"{name}_discharge_kw", f"{name}_discharge_kw", 1, lang))
-        parts.append(_registry_part(f"{name}_charge_kw", f"{name}_charge_kw", -1, lang))
+        tech, own = heat_stores(frame)[name]
+        for flow, sign in (("discharge", 1), ("charge", -1)):
+            part = _registry_part(f"{name}_{flow}_kw", f"{tech}_{flow}_kw", sign, lang)
+            parts.append(replace(part, label=f"{part.label} {own}".strip()))
     i, w = levels.index(level), words(lang)
     hotter = f"heat_{levels[i - 1]}_cascade_kw" if i > 0 else None
     if hotter in frame.columns:
@@ -113,14 +115,26 @@ def level_parts(
     return parts
 
 
+def heat_stores(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Each heat store instance in the frame by stem: (its technology, its own name or "").
+    A technology given as a list has its instances' columns (``thermal_storage_tank_..``)
+    beside its totals, which span levels and are not placed."""
+    out = {}
+    for s in HEAT_STORAGE:
+        own = re.compile(rf"^{s.name}_(.+)_discharge_kw$")
+        named = {m.group(1) for c in frame.columns if (m := own.match(c))}
+        if named:
+            out.update({f"{s.name}_{n}": (s.name, n) for n in sorted(named)})
+        elif f"{s.name}_charge_kw" in frame.columns:
+            out[s.name] = (s.name, "")
+    return out
+
+
 def _nets(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """Each heat store's, CHP's and absorption chiller's net heat into its level [kW_th]."""
     out = {}
-    for s in HEAT_STORAGE:
-        if f"{s.name}_charge_kw" in frame.columns:
-            out[s.name] = (
-                frame[f"{s.name}_discharge_kw"] - frame[f"{s.name}_charge_kw"]
-            ).to_numpy()
+    for n in heat_stores(frame):
+        out[n] = (frame[f"{n}_discharge_kw"] - frame[f"{n}_charge_kw"]).to_numpy()
     for name, (column, sign) in PLACED_CONVERTERS.items():
         if column in frame.columns:
             out[name] = sign * frame[column].to_numpy()
@@ -156,7 +170,7 @@ def placed_levels(frame: pd.DataFrame, levels: list[str]) -> dict[str, str]:
 
 def store_levels(frame: pd.DataFrame, levels: list[str]) -> dict[str, str]:
     """The level of each heat store in the frame (see ``placed_levels``)."""
-    stores = {s.name for s in HEAT_STORAGE}
+    stores = heat_stores(frame)
     return {n: lv for n, lv in placed_levels(frame, levels).items() if n in stores}
 
 

@@ -26,6 +26,7 @@ from parkopt.optimizer.plots.heat import (
     PLACED_CONVERTERS,
     demand_column,
     heat_levels,
+    heat_stores,
     placed_levels,
     source_columns,
 )
@@ -218,9 +219,11 @@ def _levels(fl: Flows, frame: pd.DataFrame, levels: list[str], placed: dict[str,
             fl.add(node, cooler, _mwh(frame, f"heat_{lv}_cascade_kw"), text_to)
         use = fl.node(f"use:{lv}", f"{text} demand", level_colour(levels, lv), "use")
         fl.add(node, use, _mwh(frame, demand_column(lv)), f"{text} demand")
+    tanks = heat_stores(frame)
     for s, lv in placed.items():
-        if s not in PLACED_CONVERTERS:  # a heat store
-            _store(fl, frame, f"level:{lv}", s, TECH_LABEL[s])
+        if s not in PLACED_CONVERTERS:  # a heat store (one of a list: its name after)
+            tech, own = tanks[s]
+            _store(fl, frame, f"level:{lv}", s, f"{TECH_LABEL[tech]} {own}".strip())
 
 
 def energy_flows(frame: pd.DataFrame) -> Flows:

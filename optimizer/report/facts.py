@@ -279,7 +279,7 @@ def _target(label: str, sense: str, target: float, actual, shown) -> dict:
     }
 
 
-def ratio_target_rows(summary: dict, t: dict[str, str]) -> list[dict]:
+def ratio_target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
     """The ratio rules that are targets of the run (the indicator, the clean and green-direct
     shares, a direct-connection project's ratios), as ``compliance`` judged them with the
     LP's own accounting; from the indicator block for a summary without it (older runs)."""
@@ -299,8 +299,17 @@ def ratio_target_rows(summary: dict, t: dict[str, str]) -> list[dict]:
         shown = partial(fmt_in, unit="tCO2/tce", t=t, sig=3) if per_tce else partial(pct_in, t=t)
         sense = "<=" if r["sense"] == "max" else ">="
         label = pick(RULES, r["key"], t["lang"])
-        rows.append(_target(label, sense, r["threshold"], r["value"], shown))
+        rows.append(_target(label, sense, _ratio_target(r, carbon), r["value"], shown))
     return rows
+
+
+def _ratio_target(rule: dict, carbon: dict) -> float:
+    """The value a ratio rule that is a target was held to: the carbon section's own
+    (``carbon.tco2_per_tce``: a park's target need not be the notice's threshold, which may
+    be none), else the rule's threshold (a direct-connection project's limits) [-]."""
+    field = targets.BY_ROW[rule["key"]].field
+    own = carbon.get(field.removeprefix("carbon.")) if field.startswith("carbon.") else None
+    return rule["threshold"] if missing(own) else own
 
 
 def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
@@ -316,7 +325,7 @@ def target_rows(summary: dict, carbon: dict, t: dict[str, str]) -> list[dict]:
         else:
             actual, shown = summary.get(tg.value_key), partial(pct_in, t=t)
         rows.append(_target(t[tg.row], tg.sense, value, actual, shown))
-    rows += ratio_target_rows(summary, t)
+    rows += ratio_target_rows(summary, carbon, t)
     if summary.get("strategy") and summary.get("target_met") is not None:
         rows.append(
             {

@@ -73,7 +73,8 @@ MORE_FIELDS_ZH: dict[str, str] = {
     "technologies.wind.calibration.mean_speed_hub_m_per_s": "校准所对标的轮毂高度年平均风速"
     "（风资源图谱、测风塔）。",
     "technologies.wind.losses": "风电场损失（净发电量 = 毛发电量 × ...）。",
-    "technologies.battery": "储能电池；不写 = 不建。",
+    "technologies.battery": "储能电池：一个映射，或带名称的实例列表（如 2 小时和 4 小时的两组"
+    "电池，各有成本和效率）；不写 = 不建。",
     "technologies.battery.max_kw": "最大功率；" + _NONE,
     "technologies.battery.max_kwh": "最大储能容量；" + _NONE,
     "technologies.heat_pump": "空气源热泵（COP 由气象文件的气温确定）；不写 = 不建。",
@@ -94,7 +95,8 @@ MORE_FIELDS_ZH: dict[str, str] = {
         for t in (*_HEAT_TECHS, "existing_gas_boiler", "chp", "chiller", "absorption_chiller")
     },
     "technologies.existing_gas_boiler.levels": "其供热的温位；留空 = 所有温位。",
-    "technologies.thermal_storage": "某一温位上的储热（热水罐、蒸汽蓄热器）；不写 = 不建。",
+    "technologies.thermal_storage": "某一温位上的储热（热水罐、蒸汽蓄热器）：一个映射，或带名称"
+    "的实例列表（各在其温位）；不写 = 不建。",
     "technologies.thermal_storage.max_kw": "最大充放热功率；" + _NONE,
     "technologies.thermal_storage.max_kwh": "最大储热容量；" + _NONE,
     # finance, targets, purchases
@@ -160,7 +162,8 @@ _SIZED = {
     "life_years": "经济寿命。",
 }
 _COLD_STORE = {
-    "": "蓄冷装置（水蓄冷罐或冰蓄冷），接在供冷平衡上；不设温位：园区只有一个供冷节点。不填 = 无。",
+    "": "蓄冷装置（水蓄冷罐或冰蓄冷），接在供冷平衡上；不设温位：园区只有一个供冷节点。一个映射，"
+    "或带名称的实例列表。不填 = 无。",
     ".energy_capex_cny_per_kwh": "蓄冷容积的单位投资（未核实）。",
     ".power_capex_cny_per_kw": "充放冷功率的单位投资。",
     ".fixed_om_fraction_per_year": "每年固定运维费占投资的比例。",

@@ -14,7 +14,7 @@ from parkopt.optimizer.outputs.console import num, pct
 from parkopt.optimizer.report.labels import LABELS
 from parkopt.optimizer.report.translate import unit_in
 from parkopt.optimizer.schema.carriers import NODE_CARRIERS
-from parkopt.optimizer.schema.instances import parse_key
+from parkopt.optimizer.schema.instances import capacity_of
 from parkopt.optimizer.schema.technologies import CAPACITIES, TECH_OF_CAPACITY
 
 LANGUAGES = ("en", "zh")
@@ -164,10 +164,10 @@ def labels(lang: str) -> dict[str, str]:
 def capacity_label(key: str, lang: str, english: str) -> str:
     """A capacity's name in ``lang``; a named instance's is its technology's and its name
     (``光伏 roof_east``)."""
-    parsed = parse_key(key)
-    if lang == "zh" and parsed is not None:
-        tech, name = parsed
-        return f"{TECHNOLOGY_ZH.get(tech.capacities[0].key, tech.label)} {name}"
+    parsed = capacity_of(key)
+    if lang == "zh" and parsed is not None:  # a store's power or energy: its own word
+        inst, capacity = parsed
+        return f"{capacity.zh or inst.tech.label} {inst.name}"
     return TECHNOLOGY_ZH.get(key, english) if lang == "zh" else english
 
 

@@ -30,14 +30,28 @@ def F(
     return Field(default, description=doc, json_schema_extra=extra, **constraints)
 
 
-def instance_name(example: str) -> Any:
-    """The ``name`` field of a section that may be a list of named instances (``instances.py``)."""
+def instance_name(example: str, store: bool = False) -> Any:
+    """The ``name`` field of a section that may be a list of named instances
+    (``instances.py``); a ``store``'s has two capacities (kW and kWh)."""
+    capacity = (
+        "its capacities are <technology>_<name>_kw and _kwh beside the totals <technology>_kw "
+        "and _kwh"
+        if store
+        else "its capacity is <technology>_<name>_kw beside the total <technology>_kw"
+    )
+    zh = (
+        "实例名称（多台储能时的列表，如时长不同的两组储能电池、分属两个温位的两个储热罐）：小写标识符，"
+        "同一技术内唯一；其功率和容量为 <技术>_<名称>_kw 和 _kwh，与合计 <技术>_kw、_kwh 并列；"
+        "留空 = 技术名（单个映射）。"
+        if store
+        else ""
+    )
     return F(
         None,
         unit="-",
         doc=f"Instance name, in a list of several ({example}): a lowercase identifier unique "
-        "within the technology; its capacity is <technology>_<name>_kw beside the total "
-        "<technology>_kw; null = the technology's name (one mapping).",
+        f"within the technology; {capacity}; null = the technology's name (one mapping).",
+        zh=zh,
     )
 
 

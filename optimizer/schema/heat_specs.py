@@ -204,6 +204,9 @@ class StoreSpec(Spec):
     durations (the units of its ratings and costs are its own: ``ThermalStorage``,
     ``cchp_specs.ColdStorage``)."""
 
+    name: str | None = instance_name(
+        "a steam accumulator and a hot water tank; two chilled-water tanks", store=True
+    )
     fixed_om_fraction_per_year: float = F(
         0.01, unit="1/year", doc="Fixed O&M as a fraction of capex per year.", ge=0
     )

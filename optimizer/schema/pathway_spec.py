@@ -87,6 +87,26 @@ class Installed(Spec):
     )
 
 
+class AcceptanceTargets(Spec):
+    tco2_per_tce: float | None = F(
+        0.2,
+        unit="tCO2/tce",
+        doc="The core indicator every period from acceptance on must meet (the notice's 0.2 "
+        "by default); null = none.",
+        zh="验收起每期须达到的核心指标（默认为通知的 0.2）；留空 = 无。",
+        gt=0,
+    )
+    clean_energy_share: float | None = F(
+        0.9,
+        unit="-",
+        doc="The clean-energy share every period from acceptance on must reach (the "
+        "notice's 90 % by default); null = none.",
+        zh="验收起每期须达到的清洁能源占比（默认为通知的 90 %）；留空 = 无。",
+        ge=0,
+        le=1,
+    )
+
+
 class Pathway(Spec):
     periods: list[Period] = F(
         unit="-",
@@ -130,6 +150,15 @@ class Pathway(Spec):
         "indicator there; null = the first period whose tco2_per_tce target is 0.2 or less "
         "(else the last).",
     )
+    acceptance_targets: AcceptanceTargets | None = F(
+        None,
+        unit="-",
+        doc="Targets every period from acceptance_year on meets beside its own (the tighter "
+        "holds): {} = the notice's 0.2 tCO2/tce and 90 % clean energy; null = each period's "
+        "own only. With it, a study sweeping acceptance_year moves the targets.",
+        zh="验收年起每期在自身目标之外须达到的目标（取较严者）：{} = 通知的 0.2 tCO2/tce "
+        "与 90 % 清洁能源；留空 = 仅各期自身目标。设置后，对 acceptance_year 的扫描会移动目标。",
+    )
     base_year: int | None = F(
         None,
         unit="year",
@@ -162,6 +191,11 @@ class Pathway(Spec):
                 f"acceptance_year = {self.acceptance_year}: expected one of the periods' "
                 f"years {years}"
             )
+        if self.acceptance_targets is not None and self.acceptance_year is None:
+            raise ValueError(
+                "acceptance_targets: expected acceptance_year beside it (the year from which "
+                "the targets hold: one of the periods' years)"
+            )
         if self.base_year is not None and self.base_year > years[0]:
             raise ValueError(
                 f"base_year = {self.base_year}: expected a year no later than the first "
@@ -179,6 +213,10 @@ class Pathway(Spec):
             p.years if p.years is not None else (gaps[i] if i < len(gaps) else default_last)
             for i, p in enumerate(self.periods)
         ]
+
+    def accepted(self, year: int) -> bool:
+        """Whether a period starting in ``year`` must meet ``acceptance_targets``."""
+        return self.acceptance_targets is not None and year >= self.acceptance_year
 
     @property
     def discount_base_year(self) -> int:

@@ -198,26 +198,33 @@ def _level_references(present: dict, names: list[str]) -> list[tuple[str, Any, s
     return out
 
 
-def _heat_instances(s) -> tuple[dict, list[tuple[str, Any, str]]]:
-    """Each heat technology instance's spec by its section's path, and the bad instance
-    names of the converters' lists (``instances.name_problems``)."""
-    present, names = {}, []
+def _names(s) -> list[tuple[str, Any, str]]:
+    """The bad instance names of the converters' and stores' lists
+    (``instances.name_problems``; the generators' are ``_generators``')."""
+    out = []
     for t in TECHNOLOGIES:
         section = get(s.technologies, t.name)
-        if t.role == "converter" and section is not None and known(section):
-            names += name_problems(t, section)
+        if t.role != "generator" and section is not None and known(section):
+            out += name_problems(t, section)
+    return out
+
+
+def _heat_instances(s) -> dict:
+    """Each heat technology instance's spec by its section's path."""
+    present = {}
+    for t in TECHNOLOGIES:
+        section = get(s.technologies, t.name)
         if not issubclass(t.spec, HEAT_SPECS) or t.role == "cold_storage" or section is None:
             continue
         for name, spec in named_specs(t, section):
             present[Instance(t, name, spec).field] = spec
-    return present, names
+    return present
 
 
 def _heat(s) -> list[tuple[str, Any, str]]:
-    """A heat technology without heat levels, a level named that does not exist, a bad
-    instance name, an air-source heat pump without weather (unless its COP is an hourly
-    profile)."""
-    present, out = _heat_instances(s)
+    """A heat technology without heat levels, a level named that does not exist, an
+    air-source heat pump without weather (unless its COP is an hourly profile)."""
+    present, out = _heat_instances(s), []
     if s.heat is None:
         if not present:
             return []
@@ -251,7 +258,7 @@ def incoherence(s, source: str) -> list[Problem]:
                 f"(the year's {HOURS_PER_YEAR} h)",
             )
         )
-    out += _load_and_prices(s) + _generators(s) + _heat(s)
+    out += _load_and_prices(s) + _generators(s) + _names(s) + _heat(s)
     return unique([Problem(source, *p) for p in out])
 
 

@@ -18,6 +18,7 @@ from parkopt.optimizer.schema.fields import (
     EFFICIENCY_FORMS,
     F,
     Spec,
+    instance_name,
     min_below_max,
     storage_efficiencies,
 )
@@ -305,6 +306,7 @@ DEFAULT_ROUND_TRIP = 0.88
 
 
 class Battery(Spec):
+    name: str | None = instance_name("a 2-hour and a 4-hour battery", store=True)
     power_capex_cny_per_kw: float = F(
         250.0, unit="CNY/kW", doc="Capital cost of power (PCS, grid connection).", ge=0
     )

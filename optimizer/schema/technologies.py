@@ -82,7 +82,8 @@ BATTERY_TECH = Technology(
     capacities=store_capacities("battery", "Battery", "kW", "kWh", "储能电池"),
     zh="储能电池",
     zh_flows=("储能充电", "储能放电"),
-    doc="Battery storage; left out = none.",
+    doc="Battery storage: one mapping, or a list of named instances (a 2-hour and a 4-hour "
+    "battery, each with its own costs and efficiencies); left out = none.",
 )
 
 
@@ -142,7 +143,8 @@ THERMAL_STORAGE_TECH = Technology(
     capacities=store_capacities("thermal_storage", "Thermal storage", "kW_th", "kWh_th", "储热"),
     zh="储热",
     zh_flows=("储热充热", "储热放热"),
-    doc="Thermal storage on one heat level (hot water tank, steam accumulator); left out = none.",
+    doc="Thermal storage on one heat level (hot water tank, steam accumulator): one mapping, "
+    "or a list of named instances, each on its own level; left out = none.",
 )
 
 
@@ -187,7 +189,8 @@ COLD_STORAGE_TECH = own_modes(
     ("cooling",),
     ("cooling",),
     "kW_c",
-    "Chilled-water or ice store on the cooling balance; left out = none.",
+    "Chilled-water or ice store on the cooling balance: one mapping, or a list of named "
+    "instances; left out = none.",
     "蓄冷",
     role="cold_storage",
     lp_prefix="c",
@@ -216,11 +219,11 @@ STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "storage")
 ALL_CONVERTERS = tuple(t for t in TECHNOLOGIES if t.role == "converter")  # lp/converters.py
 CONVERTERS = tuple(t for t in ALL_CONVERTERS if t.gives == ("heat",))
 """Heat sources: converters giving heat only, one mode per level they serve."""
-LISTABLE = GENERATORS + ALL_CONVERTERS
-"""Technologies whose section may be a list of named instances (``instances.py``)."""
 HEAT_STORAGE = tuple(t for t in TECHNOLOGIES if t.role == "heat_storage")
 STORES = tuple(t for t in TECHNOLOGIES if t.is_store)
 """Every store, on any carrier (``lp/storage.py``)."""
+LISTABLE = TECHNOLOGIES
+"""Technologies whose section may be a list of named instances (``instances.py``): all."""
 NODE_STORES = tuple(t for t in STORES if t.gives[0] in {c.name for c in NODE_CARRIERS})
 """Stores on a node of ``NODE_CARRIERS`` (the cold store)."""
 COLD_STORAGE = tuple(t for t in NODE_STORES if t.gives == ("cooling",))

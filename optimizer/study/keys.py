@@ -79,13 +79,20 @@ def structure_key(scenario: Scenario) -> str:
 
 def _pathway_structure(pathway: dict) -> dict:
     """A pathway section without its LP parameters: learning rates, cost multipliers and
-    the values of each period's targets (which targets a period has stays)."""
-    out = {k: v for k, v in pathway.items() if k != "learning_rate_per_year"}
+    the values of each period's targets. Which targets a period has stays, the acceptance
+    targets counted from the acceptance year: a sweep over ``acceptance_year`` re-solves
+    warm where no period gains or loses a kind of target."""
+    skip = ("learning_rate_per_year", "acceptance_year", "acceptance_targets")
+    out = {k: v for k, v in pathway.items() if k not in skip}
+    at = pathway.get("acceptance_targets")
+    added = sorted(k for k, v in (at or {}).items() if v is not None)
     periods = []
     for p in pathway["periods"]:
         p = {k: v for k, v in p.items() if k != "cost_multipliers"}
-        if p.get("carbon") is not None:
-            p["carbon"] = sorted(k for k, v in p["carbon"].items() if v is not None)
+        kinds = {k for k, v in (p.get("carbon") or {}).items() if v is not None}
+        if at is not None and p["year"] >= pathway["acceptance_year"]:
+            kinds.update(added)
+        p["carbon"] = [p.get("carbon") is not None, sorted(kinds)]  # own or the scenario's
         periods.append(p)
     out["periods"] = periods
     return out

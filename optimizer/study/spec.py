@@ -145,7 +145,7 @@ class StudySpec(Spec):
             raise ValueError(
                 f"capacities.{unknown[0]} = {self.capacities[unknown[0]]!r}: expected a "
                 f"capacity key: one of {', '.join(CAPACITY_KEYS)}, or a named instance's "
-                "(pv_<name>_kw, wind_<name>_kw)"
+                "(pv_<name>_kw, battery_<name>_kw, battery_<name>_kwh...)"
             )
         return self
 
