@@ -1,4 +1,5 @@
-"""The heat side of parkopt's planning LP (``optimizer/lp/heat.py``) in PyPSA.
+"""The heat side of parkopt's planning LP (``optimizer/lp/``: ``nodes.py``, ``supplies.py``,
+``converters.py``, ``storage.py``) in PyPSA.
 
 ``heat_from_inputs`` reads the hourly arrays (each level's demand, each source's COP or
 efficiency per level) and the sections from a ``PlanInputs``; ``add_heat`` adds the heat
@@ -6,7 +7,7 @@ side to the electricity network of ``pypsa_park.build_network`` and returns the 
 ``extra_functionality`` adds. PyPSA annualises the costs itself (``pypsa.costs.annuity``).
 Units as the electricity model: MW_th, MWh_th, MW of gas (LHV), kCNY.
 
-Mapping (parkopt's symbols in ``optimizer/lp/heat.py``):
+Mapping (parkopt's symbols in ``optimizer/lp/nodes.py`` and ``supplies.py``):
 
 * heat level l         -> Bus ``l`` with a Load of its hourly demand (equality balance)
 * gas                  -> Bus "gas" fed by Generator "gas": ``marginal_cost`` = price per MWh

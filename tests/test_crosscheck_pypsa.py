@@ -12,15 +12,15 @@ docstring maps the LP (``optimizer/lp/build.py``) to PyPSA components. It is kep
 MWh and kCNY (CNY/kW = kCNY/MW, CNY/kWh = kCNY/MWh), so its objective is in kCNY per year
 and the CO2 dual in kCNY per tCO2.
 
-The heat side (``optimizer/lp/heat.py``: two heat levels, an air-source heat pump, electric,
-new and existing gas boilers, the cascade, purchased heat, a hot-water tank, gas, and the
-cap over Scope 1 + 2) is cross-checked the same way; its mapping to PyPSA components is
-written above the heat cases. The benchmarks' model of the same (``park_from_inputs``:
-``benchmarks/pypsa_heat.py`` and ``pypsa_targets.py``, built from a ``PlanInputs``) is
-checked on that week and on a week under the zero-carbon park indicator (a steam
-accumulator, a waste-heat pump, green purchases, a demand charge; the indicator's dual to
-1e-4). Both tools solve with HiGHS, so agreement is usually to machine precision; the
-tolerance stays 1e-6.
+The heat side (``optimizer/lp/nodes.py`` and ``supplies.py``: two heat levels, an air-source
+heat pump, electric, new and existing gas boilers, the cascade, purchased heat, a hot-water
+tank, gas, and the cap over Scope 1 + 2) is cross-checked the same way; its mapping to PyPSA
+components is written above the heat cases. The benchmarks' model of the same
+(``park_from_inputs``: ``benchmarks/pypsa_heat.py`` and ``pypsa_targets.py``, built from a
+``PlanInputs``) is checked on that week and on a week under the zero-carbon park indicator
+(a steam accumulator, a waste-heat pump, green purchases, a demand charge; the indicator's
+dual to 1e-4). Both tools solve with HiGHS, so agreement is usually to machine precision;
+the tolerance stays 1e-6.
 """
 
 from __future__ import annotations
@@ -241,8 +241,9 @@ def test_example_park_with_demand_charge_matches_pypsa():
 
 # --- heat: two levels, heat pump, boilers, cascade, thermal storage, gas -------------------
 #
-# Mapping of the heat side (``optimizer/lp/heat.py``) to PyPSA, added to the electricity
-# model above (MW_th, MW of gas LHV, kCNY):
+# Mapping of the heat side (``optimizer/lp/``: ``nodes.py``, ``supplies.py``,
+# ``converters.py``, ``storage.py``) to PyPSA, added to the electricity model above (MW_th,
+# MW of gas LHV, kCNY):
 #
 # * heat levels         -> Buses "steam" (175 degC) and "hot_water" (80 degC), each with a
 #                          Load of its hourly demand (equality balances, as in parkopt)

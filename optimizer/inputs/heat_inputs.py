@@ -27,6 +27,7 @@ from parkopt.optimizer.schema.instances import (
     store_columns,
     stores,
 )
+from parkopt.optimizer.schema.supplies import CASCADE, PURCHASED_HEAT
 from parkopt.optimizer.schema.technologies import CONVERTERS, HEAT_STORAGE, Technology
 
 
@@ -245,17 +246,12 @@ def baseline_heat_kw(scenario, hourly: pd.DataFrame) -> tuple[np.ndarray, np.nda
 
 def purchased_levels(scenario) -> list[str]:
     """Levels purchased heat reaches (its temperature at or above theirs), hottest first."""
-    ph = scenario.heat.purchased if scenario.heat is not None else None
-    if ph is None:
-        return []
-    return [lv.name for lv in scenario.heat.by_temperature if ph.temperature_c >= lv.temperature_c]
+    return list(PURCHASED_HEAT.levels(scenario))
 
 
 def cascade_levels(scenario) -> list[str]:
     """Levels that may pass heat to the next cooler one (every level but the coolest)."""
-    if scenario.heat is None or not scenario.heat.cascade:
-        return []
-    return [lv.name for lv in scenario.heat.by_temperature][:-1]
+    return list(CASCADE.levels(scenario))
 
 
 def heat_dispatch_columns(scenario) -> tuple[str, ...]:

@@ -3,9 +3,9 @@ registers how terms join it, and a family joins the node the registry says it gi
 (``Technology.gives``, its spec's ``level``) without naming a carrier.
 
 ``register(m, node, add)``: ``add(t, supply, withdrawal)`` puts one hour's terms into the
-balance of ``node`` = (carrier, level or None) [model units, MW]. The electricity balance
-registers itself in ``build.populate`` (its hourly lists ``m.supply``, ``m.demand``), each
-heat level in ``heat.add_heat`` (``m.heat_in``).
+balance of ``node`` = (carrier, level or None) [model units, MW]. Every node registers in
+``nodes.register_nodes`` (``m.node_in``; the carrier generators give keeps ``m.supply`` and
+``m.demand`` apart), a supply bought as used in ``supplies.register_used``.
 """
 
 from __future__ import annotations

@@ -37,9 +37,11 @@ from parkopt.optimizer.common.numbers import num, pct
 from parkopt.optimizer.inputs.converter_modes import limits
 from parkopt.optimizer.inputs.heat_inputs import sources
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
-from parkopt.optimizer.lp.build import annual
-from parkopt.optimizer.lp.heat import power_to_heat_mwh
+from parkopt.optimizer.lp.build import annual, converter_power_mwh
+from parkopt.optimizer.lp.supplies import present, traded
+from parkopt.optimizer.schema.carriers import CARRIERS
 from parkopt.optimizer.schema.instances import instances
+from parkopt.optimizer.schema.supplies import section_at
 
 REL_TOL = 1e-6
 """A variable within this (relative) of its bound is at it."""
@@ -75,9 +77,9 @@ def bound_variables(m: pyo.ConcreteModel) -> list:
     """The variables whose bounds are limits a person sets: capacities, hourly imports and
     exports, green purchases (``solve_model`` loads their reduced costs only: all of a
     full year's variables would take ~0.7 s more per solve)."""
-    out = list(m.cap.values()) + list(m.imp.values())
-    if m.has_export:
-        out += list(m.exp.values())
+    out = list(m.cap.values())
+    for _, var in traded(m):  # grid import and export
+        out += list(var.values())
     if m.has_green_purchase:
         out.append(m.green_mwh)
     return out
@@ -99,7 +101,7 @@ def binding_limits(m: pyo.ConcreteModel, inputs: PlanInputs) -> list[dict]:
         *_capacity_limits(m, inputs, cur),
         *_grid_limits(m, inputs, cur),
         *_green_limit(m, inputs, cur),
-        *_heat_limits(m, inputs, cur),
+        *_flow_limits(m, inputs, cur),
         *_target_limits(m, inputs, cur),
     ]
 
@@ -156,20 +158,21 @@ def _hourly_upper(m: pyo.ConcreteModel, var, bound_mw: float | None) -> tuple[in
 
 
 def _grid_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
-    """The import and export limits: hours at the limit, saving per kW of limit a year."""
-    g, out = inputs.scenario.grid, []
-    limits = [("import", m.imp, g.import_limit_kw)]
-    if m.has_export:
-        limits.append(("export", m.exp, g.export_limit_kw))
-    for what, var, limit_kw in limits:
+    """Each market's limit (grid import and export): hours at the limit, saving per kW of
+    limit a year."""
+    out = []
+    for k, var in traded(m):
+        limit_kw = getattr(section_at(inputs.scenario, k.section), k.limit_field)
         hours, price = _hourly_upper(m, var, kw_to_mw(limit_kw))
         if price > PRICE_TOL:
+            u, what = CARRIERS[k.carrier].unit, k.label
             sentence = (
-                f"The grid {what} limit of {num(limit_kw)} kW is reached in {_hours(hours)}: one "
-                f"more kW of {what} capacity would save {num(price)} {cur} a year"
+                f"The {k.section} {what} limit of {num(limit_kw)} {u} is reached in "
+                f"{_hours(hours)}: one more {u} of {what} capacity would save {num(price)} "
+                f"{cur} a year"
             )
-            name = f"grid.{what}_limit_kw"
-            out.append(_entry(name, limit_kw, "kW", price, f"{cur}/kW-year", sentence, hours))
+            name = f"{k.section}.{k.limit_field}"
+            out.append(_entry(name, limit_kw, u, price, f"{cur}/{u}-year", sentence, hours))
     return out
 
 
@@ -206,30 +209,36 @@ def _row_hours(m: pyo.ConcreteModel, row: str) -> tuple[int, float]:
     return hours, total
 
 
-def _heat_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
-    """The purchased heat limit and the waste heat source [currency per kW_th and year]."""
-    if not m.has_heat:
-        return []
+def _flow_limits(m: pyo.ConcreteModel, inputs: PlanInputs, cur: str) -> list[dict]:
+    """Each supply's limit (``schema/supplies.py``: purchased heat) and each converter's
+    declared source (a waste-heat pump's) [currency per kW of the carrier and year]."""
     out = []
     s = inputs.scenario
-    rows = [("bought_limit", "heat.purchased.max_kw", s.heat.purchased, "max_kw", "Purchased")]
+    rows = [
+        (f"{p.name}_limit", p.section, section_at(s, p.section), p.limit_field, p)
+        for p in present(inputs)
+        if p.limit_field
+    ]
     rows += [  # each waste-heat pump's source (``converter_modes.limits``)
-        (lim.row, f"{i.field}.{lim.field}", i.spec, lim.field, "")
+        (lim.row, i.field, i.spec, lim.field, None)
         for i in sources(s)
         for lim in limits(s).get(i.stem, ())
     ]
-    for row, name, spec, field, text in rows:
+    for row, section, spec, field, supply in rows:
         hours, price = _row_hours(m, row)
         if price <= PRICE_TOL:
             continue
         limit = getattr(spec, field)
+        u = CARRIERS[supply.carrier].unit if supply else "kW_th"
         head = (
-            f"{text} heat reaches its max_kw of {num(limit)} kW_th in {_hours(hours)}"
-            if text
-            else f"The waste heat source of {num(limit)} kW_th is used up in {_hours(hours)}"
+            f"{supply.label} reaches its {field} of {num(limit)} {u} in {_hours(hours)}"
+            if supply
+            else f"The waste heat source of {num(limit)} {u} is used up in {_hours(hours)}"
         )
-        sentence = f"{head}: one more kW_th would save {num(price)} {cur} a year"
-        out.append(_entry(name, limit, "kW_th", price, f"{cur}/kW_th-year", sentence, hours))
+        sentence = f"{head}: one more {u} would save {num(price)} {cur} a year"
+        out.append(
+            _entry(f"{section}.{field}", limit, u, price, f"{cur}/{u}-year", sentence, hours)
+        )
     return out
 
 
@@ -244,7 +253,7 @@ def _share_rows(m: pyo.ConcreteModel, inputs: PlanInputs) -> dict[str, float]:
     """MWh of a share row per percentage point of its share: the load and the power into
     heat over a year (the rows' unit)."""
     used = targets.annual_mwh(inputs.hourly["load_kw"], inputs)
-    used += pyo.value(power_to_heat_mwh(m, inputs))
+    used += pyo.value(converter_power_mwh(m, inputs))
     return {targets.RENEWABLE: POINT * used, targets.HOURLY: POINT * used}
 
 

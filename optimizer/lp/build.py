@@ -20,12 +20,14 @@ imp, exp           grid import, export                          MW
 peak[m]            largest import of month m                    MW
 =================  ==========================================  ===========
 
-Each family registers its terms in the hourly electricity balance (``m.local[t]`` for PV
-and wind, ``m.supply[t]``, ``m.demand[t]``); ``generation.add_balance`` sums what was
-registered. Annual figures weigh hour t by ``w[t] = inputs.hour_weight[t]`` (8760 / T in
-every hour, or the days a typical day stands for). The heat side (levels, heat
-sources, thermal storage, gas) is in ``heat.py``; emissions and the zero-carbon park
-indicator are ``accounting``'s functions applied to the model's annual expressions.
+Every balance is ``nodes.py``'s, one family for every carrier and level (electricity, each
+heat level, cooling: ``carriers.balance_nodes``): the generators (``generation.py``:
+``m.local[t]``), the stores (``storage.py``), the converters (``converters.py``), the
+supplies, markets and links (``supplies.py``: gas, purchased heat, grid import and export,
+the cascade) join the nodes the registry says they give to and take from. Annual figures
+weigh hour t by ``w[t] = inputs.hour_weight[t]`` (8760 / T in every hour, or the days a
+typical day stands for); emissions and the zero-carbon park indicator are ``accounting``'s
+functions applied to the model's annual expressions.
 """
 
 from __future__ import annotations
@@ -33,13 +35,12 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from parkopt.models.heat import KWH_PER_GJ
 from parkopt.models.units import KW_PER_MW, MONTHS_PER_YEAR, kw_to_mw
 from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp import contracts, generation
-from parkopt.optimizer.lp.balance import register
+from parkopt.optimizer.lp.converters import add_converters, flow_mwh
 from parkopt.optimizer.lp.grid import (
     add_demand_charge,
     add_green_purchase,
@@ -47,16 +48,24 @@ from parkopt.optimizer.lp.grid import (
     exchange_charges,
     weighted,
 )
-from parkopt.optimizer.lp.heat import (
-    add_heat,
-    bought_mwh,
-    gas_mwh,
-    heat_cost,
-    own_fossil_power_mwh,
-    power_to_heat_mwh,
+from parkopt.optimizer.lp.nodes import (
+    add_nodes,
+    add_source_balances,
+    register_nodes,
+    shed_total,
 )
-from parkopt.optimizer.lp.nodes import add_nodes, register_nodes
 from parkopt.optimizer.lp.storage import add_store, has_pool, pooled
+from parkopt.optimizer.lp.supplies import (
+    add_links,
+    add_markets,
+    add_supplies,
+    markets_mwh,
+    supplies_mwh,
+    supply_cost,
+    update_prices,
+    with_market_cost,
+)
+from parkopt.optimizer.schema.carriers import GENERATED
 from parkopt.optimizer.schema.instances import instances, stores
 from parkopt.optimizer.schema.technologies import BATTERY_TECH
 
@@ -114,16 +123,25 @@ def annual(m: pyo.ConcreteModel, inputs: PlanInputs) -> accounting.Annual:
     """The model's yearly quantities as expressions [MWh/year, tCO2/year]."""
     ef = inputs.hourly["emission_factor_t_per_mwh"].to_numpy()
     return accounting.Annual(
-        grid_import_mwh=weighted(m.imp, inputs),
-        grid_export_mwh=weighted(m.exp, inputs) if m.has_export else 0.0,
         local_mwh=generation.local_mwh(m, inputs),
         green_purchase_mwh=m.green_mwh if m.has_green_purchase else 0.0,
         grid_emissions_t=weighted(m.imp, inputs, ef),
-        gas_mwh=gas_mwh(m, inputs),
-        heat_purchased_mwh=bought_mwh(m, inputs),
         available_mwh=generation.available_mwh(m, inputs),
         own_fossil_mwh=own_fossil_power_mwh(m, inputs),
+        **supplies_mwh(m, inputs),
+        **markets_mwh(m, inputs),
     )
+
+
+def converter_power_mwh(m: pyo.Block, inputs: PlanInputs):
+    """Electricity into converters (heat pumps, electric boilers, chillers) over a year
+    [MWh]."""
+    return flow_mwh(m, inputs, "taken", (GENERATED.name, None))
+
+
+def own_fossil_power_mwh(m: pyo.Block, inputs: PlanInputs):
+    """Electricity converters give (a CHP's: local, not green) over a year [MWh]."""
+    return flow_mwh(m, inputs, "given", (GENERATED.name, None))
 
 
 def emissions_expr(m: pyo.ConcreteModel, inputs: PlanInputs, market_based: bool = True):
@@ -149,7 +167,7 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     [MWh/year] (``p2h``: power into converters; ``chp``: power converters give, not green)."""
     load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
     total = float(np.dot(inputs.hour_weight, load)) - weighted(m.imp, inputs)
-    total += power_to_heat_mwh(m, inputs) - own_fossil_power_mwh(m, inputs)
+    total += converter_power_mwh(m, inputs) - own_fossil_power_mwh(m, inputs)
     if has_pool(m, "grid"):
         wt = inputs.hour_weight
         net = {t: pooled(m, "ch", "grid", t) - pooled(m, "dis", "grid", t) for t in m.T}
@@ -157,10 +175,10 @@ def matched_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     return total
 
 
-def _share_of_power_to_heat(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
-    """The part of a share target's right-hand side that power into heat adds (the shares
-    are of all electricity used): ``share * p2h`` [MWh/year]."""
-    return m.share[row] * power_to_heat_mwh(m, inputs)
+def _share_of_converter_power(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
+    """The part of a share target's right-hand side that power into converters adds (the
+    shares are of all electricity used): ``share * p2h`` [MWh/year]."""
+    return m.share[row] * converter_power_mwh(m, inputs)
 
 
 def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
@@ -181,12 +199,12 @@ def _add_carbon_policy(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     if targets.RENEWABLE in rhs:
         m.renewable_share = pyo.Constraint(
             expr=renewable_expr(m, inputs)
-            >= m.target[targets.RENEWABLE] + _share_of_power_to_heat(m, inputs, targets.RENEWABLE)
+            >= m.target[targets.RENEWABLE] + _share_of_converter_power(m, inputs, targets.RENEWABLE)
         )
     if targets.HOURLY in rhs:
         m.hourly_matched_share = pyo.Constraint(
             expr=matched_expr(m, inputs)
-            >= m.target[targets.HOURLY] + _share_of_power_to_heat(m, inputs, targets.HOURLY)
+            >= m.target[targets.HOURLY] + _share_of_converter_power(m, inputs, targets.HOURLY)
         )
     ratios = {row: m.target[row] for row in targets.RATIO_ROWS if row in rhs}
     if ratios:  # one Annual for every ratio row (each is a sum over the horizon)
@@ -210,13 +228,6 @@ def ratio_gap(m: pyo.ConcreteModel, inputs: PlanInputs, row: str):
     return accounting.ratio_gaps(annual(m, inputs), inputs.scenario, ratio)[row]
 
 
-def heat_shed_total(m: pyo.ConcreteModel):
-    """Heat left unserved over the horizon (diagnosis only) [MWh_th]."""
-    if not hasattr(m, "heat_shed"):
-        return 0.0
-    return sum(m.heat_shed[lv, t] for lv in m.HL for t in m.T)
-
-
 def _shares(inputs: PlanInputs) -> dict[str, float]:
     """Each target's share (for the power-to-heat part of share rows) [-]."""
     c = inputs.scenario.carbon
@@ -229,21 +240,16 @@ def _shares(inputs: PlanInputs) -> dict[str, float]:
 
 def cost_expr(m: pyo.ConcreteModel, inputs: PlanInputs):
     """Annual cost [kCNY]: annualised capex + fixed O&M + imports - exports + demand charge
-    + green purchase premium + a direct-connection project's grid exchange charges + heat +
+    + green purchase premium + a direct-connection project's grid exchange charges + supplies +
     contract payments (``contracts.py``)."""
-    price = inputs.hourly["price_per_kwh"].to_numpy()
-    export_price = inputs.hourly["export_price_per_kwh"].to_numpy()
-    cost = sum(m.annual_cost[k] * m.cap[k] for k in m.K)
-    cost += weighted(m.imp, inputs, price)
-    if m.has_export:
-        cost -= weighted(m.exp, inputs, export_price)
+    cost = with_market_cost(sum(m.annual_cost[k] * m.cap[k] for k in m.K), m, inputs)
     if m.has_demand_charge:
         dc = inputs.scenario.tariff.demand_charge_cny_per_kw_month
         cost += dc * (MONTHS_PER_YEAR / len(m.M)) * sum(m.peak[mo] for mo in m.M)
     if m.has_green_purchase:
         cost += m.green_premium * m.green_mwh
     cost += exchange_charges(m, inputs)
-    return cost + heat_cost(m, inputs) + contracts.contract_cost(m, inputs)
+    return cost + supply_cost(m, inputs) + contracts.contract_cost(m, inputs)
 
 
 OBJECTIVES = {
@@ -251,7 +257,7 @@ OBJECTIVES = {
     "emissions": (emissions_expr, pyo.minimize),
     "renewable": (renewable_expr, pyo.maximize),
     "matched": (matched_expr, pyo.maximize),
-    "unserved": (lambda m, _: sum(m.shed[t] for t in m.T) + heat_shed_total(m), pyo.minimize),
+    "unserved": (lambda m, _: shed_total(m), pyo.minimize),
     **{
         row: (lambda m, i, row=row: ratio_gap(m, i, row), pyo.maximize)
         for row in targets.RATIO_ROWS
@@ -280,23 +286,21 @@ def populate(
     """Every variable and constraint of the planning LP for ``inputs`` on ``m`` (a model, or
     one period's block of a pathway), without an objective."""
     m.T = pyo.RangeSet(0, inputs.hours - 1)
-    m.supply = {t: [] for t in m.T}
-    m.demand = {t: [] for t in m.T}
-    register(
-        m, ("electricity", None), lambda t, s, w: (m.supply[t].append(s), m.demand[t].append(w))
-    )
+    register_nodes(m, inputs)
     _add_capacities(m, inputs)
     contracts.add_contract_prices(m, inputs)
     generation.add_generation(m, inputs)
     _add_battery(m, inputs)
-    add_grid(m, inputs, allow_unserved)
-    register_nodes(m, inputs)
-    add_heat(m, inputs, allow_unserved)
-    add_nodes(m, inputs)
+    add_markets(m, inputs)
+    add_grid(m, inputs)
+    add_converters(m, inputs)
+    add_supplies(m, inputs)
+    add_links(m, inputs)
+    add_nodes(m, inputs, allow_unserved)
     add_demand_charge(m, inputs)
     add_green_purchase(m, inputs)
     generation.add_green_charging(m, inputs)
-    generation.add_balance(m, inputs)
+    add_source_balances(m, inputs, allow_unserved)
     if with_target:
         _add_carbon_policy(m, inputs)
 
@@ -315,8 +319,7 @@ def update_parameters(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
             m.target[row] = value
         for row, value in _shares(inputs).items():
             m.share[row] = value
-    if m.has_heat and inputs.scenario.heat.purchased is not None:
-        m.heat_price = inputs.scenario.heat.purchased.price_cny_per_gj / KWH_PER_GJ
+    update_prices(m, inputs)
     if m.has_green_purchase:
         gp = inputs.scenario.green_purchase
         m.green_premium = gp.premium_cny_per_mwh / KW_PER_MW

@@ -12,6 +12,7 @@ from parkopt.optimizer.accounts import targets
 from parkopt.optimizer.common import accounting
 from parkopt.optimizer.common.errors import InfeasibleError
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
+from parkopt.optimizer.lp import nodes
 from parkopt.optimizer.lp.build import annual, build_model
 from parkopt.optimizer.lp.extract import values
 from parkopt.optimizer.lp.solve import solve_model
@@ -49,9 +50,9 @@ def _unserved(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
     if not (status.optimal and (status.objective or 0.0) > 1e-6):
         return None
     shed = values(relaxed.shed, list(relaxed.T)) * KW_PER_MW
-    heat = _heat_unserved(relaxed, inputs, limits)
-    if heat is not None and shed.max() <= 1e-6:
-        return heat
+    other = _node_unserved(relaxed, inputs, limits)
+    if other is not None and shed.max() <= 1e-6:
+        return other
     worst = int(np.argmax(shed))
     return InfeasibleError(
         f"the load cannot be met in {int((shed > 1e-6).sum())} hours even without a carbon "
@@ -60,22 +61,23 @@ def _unserved(inputs: PlanInputs, limits: str) -> InfeasibleError | None:
     )
 
 
-def _heat_unserved(m, inputs: PlanInputs, limits: str) -> InfeasibleError | None:
-    """The heat level left short most, with its hour and shortfall, or None."""
-    if not hasattr(m, "heat_shed"):
+def _node_unserved(m, inputs: PlanInputs, limits: str) -> InfeasibleError | None:
+    """The node (a heat level) left short most, with its hour and shortfall, or None."""
+    worst = (0.0, None, None, 0)
+    for c, var in nodes.shed(m).items():
+        by_level: dict = {}
+        for i in var:  # (level, t) or t
+            lv, t = i if isinstance(i, tuple) else (None, i)
+            by_level.setdefault(lv, np.zeros(len(m.T)))[t] = (var[i].value or 0.0) * KW_PER_MW
+        for lv, shed in by_level.items():
+            if shed.max() > worst[0]:
+                worst = (float(shed.max()), c, lv, int(np.argmax(shed)))
+    amount, c, lv, t = worst
+    if c is None or amount <= 1e-6:
         return None
-    T = list(m.T)
-    worst = (0.0, None, 0)
-    for lv in m.HL:
-        shed = values(m.heat_shed, [(lv, t) for t in T]) * KW_PER_MW
-        if shed.max() > worst[0]:
-            worst = (float(shed.max()), lv, int(np.argmax(shed)))
-    if worst[1] is None or worst[0] <= 1e-6:
-        return None
-    amount, lv, t = worst
     return InfeasibleError(
-        f"heat level {lv} cannot be met even without a carbon target: at "
-        f"{inputs.hourly.index[t]} {amount:,.0f} kW_th of its demand is left unserved with "
+        f"{c.node_words(lv)} cannot be met even without a carbon target: at "
+        f"{inputs.hourly.index[t]} {amount:,.0f} {c.unit} of its demand is left unserved with "
         f"{limits}"
     )
 

@@ -26,6 +26,7 @@ from parkopt.optimizer.schema.instances import (
     with_store_totals,
     with_totals,
 )
+from parkopt.optimizer.schema.supplies import CASCADE, MARKETS, PURCHASED_HEAT
 from parkopt.optimizer.schema.technologies import (
     BATTERY_TECH,
     CAPACITY_KEYS,
@@ -125,12 +126,12 @@ def dispatch_frame(m: pyo.ConcreteModel, inputs: PlanInputs, caps: dict) -> pd.D
     _battery_columns(m, inputs, d)
     if m.has_green_purchase:
         d.attrs["green_purchase_mwh"] = float(m.green_mwh.value or 0.0)
-    d["grid_import_kw"] = values(m.imp, T) * KW_PER_MW
-    d["grid_export_kw"] = values(m.exp, T) * KW_PER_MW if m.has_export else zeros
+    for k in MARKETS:  # grid import and export
+        d[k.column] = values(getattr(m, k.name), T) * KW_PER_MW if hasattr(m, k.name) else zeros
     d["price_per_kwh"] = h["price_per_kwh"].to_numpy()
     d["emission_factor_t_per_mwh"] = h["emission_factor_t_per_mwh"].to_numpy()
     flows = _mode_flows(m)
-    if m.has_heat:
+    if heat_dispatch_columns(inputs.scenario):
         heat = _heat_columns(m, inputs, flows)
         for col in heat_dispatch_columns(inputs.scenario):
             d[col] = heat[col]
@@ -183,15 +184,23 @@ def _stored(m: pyo.ConcreteModel, inputs: PlanInputs, techs) -> dict[str, np.nda
     return stored
 
 
+def level_flows(m: pyo.Block, name: str) -> dict[str, np.ndarray]:
+    """A supply's or a link's hourly flow by level (``supplies.py``: ``<name>[l,t]``), {}
+    where the model has none [kW]."""
+    if not hasattr(m, name):
+        return {}
+    var, T = getattr(m, name), list(m.T)
+    return {lv: values(var, [(lv, t) for t in T]) * KW_PER_MW for lv in getattr(m, f"{name}_at")}
+
+
 def _heat_columns(
     m: pyo.ConcreteModel, inputs: PlanInputs, flows: dict[tuple, np.ndarray]
 ) -> dict[str, np.ndarray]:
     """Hourly heat flows [kW_th, kW, kWh_th]: the heat columns of the dispatch frame;
     ``flows``: ``_mode_flows``."""
-    T, zeros = list(m.T), np.zeros(len(m.T))
+    zeros = np.zeros(len(m.T))
     q = {(k, lv): flows.get((k, lv), zeros) for k, lv in pairs(inputs.scenario)}
-    bought = {lv: values(m.bought, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HB}
-    down = {lv: values(m.down, [(lv, t) for t in T]) * KW_PER_MW for lv in m.HD}
+    bought, down = (level_flows(m, x.name) for x in (PURCHASED_HEAT, CASCADE))
     stored = _stored(m, inputs, HEAT_STORAGE)
     return heat_flow_columns(inputs, q, bought, down, stored)
 

@@ -1,4 +1,5 @@
-"""PV and wind in the LP, and the electricity balance they feed: free disposal or exact.
+"""PV and wind in the LP, and the electricity balance they feed (built by ``nodes.py``): free
+disposal or exact.
 
 **Free disposal** (the default, ``solver.free_disposal``): a generator's available output
 ``cf[g,t] * cap[g]`` enters the balance as it is and the balance is an inequality,
@@ -88,20 +89,6 @@ def add_generation(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
     )
     for t in m.T:
         m.local[t].extend(m.gen[g, t] for g in m.GV)
-
-
-def add_balance(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
-    """``sum(local) + sum(supply) >= load[t] + sum(demand)`` for every hour (``=`` in the
-    exact form) [MW]."""
-    load = inputs.hourly["load_kw"].to_numpy() / KW_PER_MW
-
-    def rule(m, t):
-        supplied = sum(m.local[t]) + sum(m.supply[t])
-        if m.free_disposal:
-            return supplied >= load[t] + sum(m.demand[t])
-        return supplied == load[t] + sum(m.demand[t])
-
-    m.balance = pyo.Constraint(m.T, rule=rule)
 
 
 def used(m: pyo.ConcreteModel, inputs: PlanInputs, t: int):

@@ -9,34 +9,19 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from parkopt.models.units import KW_PER_MW, kw_to_mw
+from parkopt.models.units import KW_PER_MW
 from parkopt.optimizer.inputs.plan_inputs import PlanInputs
 from parkopt.optimizer.lp.storage import has_pool, pooled
 
 
-def add_grid(m: pyo.ConcreteModel, inputs: PlanInputs, allow_unserved: bool) -> None:
-    """Import ``0 <= imp[t] <= import limit``, export ``0 <= exp[t] <= export limit`` [MW].
-
-    Exports exist only where the export limit is above zero. With ``allow_unserved`` an
-    unserved-load slack ``shed[t]`` enters the balance (for infeasibility diagnosis only).
-    """
-    g = inputs.scenario.grid
-    m.imp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(g.import_limit_kw)))
-    m.has_export = g.export_limit_kw > 0
-    if m.has_export:
-        m.exp = pyo.Var(m.T, within=pyo.NonNegativeReals, bounds=(0, kw_to_mw(g.export_limit_kw)))
-    if allow_unserved:
-        m.shed = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    if has_pool(m, "grid"):  # the batteries' grid pools charge only from imports
+def add_grid(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
+    """The rule on the grid's markets (``supplies.add_markets``: import ``imp[t]``, export
+    ``exp[t]``) for the batteries' grid pools: they charge only from imports,
+    ``sum ch[grid,t] <= imp[t]``."""
+    if has_pool(m, "grid"):
         m.grid_charging = pyo.Constraint(
             m.T, rule=lambda m, t: pooled(m, "ch", "grid", t) <= m.imp[t]
         )
-    for t in m.T:
-        m.supply[t].append(m.imp[t])
-        if m.has_export:
-            m.demand[t].append(m.exp[t])
-        if allow_unserved:
-            m.supply[t].append(m.shed[t])
 
 
 def add_demand_charge(m: pyo.ConcreteModel, inputs: PlanInputs) -> None:
@@ -87,6 +72,6 @@ def exchange_charges(m: pyo.ConcreteModel, inputs: PlanInputs):
     total = 0.0
     if gdc.import_charge_cny_per_kwh > 0:
         total += gdc.import_charge_cny_per_kwh * weighted(m.imp, inputs)
-    if gdc.export_charge_cny_per_kwh > 0 and m.has_export:
+    if gdc.export_charge_cny_per_kwh > 0 and hasattr(m, "exp"):
         total += gdc.export_charge_cny_per_kwh * weighted(m.exp, inputs)
     return total

@@ -168,6 +168,11 @@ class PurchasedHeat(Spec):
     )
     fossil: bool = F(True, unit="-", doc="Made from fossil fuel (false: counted as clean).")
 
+    @property
+    def price_per_kwh(self) -> float:
+        """Price per kWh of heat [CNY/kWh]."""
+        return self.price_cny_per_gj / heat.KWH_PER_GJ
+
 
 class Heat(Spec):
     levels: list[HeatLevel] = F(unit="-", doc="Heat levels, each with its demand.", min_length=1)

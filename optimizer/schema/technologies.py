@@ -234,11 +234,13 @@ TECH_OF_CAPACITY = {c.key: t for t in TECHNOLOGIES for c in t.capacities}
 
 
 def node_stores(scenario, carrier: Carrier | None = None) -> list[Technology]:
-    """The stores the scenario gives on the node of ``carrier`` (else of each of its
-    ``demand_carriers``), in the registry's order."""
+    """The stores the scenario gives on the nodes of ``carrier`` (any store on it: the
+    thermal store on heat), else on the node of each of its ``demand_carriers``, in the
+    registry's order."""
+    pool = STORES if carrier else NODE_STORES
     names = [c.name for c in ((carrier,) if carrier else demand_carriers(scenario))]
     return [
         s
-        for s in NODE_STORES
+        for s in pool
         if s.gives[0] in names and getattr(scenario.technologies, s.name) is not None
     ]
