@@ -49,11 +49,14 @@ def test_iteration_lines_are_read():
     watch = progress.Watch(lambda _: None, "plan", 1000.0, "CNY/year")
     watch.log("          0     0.0000000000e+00 Pr: 2880(43468.8) 0.3s")
     assert watch.iterations == 0 and not watch.feasible
+    assert "0 iterations, 2,880 infeasibilities left" in watch.line()
     watch.log("       8882     6.3581921076e+04 Pr: 0(0); Du: 0(5.32907e-15) 4.8s")
     assert watch.iterations == 8882 and watch.feasible
     assert "8,882 iterations, objective 6.35819e+07 CNY/year" in watch.line()
     watch.log("Presolving model")  # other lines leave the figures alone
     assert watch.iterations == 8882
+    watch.log("       9100     6.3581921076e+04 0.2s")  # the last line: no infeasibilities
+    assert watch.feasible and "9,100 iterations, objective 6.35819e+07" in watch.line()
 
 
 def test_silent_without_a_sink(monkeypatch):

@@ -24,6 +24,9 @@ EVERY_S = 5.0
 """Then a line this often [s]."""
 ITERATION = re.compile(r"^\s*(?P<it>\d+)\s+(?P<obj>[-+0-9.eEinf]+)\s+(?P<rest>.*?)\s*$")
 """One of HiGHS's simplex iteration lines: iterations, objective, infeasibilities, time."""
+PRIMAL = re.compile(r"^Pr: (?P<n>\d+)\(")
+"""The count of primal infeasibilities at the start of a line's rest (dual simplex drives it
+to 0; the objective is the plan's only once it is 0)."""
 
 
 class Watch:
@@ -36,6 +39,7 @@ class Watch:
         self.iterations: int | None = None
         self.objective: float | None = None
         self.feasible = False
+        self.left = 0  # primal infeasibilities of HiGHS's last line
         self.shown = False
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -53,6 +57,8 @@ class Watch:
                 parts.append(f"{self.iterations:,} iterations")
             if self.objective is not None and self.feasible:
                 parts.append(f"objective {self.objective * self.scale:.6g} {self.unit}")
+            elif self.left:
+                parts.append(f"{self.left:,} infeasibilities left")
             elif self.iterations is not None:
                 parts.append("not yet feasible")
             return f"  {self.what} ({self.stage}): {', '.join(parts)}"
@@ -77,7 +83,11 @@ class Watch:
                 self.objective = float(match["obj"])
             except ValueError:
                 self.objective = None
-            self.feasible = match["rest"].startswith("Pr: 0(")
+            rest = match["rest"]
+            primal = PRIMAL.match(rest)
+            self.left = int(primal["n"]) if primal else 0
+            # a line without "Pr:" is the solve's last, at its optimum
+            self.feasible = self.left == 0 and (primal is not None or "Du:" not in rest)
 
 
 _current: Watch | None = None
