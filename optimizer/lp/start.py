@@ -23,6 +23,7 @@ limit the real year must meet), the basis is dropped and the solve is an ordinar
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import highspy
 import numpy as np
@@ -97,10 +98,15 @@ def typical_day_sizes(
         return None
     sizes = ComponentMap()
     for k in m.K:
-        lo, hi = m.cap[k].lb, m.cap[k].ub
-        x = max(tm.cap[k].value or 0.0, lo if lo is not None else 0.0)
-        sizes[m.cap[k]] = min(x, hi) if hi is not None else x
+        sizes[m.cap[k]] = within_bounds(m.cap[k], tm.cap[k].value)
     return sizes
+
+
+def within_bounds(var, value: float | None) -> float:
+    """``value`` (None: 0) held within ``var``'s bounds [model units]."""
+    lo, hi = var.lb, var.ub
+    x = max(value or 0.0, lo if lo is not None else 0.0)
+    return min(x, hi) if hi is not None else x
 
 
 def solve_pinned(
@@ -233,9 +239,16 @@ def _hardened(
     return again, f"infeasible; elastic targets relaxed by {relaxed:.3g}, then dual simplex"
 
 
-def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) -> Status:
+def solve_cold(
+    m: pyo.ConcreteModel,
+    inputs: PlanInputs,
+    solver: MatrixHighs,
+    sizes_of: Callable[[float], ComponentMap | None] | None = None,
+) -> Status:
     """Solve ``m`` (just passed to ``solver``) from scratch, through typical days where
-    ``wanted``; the status's ``start`` says how it went and ``solve_s`` counts all steps."""
+    ``wanted``; the status's ``start`` says how it went and ``solve_s`` counts all steps.
+    ``sizes_of(t0)``: the sizes to pin (None: the typical-day plan is not optimal); by
+    default ``typical_day_sizes`` (a pathway passes its builds')."""
     if not wanted(inputs):
         progress.stage("solving from scratch")
         return solve_model(m, inputs, solver, synced=True)
@@ -243,7 +256,7 @@ def solve_cold(m: pyo.ConcreteModel, inputs: PlanInputs, solver: MatrixHighs) ->
     why = "typical-day plan not optimal"
     progress.stage(f"planning on {START_DAYS} typical days")
     try:
-        sizes = typical_day_sizes(m, inputs, t0)
+        sizes = (sizes_of or (lambda t: typical_day_sizes(m, inputs, t)))(t0)
     except Exception as err:  # noqa: BLE001 - the start is a shortcut: the full LP still runs
         sizes, why = None, f"typical-day plan failed ({type(err).__name__}: {err})"
     start = {

@@ -17,10 +17,11 @@ from parkopt.optimizer.lp.binding import bound_variables
 from parkopt.optimizer.lp.build import build_model
 from parkopt.optimizer.lp.highs import MatrixHighs
 from parkopt.optimizer.lp.solve import Status, new_solver, solve_model
+from parkopt.optimizer.lp.start import solve_cold
 from parkopt.optimizer.pathway.model import build_pathway, update_pathway
 from parkopt.optimizer.pathway.outputs import pathway_block
 from parkopt.optimizer.pathway.periods import PeriodInputs, period_inputs
-from parkopt.optimizer.pathway.start import started
+from parkopt.optimizer.pathway.start import typical_day_builds
 from parkopt.optimizer.planning.plan import Plan, assemble
 from parkopt.optimizer.planning.typical_days import expand
 from parkopt.optimizer.schema.scenario import Scenario
@@ -58,12 +59,14 @@ def _solve(
     warm: bool,
 ) -> Status:
     """Solve the pathway LP with the scenario's HiGHS options (the first period's): warm
-    from the basis ``solver`` holds, from typical days on every hour of the periods
-    (``start.started``), else from scratch; then each period's duals and reduced costs per
-    year of the period."""
-    status = None if warm else started(m, periods, pathway, solver)
-    if status is None:
-        status = solve_model(m, periods[0].inputs, solver, synced=True)
+    from the basis ``solver`` holds, else cold, from typical days on every hour of the
+    periods (``lp.start.solve_cold`` pinning ``start.typical_day_builds``); then each
+    period's duals and reduced costs per year of the period."""
+    inputs = periods[0].inputs
+    if warm:
+        status = solve_model(m, inputs, solver, synced=True)
+    else:
+        status = solve_cold(m, inputs, solver, lambda t0: typical_day_builds(m, periods, pathway))
     if status.optimal:
         for p, pp in enumerate(periods):  # each period's prices per year of the period
             b = m.period[p]

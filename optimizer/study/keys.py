@@ -70,27 +70,28 @@ def structure_key(scenario: Scenario) -> str:
         ),
     ]
     if scenario.pathway is not None:  # lives decide which builds serve which periods
-        data["pathway"] = _pathway_structure(data["pathway"])
+        data["pathway"] = _pathway_structure(data["pathway"], scenario.pathway)
         data["lives"] = {i.stem: getattr(i.spec, "life_years", None) for i in instances(scenario)}
     data["contracted"] = sorted(energy_prices(scenario))  # gives generators an output variable
     data["files"] = _file_stamps(scenario)
     return _digest(data)
 
 
-def _pathway_structure(pathway: dict) -> dict:
-    """A pathway section without its LP parameters: learning rates, cost multipliers and
-    the values of each period's targets. Which targets a period has stays, the acceptance
-    targets counted from the acceptance year: a sweep over ``acceptance_year`` re-solves
-    warm where no period gains or loses a kind of target."""
+def _pathway_structure(pathway: dict, spec) -> dict:
+    """A pathway section (``pathway``, its ``spec`` as validated) without its LP
+    parameters: learning rates, cost multipliers and the values of each period's targets.
+    Which targets a period has stays, the acceptance targets counted where they hold
+    (``Pathway.accepted``): a sweep over ``acceptance_year`` re-solves warm where no period
+    gains or loses a kind of target."""
     skip = ("learning_rate_per_year", "acceptance_year", "acceptance_targets")
     out = {k: v for k, v in pathway.items() if k not in skip}
-    at = pathway.get("acceptance_targets")
-    added = sorted(k for k, v in (at or {}).items() if v is not None)
+    at = (spec.acceptance_targets.model_dump() if spec.acceptance_targets else {}).items()
+    added = sorted(k for k, v in at if v is not None)
     periods = []
     for p in pathway["periods"]:
         p = {k: v for k, v in p.items() if k != "cost_multipliers"}
         kinds = {k for k, v in (p.get("carbon") or {}).items() if v is not None}
-        if at is not None and p["year"] >= pathway["acceptance_year"]:
+        if spec.accepted(p["year"]):
             kinds.update(added)
         p["carbon"] = [p.get("carbon") is not None, sorted(kinds)]  # own or the scenario's
         periods.append(p)
